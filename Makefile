@@ -1,0 +1,54 @@
+# TiepDan. `make run` and `make test` are all a fresh machine needs (Python 3.11 and make).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint fmt migrations bench db-start db-stop clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the project with its dev tools
+
+run: install ## run the platform with the demo province (embedded PostgreSQL unless DATABASE_URL)
+	$(PY) -m config.launcher run
+
+test: install ## run the whole test suite (embedded PostgreSQL unless DATABASE_URL); ARGS="-k x" to filter
+	$(PY) -m config.launcher test $(ARGS)
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install ## format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations: install ## make migrations (needs the database)
+	$(PY) -m config.launcher db-start >/dev/null
+	$(PY) manage.py makemigrations
+
+bench: install ## run the benchmarks (see benchmarks/README.md)
+	$(PY) -m config.launcher db-start >/dev/null
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) benchmarks/onboarding.py
+	$(PY) -m config.launcher db-stop
+
+db-start: install ## start the embedded PostgreSQL
+	$(PY) -m config.launcher db-start
+
+db-stop: install ## stop the embedded PostgreSQL
+	$(PY) -m config.launcher db-stop
+
+clean: db-stop ## stop the database and delete .tiepdan/ (all local data)
+	rm -rf .tiepdan

@@ -1,0 +1,38 @@
+"""The one base class of every API view of a unit's workspace.
+
+It enforces, whatever a subclass declares, that the request is served in a unit's schema (not
+the platform's) and that the caller is an active, authenticated member of *that* unit. Subclasses
+add their own permissions on top through ``permission_classes``; they cannot remove these checks,
+and ``tests/api/test_api_base.py`` walks the URL conf to prove every endpoint inherits this class.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, viewsets
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+
+def check_tenant_member(request: Request) -> None:
+    unit = getattr(request, "tenant", None)
+    if unit is None or unit.is_platform or connection.schema_name != unit.schema_name:
+        raise exceptions.NotFound(_("This address does not belong to a unit's workspace."))
+    user = request.user
+    if not user or not user.is_authenticated:
+        raise exceptions.NotAuthenticated()
+    if not user.is_active or user.home_schema != unit.schema_name:
+        raise exceptions.PermissionDenied(_("Your account does not belong to this unit."))
+
+
+class TenantAPIView(APIView):
+    """Base for single-purpose endpoints of a unit's workspace."""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        check_tenant_member(request)
+
+
+class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
+    """Base for resource endpoints of a unit's workspace (add the mixins you need)."""

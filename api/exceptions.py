@@ -1,0 +1,23 @@
+"""Turns service errors into 4xx responses with a translated message, never a 500."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.common.errors import ApplicationError
+
+
+def exception_handler(exc, context) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        body = {"detail": exc.message, **exc.extra}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        response.data = {"detail": response.data.get("detail")}
+    return response

@@ -1,0 +1,12 @@
+"""The platform API (units and onboarding), mounted at /api/v1/platform/ on the public schema."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from .views import OnboardingJobViewSet, UnitViewSet
+
+router = DefaultRouter()
+router.register("units", UnitViewSet, basename="unit")
+router.register("onboarding-jobs", OnboardingJobViewSet, basename="onboarding-job")
+
+urlpatterns = [path("", include(router.urls))]

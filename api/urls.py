@@ -1,0 +1,27 @@
+"""The API of a unit's workspace, mounted at /u/<code>/api/v1/."""
+
+from django.urls import include, path
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from .accounts.views import MeApi, UserViewSet
+from .base import TenantAPIView
+from .notifications.views import NotificationViewSet
+from .schema import RedocApi, SchemaApi, SwaggerApi
+
+
+class ApiRoot(TenantAPIView, APIRootView):
+    """The index of the unit's API."""
+
+
+router = DefaultRouter()
+router.APIRootView = ApiRoot
+router.register("users", UserViewSet, basename="user")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("me/", MeApi.as_view(), name="me"),
+    path("schema/", SchemaApi.as_view(), name="schema"),
+    path("docs/", SwaggerApi.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocApi.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

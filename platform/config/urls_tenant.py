@@ -1,0 +1,8 @@
+"""URLs of a unit's workspace (served under /u/<code>/ or the unit's own domain)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/v1/", include(("api.urls", "api"))),
+    path("", include("core.accounts.urls")),
+]

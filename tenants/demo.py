@@ -1,0 +1,70 @@
+"""The demo province that `make run` starts with: Lạng Sơn (code 20), onboarded from the official list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from core.accounts.models import User
+from core.accounts.roles import Role
+from core.accounts.services import user_create
+
+from .models import Unit
+from .provisioning import onboarding_job_create, onboarding_job_run
+from .selectors import public_unit_get
+
+DEMO_PROVINCE = "20"
+DEMO_PASSWORD = "LangSon@2026"
+# Units the demo logs in to; onboarded first, in the foreground, so the site is usable at once.
+DEMO_COMMUNE = "06316"  # Xã Tân Đoàn
+DEMO_INSPECTORATE = "20-TTR"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    unit_code: str
+    username: str
+    roles: tuple[str, ...]
+    full_name: str
+
+
+DEMO_LOGINS = (
+    DemoLogin(DEMO_COMMUNE, "quantri", (Role.UNIT_ADMIN,), "Hoàng Văn Quân"),
+    DemoLogin(DEMO_COMMUNE, "tiepdan", (Role.RECEPTION_OFFICER,), "Lường Thị Hoa"),
+    DemoLogin(DEMO_COMMUNE, "xulydon", (Role.PROCESSING_OFFICER,), "Nông Văn Đức"),
+    DemoLogin(DEMO_COMMUNE, "chutich", (Role.LEADER,), "Vi Văn Thành"),
+    DemoLogin(DEMO_INSPECTORATE, "thanhtra", (Role.INSPECTOR, Role.UNIT_ADMIN), "Lý Thị Mai"),
+)
+
+
+def demo_seed(*, enqueue_rest: bool = True) -> None:
+    """Platform admin, the demo units and their logins; the rest of the province goes to the worker."""
+    _platform_admin_ensure()
+    job = onboarding_job_create(requested_by="seed_demo", unit_codes=[DEMO_INSPECTORATE, DEMO_COMMUNE], enqueue=False)
+    onboarding_job_run(job_id=job.pk)
+    for login in DEMO_LOGINS:
+        unit = Unit.objects.get(code=login.unit_code)
+        with schema_context(unit.schema_name):
+            if not User.objects.filter(username=login.username).exists():
+                user_create(
+                    unit=unit,
+                    username=login.username,
+                    password=DEMO_PASSWORD,
+                    full_name=login.full_name,
+                    roles=list(login.roles),
+                )
+    if enqueue_rest:
+        with transaction.atomic():
+            onboarding_job_create(requested_by="seed_demo", province_code=DEMO_PROVINCE)
+
+
+def _platform_admin_ensure() -> None:
+    from django.contrib.auth.models import Permission
+
+    public_unit_get()  # created by the tenants migrations
+    if User.objects.filter(username="admin").exists():
+        return
+    admin = User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD, full_name="Quản trị nền tảng")
+    admin.user_permissions.add(Permission.objects.get(codename="onboard_units", content_type__app_label="accounts"))
