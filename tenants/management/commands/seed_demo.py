@@ -14,6 +14,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo province ready."))
         self.stdout.write(f"  platform admin: http://127.0.0.1:8000/admin/  admin / {DEMO_PASSWORD}")
         for login in DEMO_LOGINS:
-            self.stdout.write(
-                f"  http://127.0.0.1:8000/u/{login.unit_code}/  {login.username} / {DEMO_PASSWORD}  ({', '.join(login.roles)})"
-            )
+            roles = ", ".join(login.roles)
+            url = f"http://127.0.0.1:8000/u/{login.unit_code}/"
+            self.stdout.write(f"  {url}  {login.username} / {DEMO_PASSWORD}  ({roles})")
