@@ -5,7 +5,8 @@ import os
 
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Same default as wsgi.py: `config` is imported (and this runs) before wsgi.py can choose.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = CeleryApp("tiepdan")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,0 +1,24 @@
+"""gunicorn settings for the `web` service; sizes come from the environment so one image fits any host."""
+
+import os
+
+bind = "0.0.0.0:8000"
+# cpu_count() inside a container reports the host's CPUs, not the container's share: size explicitly.
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Long enough for a large attachment upload or export, short enough to recycle a stuck worker.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# Recycling workers now and then bounds the damage of a slow memory leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = 100
+# The heartbeat file on an overlay filesystem can stall workers; /dev/shm is memory.
+worker_tmp_dir = "/dev/shm"
+
+# Only nginx reaches port 8000 (it is not published), so its X-Forwarded-* headers can be trusted.
+forwarded_allow_ips = "*"
+
+# Containers log to stdout; the client address is nginx's, so log X-Forwarded-For instead.
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'

@@ -1,0 +1,43 @@
+"""Settings for a real deployment (deploy/compose.yml): everything secret or site-specific comes from
+the environment, and a missing DJANGO_SECRET_KEY stops the process instead of running insecurely."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, DATABASES, env
+
+DEBUG = False
+SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+# Empty by default: a forgotten setting answers 400 rather than trusting every Host header.
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# TLS ends at nginx (or in front of it); nginx tells Django the original scheme.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Overridable only so a plain-HTTP trial install can log in at all.
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=True)
+# Opt-in: HSTS is cached by browsers and hard to take back once HTTPS is known to work.
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+
+# Persistent connections save a connect per request; health checks drop ones PostgreSQL closed.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Shared by every gunicorn and Celery process (locmem is per process); keys stay per schema.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("REDIS_URL", default="redis://127.0.0.1:6379/1"),
+        "KEY_FUNCTION": CACHES["default"]["KEY_FUNCTION"],
+        "REVERSE_KEY_FUNCTION": CACHES["default"]["REVERSE_KEY_FUNCTION"],
+    }
+}
+
+# e.g. smtp+tls://user:password@smtp.example.gov.vn:587 ; sets EMAIL_BACKEND, EMAIL_HOST, ...
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+
+# Outside the source tree, so they can be volumes shared with nginx and the worker.
+STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default="/app/staticfiles")
+MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default="/app/media")

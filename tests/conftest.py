@@ -1,0 +1,133 @@
+"""Fixtures: one test database with three real units of the Lạng Sơn demo province.
+
+The units' schemas are created once per session (by the same provisioning code as production,
+cloning the template schema); each test then runs in a transaction that is rolled back, DDL
+included, so tests can onboard units freely. Tests that need data visible to another process (a
+Celery worker, concurrent connections) use ``committed`` and clean up after themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+UNIT_A = "06316"  # Xã Tân Đoàn
+UNIT_B = "05983"  # Phường Lương Văn Tri
+INSPECTORATE = "20-TTR"
+PASSWORD = "Mat-khau-2026!"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from tenants.catalogue import unit_spec
+    from tenants.provisioning import template_schema_sync, unit_provision
+
+    with django_db_blocker.unblock():
+        template_schema_sync()
+        for code in ("20-UBND", INSPECTORATE, UNIT_A, UNIT_B):
+            unit_provision(spec=unit_spec(code))
+
+
+@pytest.fixture
+def unit_a(db):
+    from tenants.models import Unit
+
+    return Unit.objects.get(code=UNIT_A)
+
+
+@pytest.fixture
+def unit_b(db):
+    from tenants.models import Unit
+
+    return Unit.objects.get(code=UNIT_B)
+
+
+@pytest.fixture
+def inspectorate(db):
+    from tenants.models import Unit
+
+    return Unit.objects.get(code=INSPECTORATE)
+
+
+@dataclass
+class Member:
+    """A staff account of one unit, with clients already authenticated as it."""
+
+    unit: object
+    user: object
+    token: str
+
+    def url(self, path: str = "") -> str:
+        return f"/u/{self.unit.code}/{path.lstrip('/')}"
+
+    def web(self) -> Client:
+        client = Client()
+        response = client.post(self.url("dang-nhap/"), {"username": self.user.username, "password": PASSWORD})
+        assert response.status_code == 302, "login failed"
+        return client
+
+    def api(self) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {self.token}")
+        return client
+
+
+@pytest.fixture
+def make_member(db):
+    from core.accounts.services import user_create
+
+    def make(unit, *, roles=("reception_officer",), username: str = "canbo", **fields) -> Member:
+        with schema_context(unit.schema_name):
+            user = user_create(unit=unit, username=username, password=PASSWORD, roles=list(roles), **fields)
+            token = Token.objects.create(user=user).key
+        return Member(unit=unit, user=user, token=token)
+
+    return make
+
+
+@pytest.fixture
+def member_a(unit_a, make_member) -> Member:
+    return make_member(unit_a, username="can_bo_a", full_name="Nguyễn Văn An")
+
+
+@pytest.fixture
+def admin_a(unit_a, make_member) -> Member:
+    return make_member(unit_a, roles=("unit_admin",), username="quan_tri_a", full_name="Hoàng Thị Lan")
+
+
+@pytest.fixture
+def member_b(unit_b, make_member) -> Member:
+    return make_member(unit_b, username="can_bo_b", full_name="Trần Văn Bình")
+
+
+@pytest.fixture
+def platform_admin(db):
+    from django.contrib.auth.models import Permission
+
+    from core.accounts.models import User
+
+    connection.set_schema_to_public()
+    user = User.objects.create_user("platform_admin", password=PASSWORD, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="onboard_units", content_type__app_label="accounts"))
+    token = Token.objects.create(user=user).key
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def committed(django_db_blocker) -> Iterator[None]:
+    """Database access outside the test transaction: what is written is visible to other
+    connections and processes, and stays unless the test removes it."""
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        yield
+        connection.set_schema_to_public()

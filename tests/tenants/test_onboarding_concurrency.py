@@ -1,0 +1,53 @@
+"""Concurrent onboarding requests, on separate connections with committed data."""
+
+import threading
+
+from django.db import connection, connections
+from django_tenants.utils import schema_exists
+
+from tenants.catalogue import province_units, unit_spec
+from tenants.models import OnboardingJob, Unit, UnitStatus
+from tenants.provisioning import unit_provision
+
+
+def _drop(codes):
+    with connection.cursor() as cursor:
+        for unit in Unit.objects.filter(code__in=codes):
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{unit.schema_name}" CASCADE')
+    OnboardingJob.objects.all().delete()
+    Unit.objects.filter(code__in=codes, parent__isnull=False).delete()
+    Unit.objects.filter(code__in=codes).delete()
+
+
+def test_concurrent_onboarding_is_serialised_and_creates_nothing_twice(committed):
+    """Eight threads, each on its own connection, onboard overlapping units at the same time."""
+    cao_bang = [spec for spec in province_units("04") if spec.parent_code][:3]
+    committee = unit_spec("04-UBND")
+    codes = [committee.code] + [spec.code for spec in cao_bang]
+    unit_provision(spec=committee)
+    errors, created = [], []
+
+    def worker(specs):
+        try:
+            for spec in specs:
+                created.append(unit_provision(spec=spec)[1])
+        except Exception as exc:  # noqa: BLE001 - the assertion reports it
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(cao_bang[i % 3 :] + cao_bang[: i % 3],)) for i in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        assert errors == []
+        assert created.count(True) == 3
+        assert len(created) == 24
+        for spec in cao_bang:
+            unit = Unit.objects.get(code=spec.code)
+            assert unit.status == UnitStatus.ACTIVE
+            assert schema_exists(unit.schema_name)
+    finally:
+        _drop(codes)

@@ -1,0 +1,37 @@
+"""Report the Vietnamese catalogue's untranslated messages (run after `manage.py makemessages -l vi`).
+
+    .venv/bin/python tools/translate_vi.py [--apply FILE.py]
+
+With --apply, FILE.py defines a dict VI of msgid -> Vietnamese text to fill in; the catalogue is
+then compiled (needs GNU gettext's msgfmt, as `manage.py compilemessages` does).
+"""
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+PO = Path(__file__).resolve().parents[1] / "platform" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+
+
+def main(argv: list[str]) -> int:
+    po = polib.pofile(str(PO))
+    if argv[:1] == ["--apply"]:
+        table = runpy.run_path(argv[1])["VI"]
+        for entry in po:
+            if entry.msgid in table:
+                entry.msgstr = table[entry.msgid]
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+        po.save()
+        subprocess.run(["msgfmt", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+    missing = [entry.msgid for entry in po if not entry.msgstr and not entry.obsolete]
+    for msgid in missing:
+        print(msgid)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
