@@ -1,5 +1,5 @@
 # TiepDan. `make run` and `make test` are all a fresh machine needs (Python 3.11 and make).
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -11,7 +11,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(PY):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "Python 3.11 is needed"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(PY)
@@ -24,7 +24,9 @@ install: $(STAMP) ## create .venv and install the project with its dev tools
 run: install ## run the platform with the demo province (embedded PostgreSQL unless DATABASE_URL)
 	$(PY) -m config.launcher run
 
-test: install ## run the whole test suite (embedded PostgreSQL unless DATABASE_URL); ARGS="-k x" to filter
+test: install ## lint, then the whole test suite (embedded PostgreSQL unless DATABASE_URL); ARGS="-k x" to filter
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m config.launcher test $(ARGS)
 
 lint: install ## ruff check and format check

@@ -13,6 +13,11 @@ role groups, activation; the "provision" figures) and ``Unit.create_schema`` alo
 figures). The two methods alternate unit by unit (clone first for even units, migrations first
 for odd ones), so drift such as the growing catalogue affects both alike.
 
+Each unit gets a new database connection by default (``--connection unit``; connecting is not
+timed). A PostgreSQL session that has created many schemas gets slower with every one (its
+catalogue caches only grow), which would hide the cost of the method itself; ``--connection run``
+keeps one connection for the whole run, as an onboarding job in the worker does today.
+
 Data: real units from the official list (``tenants.catalogue``); the clone method takes Lạng Sơn's
 (province 20, 80 units), the migrations method Cao Bằng's (province 04, 71 units), and further
 provinces when ``--units`` asks for more. Each method creates ``--units`` brand-new schemas
@@ -22,12 +27,15 @@ migrations replayed and the relations (tables, indexes, sequences…) in one uni
 Isolation: everything happens in its own database, ``tiepdan_bench`` (via ``DJANGO_DB_NAME``) on
 the server of ``settings.DATABASES["default"]``, dropped and recreated at the start and dropped at
 the end unless ``--keep``. Results are printed as a table and written to
-``benchmarks/results/onboarding-<date>.json``.
+``benchmarks/results/onboarding-<date>.json`` (``…-connection-run.json`` with ``--connection run``).
 
 Run it (``make bench`` does the same)::
 
     .venv/bin/python -m config.launcher db-start
-    DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python benchmarks/onboarding.py [--units N] [--keep]
+    DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python benchmarks/onboarding.py
+
+Options: ``--units N`` ``--warmup N`` ``--connection unit|run`` ``--keep`` ``--output FILE``
+(``--help`` explains them).
 """
 
 from __future__ import annotations
@@ -200,14 +208,17 @@ def schema_timer(sample: Sample) -> Iterator[None]:
         Unit.create_schema = original  # type: ignore[method-assign]
 
 
-def provision_timed(spec: UnitSpec, *, method: str) -> Sample:
-    """Provision one brand-new unit with ``method`` and time it."""
+def provision_timed(spec: UnitSpec, *, method: str, fresh_connection: bool) -> Sample:
+    """Provision one brand-new unit with ``method`` and time it (connecting is not timed)."""
     from django.db import connection
     from django.test import override_settings
 
     from tenants.provisioning import unit_provision
 
     sample = Sample()
+    if fresh_connection:
+        connection.close()
+    connection.ensure_connection()
     connection.set_schema_to_public()
     with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=method == "clone"), schema_timer(sample):
         started = time.perf_counter()
@@ -264,12 +275,14 @@ def _server_version() -> str:
 #
 # The run
 #
-def run(units: int, warmup: int) -> dict[str, Any]:
+def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
 
     from tenants.models import schema_name_for_code
 
+    fresh = connection_scope == "unit"
+    load_before = os.getloadavg()[0]
     batches = unit_batches(units + warmup)
     specs = {method: batches[method][0] for method in METHODS}
 
@@ -280,13 +293,13 @@ def run(units: int, warmup: int) -> dict[str, Any]:
 
     for index in range(warmup):
         for method in METHODS:
-            provision_timed(specs[method][index], method=method)
+            provision_timed(specs[method][index], method=method, fresh_connection=fresh)
 
     samples: dict[str, list[Sample]] = {method: [] for method in METHODS}
     for index in range(warmup, warmup + units):
         order = METHODS if index % 2 == 0 else METHODS[::-1]
         for method in order:
-            samples[method].append(provision_timed(specs[method][index], method=method))
+            samples[method].append(provision_timed(specs[method][index], method=method, fresh_connection=fresh))
         done = index - warmup + 1
         if done % 10 == 0 or done == units:
             print(
@@ -321,9 +334,13 @@ def run(units: int, warmup: int) -> dict[str, Any]:
             "postgresql": _server_version(),
             "django": version("Django"),
             "django_tenants": version("django-tenants"),
+            # 1-minute load averages: other work on the machine skews the timings.
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg()[0],
         },
         "units_per_method": units,
         "warmup_units_per_method": warmup,
+        "connection": connection_scope,
         "public_and_template_migrate_seconds": migrate_seconds,
         "migrations": migration_counts(schema_name_for_code(specs["migrations"][warmup].code)),
         "relations_per_unit_schema": clone.relations,
@@ -342,7 +359,8 @@ def report(results: dict[str, Any]) -> str:
     methods = results["methods"]
     lines = [
         f"Onboarding benchmark, {results['date']}: {results['units_per_method']} units per method "
-        f"({results['machine']['cpus']} CPUs, PostgreSQL {results['machine']['postgresql']})",
+        f"({results['machine']['cpus']} CPUs, PostgreSQL {results['machine']['postgresql']}, "
+        f"one database connection per {results['connection']})",
         "",
         f"{'method':<11} {'timing':<10} {'mean s':>8} {'p50 s':>8} {'p95 s':>8} {'max s':>8} {'total s':>9}",
     ]
@@ -382,8 +400,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--units", type=int, default=50, help="units timed per method (default 50)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed units per method first (default 1)")
+    parser.add_argument(
+        "--connection",
+        choices=("unit", "run"),
+        default="unit",
+        help="a new database connection for every unit (default), or one for the whole run like an onboarding job",
+    )
     parser.add_argument("--keep", action="store_true", help=f"keep the {BENCH_DB_NAME} database at the end")
-    parser.add_argument("--output", type=Path, help="JSON file (default benchmarks/results/onboarding-<date>.json)")
+    parser.add_argument(
+        "--output", type=Path, help="JSON file (default benchmarks/results/onboarding-<date>[-connection-run].json)"
+    )
     args = parser.parse_args(argv)
     if args.units < 1 or args.warmup < 0:
         parser.error("--units must be at least 1 and --warmup at least 0")
@@ -394,14 +420,15 @@ def main(argv: list[str] | None = None) -> int:
     database_recreate()
     django.setup()
     try:
-        results = run(args.units, args.warmup)
+        results = run(args.units, args.warmup, args.connection)
     finally:
         if not args.keep:
             database_drop()
 
     print()
     print(report(results))
-    output = args.output or RESULTS_DIR / f"onboarding-{results['date']}.json"
+    suffix = "" if args.connection == "unit" else "-connection-run"
+    output = args.output or RESULTS_DIR / f"onboarding-{results['date']}{suffix}.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nResults written to {output}")
