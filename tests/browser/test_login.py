@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connections
-from django_tenants.utils import schema_context
 from django.test.testcases import LiveServerThread
+from django_tenants.utils import schema_context
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".tiepdan" / "screenshots"
