@@ -100,14 +100,24 @@ class MethodResult:
     provision: Stats
     schema: Stats
     relations: dict[str, int]
+    # Least-squares slope of the provision time against the unit schemas already in the database.
+    growth_ms_per_existing_schema: float | None
     provision_samples: list[float] = field(repr=False)
     schema_samples: list[float] = field(repr=False)
+    existing_schemas: list[int] = field(repr=False)
 
 
 @dataclass
 class Sample:
     provision: float = 0.0
     schema: float = 0.0
+    existing_schemas: int = 0
+
+
+def _growth_ms(existing: list[int], seconds: list[float]) -> float | None:
+    if len(set(existing)) < 2:
+        return None
+    return 1000 * statistics.linear_regression(existing, seconds).slope
 
 
 def _percentile(ordered: list[float], percent: float) -> float:
@@ -291,15 +301,20 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
     call_command("migrate", interactive=False, verbosity=0)
     migrate_seconds = time.perf_counter() - started
 
+    existing = 0  # unit schemas in the database
     for index in range(warmup):
         for method in METHODS:
             provision_timed(specs[method][index], method=method, fresh_connection=fresh)
+            existing += 1
 
     samples: dict[str, list[Sample]] = {method: [] for method in METHODS}
     for index in range(warmup, warmup + units):
         order = METHODS if index % 2 == 0 else METHODS[::-1]
         for method in order:
-            samples[method].append(provision_timed(specs[method][index], method=method, fresh_connection=fresh))
+            sample = provision_timed(specs[method][index], method=method, fresh_connection=fresh)
+            sample.existing_schemas = existing
+            samples[method].append(sample)
+            existing += 1
         done = index - warmup + 1
         if done % 10 == 0 or done == units:
             print(
@@ -312,6 +327,7 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
     for method in METHODS:
         provision = [sample.provision for sample in samples[method]]
         schema = [sample.schema for sample in samples[method]]
+        before = [sample.existing_schemas for sample in samples[method]]
         results[method] = MethodResult(
             method=method,
             provinces=batches[method][1],
@@ -319,8 +335,10 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
             provision=Stats.of(provision),
             schema=Stats.of(schema),
             relations=schema_relations(schema_name_for_code(specs[method][warmup].code)),
+            growth_ms_per_existing_schema=_growth_ms(before, provision),
             provision_samples=provision,
             schema_samples=schema,
+            existing_schemas=before,
         )
 
     clone, migrations = results["clone"], results["migrations"]
@@ -355,6 +373,10 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
     }
 
 
+def _signed_ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.2f} ms"
+
+
 def report(results: dict[str, Any]) -> str:
     methods = results["methods"]
     lines = [
@@ -383,6 +405,8 @@ def report(results: dict[str, Any]) -> str:
         "",
         f"ratio migrations/clone: provision {ratio['provision_mean']:.1f}× (mean), {ratio['provision_p50']:.1f}× "
         f"(p50); schema {ratio['schema_mean']:.1f}× (mean), {ratio['schema_p50']:.1f}× (p50)",
+        "growth per unit schema already in the database: "
+        + ", ".join(f"{method} {_signed_ms(methods[method]['growth_ms_per_existing_schema'])}" for method in METHODS),
         f"migrations replayed per unit: {migrations['tenant_app_migrations']} (the {migrations['tenant_apps']} "
         f"tenant apps'; {migrations['recorded_in_schema']} recorded in django_migrations)",
         f"relations per unit schema: {relations['total']} ({relations.get('tables', 0)} tables, "
