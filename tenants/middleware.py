@@ -21,6 +21,8 @@ from .models import Unit, UnitStatus
 from .selectors import domain_unit_get, public_unit_get, unit_get_by_code
 
 PATH_SCOPED_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+# Signing in and out are the only writes a read-only (legacy) unit accepts.
+READ_ONLY_ALLOWED_POSTS = frozenset({"/dang-nhap/", "/dang-xuat/"})
 
 
 class UnitRoutingMiddleware:
@@ -48,6 +50,8 @@ class UnitRoutingMiddleware:
                 return HttpResponseRedirect(escape_leading_slashes(request.path + "/"))
             unit_prefix = f"{outer_prefix.rstrip('/')}{marker}{code}/"
             request.path_info = "/" + rest
+            if self._writes_to_read_only(request, unit):
+                return self._read_only_refusal(request, unit)
             set_script_prefix(unit_prefix)
             self._activate(request, unit)
             response = self.get_response(request)
@@ -61,6 +65,8 @@ class UnitRoutingMiddleware:
             refusal = self._refusal(request, unit, unit.code)
             if refusal is not None:
                 return refusal
+            if self._writes_to_read_only(request, unit):
+                return self._read_only_refusal(request, unit)
             self._activate(request, unit)
             return self.get_response(request)
 
@@ -73,6 +79,19 @@ class UnitRoutingMiddleware:
         request.tenant = unit
         request.urlconf = settings.ROOT_URLCONF
         connection.set_tenant(unit)
+
+    @staticmethod
+    def _writes_to_read_only(request: HttpRequest, unit: Unit) -> bool:
+        """Legacy districts keep their pre-2025 records readable; nothing may change them."""
+        if not unit.is_read_only or request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        return request.path_info not in READ_ONLY_ALLOWED_POSTS
+
+    @staticmethod
+    def _read_only_refusal(request: HttpRequest, unit: Unit) -> HttpResponse:
+        request.tenant = public_unit_get()
+        context = {"code": unit.code, "unit": unit}
+        return TemplateResponse(request, "tenants/unit_read_only.html", context, status=403).render()
 
     @staticmethod
     def _refusal(request: HttpRequest, unit: Unit | None, code: str) -> HttpResponse | None:

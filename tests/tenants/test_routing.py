@@ -62,3 +62,17 @@ def test_landing_page_lists_units_with_links(client, unit_a):
     response = client.get("/", {"q": "Tân Đoàn"})
     assert response.status_code == 200
     assert f'href="/u/{unit_a.code}/"' in response.content.decode()
+
+
+def test_legacy_district_is_readable_but_refuses_writes(member_a):
+    from tenants.models import UnitKind
+
+    member_a.unit.kind = UnitKind.LEGACY_DISTRICT
+    member_a.unit.save()
+    client = member_a.web()  # signing in still works
+    assert client.get(member_a.url()).status_code == 200
+    api = member_a.api()
+    assert api.get(member_a.url("api/v1/me/")).status_code == 200
+    refused = api.post(member_a.url("api/v1/notifications/1/read/"))
+    assert refused.status_code == 403
+    assert "chỉ đọc" in refused.content.decode()
