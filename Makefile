@@ -41,10 +41,8 @@ migrations: install ## make migrations (needs the database)
 	$(PY) -m config.launcher db-start >/dev/null
 	$(PY) manage.py makemigrations
 
-bench: install ## run the benchmarks (see benchmarks/README.md)
-	$(PY) -m config.launcher db-start >/dev/null
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) benchmarks/onboarding.py
-	$(PY) -m config.launcher db-stop
+bench: install ## run the onboarding benchmark (see benchmarks/README.md); ARGS="--units 150"
+	$(PY) -m config.launcher bench $(ARGS)
 
 db-start: install ## start the embedded PostgreSQL
 	$(PY) -m config.launcher db-start

@@ -14,9 +14,9 @@ figures). The two methods alternate unit by unit (clone first for even units, mi
 for odd ones), so drift such as the growing catalogue affects both alike.
 
 Each unit gets a new database connection by default (``--connection unit``; connecting is not
-timed). A PostgreSQL session that has created many schemas gets slower with every one (its
-catalogue caches only grow), which would hide the cost of the method itself; ``--connection run``
-keeps one connection for the whole run, as an onboarding job in the worker does today.
+timed). A PostgreSQL session gets slower with every schema it creates, whatever the method, which
+would hide the cost of the method itself; ``--connection run`` keeps one connection for the whole
+run, as an onboarding job in the worker does today (see README.md).
 
 Data: real units from the official list (``tenants.catalogue``); the clone method takes Lạng Sơn's
 (province 20, 80 units), the migrations method Cao Bằng's (province 04, 71 units), and further
@@ -100,7 +100,7 @@ class MethodResult:
     provision: Stats
     schema: Stats
     relations: dict[str, int]
-    # Least-squares slope of the provision time against the unit schemas already in the database.
+    # Slope of the provision time against the unit schemas already in the database (Theil–Sen).
     growth_ms_per_existing_schema: float | None
     provision_samples: list[float] = field(repr=False)
     schema_samples: list[float] = field(repr=False)
@@ -115,9 +115,10 @@ class Sample:
 
 
 def _growth_ms(existing: list[int], seconds: list[float]) -> float | None:
-    if len(set(existing)) < 2:
-        return None
-    return 1000 * statistics.linear_regression(existing, seconds).slope
+    """Theil–Sen slope (median of the pairwise slopes), in ms per schema: robust to a few spikes."""
+    points = list(zip(existing, seconds, strict=True))
+    slopes = [(y2 - y1) / (x2 - x1) for i, (x1, y1) in enumerate(points) for x2, y2 in points[i + 1 :] if x2 != x1]
+    return 1000 * statistics.median(slopes) if slopes else None
 
 
 def _percentile(ordered: list[float], percent: float) -> float:

@@ -26,6 +26,11 @@ from .models import OnboardingJob, Unit, UnitStatus, schema_name_for_code
 
 # Arbitrary, fixed: the advisory lock that serialises schema DDL across every process.
 PROVISIONING_LOCK = 7_410_001
+# Creating schemas quickly grows pg_class/pg_index faster than autovacuum re-analyses them, and the
+# stale statistics give the clone function a plan whose cost grows with the number of schemas
+# (benchmarks/README.md). Re-analysing the catalogs every few units keeps the plan right.
+CATALOG_ANALYZE_EVERY = 20
+CATALOGS = ("pg_class", "pg_index", "pg_namespace", "pg_attribute", "pg_constraint", "pg_depend", "pg_type")
 
 ProgressCallback = Callable[[OnboardingJob], None]
 
@@ -46,6 +51,14 @@ def template_schema_sync() -> None:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
         call_command("migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=0)
         connection.set_schema_to_public()
+
+
+def catalogs_analyze() -> None:
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for catalog in CATALOGS:
+            cursor.execute(f"ANALYZE pg_catalog.{catalog}")
 
 
 def unit_register(*, spec: UnitSpec) -> Unit:
@@ -128,12 +141,18 @@ def onboarding_job_run(*, job_id: int, on_progress: ProgressCallback | None = No
     _job_update(job, status=OnboardingJob.Status.RUNNING, started_at=timezone.now(), total=len(specs), done=0)
     try:
         template_schema_sync()
-        for spec in specs:
+        for index, spec in enumerate(specs):
+            if index % CATALOG_ANALYZE_EVERY == 0:
+                catalogs_analyze()
             _job_update(job, current=spec.name)
             _unit, created = unit_provision(spec=spec)
             _job_update(job, done=job.done + 1, created=job.created + int(created))
             if on_progress is not None:
                 on_progress(job)
+            if not connection.in_atomic_block:
+                # A backend caches the catalog entries of every schema it touches, and each clone
+                # then gets slower (benchmarks/README.md): one fresh connection per unit.
+                connection.close()
     except Exception as exc:
         _job_update(job, status=OnboardingJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
         raise

@@ -17,15 +17,20 @@ class Role(models.TextChoices):
     PROCESSING_OFFICER = "processing_officer", _("Petition processing officer")
     LEADER = "leader", _("Leader")
     INSPECTOR = "inspector", _("Inspector")
+    SEALED_READER = "sealed_reader", _("Officer cleared for sealed identities")
 
 
 #: app_label.codename of every permission a role grants.
+_STAFF = ("accounts.view_workspace", "petitions.view_petition")
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.UNIT_ADMIN: ("accounts.view_workspace", "accounts.manage_unit_users"),
-    Role.RECEPTION_OFFICER: ("accounts.view_workspace",),
-    Role.PROCESSING_OFFICER: ("accounts.view_workspace",),
-    Role.LEADER: ("accounts.view_workspace",),
-    Role.INSPECTOR: ("accounts.view_workspace",),
+    Role.UNIT_ADMIN: (*_STAFF, "accounts.manage_unit_users"),
+    Role.RECEPTION_OFFICER: (*_STAFF, "petitions.register_petition"),
+    Role.PROCESSING_OFFICER: (*_STAFF, "petitions.register_petition", "petitions.process_petition"),
+    Role.LEADER: (*_STAFF, "petitions.process_petition", "petitions.decide_petition"),
+    Role.INSPECTOR: _STAFF,
+    # A denouncer's identity is a state secret ("Mật"): only officers given this role by the unit
+    # administrator may open it, and every opening is audited (domain.md §8).
+    Role.SEALED_READER: (*_STAFF, "petitions.read_sealed_identity"),
 }
 
 #: Roles that only exist in units of the given kinds (others exist everywhere).

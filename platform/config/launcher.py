@@ -2,6 +2,7 @@
 
     python -m config.launcher run            # platform + worker + embedded PostgreSQL, seeded demo
     python -m config.launcher test [ARGS]    # the whole test suite (pytest ARGS)
+    python -m config.launcher bench [ARGS]   # benchmarks/onboarding.py ARGS
     python -m config.launcher db-start|db-stop
 
 Without DATABASE_URL an embedded PostgreSQL is started from the project's state folder
@@ -104,12 +105,24 @@ def test(args: list[str]) -> int:
             _db_stop()
 
 
+def bench(args: list[str]) -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    started_db = _db_start()
+    try:
+        return subprocess.run([PY, str(ROOT / "benchmarks" / "onboarding.py"), *args], env=env, cwd=ROOT).returncode
+    finally:
+        if started_db:
+            _db_stop()
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("run", [])
     if command == "run":
         return run()
     if command == "test":
         return test(rest)
+    if command == "bench":
+        return bench(rest)
     if command == "db-start":
         _db_start()
         print(embedded_db.socket_dir(STATE_DIR))

@@ -18,6 +18,9 @@ env = environ.Env()
 STATE_DIR = Path(env.str("TIEPDAN_STATE_DIR", default=str(BASE_DIR / ".tiepdan")))
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+# Master key from which each unit's key for sealed denouncer identities is derived. Keep it out of
+# the database and back it up: without it sealed identities cannot be read (core/petitions/sealing.py).
+SEAL_MASTER_KEY = env.str("TIEPDAN_SEAL_MASTER_KEY", default="dev-only-seal-key-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", ".localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -42,7 +45,11 @@ SHARED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "django.contrib.postgres",
+    "core.catalogue",
+    "core.caseindex",
     "core.accounts",
+    "core.legal",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -51,6 +58,7 @@ TENANT_APPS = [
     "rest_framework.authtoken",
     "core.accounts",
     "core.notifications",
+    "core.petitions",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,42 @@
+"""The platform-wide, PII-free index of every petition (public schema).
+
+One row per petition, written in the same transaction as the unit's own write (all schemas share
+one database), so it is never out of step. It is the deliberate channel through which the
+provincial inspectorate aggregates and cases are tracked across units; it holds no name, no
+identity number, no address and no free text.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseIndexEntry(models.Model):
+    """A petition as seen from outside its unit: codes, dates and status only."""
+
+    case_id = models.UUIDField(_("case id"), primary_key=True, default=uuid.uuid4, editable=False)
+    unit_code = models.CharField(_("unit"), max_length=32, db_index=True)
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    petition_type = models.CharField(_("type"), max_length=20)
+    field_code = models.CharField(_("field"), max_length=40, blank=True)
+    channel = models.CharField(_("channel"), max_length=20)
+    status = models.CharField(_("status"), max_length=30)
+    outcome = models.CharField(_("outcome"), max_length=30, blank=True)
+    received_date = models.DateField(_("received"))
+    next_due_date = models.DateField(_("next due date"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("overdue"), default=False)
+    closed_date = models.DateField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case index entry")
+        verbose_name_plural = _("case index entries")
+        indexes = [
+            models.Index(fields=["province_code", "received_date"]),
+            models.Index(fields=["unit_code", "status"]),
+            models.Index(fields=["is_overdue", "next_due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.case_id}"

@@ -1,0 +1,144 @@
+"""The law as data, in the public schema: the national working calendar and the versioned deadline rules.
+
+Both are national, so every unit reads the same rows; a platform admin amends them in the Django admin. Deadlines
+are recomputed from these rows, so changing a rule or a calendar day changes what the engine answers — which is why
+rules are versioned by effective date rather than edited in place when the law changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Confidence, DayKind, DaySource, DayUnit, Direction
+
+code_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$",
+    _("Use dotted lower-case words, e.g. complaint.acceptance."),
+)
+variant_validator = RegexValidator(r"^[a-z0-9_]*$", _("Use lower-case letters, digits and underscores."))
+
+
+class CalendarDay(models.Model):
+    """A day that departs from the Monday–Friday week of state agencies.
+
+    A day is a working day iff it is a weekday without a holiday or day-off row, or it has a working-day row.
+    Rows come from the ``holidays`` package (``source="holidays"``, re-seedable) or from a platform admin
+    (``source="admin"``), which seeding never overwrites: an admin cancels a seeded holiday by turning it into a
+    working day, and adds working Saturdays and extra days off as the government announces them.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=DaySource.choices, default=DaySource.ADMIN)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [
+            # A weekend is already a day off: only a working-day row changes it.
+            models.CheckConstraint(
+                condition=models.Q(kind=DayKind.WORKING_DAY) | models.Q(date__iso_week_day__lte=5),
+                name="legal_calendarday_day_off_on_weekday",
+                violation_error_message=_("Holidays and days off are weekdays; a weekend is already a day off."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.date.isoweekday() > 5
+
+
+class DeadlineRule(models.Model):
+    """One legal clock (domain.md §6) in one version: length, unit, source and the dates it is in force.
+
+    A clock is identified by ``code`` and ``variant`` (blank for the normal case; "complex", "remote",
+    "remote_complex", "law", "max"…); a change in the law is a new row with a later ``effective_from``, and the
+    version applied to a case is the one in force on its triggering event's date (receipt → acceptance clock,
+    acceptance → resolution clock). ``effective_to`` is inclusive.
+    """
+
+    code = models.CharField(_("code"), max_length=64, validators=[code_validator])
+    variant = models.CharField(_("variant"), max_length=32, blank=True, validators=[variant_validator])
+    length = models.PositiveIntegerField(_("length"))
+    unit = models.CharField(_("unit"), max_length=2, choices=DayUnit.choices)
+    direction = models.CharField(
+        _("direction"),
+        max_length=8,
+        choices=Direction.choices,
+        default=Direction.AFTER,
+        help_text=_("“Before” for acts required at least this many days before an event (e.g. publishing a schedule)."),
+    )
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True, help_text=_("Inclusive; empty: open."))
+    is_operative = models.BooleanField(
+        _("operative"),
+        default=True,
+        help_text=_("Drives alerts. A non-operative clock (e.g. the Law's 10 days) is computed alongside for comparison."),
+    )
+    is_statutory = models.BooleanField(
+        _("statutory"),
+        default=True,
+        help_text=_("Unticked for service-level targets that no law sets, so reports can label them."),
+    )
+    extension_code = models.CharField(
+        _("extension rule"),
+        max_length=64,
+        blank=True,
+        validators=[code_validator],
+        help_text=_("Code of the rule giving the length of one extension of this clock, if it can be extended."),
+    )
+    max_extensions = models.PositiveSmallIntegerField(_("maximum extensions"), default=0)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices)
+    description_vi = models.TextField(_("description (Vietnamese)"))
+    description_en = models.TextField(_("description (English)"))
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Caveats about the source or the reading."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["code", "variant", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "variant", "effective_from"], name="legal_deadlinerule_version"),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=models.F("effective_from")),
+                name="legal_deadlinerule_effective_range",
+                violation_error_message=_("A rule cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        variant = f" [{self.variant}]" if self.variant else ""
+        return f"{self.code}{variant}: {self.length} {self.unit} from {self.effective_from:%d/%m/%Y}"
+
+    def is_in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.max_extensions and not self.extension_code:
+            raise ValidationError({"extension_code": _("Name the rule that gives the length of an extension.")})
+        if not self.effective_from:
+            return
+        # Two versions in force on the same day would make the choice of rule arbitrary.
+        overlapping = DeadlineRule.objects.filter(code=self.code, variant=self.variant).exclude(pk=self.pk)
+        overlapping = overlapping.filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=self.effective_from)
+        )
+        if self.effective_to is not None:
+            overlapping = overlapping.filter(effective_from__lte=self.effective_to)
+        if overlapping.exists():
+            raise ValidationError(_("Another version of this rule is in force during part of the same period."))

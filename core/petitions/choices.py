@@ -1,0 +1,97 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    RECEPTION = "reception", _("Handed in at reception")
+    POST = "post", _("By post")
+    ONLINE = "online", _("Online")
+    TRANSFERRED = "transferred", _("Transferred from another unit")
+    FORWARDED = "forwarded", _("Forwarded by the press, an elected body or an authority")
+    HANDED_BY_LEADER = "leader", _("Handed on by a leader")
+
+
+class SignerKind(models.TextChoices):
+    ONE = "one", _("One person")
+    SEVERAL = "several", _("Several people")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class PetitionType(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    DENUNCIATION = "denunciation", _("Denunciation")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    FEEDBACK = "feedback", _("Feedback")
+    MIXED = "mixed", _("Mixed contents")
+
+
+class NotProcessableReason(models.TextChoices):
+    """TT 05/2021 Art. 6(2)(b) (partial list, domain.md §4.3) and the formal conditions of Art. 6(2)(a)."""
+
+    NO_NAME_OR_ADDRESS = "no_identity", _("No name or address of the writer")
+    UNSIGNED = "unsigned", _("Not signed or fingerprinted")
+    NOT_VIETNAMESE = "language", _("Not in Vietnamese and no certified translation")
+    OFFENSIVE = "offensive", _("Opposes the State's policy, divisive, profane or insulting")
+    ILLEGIBLE = "illegible", _("Torn, erased or illegible")
+    ANONYMOUS_NO_EVIDENCE = "anonymous", _("Anonymous without concrete, verifiable evidence")
+    ALREADY_RESOLVED = "resolved", _("Finally resolved already, with no new facts")
+    DUPLICATE = "duplicate", _("Duplicate of a submission already guided or forwarded")
+
+
+class Outcome(models.TextChoices):
+    """The processing outcomes of TT 05/2021 (domain.md §5.2)."""
+
+    ACCEPTANCE_PROPOSED = "accept", _("Propose acceptance")
+    GUIDED = "guide", _("Guide the sender to the competent body")
+    FORWARDED = "forward", _("Forward to the competent body")
+    RETURNED = "return", _("Return to the agency that sent it")
+    CHASED = "chase", _("Chase up the subordinate body")
+    FILED = "file", _("File without action")
+
+
+class Complexity(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    COMPLEX = "complex", _("Complex")
+    ESPECIALLY_COMPLEX = "especially_complex", _("Especially complex")
+
+
+class Status(models.TextChoices):
+    # Processing (TT 05/2021)
+    REGISTERED = "registered", _("Registered")
+    CLASSIFIED = "classified", _("Classified")
+    ACCEPTANCE_PROPOSED = "acceptance_proposed", _("Acceptance proposed")
+    GUIDED = "guided", _("Guided")
+    FORWARDED = "forwarded", _("Forwarded")
+    RETURNED = "returned", _("Returned")
+    CHASED = "chased", _("Chased up")
+    FILED = "filed", _("Filed")
+    # Resolution (complaints, denunciations, recommendations)
+    ACCEPTED = "accepted", _("Accepted for resolution")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    INSPECTION_LEAD = "inspection_lead", _("Kept as an inspection lead")
+    VERIFYING = "verifying", _("Verifying")
+    DIALOGUE = "dialogue", _("Dialogue")
+    SUSPENDED = "suspended", _("Suspended")
+    DECIDED = "decided", _("Decided")
+    CONCLUDED = "concluded", _("Concluded")
+    HANDLING = "handling", _("Handling measures")
+    IN_EXECUTION = "in_execution", _("Decision being executed")
+    ANSWERED = "answered", _("Answered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TERMINATED = "terminated", _("Terminated")
+    CLOSED = "closed", _("Closed")
+
+
+CLOSED_STATUSES = frozenset(
+    {
+        Status.GUIDED,
+        Status.FORWARDED,
+        Status.RETURNED,
+        Status.FILED,
+        Status.NOT_ACCEPTED,
+        Status.INSPECTION_LEAD,
+        Status.WITHDRAWN,
+        Status.TERMINATED,
+        Status.CLOSED,
+    }
+)

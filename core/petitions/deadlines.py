@@ -1,0 +1,121 @@
+"""Opening, pausing, extending and closing a petition's legal clocks.
+
+Every due date comes from ``core.legal`` (versioned rule table + working calendar); here we only
+decide *which* clock starts or stops on which event, and keep each ``Deadline`` row complete
+enough to explain and recompute it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from core.legal.selectors import RuleNotFound, compute, rule_get
+
+from .models import Deadline, Petition
+
+
+def _due(deadline: Deadline):
+    pauses = [(date.fromisoformat(start), date.fromisoformat(end) if end else None) for start, end in deadline.pauses]
+    result = compute(
+        code=deadline.code,
+        start=deadline.start_date,
+        variant=deadline.variant,
+        pauses=pauses,
+        extra_days=deadline.extension_days,
+        rule_id=deadline.rule_id,
+    )
+    return result.due_date
+
+
+def deadline_open(
+    petition: Petition, *, code: str, start_date: date, start_event: str, variant: str = "", rule_date: date | None = None
+) -> Deadline:
+    """Start the clock ``code`` from ``start_date``, under the rule version in force on ``rule_date``
+    (the triggering event's date; by default the start date)."""
+    result = compute(code=code, start=start_date, on=rule_date or start_date, variant=variant)
+    return Deadline.objects.create(
+        petition=petition,
+        code=code,
+        variant=result.variant,
+        rule_id=result.rule_id,
+        legal_basis=result.legal_basis,
+        description=result.description[:255],
+        unit=result.unit,
+        length=result.length,
+        start_event=start_event,
+        start_date=start_date,
+        due_date=result.due_date,
+        is_operative=result.is_operative,
+        is_statutory=result.is_statutory,
+    )
+
+
+def _open(petition: Petition, codes: tuple[str, ...]):
+    return petition.deadlines.filter(state=Deadline.State.OPEN, code__in=codes)
+
+
+def deadline_close(petition: Petition, *codes: str, on: date, state: str = Deadline.State.MET) -> None:
+    _open(petition, codes).update(state=state, closed_on=on)
+
+
+def deadline_close_all(petition: Petition, *, on: date, state: str = Deadline.State.CANCELLED) -> None:
+    petition.deadlines.filter(state=Deadline.State.OPEN).update(state=state, closed_on=on)
+
+
+def deadline_pause(petition: Petition, *codes: str, on: date) -> None:
+    """Suspension: the clock stops after ``on`` and keeps the time it had left."""
+    for deadline in _open(petition, codes):
+        deadline.pauses = [*deadline.pauses, [on.isoformat(), None]]
+        deadline.due_date = None
+        deadline.save(update_fields=["pauses", "due_date"])
+
+
+def deadline_resume(petition: Petition, *codes: str, on: date) -> None:
+    """Resumption: the remaining time runs on from the resumption decision's date."""
+    for deadline in _open(petition, codes):
+        if deadline.pauses and deadline.pauses[-1][1] is None:
+            deadline.pauses[-1][1] = on.isoformat()
+        deadline.due_date = _due(deadline)
+        deadline.save(update_fields=["pauses", "due_date"])
+
+
+def deadline_extend(petition: Petition, code: str, *, days: int) -> None:
+    for deadline in _open(petition, (code,)):
+        deadline.extension_days += days
+        deadline.due_date = _due(deadline)
+        deadline.save(update_fields=["extension_days", "due_date"])
+
+
+def deadline_recompute(deadline: Deadline) -> bool:
+    """Recompute after a calendar change; True when the due date moved."""
+    if deadline.state != Deadline.State.OPEN:
+        return False
+    due = _due(deadline)
+    if due == deadline.due_date:
+        return False
+    deadline.due_date = due
+    deadline.save(update_fields=["due_date"])
+    return True
+
+
+def next_due_date(petition: Petition) -> date | None:
+    dues = petition.deadlines.filter(state=Deadline.State.OPEN, is_operative=True, due_date__isnull=False)
+    return dues.order_by("due_date").values_list("due_date", flat=True).first()
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def rule_exists(code: str, *, on: date) -> bool:
+    try:
+        rule_get(code=code, on=on)
+    except RuleNotFound:
+        return False
+    return True
+
+
+def rule_length(code: str, *, on: date) -> int:
+    return rule_get(code=code, on=on).length
