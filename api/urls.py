@@ -6,6 +6,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from .accounts.views import MeApi, UserViewSet
 from .base import TenantAPIView
 from .notifications.views import NotificationViewSet
+from .petitions.views import FieldViewSet, PetitionViewSet
 from .schema import RedocApi, SchemaApi, SwaggerApi
 
 
@@ -17,6 +18,8 @@ router = DefaultRouter()
 router.APIRootView = ApiRoot
 router.register("users", UserViewSet, basename="user")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("petitions", PetitionViewSet, basename="petition")
+router.register("fields", FieldViewSet, basename="field")
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),

@@ -16,7 +16,14 @@ for odd ones), so drift such as the growing catalogue affects both alike.
 Each unit gets a new database connection by default (``--connection unit``; connecting is not
 timed). A PostgreSQL session gets slower with every schema it creates, whatever the method, which
 would hide the cost of the method itself; ``--connection run`` keeps one connection for the whole
-run, as an onboarding job in the worker does today (see README.md).
+run, as an onboarding job in the worker did before it closed its connection after each unit (see
+README.md).
+
+``--analyze-every N`` re-analyses the system catalogs (``tenants.provisioning.catalogs_analyze``, as
+``onboarding_job_run`` does every ``CATALOG_ANALYZE_EVERY`` units) before every Nth unit of each
+method, counting the warm-up units and starting with the first one. The ANALYZE runs outside the
+unit's timing, on the public schema and outside any transaction; its durations are recorded
+apart. The default, 0, never analyses (the behaviour before that mitigation).
 
 Data: real units from the official list (``tenants.catalogue``); the clone method takes Lạng Sơn's
 (province 20, 80 units), the migrations method Cao Bằng's (province 04, 71 units), and further
@@ -27,14 +34,16 @@ migrations replayed and the relations (tables, indexes, sequences…) in one uni
 Isolation: everything happens in its own database, ``tiepdan_bench`` (via ``DJANGO_DB_NAME``) on
 the server of ``settings.DATABASES["default"]``, dropped and recreated at the start and dropped at
 the end unless ``--keep``. Results are printed as a table and written to
-``benchmarks/results/onboarding-<date>.json`` (``…-connection-run.json`` with ``--connection run``).
+``benchmarks/results/onboarding-<date>.json`` (``…-connection-run`` with ``--connection run``,
+``…-analyze<N>`` with ``--analyze-every N``).
 
 Run it (``make bench`` does the same)::
 
     .venv/bin/python -m config.launcher db-start
     DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python benchmarks/onboarding.py
 
-Options: ``--units N`` ``--warmup N`` ``--connection unit|run`` ``--keep`` ``--output FILE``
+Options: ``--units N`` ``--warmup N`` ``--connection unit|run`` ``--analyze-every N`` ``--keep``
+``--output FILE``
 (``--help`` explains them).
 """
 
@@ -105,6 +114,8 @@ class MethodResult:
     provision_samples: list[float] = field(repr=False)
     schema_samples: list[float] = field(repr=False)
     existing_schemas: list[int] = field(repr=False)
+    # Indexes (into the samples) of the units preceded by a catalog ANALYZE (--analyze-every).
+    analyzed_before: list[int] = field(repr=False)
 
 
 @dataclass
@@ -112,6 +123,7 @@ class Sample:
     provision: float = 0.0
     schema: float = 0.0
     existing_schemas: int = 0
+    analyzed_before: bool = False
 
 
 def _growth_ms(existing: list[int], seconds: list[float]) -> float | None:
@@ -240,6 +252,25 @@ def provision_timed(spec: UnitSpec, *, method: str, fresh_connection: bool) -> S
     return sample
 
 
+def catalogs_analyze_untimed(analyze_seconds: list[float]) -> None:
+    """``tenants.provisioning.catalogs_analyze`` on the public schema, outside any transaction.
+
+    Its duration goes to ``analyze_seconds``, never into a unit's timings. With one connection per
+    unit, ``provision_timed`` then opens the unit's own connection as for any other unit.
+    """
+    from django.db import connection
+
+    from tenants.provisioning import catalogs_analyze
+
+    connection.ensure_connection()
+    connection.set_schema_to_public()
+    if connection.in_atomic_block:
+        raise RuntimeError("catalogs_analyze() would do nothing inside a transaction.")
+    started = time.perf_counter()
+    catalogs_analyze()
+    analyze_seconds.append(time.perf_counter() - started)
+
+
 def schema_relations(schema_name: str) -> dict[str, int]:
     """The relations in one schema by kind, and their total."""
     from django.db import connection
@@ -286,7 +317,7 @@ def _server_version() -> str:
 #
 # The run
 #
-def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
+def run(units: int, warmup: int, connection_scope: str, analyze_every: int = 0) -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -302,9 +333,19 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
     call_command("migrate", interactive=False, verbosity=0)
     migrate_seconds = time.perf_counter() - started
 
+    analyze_seconds: list[float] = []
+
+    def analyze_due(index: int) -> bool:
+        """Whether the method's unit ``index`` (warm-up included) is preceded by a catalog ANALYZE."""
+        if analyze_every and index % analyze_every == 0:
+            catalogs_analyze_untimed(analyze_seconds)
+            return True
+        return False
+
     existing = 0  # unit schemas in the database
     for index in range(warmup):
         for method in METHODS:
+            analyze_due(index)
             provision_timed(specs[method][index], method=method, fresh_connection=fresh)
             existing += 1
 
@@ -312,8 +353,10 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
     for index in range(warmup, warmup + units):
         order = METHODS if index % 2 == 0 else METHODS[::-1]
         for method in order:
+            analyzed = analyze_due(index)
             sample = provision_timed(specs[method][index], method=method, fresh_connection=fresh)
             sample.existing_schemas = existing
+            sample.analyzed_before = analyzed
             samples[method].append(sample)
             existing += 1
         done = index - warmup + 1
@@ -340,6 +383,7 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
             provision_samples=provision,
             schema_samples=schema,
             existing_schemas=before,
+            analyzed_before=[number for number, sample in enumerate(samples[method]) if sample.analyzed_before],
         )
 
     clone, migrations = results["clone"], results["migrations"]
@@ -360,6 +404,13 @@ def run(units: int, warmup: int, connection_scope: str) -> dict[str, Any]:
         "units_per_method": units,
         "warmup_units_per_method": warmup,
         "connection": connection_scope,
+        # --analyze-every: catalog ANALYZE before every Nth unit of each method (0: never), untimed.
+        "analyze_every": analyze_every,
+        "catalog_analyze": {
+            "count": len(analyze_seconds),
+            "total_seconds": sum(analyze_seconds),
+            "max_seconds": max(analyze_seconds, default=0.0),
+        },
         "public_and_template_migrate_seconds": migrate_seconds,
         "migrations": migration_counts(schema_name_for_code(specs["migrations"][warmup].code)),
         "relations_per_unit_schema": clone.relations,
@@ -383,7 +434,12 @@ def report(results: dict[str, Any]) -> str:
     lines = [
         f"Onboarding benchmark, {results['date']}: {results['units_per_method']} units per method "
         f"({results['machine']['cpus']} CPUs, PostgreSQL {results['machine']['postgresql']}, "
-        f"one database connection per {results['connection']})",
+        f"one database connection per {results['connection']}, "
+        + (
+            f"catalog ANALYZE every {results['analyze_every']} units)"
+            if results.get("analyze_every")
+            else "no catalog ANALYZE)"
+        ),
         "",
         f"{'method':<11} {'timing':<10} {'mean s':>8} {'p50 s':>8} {'p95 s':>8} {'max s':>8} {'total s':>9}",
     ]
@@ -415,6 +471,14 @@ def report(results: dict[str, Any]) -> str:
         + "".join(f", {number} {name}" for name, number in other.items())
         + ")"
         + ("" if results["relations_equal"] else " — WARNING: the two methods give different schemas"),
+        *(
+            [
+                f"catalog ANALYZE: {analyze['count']} times, {analyze['total_seconds']:.2f} s in all "
+                f"(max {analyze['max_seconds']:.2f} s), not in the timings"
+            ]
+            if (analyze := results.get("catalog_analyze")) and analyze["count"]
+            else []
+        ),
         f"clone units from province(s) {', '.join(methods['clone']['provinces'])}, "
         f"migrations units from province(s) {', '.join(methods['migrations']['provinces'])}",
     ]
@@ -431,13 +495,22 @@ def main(argv: list[str] | None = None) -> int:
         default="unit",
         help="a new database connection for every unit (default), or one for the whole run like an onboarding job",
     )
+    parser.add_argument(
+        "--analyze-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="ANALYZE the system catalogs (untimed) before every Nth unit of each method (default 0: never)",
+    )
     parser.add_argument("--keep", action="store_true", help=f"keep the {BENCH_DB_NAME} database at the end")
     parser.add_argument(
-        "--output", type=Path, help="JSON file (default benchmarks/results/onboarding-<date>[-connection-run].json)"
+        "--output",
+        type=Path,
+        help="JSON file (default benchmarks/results/onboarding-<date>[-connection-run][-analyze<N>].json)",
     )
     args = parser.parse_args(argv)
-    if args.units < 1 or args.warmup < 0:
-        parser.error("--units must be at least 1 and --warmup at least 0")
+    if args.units < 1 or args.warmup < 0 or args.analyze_every < 0:
+        parser.error("--units must be at least 1, --warmup and --analyze-every at least 0")
 
     # Before Django reads its settings: every connection of this process goes to the bench database.
     os.environ["DJANGO_DB_NAME"] = BENCH_DB_NAME
@@ -445,14 +518,16 @@ def main(argv: list[str] | None = None) -> int:
     database_recreate()
     django.setup()
     try:
-        results = run(args.units, args.warmup, args.connection)
+        results = run(args.units, args.warmup, args.connection, args.analyze_every)
     finally:
         if not args.keep:
             database_drop()
 
     print()
     print(report(results))
-    suffix = "" if args.connection == "unit" else "-connection-run"
+    suffix = ("" if args.connection == "unit" else "-connection-run") + (
+        f"-analyze{args.analyze_every}" if args.analyze_every else ""
+    )
     output = args.output or RESULTS_DIR / f"onboarding-{results['date']}{suffix}.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -84,7 +84,9 @@ class DeadlineRule(models.Model):
     is_operative = models.BooleanField(
         _("operative"),
         default=True,
-        help_text=_("Drives alerts. A non-operative clock (e.g. the Law's 10 days) is computed alongside for comparison."),
+        help_text=_(
+            "Drives alerts. A non-operative clock (e.g. the Law's 10 days) is computed alongside for comparison."
+        ),
     )
     is_statutory = models.BooleanField(
         _("statutory"),

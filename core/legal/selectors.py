@@ -116,7 +116,8 @@ def _compute(
     if extensions:
         if extensions < 0 or extensions > rule.max_extensions:
             raise DeadlineInputError(
-                _("Deadline %(code)s allows at most %(max)d extensions.") % {"code": rule.code, "max": rule.max_extensions}
+                _("Deadline %(code)s allows at most %(max)d extensions.")
+                % {"code": rule.code, "max": rule.max_extensions}
             )
         extension = rule_get(code=rule.extension_code, on=on)
         if extension.unit != rule.unit:

@@ -86,9 +86,7 @@ def calendar_seed(*, years: Iterable[int], model=None) -> CalendarSeedResult:
             row.kind, row.name = kind, name
             row.save(update_fields=["kind", "name"])
             updated += 1
-    stale = [
-        row.pk for day, row in existing.items() if row.source == DaySource.HOLIDAYS and day not in wanted
-    ]
+    stale = [row.pk for day, row in existing.items() if row.source == DaySource.HOLIDAYS and day not in wanted]
     if stale:
         deleted, _ = model.objects.filter(pk__in=stale).delete()
     return CalendarSeedResult(created=created, updated=updated, deleted=deleted, kept_admin=kept_admin)

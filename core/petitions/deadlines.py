@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from core.legal.selectors import RuleNotFound, compute, rule_get
+from core.legal.selectors import DeadlineRuleNotFound, compute, rule_get
 
 from .models import Deadline, Petition
 
@@ -21,27 +21,42 @@ def _due(deadline: Deadline):
     result = compute(
         code=deadline.code,
         start=deadline.start_date,
+        on=deadline.rule_date,
         variant=deadline.variant,
         pauses=pauses,
-        extra_days=deadline.extension_days,
-        rule_id=deadline.rule_id,
+        extensions=deadline.extensions,
     )
     return result.due_date
 
 
 def deadline_open(
-    petition: Petition, *, code: str, start_date: date, start_event: str, variant: str = "", rule_date: date | None = None
-) -> Deadline:
+    petition: Petition,
+    *,
+    code: str,
+    start_date: date,
+    start_event: str,
+    variant: str = "",
+    rule_date: date | None = None,
+    optional: bool = False,
+) -> Deadline | None:
     """Start the clock ``code`` from ``start_date``, under the rule version in force on ``rule_date``
-    (the triggering event's date; by default the start date)."""
-    result = compute(code=code, start=start_date, on=rule_date or start_date, variant=variant)
+    (the triggering event's date; by default the start date). An ``optional`` clock that no rule
+    version covers on that date (e.g. the 45-day alarm before 1/7/2026) is simply not started."""
+    rule_date = rule_date or start_date
+    try:
+        result = compute(code=code, start=start_date, on=rule_date, variant=variant)
+    except DeadlineRuleNotFound:
+        if optional:
+            return None
+        raise
     return Deadline.objects.create(
         petition=petition,
         code=code,
         variant=result.variant,
         rule_id=result.rule_id,
         legal_basis=result.legal_basis,
-        description=result.description[:255],
+        description=result.description_vi[:255],
+        rule_date=rule_date,
         unit=result.unit,
         length=result.length,
         start_event=start_event,
@@ -81,11 +96,12 @@ def deadline_resume(petition: Petition, *codes: str, on: date) -> None:
         deadline.save(update_fields=["pauses", "due_date"])
 
 
-def deadline_extend(petition: Petition, code: str, *, days: int) -> None:
+def deadline_extend(petition: Petition, code: str) -> None:
+    """One more extension decision (its length comes from the rule's extension rule)."""
     for deadline in _open(petition, (code,)):
-        deadline.extension_days += days
+        deadline.extensions += 1
         deadline.due_date = _due(deadline)
-        deadline.save(update_fields=["extension_days", "due_date"])
+        deadline.save(update_fields=["extensions", "due_date"])
 
 
 def deadline_recompute(deadline: Deadline) -> bool:
@@ -112,10 +128,6 @@ def today() -> date:
 def rule_exists(code: str, *, on: date) -> bool:
     try:
         rule_get(code=code, on=on)
-    except RuleNotFound:
+    except DeadlineRuleNotFound:
         return False
     return True
-
-
-def rule_length(code: str, *, on: date) -> int:
-    return rule_get(code=code, on=on).length

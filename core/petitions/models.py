@@ -81,11 +81,11 @@ class Petition(models.Model):
 
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.REGISTERED)
     # Classification (TT 05/2021 Art. 6)
-    is_processable = models.BooleanField(_("processable"), null=True)
+    is_processable = models.BooleanField(_("processable"), null=True, blank=True)
     not_processable_reason = models.CharField(
         _("reason not processable"), max_length=20, choices=NotProcessableReason.choices, blank=True
     )
-    within_jurisdiction = models.BooleanField(_("within our jurisdiction"), null=True)
+    within_jurisdiction = models.BooleanField(_("within our jurisdiction"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     competent_body = models.CharField(_("competent body"), max_length=255, blank=True)
     # Resolution
@@ -120,9 +120,7 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["status", "received_date"]),
             models.Index(fields=["petition_type", "received_date"]),
-            GinIndex(
-                OpClass(search_key(models.F("summary")), name="gin_trgm_ops"), name="petition_summary_trgm"
-            ),
+            GinIndex(OpClass(search_key(models.F("summary")), name="gin_trgm_ops"), name="petition_summary_trgm"),
             GinIndex(OpClass(search_key("subject"), name="gin_trgm_ops"), name="petition_subject_trgm"),
         ]
         constraints = [
@@ -217,7 +215,10 @@ class Deadline(models.Model):
     start_event = models.CharField(_("counted from"), max_length=60)
     start_date = models.DateField(_("start date"))
     pauses = models.JSONField(_("pauses"), default=list, blank=True)
-    extension_days = models.PositiveIntegerField(_("extension days"), default=0)
+    extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    # The date that chose the rule version (the triggering event's), kept so recomputation after a
+    # calendar change uses the same version.
+    rule_date = models.DateField(_("rule version date"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     is_operative = models.BooleanField(default=True)
     is_statutory = models.BooleanField(default=True)

@@ -105,7 +105,9 @@ def petition_register(
     if signer_kind == SignerKind.ANONYMOUS and signers:
         raise ApplicationError(_("An anonymous petition has no senders."), extra={"field": "signers"})
     if signer_kind != SignerKind.ANONYMOUS and not signers:
-        raise ApplicationError(_("Give at least one sender, or mark the petition anonymous."), extra={"field": "signers"})
+        raise ApplicationError(
+            _("Give at least one sender, or mark the petition anonymous."), extra={"field": "signers"}
+        )
     if channel in (Channel.TRANSFERRED, Channel.FORWARDED) and not forwarded_by:
         raise ApplicationError(_("Say which body forwarded it."), extra={"field": "forwarded_by"})
     if not subject or not summary:
@@ -155,7 +157,9 @@ def _open_registration_clocks(petition: Petition) -> None:
     if petition.channel == Channel.RECEPTION:
         deadlines.deadline_open(petition, code="reception.outcome_notice", start_date=start, start_event="received")
     deadlines.deadline_open(petition, code="submission.processing_sla", start_date=start, start_event="received")
-    deadlines.deadline_open(petition, code="submission.hard_alarm", start_date=start, start_event="received")
+    deadlines.deadline_open(
+        petition, code="submission.hard_alarm", start_date=start, start_event="received", optional=True
+    )
     if petition.petition_type == PetitionType.COMPLAINT:
         deadlines.deadline_open(petition, code="complaint.acceptance", start_date=start, start_event="received")
         deadlines.deadline_open(
@@ -190,7 +194,9 @@ def petition_classify(
         petition.petition_type = petition_type
     if is_processable:
         if within_jurisdiction is None:
-            raise ApplicationError(_("Say whether it is within our jurisdiction."), extra={"field": "within_jurisdiction"})
+            raise ApplicationError(
+                _("Say whether it is within our jurisdiction."), extra={"field": "within_jurisdiction"}
+            )
         not_processable_reason = ""
     elif not not_processable_reason:
         raise ApplicationError(
@@ -287,7 +293,9 @@ def sealed_identity_read(*, petition: Petition, actor, reason: str) -> dict:
         raise PermissionDeniedError(_("Only officers cleared for sealed identities may read them."))
     reason = nfc(reason or "")
     if len(reason) < 10:
-        raise ApplicationError(_("State why you need the identity (at least 10 characters)."), extra={"field": "reason"})
+        raise ApplicationError(
+            _("State why you need the identity (at least 10 characters)."), extra={"field": "reason"}
+        )
     sealed = SealedIdentity.objects.filter(petition=petition).first()
     if sealed is None:
         raise ApplicationError(_("This petition has no sealed identity."))

@@ -88,9 +88,7 @@ def petition_transition(*, petition: Petition, name: str, actor, data: dict | No
         except ValueError as exc:
             raise ApplicationError(_("Dates are written dd/mm/yyyy."), extra={"field": "date"}) from exc
     if on < petition.received_date or on > deadlines.today():
-        raise ApplicationError(
-            _("The date must be between the date received and today."), extra={"field": "date"}
-        )
+        raise ApplicationError(_("The date must be between the date received and today."), extra={"field": "date"})
     from_status = petition.status
     target = spec.effect(petition, on=on, data=data) or spec.target
     petition.status = target
@@ -118,7 +116,9 @@ def _complexity(petition: Petition, data: dict) -> None:
     petition.is_remote_area = bool(data.get("is_remote_area"))
     if petition.is_remote_area:
         # The longer remote-area limit is a permitted maximum the resolver must justify (domain.md §7).
-        petition.remote_area_basis = _need(data, "remote_area_basis", gettext_lazy("Record why remote-area limits apply."))
+        petition.remote_area_basis = _need(
+            data, "remote_area_basis", gettext_lazy("Record why remote-area limits apply.")
+        )
 
 
 def _resolution_variant(petition: Petition) -> str:
@@ -280,13 +280,10 @@ def denunciation_extend(petition: Petition, *, on: date, data: dict) -> str:
     complexity = data.get("complexity") or petition.complexity
     allowed = {Complexity.COMPLEX: 1, Complexity.ESPECIALLY_COMPLEX: 2}.get(complexity, 0)
     if petition.extensions >= allowed:
-        raise ConflictError(
-            _("No further extension: complex cases get one, especially complex cases two (Art. 30).")
-        )
+        raise ConflictError(_("No further extension: complex cases get one, especially complex cases two (Art. 30)."))
     petition.complexity = complexity
     petition.extensions += 1
-    extension = deadlines.rule_length("denunciation.extension", on=on)
-    deadlines.deadline_extend(petition, "denunciation.resolution", days=extension)
+    deadlines.deadline_extend(petition, "denunciation.resolution")
     return petition.status
 
 

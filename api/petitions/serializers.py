@@ -1,0 +1,160 @@
+"""Input and output of the petitions API. Output never carries a sealed identity."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.catalogue.models import PetitionField
+from core.petitions.choices import Channel, Complexity, NotProcessableReason, Outcome, PetitionType, SignerKind
+from core.petitions.identity_documents import IdKind
+from core.petitions.models import Citizen, Deadline, Petition, PetitionDocument, PetitionEvent
+
+
+class SignerInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150)
+    id_kind = serializers.ChoiceField(choices=IdKind.choices, default=IdKind.NONE)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    birth_year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    address_unit_code = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    address_street = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    is_representative = serializers.BooleanField(required=False, default=False)
+
+
+class PetitionRegisterInputSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    received_date = serializers.DateField()
+    petition_type = serializers.ChoiceField(choices=PetitionType.choices)
+    field_code = serializers.CharField(max_length=40)
+    subject = serializers.CharField(max_length=500)
+    summary = serializers.CharField()
+    signer_kind = serializers.ChoiceField(choices=SignerKind.choices)
+    signers = SignerInputSerializer(many=True, required=False, default=list)
+    signer_count = serializers.IntegerField(required=False, min_value=0)
+    forwarded_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    forwarding_reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    has_concrete_evidence = serializers.BooleanField(required=False, default=False)
+
+
+class ClassifyInputSerializer(serializers.Serializer):
+    is_processable = serializers.BooleanField()
+    within_jurisdiction = serializers.BooleanField(required=False, allow_null=True, default=None)
+    not_processable_reason = serializers.ChoiceField(
+        choices=NotProcessableReason.choices, required=False, allow_blank=True, default=""
+    )
+    petition_type = serializers.ChoiceField(choices=PetitionType.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OutcomeInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    competent_body = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    date = serializers.DateField(required=False)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+    level = serializers.ChoiceField(choices=[1, 2], required=False)
+    complexity = serializers.ChoiceField(choices=Complexity.choices, required=False)
+    is_remote_area = serializers.BooleanField(required=False)
+    remote_area_basis = serializers.CharField(required=False, allow_blank=True)
+    minutes = serializers.CharField(required=False, allow_blank=True)
+    decision = serializers.CharField(required=False, allow_blank=True)
+    conclusion = serializers.CharField(required=False, allow_blank=True)
+    measures = serializers.CharField(required=False, allow_blank=True)
+    answer = serializers.CharField(required=False, allow_blank=True)
+    channel = serializers.CharField(required=False, allow_blank=True)
+    continue_handling = serializers.BooleanField(required=False)
+
+
+class SealedReadInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class CitizenOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Citizen
+        fields = ["id", "full_name", "id_kind", "id_number", "address_unit_code", "address_street", "phone"]
+
+
+class PetitionListSerializer(serializers.ModelSerializer):
+    sender = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id", "case_id", "registry_number", "received_date", "channel", "petition_type", "field_code",
+            "subject", "status", "outcome", "next_due_date", "sender", "is_confidential",
+        ]  # fmt: skip
+
+    def get_sender(self, petition: Petition) -> str:
+        if petition.is_confidential:
+            return str(_("Denouncer (sealed)"))
+        if petition.signer_kind == SignerKind.ANONYMOUS:
+            return str(_("Anonymous"))
+        names = [c.full_name for c in petition.citizens.all()]
+        return ", ".join(names)
+
+
+class DeadlineOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deadline
+        fields = [
+            "id", "code", "variant", "description", "legal_basis", "unit", "length", "start_event", "start_date",
+            "pauses", "extensions", "rule_date", "due_date", "is_operative", "is_statutory", "state", "closed_on",
+        ]  # fmt: skip
+
+
+class EventOutputSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name")
+
+    class Meta:
+        model = PetitionEvent
+        fields = ["id", "kind", "from_status", "to_status", "event_date", "actor", "note", "at"]
+
+
+class DocumentOutputSerializer(serializers.ModelSerializer):
+    docx = serializers.FileField(use_url=True)
+    pdf = serializers.FileField(use_url=True, allow_null=True)
+
+    class Meta:
+        model = PetitionDocument
+        fields = ["id", "form", "title", "docx", "pdf", "created_at"]
+
+
+class PetitionDetailSerializer(PetitionListSerializer):
+    senders = serializers.SerializerMethodField()
+    deadlines = DeadlineOutputSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(PetitionListSerializer.Meta):
+        fields = [
+            *PetitionListSerializer.Meta.fields, "receipt_code", "forwarded_by", "forwarding_reference",
+            "signer_kind", "signer_count", "summary", "has_concrete_evidence", "is_processable",
+            "not_processable_reason", "within_jurisdiction", "competent_body", "complaint_level", "complexity",
+            "is_remote_area", "remote_area_basis", "accepted_on", "decided_on", "closed_on", "extensions",
+            "decision_summary", "senders", "deadlines", "allowed_actions",
+        ]  # fmt: skip
+
+    def get_senders(self, petition: Petition) -> list[dict]:
+        if petition.is_confidential:
+            return []
+        return CitizenOutputSerializer(petition.citizens.all(), many=True).data
+
+    def get_allowed_actions(self, petition: Petition) -> list[dict]:
+        from core.petitions.services import allowed_outcomes
+        from core.petitions.workflow import allowed_transitions
+
+        user = self.context["request"].user
+        actions = [{"name": t.name, "label": str(t.label)} for t in allowed_transitions(petition, user)]
+        if user.has_perm("petitions.process_petition"):
+            actions += [{"name": f"outcome.{o}", "label": str(Outcome(o).label)} for o in allowed_outcomes(petition)]
+        return actions
+
+
+class FieldOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PetitionField
+        fields = ["code", "name_vi", "name_en"]

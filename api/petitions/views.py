@@ -1,0 +1,142 @@
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.base import TenantViewSet
+from api.permissions import HasPerm
+from core.catalogue.models import PetitionField
+from core.petitions.documents import receipt_docx
+from core.petitions.selectors import petition_list
+from core.petitions.services import petition_classify, petition_decide_outcome, petition_register, sealed_identity_read
+from core.petitions.workflow import petition_transition
+
+from .serializers import (
+    ClassifyInputSerializer,
+    DocumentOutputSerializer,
+    EventOutputSerializer,
+    FieldOutputSerializer,
+    OutcomeInputSerializer,
+    PetitionDetailSerializer,
+    PetitionListSerializer,
+    PetitionRegisterInputSerializer,
+    SealedReadInputSerializer,
+    TransitionInputSerializer,
+)
+
+
+class PetitionFilterSerializer(serializers.Serializer):
+    petition_type = serializers.CharField(required=False, default="")
+    status = serializers.CharField(required=False, default="")
+    field_code = serializers.CharField(required=False, default="")
+    channel = serializers.CharField(required=False, default="")
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    due_soon = serializers.BooleanField(required=False, allow_null=True, default=None)
+    is_open = serializers.BooleanField(required=False, allow_null=True, default=None)
+    received_from = serializers.DateField(required=False, allow_null=True, default=None)
+    received_to = serializers.DateField(required=False, allow_null=True, default=None)
+    q = serializers.CharField(required=False, default="")
+
+
+class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The unit's petitions: registration, classification, outcome, resolution lifecycle."""
+
+    permission_classes = [HasPerm.of("petitions.view_petition")]
+    filter_backends = []  # filtering goes through the selector
+
+    def get_queryset(self):
+        if self.action != "list":
+            return petition_list().prefetch_related("citizens", "deadlines")
+        filters = PetitionFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = dict(filters.validated_data)
+        return petition_list(query=data.pop("q"), **data).prefetch_related("citizens")
+
+    def get_serializer_class(self):
+        return PetitionListSerializer if self.action == "list" else PetitionDetailSerializer
+
+    def _detail(self, petition, code=status.HTTP_200_OK) -> Response:
+        petition = self.get_queryset().get(pk=petition.pk)
+        return Response(PetitionDetailSerializer(petition, context={"request": self.request}).data, status=code)
+
+    @extend_schema(parameters=[PetitionFilterSerializer], responses=PetitionListSerializer(many=True))
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=PetitionRegisterInputSerializer, responses={201: PetitionDetailSerializer})
+    def create(self, request: Request) -> Response:
+        data = PetitionRegisterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._detail(petition_register(actor=request.user, **data.validated_data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=ClassifyInputSerializer, responses=PetitionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def classify(self, request: Request, pk=None) -> Response:
+        data = ClassifyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._detail(petition_classify(petition=self.get_object(), actor=request.user, **data.validated_data))
+
+    @extend_schema(request=OutcomeInputSerializer, responses=PetitionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def outcome(self, request: Request, pk=None) -> Response:
+        data = OutcomeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["on"] = values.pop("date", None)
+        return self._detail(petition_decide_outcome(petition=self.get_object(), actor=request.user, **values))
+
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses=PetitionDetailSerializer,
+        parameters=[OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+\.[a-z_]+)")
+    def transition(self, request: Request, pk=None, name: str = "") -> Response:
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        petition = petition_transition(
+            petition=self.get_object(), name=name, actor=request.user, data=data.validated_data
+        )
+        return self._detail(petition)
+
+    @extend_schema(responses=EventOutputSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, pk=None) -> Response:
+        events = self.get_object().events.select_related("actor")
+        return Response(EventOutputSerializer(events, many=True).data)
+
+    @extend_schema(responses=DocumentOutputSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def documents(self, request: Request, pk=None) -> Response:
+        documents = self.get_object().documents.all()
+        return Response(DocumentOutputSerializer(documents, many=True, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): bytes})
+    @action(detail=True, methods=["get"])
+    def receipt(self, request: Request, pk=None) -> HttpResponse:
+        petition = self.get_object()
+        response = HttpResponse(
+            receipt_docx(petition),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="bien-nhan-{petition.pk}.docx"'
+        return response
+
+    @extend_schema(request=SealedReadInputSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"], url_path="sealed-identity")
+    def sealed_identity(self, request: Request, pk=None) -> Response:
+        data = SealedReadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        identity = sealed_identity_read(petition=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(identity, headers={"Cache-Control": "no-store"})
+
+
+class FieldViewSet(mixins.ListModelMixin, TenantViewSet):
+    """Fields (lĩnh vực) petitions are classified under, maintained by platform admins."""
+
+    serializer_class = FieldOutputSerializer
+    pagination_class = None
+    queryset = PetitionField.objects.filter(is_active=True)

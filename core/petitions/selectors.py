@@ -1,0 +1,70 @@
+"""Reads of a unit's petitions. Nothing here returns a sealed identity."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+
+from .choices import CLOSED_STATUSES
+from .models import Citizen, Petition, Signer, search_key
+from .text import nfc
+
+DUE_SOON_DAYS = 3
+
+
+def petition_search(petitions: QuerySet[Petition], query: str) -> QuerySet[Petition]:
+    """Accent- and case-insensitive: "nguyen van a" finds "Nguyễn Văn A" (trigram indexes)."""
+    needle = search_key(Value(nfc(query)))
+    citizens = Citizen.objects.annotate(key=search_key("full_name")).filter(key__contains=needle)
+    named = Exists(Signer.objects.filter(petition=OuterRef("pk"), citizen__in=citizens))
+    return petitions.annotate(summary_key=search_key("summary"), subject_key=search_key("subject")).filter(
+        Q(summary_key__contains=needle) | Q(subject_key__contains=needle) | named
+    )
+
+
+def petition_list(
+    *,
+    petition_type: str = "",
+    status: str = "",
+    field_code: str = "",
+    channel: str = "",
+    overdue: bool | None = None,
+    due_soon: bool | None = None,
+    is_open: bool | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    query: str = "",
+    today: date | None = None,
+) -> QuerySet[Petition]:
+    from .deadlines import today as _today
+
+    today = today or _today()
+    petitions = Petition.objects.all()
+    if petition_type:
+        petitions = petitions.filter(petition_type=petition_type)
+    if status:
+        petitions = petitions.filter(status=status)
+    if field_code:
+        petitions = petitions.filter(field_code=field_code)
+    if channel:
+        petitions = petitions.filter(channel=channel)
+    if received_from:
+        petitions = petitions.filter(received_date__gte=received_from)
+    if received_to:
+        petitions = petitions.filter(received_date__lte=received_to)
+    if is_open is not None:
+        petitions = (
+            petitions.exclude(status__in=CLOSED_STATUSES) if is_open else petitions.filter(status__in=CLOSED_STATUSES)
+        )
+    if overdue:
+        petitions = petitions.filter(next_due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
+    if due_soon:
+        petitions = petitions.filter(next_due_date__gte=today, next_due_date__lte=today + timedelta(DUE_SOON_DAYS))
+    if query:
+        petitions = petition_search(petitions, query)
+    return petitions.order_by("-received_date", "-id")
+
+
+def petition_get(pk: int) -> Petition:
+    return Petition.objects.prefetch_related("citizens").get(pk=pk)
