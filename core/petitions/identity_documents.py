@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 # Province codes used in CCCD numbers (the 63 provinces before the 2025 merger; numbers already
 # issued keep them).
 CCCD_PROVINCE_CODES = frozenset(
-    [
+    {
         "001",
         "002",
         "004",
@@ -80,7 +80,7 @@ CCCD_PROVINCE_CODES = frozenset(
         "094",
         "095",
         "096",
-    ]
+    }
 )
 # Digit 4: (century starting year, sex) — even digits male, odd digits female.
 CENTURY_SEX = {str(d): (1900 + 100 * (d // 2), "male" if d % 2 == 0 else "female") for d in range(10)}

@@ -143,12 +143,18 @@ class Signer(models.Model):
     class Meta:
         unique_together = [("petition", "citizen")]
 
+    def __str__(self) -> str:
+        return f"{self.petition_id}:{self.citizen_id}"
+
 
 class RegistryCounter(models.Model):
     """The unit's registry book: one running number per year."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
 
 
 class SealedIdentity(models.Model):
@@ -164,6 +170,9 @@ class SealedIdentity(models.Model):
         verbose_name = _("sealed identity")
         verbose_name_plural = _("sealed identities")
 
+    def __str__(self) -> str:
+        return f"sealed:{self.petition_id}"
+
 
 class SealedIdentityAccess(models.Model):
     """Who read a sealed identity, when and why."""
@@ -177,6 +186,9 @@ class SealedIdentityAccess(models.Model):
         verbose_name = _("sealed identity access")
         verbose_name_plural = _("sealed identity accesses")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.petition_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class PetitionEvent(models.Model):
@@ -194,6 +206,9 @@ class PetitionEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.kind}"
 
 
 class Deadline(models.Model):
@@ -229,6 +244,9 @@ class Deadline(models.Model):
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["state", "due_date"])]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.due_date}"
+
 
 class PetitionDocument(models.Model):
     """A generated form letter (DOCX, and PDF where a converter is available)."""
@@ -241,6 +259,9 @@ class PetitionDocument(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Attachment(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
@@ -248,3 +269,6 @@ class Attachment(models.Model):
     name = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
