@@ -9,6 +9,7 @@ Broker: ``CELERY_BROKER_URL`` when set; otherwise kombu's filesystem transport i
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from config import embedded_db
 
@@ -216,6 +217,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One entry per periodic job; each fans out one task per unit (core/petitions/tasks.py).
+CELERY_BEAT_SCHEDULE = {
+    # https://crontab.guru/#30_6_*_*_*
+    "deadlines-daily-scan": {
+        "task": "core.petitions.tasks.deadlines_scan_dispatch",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="tiepdan@localhost")
