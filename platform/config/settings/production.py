@@ -6,6 +6,8 @@ from .base import CACHES, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+# Sealed denouncer identities are encrypted with keys derived from this; no default in production.
+SEAL_MASTER_KEY = env.str("TIEPDAN_SEAL_MASTER_KEY")
 # Empty by default: a forgotten setting answers 400 rather than trusting every Host header.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

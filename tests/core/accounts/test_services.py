@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_every_unit_has_its_roles_and_only_the_inspectorate_has_inspectors(unit_a, inspectorate):
     with schema_context(unit_a.schema_name):
         assert set(Group.objects.values_list("name", flat=True)) == {
-            "unit_admin", "reception_officer", "processing_officer", "leader",
+            "unit_admin", "reception_officer", "processing_officer", "leader", "sealed_reader",
         }  # fmt: skip
     with schema_context(inspectorate.schema_name):
         assert Group.objects.filter(name="inspector").exists()
@@ -21,7 +21,7 @@ def test_roles_ensure_is_idempotent(unit_a):
     with schema_context(unit_a.schema_name):
         roles_ensure(unit=unit_a)
         roles_ensure(unit=unit_a)
-        assert Group.objects.count() == 4
+        assert Group.objects.count() == 5
         admin = Group.objects.get(name="unit_admin")
         assert admin.permissions.filter(codename="manage_unit_users").exists()
 
