@@ -43,9 +43,7 @@ def deadlines_alert(*, today: date | None = None) -> dict:
     caseindex_refresh_overdue(today=today)
     if not counts["overdue"] and not near:
         return counts
-    lines = [
-        f"{d.petition.registry_number}: {d.description} — {d.due_date:%d/%m/%Y}" for d in [*overdue, *near]
-    ]
+    lines = [f"{d.petition.registry_number}: {d.description} — {d.due_date:%d/%m/%Y}" for d in [*overdue, *near]]
     subject = _("Deadlines: %(overdue)d overdue, %(near)d due within %(days)d days") % {
         **counts,
         "days": NEAR_DUE_DAYS,

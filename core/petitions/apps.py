@@ -16,20 +16,15 @@ class PetitionsConfig(AppConfig):
         def calendar_changed(**kwargs) -> None:
             # Every open clock of every unit may move: recompute them in the worker, once per
             # transaction however many days it changed.
-            from .tasks import deadlines_recompute_dispatch
-
             connection = transaction.get_connection()
-            if getattr(connection, "_calendar_recompute_queued", False):
-                return
-            connection._calendar_recompute_queued = True
-
-            def dispatch() -> None:
-                connection._calendar_recompute_queued = False
-                deadlines_recompute_dispatch.delay()
-
-            transaction.on_commit(dispatch)
+            if not any(func is _recompute_all for _sids, func, _robust in connection.run_on_commit):
+                transaction.on_commit(_recompute_all)
 
         post_save.connect(calendar_changed, sender=CalendarDay, weak=False, dispatch_uid="petitions_calendar_saved")
-        post_delete.connect(
-            calendar_changed, sender=CalendarDay, weak=False, dispatch_uid="petitions_calendar_deleted"
-        )
+        post_delete.connect(calendar_changed, sender=CalendarDay, weak=False, dispatch_uid="petitions_calendar_deleted")
+
+
+def _recompute_all() -> None:
+    from .tasks import deadlines_recompute_dispatch
+
+    deadlines_recompute_dispatch.delay()

@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/v1/", include(("api.urls", "api"))),
+    path("don-thu/", include("core.petitions.urls")),
     path("", include("core.accounts.urls")),
 ]

@@ -43,20 +43,6 @@ def test_platform_admin_onboards_one_unit_through_the_api(platform_admin, django
     assert (again["status"], again["created"]) == ("done", 0)
 
 
-def test_a_whole_province_is_onboarded_once_however_often_it_is_asked(
-    platform_admin, django_capture_on_commit_callbacks
-):
-    first = _onboard(platform_admin, django_capture_on_commit_callbacks, {"province_code": "20"})
-    assert first["status"] == "done"
-    assert first["total"] == len(province_units("20"))
-    assert first["created"] == first["total"] - 4  # the session's units already existed
-    second = _onboard(platform_admin, django_capture_on_commit_callbacks, {"province_code": "20"})
-    assert (second["done"], second["created"]) == (first["total"], 0)
-    assert Unit.objects.filter(province_code="20").count() == first["total"]
-    listing = platform_admin.get("/api/v1/platform/units/", {"province_code": "20", "kind": "department"}).json()
-    assert listing["count"] >= 10
-
-
 def test_unknown_code_is_refused_before_anything_is_queued(platform_admin):
     response = platform_admin.post("/api/v1/platform/onboarding-jobs/", {"unit_codes": ["99999"]}, format="json")
     assert response.status_code == 400

@@ -1,4 +1,8 @@
-"""Concurrent onboarding requests, on separate connections with committed data."""
+"""Onboarding that commits: a whole province, and concurrent requests on separate connections.
+
+Each unit is created in its own transaction (as in production), so these tests run outside the
+test transaction and remove what they created.
+"""
 
 import threading
 
@@ -7,7 +11,24 @@ from django_tenants.utils import schema_exists
 
 from tenants.catalogue import province_units, unit_spec
 from tenants.models import OnboardingJob, Unit, UnitStatus
-from tenants.provisioning import unit_provision
+from tenants.provisioning import onboarding_job_create, onboarding_job_run, unit_provision
+
+SESSION_UNITS = {"20-UBND", "20-TTR", "06316", "05983"}
+
+
+def test_a_whole_province_is_onboarded_once_however_often_it_is_asked(committed):
+    codes = [spec.code for spec in province_units("20")]
+    try:
+        first = onboarding_job_run(job_id=onboarding_job_create(province_code="20", enqueue=False).pk)
+        assert (first.status, first.done, first.total) == ("done", len(codes), len(codes))
+        assert first.created == len(codes) - len(SESSION_UNITS)  # the session's units already existed
+        second = onboarding_job_run(job_id=onboarding_job_create(province_code="20", enqueue=False).pk)
+        assert (second.done, second.created) == (len(codes), 0)
+        assert Unit.objects.filter(province_code="20").count() == len(codes)
+        assert Unit.objects.filter(province_code="20", kind="department").count() >= 10
+        assert all(schema_exists(unit.schema_name) for unit in Unit.objects.filter(province_code="20"))
+    finally:
+        _drop([code for code in codes if code not in SESSION_UNITS])
 
 
 def _drop(codes):

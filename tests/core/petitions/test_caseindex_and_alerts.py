@@ -48,9 +48,9 @@ def _random_operations(rng: random.Random, members, steps: int) -> int:
                 if petition.status == "registered":
                     petition_classify(petition=petition, actor=member.user, is_processable=True,
                                       within_jurisdiction=rng.random() < 0.8)  # fmt: skip
-                elif allowed_outcomes(petition):
-                    petition_decide_outcome(petition=petition, actor=member.user,
-                                            outcome=rng.choice(allowed_outcomes(petition)), competent_body="Sở")  # fmt: skip
+                elif outcomes := allowed_outcomes(petition):
+                    outcome = rng.choice(outcomes)
+                    petition_decide_outcome(petition=petition, actor=member.user, outcome=outcome, competent_body="Sở")
                 elif options := allowed_transitions(petition, member.user):
                     on = min(petition.received_date + timedelta(days=rng.randrange(0, 20)), date(2026, 11, 29))
                     petition_transition(petition=petition, name=rng.choice(options).name, actor=member.user,

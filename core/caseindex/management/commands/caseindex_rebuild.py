@@ -1,7 +1,7 @@
 """Compare the public case index with every unit's petitions, report differences, and repair them.
 
-    manage.py caseindex_rebuild            # report only; exit status 1 when anything differs
-    manage.py caseindex_rebuild --fix      # and rewrite the rows that differ
+manage.py caseindex_rebuild            # report only; exit status 1 when anything differs
+manage.py caseindex_rebuild --fix      # and rewrite the rows that differ
 """
 
 from django.core.management.base import BaseCommand, CommandError
