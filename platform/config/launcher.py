@@ -99,6 +99,13 @@ def test(args: list[str]) -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     started_db = _db_start()
     try:
+        # Models and migrations must agree before anything is tested against them.
+        check = subprocess.run(
+            [PY, str(ROOT / "manage.py"), "makemigrations", "--check", "--dry-run"], env=env, cwd=ROOT
+        )
+        if check.returncode:
+            print("Migrations are missing: run `make migrations`.")
+            return check.returncode
         return subprocess.run([PY, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
     finally:
         if started_db:
