@@ -124,7 +124,7 @@ def platform_admin(db):
 
 
 @pytest.fixture
-def committed(django_db_blocker) -> Iterator[None]:
+def committed(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Database access outside the test transaction: what is written is visible to other
     connections and processes, and stays unless the test removes it."""
     with django_db_blocker.unblock():

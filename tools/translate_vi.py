@@ -21,13 +21,20 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--apply"]:
         table = runpy.run_path(argv[1])["VI"]
         for entry in po:
-            if entry.msgid in table:
+            if entry.msgid in table and entry.msgid_plural:
+                # Vietnamese has one plural form: msgstr[0].
+                entry.msgstr_plural = {0: table[entry.msgid]}
+            elif entry.msgid in table:
                 entry.msgstr = table[entry.msgid]
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
         po.save()
         subprocess.run(["msgfmt", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
-    missing = [entry.msgid for entry in po if not entry.msgstr and not entry.obsolete]
+    missing = [
+        entry.msgid
+        for entry in po
+        if not entry.obsolete and not (entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr)
+    ]
     for msgid in missing:
         print(msgid)
     return 1 if missing else 0

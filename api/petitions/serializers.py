@@ -1,12 +1,12 @@
 """Input and output of the petitions API. Output never carries a sealed identity."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.catalogue.models import PetitionField
 from core.petitions.choices import Channel, Complexity, NotProcessableReason, Outcome, PetitionType, SignerKind
 from core.petitions.identity_documents import IdKind
 from core.petitions.models import Citizen, Deadline, Petition, PetitionDocument, PetitionEvent
+from core.petitions.selectors import sender_label
 
 
 class SignerInputSerializer(serializers.Serializer):
@@ -90,12 +90,7 @@ class PetitionListSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_sender(self, petition: Petition) -> str:
-        if petition.is_confidential:
-            return str(_("Denouncer (sealed)"))
-        if petition.signer_kind == SignerKind.ANONYMOUS:
-            return str(_("Anonymous"))
-        names = [c.full_name for c in petition.citizens.all()]
-        return ", ".join(names)
+        return sender_label(petition)
 
 
 class DeadlineOutputSerializer(serializers.ModelSerializer):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.utils.translation import gettext as _
 
-from .choices import CLOSED_STATUSES
+from .choices import CLOSED_STATUSES, SignerKind
 from .models import Citizen, Petition, Signer, search_key
 from .text import nfc
 
@@ -68,3 +69,12 @@ def petition_list(
 
 def petition_get(pk: int) -> Petition:
     return Petition.objects.prefetch_related("citizens").get(pk=pk)
+
+
+def sender_label(petition: Petition) -> str:
+    """Who sent it, as lists show it: a sealed denouncer is never named."""
+    if petition.is_confidential:
+        return _("Denouncer (sealed)")
+    if petition.signer_kind == SignerKind.ANONYMOUS:
+        return _("Anonymous")
+    return ", ".join(citizen.full_name for citizen in petition.citizens.all())

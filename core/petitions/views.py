@@ -31,11 +31,11 @@ from core.common.errors import ApplicationError
 from core.legal.choices import DayUnit
 
 from . import deadlines
-from .choices import Outcome, SignerKind, Status
+from .choices import Outcome, Status
 from .documents import receipt_docx
 from .forms import ClassifyForm, OutcomeForm, PetitionFilterForm, PetitionRegisterForm, SignerFormSet, TransitionForm
 from .models import Deadline, Petition, PetitionDocument
-from .selectors import DUE_SOON_DAYS, petition_get, petition_list
+from .selectors import DUE_SOON_DAYS, petition_get, petition_list, sender_label
 from .services import allowed_outcomes, petition_classify, petition_decide_outcome, petition_register
 from .workflow import TRANSITIONS, allowed_transitions, petition_transition
 
@@ -79,15 +79,6 @@ def staff_page(*perms: str):
         return login_required(checked)
 
     return decorate
-
-
-def sender_label(petition: Petition) -> str:
-    """Who sent it, as lists show it: a sealed denouncer is never named (as the API's list)."""
-    if petition.is_confidential:
-        return _("Denouncer (sealed)")
-    if petition.signer_kind == SignerKind.ANONYMOUS:
-        return _("Anonymous")
-    return ", ".join(citizen.full_name for citizen in petition.citizens.all())
 
 
 def due_state(due: date | None, today: date) -> str:

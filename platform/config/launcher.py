@@ -61,7 +61,9 @@ def run() -> int:
     try:
         _manage("migrate", "--noinput", "-v", "0", env=env)
         _manage("seed_demo", env=env)
-        worker = [PY, "-m", "celery", "-A", "config", "worker", "-l", "info", "--concurrency", "2"]
+        # -B: the worker also runs beat (the daily deadline scan); production runs beat apart.
+        schedule = STATE_DIR / "celerybeat-schedule"
+        worker = [PY, "-m", "celery", "-A", "config", "worker", "-B", "-s", str(schedule), "-l", "info", "-c", "2"]
         children.append(subprocess.Popen(worker, env=env, cwd=ROOT))
         web = [PY, str(ROOT / "manage.py"), "runserver", "127.0.0.1:8000", "--noreload"]
         children.append(subprocess.Popen(web, env=env, cwd=ROOT))

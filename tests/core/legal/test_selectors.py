@@ -101,7 +101,7 @@ def test_overlapping_versions_are_refused_by_the_admin_and_reported_by_the_selec
         overlapping.full_clean()
 
     overlapping.save()
-    with pytest.raises(DeadlineRuleNotFound, match="Several versions"):
+    with pytest.raises(DeadlineRuleNotFound, match="Several versions|Có nhiều phiên bản"):
         rule_get(code="denunciation.forward", on=D(2026, 7, 1))
 
 

@@ -247,3 +247,17 @@ def test_leader_only_decides(unit_a, make_member, register):
 def test_every_transition_is_exercised():
     """Runs last in this module: the tests above went through every registered transition."""
     assert set(TRANSITIONS) - EXERCISED == set()
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_each_transition_is_refused_from_a_state_it_does_not_leave(name, register, officer_a, unit_a):
+    spec = TRANSITIONS[name]
+    petition = register(petition_type=sorted(spec.types)[0])
+    wrong = next(s for s in ("closed", "filed", "registered", "decided") if s not in spec.sources)
+    with schema_context(unit_a.schema_name):
+        Petition.objects.filter(pk=petition.pk).update(status=wrong)
+    response = Flow(officer_a, petition).post(f"transitions/{name}/", {"reason": "x" * 12}, expect=409)
+    assert response["detail"]
+    with schema_context(unit_a.schema_name):
+        assert Petition.objects.get(pk=petition.pk).status == wrong  # nothing changed
+        assert not petition.events.filter(kind=name).exists()
