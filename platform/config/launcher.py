@@ -38,7 +38,7 @@ def _db_start() -> bool:
     info = PostmasterInfo.read_from_pgdata(embedded_db.pgdata_dir(STATE_DIR))
     already = info is not None and info.is_running()
     started = time.monotonic()
-    embedded_db.ensure_running(STATE_DIR)
+    embedded_db.ensure_running(STATE_DIR, databases=(os.environ.get("TIEPDAN_DB_NAME", "tiepdan"),))
     if not already:
         print(
             f"Embedded PostgreSQL started in {time.monotonic() - started:.1f} s ({embedded_db.pgdata_dir(STATE_DIR)})"
