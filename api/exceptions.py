@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -14,6 +15,9 @@ def exception_handler(exc, context) -> Response | None:
     if isinstance(exc, ApplicationError):
         body = {"detail": exc.message, **exc.extra}
         return Response(body, status=exc.status_code)
+    if isinstance(exc, ObjectDoesNotExist):
+        # A lookup that found nothing in this unit's schema is a 404, never a 500.
+        exc = exceptions.NotFound()
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)

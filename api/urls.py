@@ -6,7 +6,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from .accounts.views import MeApi, UserViewSet
 from .base import TenantAPIView
 from .notifications.views import NotificationViewSet
-from .petitions.views import FieldViewSet, PetitionViewSet
+from .petitions.views import AttachmentViewSet, FieldViewSet, PetitionViewSet
 from .schema import RedocApi, SchemaApi, SwaggerApi
 
 
@@ -20,6 +20,7 @@ router.register("users", UserViewSet, basename="user")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("petitions", PetitionViewSet, basename="petition")
 router.register("fields", FieldViewSet, basename="field")
+router.register(r"petitions/(?P<petition_pk>\d+)/attachments", AttachmentViewSet, basename="petition-attachment")
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),

@@ -1,8 +1,10 @@
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -11,7 +13,14 @@ from api.permissions import HasPerm
 from core.catalogue.models import PetitionField
 from core.petitions.documents import receipt_docx
 from core.petitions.selectors import petition_list
-from core.petitions.services import petition_classify, petition_decide_outcome, petition_register, sealed_identity_read
+from core.petitions.services import (
+    attachment_add,
+    attachment_open,
+    petition_classify,
+    petition_decide_outcome,
+    petition_register,
+    sealed_identity_read,
+)
 from core.petitions.workflow import petition_transition
 
 from .serializers import (
@@ -132,6 +141,55 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
         data.is_valid(raise_exception=True)
         identity = sealed_identity_read(petition=self.get_object(), actor=request.user, **data.validated_data)
         return Response(identity, headers={"Cache-Control": "no-store"})
+
+
+class AttachmentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class AttachmentViewSet(TenantViewSet):
+    """Scans and documents of a petition. Those of a sealed denunciation are sealed too."""
+
+    permission_classes = [HasPerm.of("petitions.view_petition")]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    serializer_class = AttachmentOutputSerializer
+
+    def _petition(self):
+        return petition_list().get(pk=self.kwargs["petition_pk"])
+
+    @extend_schema(responses=AttachmentOutputSerializer(many=True))
+    def list(self, request: Request, petition_pk=None) -> Response:
+        petition = self._petition()
+        if petition.is_confidential and not request.user.has_perm("petitions.read_sealed_identity"):
+            return Response([])
+        return Response(AttachmentOutputSerializer(petition.attachments.all(), many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
+                                                                                "format": "binary"}}}},
+        responses={201: AttachmentOutputSerializer},
+    )  # fmt: skip
+    def create(self, request: Request, petition_pk=None) -> Response:
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise serializers.ValidationError({"file": [_("Choose a file.")]})
+        attachment = attachment_add(petition=self._petition(), actor=request.user, uploaded_file=uploaded)
+        return Response(AttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("reason", OpenApiTypes.STR, description="required for sealed petitions")],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def retrieve(self, request: Request, petition_pk=None, pk=None) -> FileResponse:
+        attachment = attachment_open(
+            petition=self._petition(),
+            attachment_id=pk,
+            actor=request.user,
+            reason=request.query_params.get("reason", ""),
+        )
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 class FieldViewSet(mixins.ListModelMixin, TenantViewSet):

@@ -301,3 +301,49 @@ def sealed_identity_read(*, petition: Petition, actor, reason: str) -> dict:
         raise ApplicationError(_("This petition has no sealed identity."))
     SealedIdentityAccess.objects.create(petition=petition, user=actor, reason=reason)
     return sealing.unseal(sealed.ciphertext, key_version=sealed.key_version)
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".odt", ".tif", ".tiff")
+
+
+def _check_attachment_access(petition: Petition, actor, reason: str) -> str:
+    """Scans of a sealed denunciation show the denouncer's handwriting and name: they are sealed too."""
+    if not petition.is_confidential:
+        return ""
+    if not actor.has_perm("petitions.read_sealed_identity"):
+        raise PermissionDeniedError(_("Only officers cleared for sealed identities may read them."))
+    reason = nfc(reason or "")
+    if len(reason) < 10:
+        raise ApplicationError(
+            _("State why you need the identity (at least 10 characters)."), extra={"field": "reason"}
+        )
+    return reason
+
+
+@transaction.atomic
+def attachment_add(*, petition: Petition, actor, uploaded_file, reason: str = ""):
+    """Store a scan or document with the petition, in the unit's own media folder."""
+    from .models import Attachment
+
+    _require_perm(actor, "petitions.register_petition")
+    name = nfc(uploaded_file.name or "")
+    if not name.lower().endswith(ATTACHMENT_TYPES):
+        raise ApplicationError(_("Attach PDF, image or word-processor files only."), extra={"field": "file"})
+    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(_("A file may be at most 20 MB."), extra={"field": "file"})
+    attachment = Attachment(petition=petition, name=name[:255], uploaded_by=actor)
+    attachment.file.save(name, uploaded_file, save=False)
+    attachment.save()
+    _event(petition, kind="attachment_added", actor=actor, on=deadlines.today(), data={"attachment": attachment.pk})
+    return attachment
+
+
+@transaction.atomic
+def attachment_open(*, petition: Petition, attachment_id: int, actor, reason: str = ""):
+    """The attachment, for reading; for a sealed denunciation only with clearance, audited."""
+    reason = _check_attachment_access(petition, actor, reason)
+    attachment = petition.attachments.get(pk=attachment_id)
+    if reason:
+        SealedIdentityAccess.objects.create(petition=petition, user=actor, reason=f"[{attachment.name}] {reason}")
+    return attachment
