@@ -24,6 +24,10 @@ class CaseIndexEntry(models.Model):
     status = models.CharField(_("status"), max_length=30)
     outcome = models.CharField(_("outcome"), max_length=30, blank=True)
     received_date = models.DateField(_("received"))
+    accepted_date = models.DateField(_("accepted"), null=True, blank=True)
+    decided_date = models.DateField(_("decided or concluded"), null=True, blank=True)
+    # The resolution clock's due date when the case was decided, to count on-time resolutions.
+    resolution_due_date = models.DateField(_("resolution due date"), null=True, blank=True)
     next_due_date = models.DateField(_("next due date"), null=True, blank=True)
     is_overdue = models.BooleanField(_("overdue"), default=False)
     closed_date = models.DateField(_("closed"), null=True, blank=True)
@@ -40,3 +44,41 @@ class CaseIndexEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} {self.case_id}"
+
+
+class CaseEvent(models.Model):
+    """One dated step of a petition, PII-free, written with the step itself.
+
+    Periodic reports are computed from these facts for any period, so a report can be recomputed
+    (and a frozen one checked) later; nothing here names a person.
+    """
+
+    case_id = models.UUIDField(_("case id"), db_index=True)
+    unit_code = models.CharField(_("unit"), max_length=32)
+    province_code = models.CharField(_("province code"), max_length=2)
+    petition_type = models.CharField(_("type"), max_length=20)
+    field_code = models.CharField(_("field"), max_length=40, blank=True)
+    channel = models.CharField(_("channel"), max_length=20)
+    kind = models.CharField(_("event"), max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    event_date = models.DateField(_("date"))
+    # Where the petition stood after this step, for counts by outcome and level.
+    outcome = models.CharField(max_length=30, blank=True)
+    complaint_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    on_time = models.BooleanField(null=True, blank=True)
+    source_event_id = models.BigIntegerField(_("event id in the unit"))
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        constraints = [
+            models.UniqueConstraint(fields=["unit_code", "source_event_id"], name="caseevent_unique_source"),
+        ]
+        indexes = [
+            models.Index(fields=["province_code", "event_date"]),
+            models.Index(fields=["unit_code", "event_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.kind} {self.event_date}"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.caseindex.services import caseindex_sync
+from core.caseindex.services import caseevent_record, caseindex_sync
 from core.catalogue.models import PetitionField
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 
@@ -30,7 +30,7 @@ def _require_perm(actor, perm: str) -> None:
 
 
 def _event(petition: Petition, *, kind: str, actor, on: date, from_status: str = "", note: str = "", data=None):
-    return PetitionEvent.objects.create(
+    event = PetitionEvent.objects.create(
         petition=petition,
         kind=kind,
         actor=actor,
@@ -40,6 +40,8 @@ def _event(petition: Petition, *, kind: str, actor, on: date, from_status: str =
         note=note,
         data=data or {},
     )
+    caseevent_record(petition, event)
+    return event
 
 
 def petition_refresh(petition: Petition) -> None:
