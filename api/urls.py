@@ -27,5 +27,7 @@ urlpatterns = [
     path("schema/", SchemaApi.as_view(), name="schema"),
     path("docs/", SwaggerApi.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocApi.as_view(url_name="api:schema"), name="redoc"),
+    path("reports/", include(("api.reports.urls", "reports"))),
+    path("inspectorate/", include(("api.oversight.urls", "oversight"))),
     path("", include(router.urls)),
 ]

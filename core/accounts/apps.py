@@ -6,3 +6,27 @@ class AccountsConfig(AppConfig):
     name = "core.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_roles_sync, dispatch_uid="accounts_roles_sync")
+
+
+def _roles_sync(sender, app_config=None, **kwargs) -> None:
+    """After a unit's schema is migrated, bring its role groups up to date with roles.py.
+
+    A change of ROLE_PERMISSIONS thus reaches every existing unit with the next `migrate`.
+    """
+    from django.apps import apps
+    from django.db import connection
+
+    if app_config is None or app_config is not list(apps.get_app_configs())[-1]:
+        return  # once per schema, after every app's permissions exist
+    from tenants.models import Unit
+
+    unit = Unit.objects.filter(schema_name=connection.schema_name).exclude(kind="platform").first()
+    if unit is not None:
+        from .services import roles_ensure
+
+        roles_ensure(unit=unit)

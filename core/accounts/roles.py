@@ -21,13 +21,15 @@ class Role(models.TextChoices):
 
 
 #: app_label.codename of every permission a role grants.
-_STAFF = ("accounts.view_workspace", "petitions.view_petition")
+_STAFF = ("accounts.view_workspace", "petitions.view_petition", "reports.view_report")
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.UNIT_ADMIN: (*_STAFF, "accounts.manage_unit_users"),
     Role.RECEPTION_OFFICER: (*_STAFF, "petitions.register_petition"),
     Role.PROCESSING_OFFICER: (*_STAFF, "petitions.register_petition", "petitions.process_petition"),
-    Role.LEADER: (*_STAFF, "petitions.process_petition", "petitions.decide_petition"),
-    Role.INSPECTOR: _STAFF,
+    Role.LEADER: (*_STAFF, "petitions.process_petition", "petitions.decide_petition", "reports.submit_report"),
+    # The provincial inspectorate's cross-unit view: aggregates, PII-free lists, inspections and the
+    # province's reports; a case's details in another unit only under a time-boxed grant.
+    Role.INSPECTOR: (*_STAFF, "oversight.view_province", "oversight.manage_inspection", "reports.view_province_report"),
     # A denouncer's identity is a state secret ("Mật"): only officers given this role by the unit
     # administrator may open it, and every opening is audited (domain.md §8).
     Role.SEALED_READER: (*_STAFF, "petitions.read_sealed_identity"),

@@ -15,16 +15,25 @@ from .models import User
 from .roles import ROLE_PERMISSIONS, Role, roles_for_unit_kind
 
 
+def _permission(label: str, codename: str) -> Permission:
+    permission = Permission.objects.filter(content_type__app_label=label, codename=codename).first()
+    if permission is None:
+        # Permissions are created after migrations, app by app; a role may need one whose app
+        # has not had its turn yet in this schema.
+        from django.apps import apps
+        from django.contrib.auth.management import create_permissions
+
+        create_permissions(apps.get_app_config(label), verbosity=0)
+        permission = Permission.objects.get(content_type__app_label=label, codename=codename)
+    return permission
+
+
 def roles_ensure(*, unit: Unit) -> list[Group]:
     """Create (or repair) the unit's role groups and their permissions. Idempotent."""
     groups = []
     for role in roles_for_unit_kind(unit.kind):
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = ROLE_PERMISSIONS[role]
-        perms = [
-            Permission.objects.get(content_type__app_label=label, codename=codename)
-            for label, codename in (p.split(".", 1) for p in wanted)
-        ]
+        perms = [_permission(*p.split(".", 1)) for p in ROLE_PERMISSIONS[role]]
         group.permissions.set(perms)
         groups.append(group)
     return groups

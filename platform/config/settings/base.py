@@ -49,6 +49,8 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "core.catalogue",
     "core.caseindex",
+    "core.reports",
+    "core.oversight",
     "core.accounts",
     "core.legal",
 ]
