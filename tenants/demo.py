@@ -36,6 +36,7 @@ DEMO_LOGINS = (
     DemoLogin(DEMO_COMMUNE, "xulydon", (Role.PROCESSING_OFFICER,), "Nông Văn Đức"),
     DemoLogin(DEMO_COMMUNE, "chutich", (Role.LEADER,), "Vi Văn Thành"),
     DemoLogin(DEMO_INSPECTORATE, "thanhtra", (Role.INSPECTOR, Role.UNIT_ADMIN), "Lý Thị Mai"),
+    DemoLogin(DEMO_COMMUNE, "bimat", (Role.SEALED_READER,), "Đinh Văn Mật"),
 )
 
 
@@ -55,6 +56,11 @@ def demo_seed(*, enqueue_rest: bool = True) -> None:
                     full_name=login.full_name,
                     roles=list(login.roles),
                 )
+    commune = Unit.objects.get(code=DEMO_COMMUNE)
+    with schema_context(commune.schema_name):
+        from core.petitions.demo import demo_petitions
+
+        demo_petitions(actor=User.objects.get(username="chutich"))
     if enqueue_rest:
         with transaction.atomic():
             onboarding_job_create(requested_by="seed_demo", province_code=DEMO_PROVINCE)

@@ -26,7 +26,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.UNIT_ADMIN: (*_STAFF, "accounts.manage_unit_users"),
     Role.RECEPTION_OFFICER: (*_STAFF, "petitions.register_petition"),
     Role.PROCESSING_OFFICER: (*_STAFF, "petitions.register_petition", "petitions.process_petition"),
-    Role.LEADER: (*_STAFF, "petitions.process_petition", "petitions.decide_petition", "reports.submit_report"),
+    Role.LEADER: (
+        *_STAFF,
+        "petitions.register_petition",  # petitions handed to leaders at their reception sessions
+        "petitions.process_petition",
+        "petitions.decide_petition",
+        "reports.submit_report",
+    ),
     # The provincial inspectorate's cross-unit view: aggregates, PII-free lists, inspections and the
     # province's reports; a case's details in another unit only under a time-boxed grant.
     Role.INSPECTOR: (*_STAFF, "oversight.view_province", "oversight.manage_inspection", "reports.view_province_report"),
