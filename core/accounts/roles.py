@@ -23,8 +23,8 @@ class Role(models.TextChoices):
 #: app_label.codename of every permission a role grants.
 _STAFF = ("accounts.view_workspace", "petitions.view_petition", "reports.view_report")
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.UNIT_ADMIN: (*_STAFF, "accounts.manage_unit_users"),
-    Role.RECEPTION_OFFICER: (*_STAFF, "petitions.register_petition"),
+    Role.UNIT_ADMIN: (*_STAFF, "accounts.manage_unit_users", "reception.manage_reception_staff"),
+    Role.RECEPTION_OFFICER: (*_STAFF, "petitions.register_petition", "reception.log_visit"),
     Role.PROCESSING_OFFICER: (*_STAFF, "petitions.register_petition", "petitions.process_petition"),
     Role.LEADER: (
         *_STAFF,
@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "petitions.process_petition",
         "petitions.decide_petition",
         "reports.submit_report",
+        "reception.log_visit",
+        "reception.manage_sessions",
     ),
     # The provincial inspectorate's cross-unit view: aggregates, PII-free lists, inspections and the
     # province's reports; a case's details in another unit only under a time-boxed grant.

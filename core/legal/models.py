@@ -144,3 +144,49 @@ class DeadlineRule(models.Model):
             overlapping = overlapping.filter(effective_from__lte=self.effective_to)
         if overlapping.exists():
             raise ValidationError(_("Another version of this rule is in force during part of the same period."))
+
+
+class ReceptionQuotaRule(models.Model):
+    """The minimum number of days a unit's head must receive citizens in person, by unit kind and
+    effective date (domain.md §5.7): a commune chairman 1 day a week until 30/6/2026 and at least
+    2 days a month from 1/7/2026; heads of provincial bodies and departments 1 day a month."""
+
+    class Per(models.TextChoices):
+        WEEK = "week", _("per week")
+        MONTH = "month", _("per month")
+
+    unit_kinds = models.JSONField(_("unit kinds"))
+    min_days = models.PositiveSmallIntegerField(_("minimum days"))
+    per = models.CharField(_("per"), max_length=5, choices=Per.choices)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    confidence = models.CharField(_("confidence"), max_length=1, default="V")
+
+    class Meta:
+        verbose_name = _("reception quota rule")
+        verbose_name_plural = _("reception quota rules")
+        ordering = ["effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.min_days}/{self.per} {self.unit_kinds} ({self.effective_from:%d/%m/%Y})"
+
+
+class LegalParameter(models.Model):
+    """A single number the law (or our reading of it) sets, versioned like the rules."""
+
+    code = models.SlugField(_("code"), max_length=60)
+    value = models.IntegerField(_("value"))
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    confidence = models.CharField(_("confidence"), max_length=1, default="U")
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("legal parameter")
+        verbose_name_plural = _("legal parameters")
+        constraints = [models.UniqueConstraint(fields=["code", "effective_from"], name="legal_parameter_version")]
+
+    def __str__(self) -> str:
+        return f"{self.code}={self.value}"

@@ -38,3 +38,97 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.unit_code})"
+
+
+class InspectionRecommendation(models.Model):
+    """A recommendation of an inspection, followed up until the responsible unit has carried it out."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("inspection")
+    )
+    text = models.TextField(_("recommendation"))
+    unit_code = models.CharField(_("responsible unit"), max_length=32, db_index=True)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    follow_up_notes = models.TextField(_("follow-up notes"), blank=True)
+    created_by = models.CharField(_("created by"), max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("inspection recommendation")
+        verbose_name_plural = _("inspection recommendations")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", done_on__isnull=True)
+                | models.Q(status="done", done_on__isnull=False),
+                name="recommendation_done_on",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.text[:40]}"
+
+
+class CaseAccessGrant(models.Model):
+    """The right of one inspectorate account to open the cases of one unit, for a few days only."""
+
+    inspectorate_code = models.CharField(_("inspectorate"), max_length=32)
+    username = models.CharField(_("account"), max_length=150)
+    unit_code = models.CharField(_("unit"), max_length=32)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    reason = models.CharField(_("reason"), max_length=500)
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("inspection"),
+    )
+    granted_by = models.CharField(_("granted by"), max_length=150)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.CharField(_("revoked by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case access grant")
+        verbose_name_plural = _("case access grants")
+        ordering = ["-valid_to", "-id"]
+        indexes = [models.Index(fields=["inspectorate_code", "username", "unit_code", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_to__gte=models.F("valid_from")), name="grant_valid_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspectorate_code}/{self.username} → {self.unit_code} {self.valid_from}–{self.valid_to}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.revoked_at is None and self.valid_from <= day <= self.valid_to
+
+
+class CaseAccessLog(models.Model):
+    """One opening of another unit's case by an inspectorate account, under a grant."""
+
+    inspectorate_code = models.CharField(_("inspectorate"), max_length=32)
+    username = models.CharField(_("account"), max_length=150)
+    unit_code = models.CharField(_("unit"), max_length=32)
+    case_id = models.UUIDField(_("case id"))
+    grant = models.ForeignKey(CaseAccessGrant, on_delete=models.PROTECT, related_name="reads", verbose_name=_("grant"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case access log entry")
+        verbose_name_plural = _("case access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["inspectorate_code", "at"]), models.Index(fields=["unit_code", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.inspectorate_code}/{self.username} read {self.unit_code} {self.case_id} at {self.at:%Y-%m-%d %H:%M}"

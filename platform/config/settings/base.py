@@ -62,6 +62,7 @@ TENANT_APPS = [
     "core.accounts",
     "core.notifications",
     "core.petitions",
+    "core.reception",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

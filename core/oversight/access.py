@@ -1,0 +1,45 @@
+"""Who may use the provincial inspectorate's cross-unit view: the one rule, used by the pages and the API.
+
+An account of the provincial inspectorate unit (its own schema) holding ``oversight.view_province``
+(the inspector role), acting at its own unit. Everyone else gets 403, whatever else they hold.
+Managing inspections and grants also needs ``oversight.manage_inspection``.
+"""
+
+from __future__ import annotations
+
+from tenants.models import UnitKind
+
+VIEW_PROVINCE = "oversight.view_province"
+MANAGE_INSPECTION = "oversight.manage_inspection"
+#: The unit's own leaders see the recommendations addressed to their unit.
+SEE_UNIT_RECOMMENDATIONS = "petitions.decide_petition"
+
+
+def is_province_viewer(user, unit) -> bool:
+    return bool(
+        unit is not None
+        and not unit.is_platform
+        and unit.kind == UnitKind.PROVINCIAL_INSPECTORATE
+        and unit.province_code
+        and user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.home_schema == unit.schema_name
+        and user.has_perm(VIEW_PROVINCE)
+    )
+
+
+def can_manage_inspections(user, unit) -> bool:
+    return is_province_viewer(user, unit) and user.has_perm(MANAGE_INSPECTION)
+
+
+def can_see_unit_recommendations(user, unit) -> bool:
+    return bool(
+        unit is not None
+        and not unit.is_platform
+        and user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.home_schema == unit.schema_name
+        and user.has_perm(SEE_UNIT_RECOMMENDATIONS)
+    )

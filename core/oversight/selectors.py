@@ -1,0 +1,330 @@
+"""Reads of the provincial inspectorate's cross-unit view.
+
+Every figure comes from the PII-free public tables (``CaseIndexEntry``, ``CaseEvent``) filtered by
+province, in a handful of single GROUP BY statements: no request loops over the units or reads a
+unit's schema to aggregate (tech-notes.md §6). A unit's own schema is read only by
+``services.case_open``, under a grant, one case at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from core.caseindex.models import CaseEvent, CaseIndexEntry
+from core.caseindex.services import RESOLVING_EVENTS
+from core.petitions.choices import PetitionType
+from core.reports.periods import Period
+from tenants.models import Unit, UnitStatus
+
+from .models import CaseAccessGrant, CaseAccessLog, Inspection, InspectionRecommendation
+
+#: Days ahead in which a running clock counts as near-due (as the units' own lists: DUE_SOON_DAYS).
+NEAR_DUE_DAYS = 3
+#: The breakdowns of petitions received in the period, and of those processed in it.
+RECEIVED_DIMENSIONS = ("petition_type", "field_code", "channel", "status")
+PROCESSED_DIMENSIONS = ("petition_type", "field_code", "channel", "outcome")
+#: Figures the reception feature will add (crowd visits, hot spots, leaders' sessions, training).
+NOT_YET_AVAILABLE = ("crowd_visits", "hot_spots", "leader_reception_compliance", "trained_officer_share")
+
+
+def _empty(dimensions: Iterable[str]) -> dict[str, dict[str, int]]:
+    return {name: {} for name in dimensions}
+
+
+@dataclass
+class Figures:
+    """One unit's (or the province's) figures for a period; overdue and near-due are as of today."""
+
+    received: int = 0
+    received_by: dict[str, dict[str, int]] = field(default_factory=lambda: _empty(RECEIVED_DIMENSIONS))
+    processed: int = 0
+    processed_by: dict[str, dict[str, int]] = field(default_factory=lambda: _empty(PROCESSED_DIMENSIONS))
+    overdue: int = 0
+    near_due: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Percentage of the decisions, conclusions and answers of the period made in time."""
+        return round(100 * self.resolved_on_time / self.resolved, 1) if self.resolved else None
+
+    def add(self, other: Figures) -> None:
+        for name in ("received", "processed", "overdue", "near_due", "resolved", "resolved_on_time"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in ((self.received_by, other.received_by), (self.processed_by, other.processed_by)):
+            for dimension, counts in theirs.items():
+                for key, n in counts.items():
+                    mine[dimension][key] = mine[dimension].get(key, 0) + n
+
+
+@dataclass
+class UnitFigures:
+    code: str
+    name: str
+    kind: str
+    figures: Figures
+
+
+@dataclass
+class Dashboard:
+    province_code: str
+    province_name: str
+    period: Period
+    today: date
+    as_of: object
+    province: Figures
+    units: list[UnitFigures]
+
+
+def province_units(province_code: str) -> QuerySet[Unit]:
+    """The units of a province that can hold petitions (set up, active or archived)."""
+    return (
+        Unit.objects.filter(province_code=province_code)
+        .exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+        .exclude(status=UnitStatus.PROVISIONING)
+        .order_by("code")
+    )
+
+
+def province_unit_names(province_code: str) -> dict[str, str]:
+    return dict(province_units(province_code).values_list("code", "name"))
+
+
+def _grouping_sets(*, table: str, dimensions: tuple[str, ...], where: str, params: list) -> list[tuple]:
+    """``SELECT unit_code, <dims>, GROUPING(<dim>)…, count(*) … GROUP BY GROUPING SETS ((unit_code),
+    (unit_code, dim)…)``: every breakdown of every unit in one scan. The ORM has no GROUPING SETS."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(d) for d in dimensions)
+    groupings = ", ".join(f"GROUPING({quote(d)})" for d in dimensions)
+    sets = ", ".join(["(unit_code)", *(f"(unit_code, {quote(d)})" for d in dimensions)])
+    sql = (
+        f"SELECT unit_code, {columns}, {groupings}, COUNT(*) FROM {quote(table)} "
+        f"WHERE {where} GROUP BY GROUPING SETS ({sets})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _fold(rows: list[tuple], dimensions: tuple[str, ...], units: dict[str, Figures], *, total: str, by: str):
+    width = len(dimensions)
+    for row in rows:
+        unit_code, values, grouped, n = row[0], row[1 : 1 + width], row[1 + width : 1 + 2 * width], row[-1]
+        figures = units.setdefault(unit_code, Figures())
+        if all(grouped):
+            setattr(figures, total, n)
+            continue
+        index = grouped.index(0)
+        getattr(figures, by)[dimensions[index]][values[index] or ""] = n
+
+
+def unit_figures(*, province_code: str, period: Period, today: date | None = None) -> dict[str, Figures]:
+    """Every unit's figures, keyed by unit code, in four GROUP BY statements over the public tables."""
+    today = today or timezone.localdate()
+    figures: dict[str, Figures] = {}
+    received = _grouping_sets(
+        table=CaseIndexEntry._meta.db_table,
+        dimensions=RECEIVED_DIMENSIONS,
+        where="province_code = %s AND received_date BETWEEN %s AND %s",
+        params=[province_code, period.start, period.end],
+    )
+    _fold(received, RECEIVED_DIMENSIONS, figures, total="received", by="received_by")
+    processed = _grouping_sets(
+        table=CaseEvent._meta.db_table,
+        dimensions=PROCESSED_DIMENSIONS,
+        where="province_code = %s AND event_date BETWEEN %s AND %s AND kind LIKE 'outcome.%%'",
+        params=[province_code, period.start, period.end],
+    )
+    _fold(processed, PROCESSED_DIMENSIONS, figures, total="processed", by="processed_by")
+    near = Q(next_due_date__gte=today, next_due_date__lte=today + timedelta(NEAR_DUE_DAYS))
+    clocks = (
+        CaseIndexEntry.objects.filter(province_code=province_code)
+        .filter(Q(is_overdue=True) | near)
+        .values("unit_code")
+        .annotate(overdue=Count("pk", filter=Q(is_overdue=True)), near_due=Count("pk", filter=near & Q(is_overdue=False)))
+    )
+    for row in clocks:
+        unit = figures.setdefault(row["unit_code"], Figures())
+        unit.overdue, unit.near_due = row["overdue"], row["near_due"]
+    resolutions = (
+        CaseEvent.objects.filter(
+            province_code=province_code, kind__in=RESOLVING_EVENTS, event_date__gte=period.start, event_date__lte=period.end
+        )
+        .values("unit_code")
+        .annotate(resolved=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
+    )
+    for row in resolutions:
+        unit = figures.setdefault(row["unit_code"], Figures())
+        unit.resolved, unit.resolved_on_time = row["resolved"], row["on_time"]
+    return figures
+
+
+def province_dashboard(*, unit: Unit, period: Period, today: date | None = None) -> Dashboard:
+    """The inspectorate ``unit``'s province at a glance: each unit side by side, and their sum."""
+    today = today or timezone.localdate()
+    by_code = unit_figures(province_code=unit.province_code, period=period, today=today)
+    rows = [
+        UnitFigures(code=u.code, name=u.name, kind=u.kind, figures=by_code.pop(u.code, Figures()))
+        for u in province_units(unit.province_code).only("code", "name", "kind")
+    ]
+    # Rows of a code no longer in the registry still count (and show under their code).
+    rows += [UnitFigures(code=code, name=code, kind="", figures=f) for code, f in sorted(by_code.items())]
+    province = Figures()
+    for row in rows:
+        province.add(row.figures)
+    return Dashboard(
+        province_code=unit.province_code,
+        province_name=unit.province_name,
+        period=period,
+        today=today,
+        as_of=timezone.now(),
+        province=province,
+        units=rows,
+    )
+
+
+#: ?sort= keys of the units table (prefix "-" for descending); petition types sort by their count.
+SORT_KEYS = (
+    "code", "name", "received", "processed", "overdue", "near_due", "resolved", "on_time_rate", *PetitionType.values,
+)  # fmt: skip
+
+
+def _sort_value(row: UnitFigures, key: str):
+    if key in ("code", "name"):
+        return getattr(row, key).casefold()
+    if key in PetitionType.values:
+        return row.figures.received_by["petition_type"].get(key, 0)
+    return getattr(row.figures, key)
+
+
+def units_sorted(rows: list[UnitFigures], sort: str) -> tuple[list[UnitFigures], str]:
+    """``rows`` ordered by ``sort`` (an unknown key keeps the code order); a missing rate sorts last."""
+    key = sort.removeprefix("-")
+    if key not in SORT_KEYS:
+        return sorted(rows, key=lambda r: r.code), "code"
+    descending = sort.startswith("-")
+    present = [r for r in rows if _sort_value(r, key) is not None]
+    missing = [r for r in rows if _sort_value(r, key) is None]
+    present.sort(key=lambda r: (_sort_value(r, key), r.code), reverse=descending)
+    return present + sorted(missing, key=lambda r: r.code), sort
+
+
+def province_due_list(
+    *,
+    province_code: str,
+    due: str = "overdue",
+    unit_code: str = "",
+    petition_type: str = "",
+    field_code: str = "",
+    today: date | None = None,
+) -> QuerySet[CaseIndexEntry]:
+    """Overdue (or, with ``due="near"``, near-due) cases of the province: codes and dates only."""
+    today = today or timezone.localdate()
+    entries = CaseIndexEntry.objects.filter(province_code=province_code)
+    if due == "near":
+        entries = entries.filter(
+            is_overdue=False, next_due_date__gte=today, next_due_date__lte=today + timedelta(NEAR_DUE_DAYS)
+        )
+    else:
+        entries = entries.filter(is_overdue=True)
+    if unit_code:
+        entries = entries.filter(unit_code=unit_code)
+    if petition_type:
+        entries = entries.filter(petition_type=petition_type)
+    if field_code:
+        entries = entries.filter(field_code=field_code)
+    return entries.only(
+        "case_id", "unit_code", "petition_type", "field_code", "status", "received_date", "next_due_date"
+    ).order_by("next_due_date", "unit_code", "case_id")
+
+
+# --- Grants and their audit --------------------------------------------------------------------
+
+
+def grant_list(*, inspectorate_code: str, username: str = "") -> QuerySet[CaseAccessGrant]:
+    grants = CaseAccessGrant.objects.filter(inspectorate_code=inspectorate_code).select_related("inspection")
+    return grants.filter(username=username) if username else grants
+
+
+def grant_active(*, inspectorate_code: str, username: str, unit_code: str, today: date) -> CaseAccessGrant | None:
+    """The grant under which ``username`` may open ``unit_code``'s cases today, if any."""
+    return (
+        CaseAccessGrant.objects.filter(
+            inspectorate_code=inspectorate_code,
+            username=username,
+            unit_code=unit_code,
+            valid_from__lte=today,
+            valid_to__gte=today,
+            revoked_at__isnull=True,
+        )
+        .order_by("-valid_to", "-id")
+        .first()
+    )
+
+
+def granted_unit_codes(*, inspectorate_code: str, username: str, today: date) -> set[str]:
+    return set(
+        CaseAccessGrant.objects.filter(
+            inspectorate_code=inspectorate_code,
+            username=username,
+            valid_from__lte=today,
+            valid_to__gte=today,
+            revoked_at__isnull=True,
+        ).values_list("unit_code", flat=True)
+    )
+
+
+def access_log_list(*, inspectorate_code: str) -> QuerySet[CaseAccessLog]:
+    return CaseAccessLog.objects.filter(inspectorate_code=inspectorate_code).select_related("grant")
+
+
+# --- Inspections --------------------------------------------------------------------------------
+
+
+def inspection_list(*, inspectorate_code: str, unit_code: str = "") -> QuerySet[Inspection]:
+    inspections = Inspection.objects.filter(inspectorate_code=inspectorate_code).annotate(
+        open_recommendations=Count("recommendations", filter=Q(recommendations__status="open"))
+    )
+    return inspections.filter(unit_code=unit_code) if unit_code else inspections
+
+
+def inspection_get(*, inspectorate_code: str, pk: int) -> Inspection:
+    return Inspection.objects.get(inspectorate_code=inspectorate_code, pk=pk)
+
+
+def recommendation_list(
+    *, inspectorate_code: str, inspection_id: int | None = None, status: str = "", unit_code: str = ""
+) -> QuerySet[InspectionRecommendation]:
+    recommendations = InspectionRecommendation.objects.filter(
+        inspection__inspectorate_code=inspectorate_code
+    ).select_related("inspection")
+    if inspection_id is not None:
+        recommendations = recommendations.filter(inspection_id=inspection_id)
+    if status:
+        recommendations = recommendations.filter(status=status)
+    if unit_code:
+        recommendations = recommendations.filter(unit_code=unit_code)
+    return recommendations
+
+
+def recommendation_get(*, inspectorate_code: str, pk: int) -> InspectionRecommendation:
+    return InspectionRecommendation.objects.select_related("inspection").get(
+        inspection__inspectorate_code=inspectorate_code, pk=pk
+    )
+
+
+def unit_recommendations(*, unit_code: str) -> QuerySet[InspectionRecommendation]:
+    """What inspections asked of ``unit_code``: the unit's own leaders read it in their workspace."""
+    return (
+        InspectionRecommendation.objects.filter(unit_code=unit_code)
+        .select_related("inspection")
+        .order_by("status", "due_date", "id")
+    )

@@ -1,0 +1,168 @@
+"""The layouts of the periodic report forms, as data: one table per form version.
+
+Each form lists its columns as ``Column(code, label, key, group)``: ``code`` is the column number
+printed under the header, ``label`` the official Vietnamese wording, ``key`` the indicator that
+``compute.py`` counts and ``group`` the merged header above consecutive columns. When a circular
+changes a form, add a new version here (a data edit) and point the period rule's ``form_version``
+at it; ``compute.py`` only needs a change for a new indicator key.
+
+The wording follows the TT 02/2021 – TT 01/2024 forms as peers implemented them (domain.md §9 [P/U]):
+check it against the TT 06/2025 appendix (official DOCX) before relying on it. Labels are the
+forms' own Vietnamese text, so the workbooks are Vietnamese whatever the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.common.errors import ApplicationError
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str
+    key: str
+    group: str = ""
+
+
+#: Marks where the fields (lĩnh vực) of the catalogue are expanded into one column each.
+FIELD_COLUMNS = "field:*"
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    code: str
+    title: str
+    columns: tuple[Column, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def slug(self) -> str:
+        return self.code.replace("/", "-")
+
+
+FORM_CODES = ("01/TCD", "02/XLD", "03/GQKN", "04/GQTC")
+
+PERIOD_LABELS_VI = {
+    "q1": "Quý I",
+    "q2": "Quý II",
+    "q3": "Quý III",
+    "q4": "Quý IV",
+    "6m": "6 tháng",
+    "9m": "9 tháng",
+    "year": "Năm",
+}
+
+_TYPES = "Phân loại theo nội dung"
+_RECEIVED = "Tổng số đơn"
+_TO_RESOLVE = "Số vụ việc phải giải quyết"
+_STOPPED = "Dừng giải quyết"
+
+TT_06_2025 = {
+    "01/TCD": FormSpec(
+        code="01/TCD",
+        title="TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN",
+        columns=(
+            Column("1", "Tổng số đơn", "reception_total", "Đơn tiếp nhận qua tiếp công dân"),
+            Column("2", "Khiếu nại", "reception_complaint", "Đơn tiếp nhận qua tiếp công dân"),
+            Column("3", "Tố cáo", "reception_denunciation", "Đơn tiếp nhận qua tiếp công dân"),
+            Column("4", "Kiến nghị", "reception_recommendation", "Đơn tiếp nhận qua tiếp công dân"),
+            Column("5", "Phản ánh", "reception_feedback", "Đơn tiếp nhận qua tiếp công dân"),
+            Column("6", "Nhiều nội dung", "reception_mixed", "Đơn tiếp nhận qua tiếp công dân"),
+        ),
+        notes=(
+            "Số liệu tính từ đơn tiếp nhận tại nơi tiếp công dân trong kỳ, theo loại đơn.",
+            "Số lượt tiếp, số người, số vụ việc (lần đầu, tái diễn), đoàn đông người và kỳ tiếp của Thủ trưởng"
+            " chưa có: các chỉ tiêu này sẽ có khi chức năng tiếp công dân (sổ tiếp công dân) được xây dựng.",
+        ),
+    ),
+    "02/XLD": FormSpec(
+        code="02/XLD",
+        title="TỔNG HỢP KẾT QUẢ XỬ LÝ ĐƠN KHIẾU NẠI, TỐ CÁO, KIẾN NGHỊ, PHẢN ÁNH",
+        columns=(
+            Column("1", "Tổng số (1=2+3)", "total", _RECEIVED),
+            Column("2", "Kỳ trước chuyển sang", "carried_over", _RECEIVED),
+            Column("3", "Tiếp nhận trong kỳ", "received", _RECEIVED),
+            Column("4", "Khiếu nại", "type_complaint", _TYPES),
+            Column("5", "Tố cáo", "type_denunciation", _TYPES),
+            Column("6", "Kiến nghị", "type_recommendation", _TYPES),
+            Column("7", "Phản ánh", "type_feedback", _TYPES),
+            Column("8", "Nhiều nội dung", "type_mixed", _TYPES),
+            Column("9", "Tổng số đã xử lý", "processed", "Kết quả xử lý trong kỳ"),
+            Column("10", "Đề xuất thụ lý", "outcome_accept", "Kết quả xử lý trong kỳ"),
+            Column("11", "Hướng dẫn", "outcome_guide", "Kết quả xử lý trong kỳ"),
+            Column("12", "Chuyển đơn", "outcome_forward", "Kết quả xử lý trong kỳ"),
+            Column("13", "Trả lại đơn", "outcome_return", "Kết quả xử lý trong kỳ"),
+            Column("14", "Đôn đốc", "outcome_chase", "Kết quả xử lý trong kỳ"),
+            Column("15", "Lưu đơn", "outcome_file", "Kết quả xử lý trong kỳ"),
+            Column("16", "Đơn chưa xử lý cuối kỳ", "pending_at_end"),
+            Column("", "", FIELD_COLUMNS, "Phân loại theo lĩnh vực"),
+        ),
+        notes=(
+            "Phân loại theo nội dung và theo lĩnh vực tính trên tổng số đơn (cột 1).",
+            "Chưa có cột “đủ điều kiện xử lý” và “thuộc thẩm quyền”: chỉ mục vụ việc chưa ghi kết quả phân loại.",
+        ),
+    ),
+    "03/GQKN": FormSpec(
+        code="03/GQKN",
+        title="TỔNG HỢP KẾT QUẢ GIẢI QUYẾT KHIẾU NẠI",
+        columns=(
+            Column("1", "Tổng số (1=2+3)", "total", _TO_RESOLVE),
+            Column("2", "Kỳ trước chuyển sang", "carried_over", _TO_RESOLVE),
+            Column("3", "Thụ lý trong kỳ", "accepted", _TO_RESOLVE),
+            Column("4", "Lần đầu", "level_1", "Theo cấp giải quyết"),
+            Column("5", "Lần hai", "level_2", "Theo cấp giải quyết"),
+            Column("6", "Tổng số", "resolved", "Đã giải quyết (ban hành quyết định)"),
+            Column("7", "Đúng hạn", "resolved_on_time", "Đã giải quyết (ban hành quyết định)"),
+            Column("8", "Quá hạn", "resolved_late", "Đã giải quyết (ban hành quyết định)"),
+            Column("9", "Lần đầu", "resolved_level_1", "Đã giải quyết (ban hành quyết định)"),
+            Column("10", "Lần hai", "resolved_level_2", "Đã giải quyết (ban hành quyết định)"),
+            Column("11", "Rút khiếu nại", "withdrawn", _STOPPED),
+            Column("12", "Đình chỉ giải quyết", "terminated", _STOPPED),
+            Column("13", "Đang giải quyết cuối kỳ", "open_at_end"),
+        ),
+        notes=(
+            "Cột 1 = 6 + 11 + 12 + 13. Đúng hạn, quá hạn: ngày ban hành quyết định so với hạn giải quyết.",
+            "Kết quả giải quyết (đúng, đúng một phần, sai), tiền và đất thu hồi, kiến nghị xử lý chưa được ghi nhận.",
+        ),
+    ),
+    "04/GQTC": FormSpec(
+        code="04/GQTC",
+        title="TỔNG HỢP KẾT QUẢ GIẢI QUYẾT TỐ CÁO",
+        columns=(
+            Column("1", "Tổng số (1=2+3)", "total", _TO_RESOLVE),
+            Column("2", "Kỳ trước chuyển sang", "carried_over", _TO_RESOLVE),
+            Column("3", "Thụ lý trong kỳ", "accepted", _TO_RESOLVE),
+            Column("4", "Tổng số", "resolved", "Đã giải quyết (ban hành kết luận)"),
+            Column("5", "Đúng hạn", "resolved_on_time", "Đã giải quyết (ban hành kết luận)"),
+            Column("6", "Quá hạn", "resolved_late", "Đã giải quyết (ban hành kết luận)"),
+            Column("7", "Gia hạn giải quyết", "extended"),
+            Column("8", "Tạm đình chỉ", "suspended"),
+            Column("9", "Rút tố cáo", "withdrawn", _STOPPED),
+            Column("10", "Đình chỉ giải quyết", "terminated", _STOPPED),
+            Column("11", "Đang giải quyết cuối kỳ", "open_at_end"),
+        ),
+        notes=(
+            "Cột 1 = 4 + 9 + 10 + 11. Cột 7, 8: số vụ việc được gia hạn, tạm đình chỉ trong kỳ.",
+            "Kết quả giải quyết (đúng, đúng một phần, sai) và kiến nghị xử lý chưa được ghi nhận.",
+        ),
+    ),
+}
+
+#: form_version (ReportPeriodRule.form_version) -> form code -> layout.
+FORM_VERSIONS: dict[str, dict[str, FormSpec]] = {"TT 06/2025": TT_06_2025}
+
+
+def form_spec(form: str, form_version: str) -> FormSpec:
+    from django.utils.translation import gettext as _
+
+    if form not in FORM_CODES:
+        raise ApplicationError(_("Unknown report form “%(form)s”.") % {"form": form}, extra={"field": "form"})
+    layouts = FORM_VERSIONS.get(form_version)
+    if layouts is None or form not in layouts:
+        raise ApplicationError(
+            _("There is no layout of form %(form)s for %(version)s.") % {"form": form, "version": form_version},
+            extra={"field": "period"},
+        )
+    return layouts[form]
