@@ -99,9 +99,9 @@ def test_compliance_across_the_1_july_2026_switch(leader_a, make_member, unit_a)
         rows = reception_compliance(unit_kind="commune", start=date(2026, 6, 1), end=date(2026, 8, 31))
     june = [r for r in rows if r.per == "week"]
     months = {r.start.month: r for r in rows if r.per == "month"}
-    assert len(june) == 4 and all(r.compliant for r in june)  # whole weeks 1/6..28/6
-    assert months[7].compliant and months[7].head_days == 2 and months[7].required_days == 2
-    assert not months[8].compliant and months[8].head_days == 1 and months[8].substituted_days == 1
+    assert [r.compliant for r in june] == [True] * 4  # the whole weeks 1/6..28/6
+    assert (months[7].compliant, months[7].head_days, months[7].required_days) == (True, 2, 2)
+    assert (months[8].compliant, months[8].head_days, months[8].substituted_days) == (False, 1, 1)
 
 
 def test_department_heads_must_receive_one_day_a_month(leader_a, unit_a):
