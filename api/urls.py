@@ -28,6 +28,7 @@ urlpatterns = [
     path("docs/", SwaggerApi.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocApi.as_view(url_name="api:schema"), name="redoc"),
     path("reports/", include(("api.reports.urls", "reports"))),
+    path("reception/", include(("api.reception.urls", "reception"))),
     path("inspectorate/", include(("api.oversight.urls", "oversight"))),
     path("", include(router.urls)),
 ]

@@ -7,5 +7,8 @@ urlpatterns = [
     path("don-thu/", include("core.petitions.urls")),
     path("bao-cao/", include("core.reports.urls")),
     path("thanh-tra/", include("core.oversight.urls")),
+    path("tiep-dan/", include("core.reception.urls")),
+    # Public pages of the unit (no login): reception rules, schedule, petition status lookup.
+    path("", include("core.reception.public_urls")),
     path("", include("core.accounts.urls")),
 ]
