@@ -35,6 +35,15 @@ def search_key(expression) -> Unaccent:
     return Unaccent(Lower(expression))
 
 
+class SearchText(models.Func):
+    """``f_unaccent(lower(subject || ' ' || summary || ' ' || senders_text))``: built from
+    immutable parts (``||``, not CONCAT) so PostgreSQL can store and index it."""
+
+    template = "public.f_unaccent(lower(%(expressions)s))"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+
 class Citizen(models.Model):
     """A person who complains, recommends or gives feedback. Denouncers are never stored here:
     their identity is sealed (``SealedIdentity``)."""
@@ -76,6 +85,11 @@ class Petition(models.Model):
     subject = models.CharField(_("subject (decision, act or person concerned)"), max_length=500)
     summary = models.TextField(_("summary"))
     has_concrete_evidence = models.BooleanField(_("carries concrete, verifiable evidence"), default=False)
+    # Senders' names for search, written once at registration; empty when the sender is sealed.
+    senders_text = models.TextField(blank=True, default="", editable=False)
+    search_text = models.GeneratedField(
+        expression=SearchText("subject", "summary", "senders_text"), output_field=models.TextField(), db_persist=True
+    )
     citizens = models.ManyToManyField(Citizen, through="Signer", related_name="petitions", verbose_name=_("senders"))
     is_confidential = models.BooleanField(_("sender's identity sealed"), default=False, editable=False)
 

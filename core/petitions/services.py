@@ -131,6 +131,7 @@ def petition_register(
         summary=summary,
         has_concrete_evidence=has_concrete_evidence,
         is_confidential=confidential,
+        senders_text="" if confidential else " ".join(signer.get("full_name", "") for signer in signers),
         registered_by=actor,
     )
     petition.full_clean(exclude=["receipt_code", "registry_number", "registered_by"])

@@ -75,6 +75,9 @@ TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 GET_EXECUTOR_FUNCTION = "django_tenants_smart_executor.load_executor"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set the search_path once per connection and tenant instead of before every statement: it was
+# half of a registration's round trips (benchmarks/README.md, "petitions").
+TENANT_LIMIT_SET_CALLS = True
 # Path prefix under which every unit's workspace is served on the platform's one hostname.
 TENANT_PATH_PREFIX = "u"
 
