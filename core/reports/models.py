@@ -1,7 +1,11 @@
-"""The reporting regime as data (public schema): report periods, and frozen report submissions."""
+"""The reporting regime as data (public schema): report periods, frozen report submissions and
+the province roll-up jobs."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .definitions import FORM_CODES, PERIOD_LABELS_VI
 
 
 class ReportPeriodRule(models.Model):
@@ -39,3 +43,97 @@ class ReportPeriodRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_version}: {self.cutoff_day} ({self.effective_from:%d/%m/%Y})"
+
+
+FORM_CHOICES = [(code, code) for code in FORM_CODES]
+PERIOD_CHOICES = list(PERIOD_LABELS_VI.items())
+
+
+class ReportSubmission(models.Model):
+    """A unit's report for one form and period, frozen when its leader submitted it.
+
+    ``data`` is the computed table as it was (``compute.Report.as_dict()``): it is what the unit
+    and the inspectorate see afterwards, whatever is recorded later; a recomputation can be
+    compared with it. One submission per unit, form, period and year: a resubmission is refused.
+    """
+
+    unit_code = models.CharField(_("unit"), max_length=32)
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    form = models.CharField(_("form"), max_length=10, choices=FORM_CHOICES)
+    period_kind = models.CharField(_("period"), max_length=4, choices=PERIOD_CHOICES)
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    rule = models.ForeignKey(ReportPeriodRule, verbose_name=_("period rule"), on_delete=models.PROTECT)
+    form_version = models.CharField(_("form version"), max_length=40)
+    data = models.JSONField(_("figures as submitted"))
+    submitted_by = models.CharField(_("submitted by"), max_length=150)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("report submission")
+        verbose_name_plural = _("report submissions")
+        ordering = ["-year", "form", "unit_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_code", "form", "period_kind", "year"], name="report_submission_once_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["province_code", "form", "period_kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.form} {self.period_kind}/{self.year}"
+
+
+class ReportJob(models.Model):
+    """A province roll-up computed by the worker, unit by unit, with its progress and workbook."""
+
+    ALL_FORMS = "ALL"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    inspectorate_code = models.CharField(_("requested by unit"), max_length=32)
+    form = models.CharField(_("form"), max_length=10, choices=[*FORM_CHOICES, (ALL_FORMS, _("All four forms"))])
+    period_kind = models.CharField(_("period"), max_length=4, choices=PERIOD_CHOICES)
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("units"), default=0)
+    done = models.PositiveIntegerField(_("units computed"), default=0)
+    current = models.CharField(_("current unit"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    data = models.JSONField(_("computed tables"), null=True, blank=True)
+    result = models.BinaryField(_("workbook"), null=True, blank=True)
+    requested_by = models.CharField(_("requested by"), max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report roll-up job")
+        verbose_name_plural = _("report roll-up jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.form} {self.period_kind}/{self.year} {self.done}/{self.total}"
+
+    @property
+    def forms(self) -> list[str]:
+        return list(FORM_CODES) if self.form == self.ALL_FORMS else [self.form]
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / max(self.total, 1))
+
+    @property
+    def filename(self) -> str:
+        form = "4-bieu" if self.form == self.ALL_FORMS else self.form.replace("/", "-")
+        return f"toan-tinh-{self.province_code}-{form}-{self.period_kind}-{self.year}.xlsx"

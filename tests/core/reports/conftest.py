@@ -1,0 +1,193 @@
+"""Fixtures of the report tests: petitions of units A and B with dated steps in and around
+Q3 2026 (15/06/2026 – 14/09/2026), created through the real services, and the expected figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django_tenants.utils import schema_context
+
+from core.petitions.models import Petition
+from core.petitions.services import petition_classify, petition_decide_outcome, petition_register
+from core.petitions.workflow import petition_transition
+from core.reports.periods import period_bounds
+
+#: Seeded personal data that no report may carry.
+CITIZENS = [
+    {"full_name": "Nguyễn Văn An", "id_kind": "cccd", "id_number": "020085001234", "phone": "0912345678"},
+    {"full_name": "Hà Thị Mai", "id_kind": "cccd", "id_number": "020185001234", "phone": "0911222333"},
+]
+PII = ["Nguyễn Văn An", "020085001234", "0912345678", "Hà Thị Mai", "020185001234", "0911222333"]
+DATA = {
+    "note": "Đơn xin rút số 01.",
+    "reason": "Căn cứ Điều 34 Luật Tố cáo.",
+    "minutes": "Biên bản đối thoại.",
+    "decision": "Quyết định giải quyết.",
+    "conclusion": "Kết luận nội dung tố cáo.",
+}
+D = date
+
+
+@pytest.fixture
+def q3():
+    return period_bounds("q3", 2026)
+
+
+@pytest.fixture
+def leader_a(unit_a, make_member):
+    return make_member(unit_a, roles=("processing_officer", "leader"), username="lanh_dao_a", full_name="Nông Văn Đức")
+
+
+@pytest.fixture
+def leader_b(unit_b, make_member):
+    return make_member(unit_b, roles=("processing_officer", "leader"), username="lanh_dao_b", full_name="Vi Văn Thành")
+
+
+@pytest.fixture
+def inspector(inspectorate, make_member):
+    return make_member(inspectorate, roles=("inspector",), username="thanh_tra", full_name="Lương Thị Hằng")
+
+
+def make_case(
+    member,
+    petition_type: str,
+    received: date,
+    *,
+    channel: str = "post",
+    field_code: str = "dat-dai",
+    outcome: str | None = None,
+    outcome_on: date | None = None,
+    processable: bool = True,
+    within: bool = True,
+    steps: tuple = (),
+    citizen: int = 0,
+) -> Petition:
+    """Register a petition, classify it, choose its outcome and run its transitions, each dated."""
+    with schema_context(member.unit.schema_name):
+        petition = petition_register(
+            actor=member.user,
+            channel=channel,
+            received_date=received,
+            petition_type=petition_type,
+            field_code=field_code,
+            subject="Nội dung đơn",
+            summary=f"Đơn của {CITIZENS[citizen]['full_name']}, CCCD {CITIZENS[citizen]['id_number']}.",
+            signer_kind="one",
+            signers=[CITIZENS[citizen]],
+        )
+        if outcome is None:
+            return petition
+        petition_classify(
+            petition=petition,
+            actor=member.user,
+            is_processable=processable,
+            within_jurisdiction=within if processable else None,
+            not_processable_reason="" if processable else "unsigned",
+        )
+        petition = petition_decide_outcome(
+            petition=petition, actor=member.user, outcome=outcome, competent_body="Sở Tư pháp", on=outcome_on
+        )
+        for name, on, *extra in steps:
+            data = {**DATA, **(extra[0] if extra else {}), "date": on.isoformat()}
+            petition = petition_transition(petition=petition, name=name, actor=member.user, data=data)
+        return petition
+
+
+@pytest.fixture
+def cases_a(leader_a):
+    """Unit A's petitions; the comments give what each counts for in Q3 2026."""
+    m = leader_a
+    return {
+        # carried-over complaint, decided on time in the period
+        "p1": make_case(m, "complaint", D(2026, 6, 1), outcome="accept", outcome_on=D(2026, 6, 5), steps=(
+            ("complaint.accept", D(2026, 6, 10), {"level": 1}), ("complaint.verify", D(2026, 6, 12)),
+            ("complaint.decide", D(2026, 7, 1)))),
+        # at reception; level 2, accepted in the period, decided only after it
+        "p2": make_case(m, "complaint", D(2026, 6, 20), channel="reception", outcome="accept",
+                        outcome_on=D(2026, 6, 25), steps=(
+            ("complaint.accept", D(2026, 6, 30), {"level": 2}), ("complaint.verify", D(2026, 7, 1)),
+            ("complaint.dialogue", D(2026, 7, 2)), ("complaint.decide", D(2026, 9, 30)))),
+        # accepted and decided late in the period
+        "p3": make_case(m, "complaint", D(2026, 6, 16), outcome="accept", outcome_on=D(2026, 6, 17), steps=(
+            ("complaint.accept", D(2026, 6, 18), {"level": 1}), ("complaint.verify", D(2026, 6, 19)),
+            ("complaint.decide", D(2026, 9, 10)))),
+        # accepted and withdrawn in the period
+        "p4": make_case(m, "complaint", D(2026, 7, 1), outcome="accept", outcome_on=D(2026, 7, 2), steps=(
+            ("complaint.accept", D(2026, 7, 3), {"level": 1}), ("complaint.withdraw", D(2026, 7, 20)))),
+        # carried-over denunciation, extended, concluded late in the period
+        "p5": make_case(m, "denunciation", D(2026, 5, 1), channel="reception", outcome="accept",
+                        outcome_on=D(2026, 5, 5), citizen=1, steps=(
+            ("denunciation.accept", D(2026, 5, 10)), ("denunciation.verify", D(2026, 5, 11)),
+            ("denunciation.extend", D(2026, 7, 1), {"complexity": "complex"}),
+            ("denunciation.conclude", D(2026, 8, 1)))),
+        # accepted and concluded on time
+        "p6": make_case(m, "denunciation", D(2026, 7, 5), outcome="accept", outcome_on=D(2026, 7, 6), steps=(
+            ("denunciation.accept", D(2026, 7, 7)), ("denunciation.verify", D(2026, 7, 8)),
+            ("denunciation.conclude", D(2026, 7, 20)))),
+        # accepted and suspended: open at the end
+        "p7": make_case(m, "denunciation", D(2026, 7, 10), outcome="accept", outcome_on=D(2026, 7, 11), steps=(
+            ("denunciation.accept", D(2026, 7, 12)), ("denunciation.suspend", D(2026, 7, 15)))),
+        # accepted and terminated
+        "p8": make_case(m, "denunciation", D(2026, 7, 10), outcome="accept", outcome_on=D(2026, 7, 11), steps=(
+            ("denunciation.accept", D(2026, 7, 12)), ("denunciation.terminate", D(2026, 8, 1)))),
+        # received before, never processed: carried over and pending
+        "p9": make_case(m, "recommendation", D(2026, 6, 10), channel="online"),
+        # at reception on the last day of the period, pending
+        "p10": make_case(m, "feedback", D(2026, 9, 14), channel="reception"),
+        # after the period: nowhere
+        "p11": make_case(m, "feedback", D(2026, 9, 15), channel="reception"),
+        "p12": make_case(m, "complaint", D(2026, 8, 1), field_code="nha-o", outcome="guide",
+                         outcome_on=D(2026, 8, 5), within=False),
+        "p13": make_case(m, "recommendation", D(2026, 8, 2), outcome="file", outcome_on=D(2026, 8, 3),
+                         processable=False),
+        # received before, returned in the period: carried over and processed
+        "p14": make_case(m, "feedback", D(2026, 6, 1), outcome="return", outcome_on=D(2026, 6, 20),
+                         processable=False),
+        "p15": make_case(m, "denunciation", D(2026, 7, 1), outcome="forward", outcome_on=D(2026, 7, 2), within=False),
+        "p16": make_case(m, "recommendation", D(2026, 7, 3), outcome="chase", outcome_on=D(2026, 7, 4)),
+    }  # fmt: skip
+
+
+@pytest.fixture
+def cases_b(leader_b):
+    m = leader_b
+    return {
+        "b1": make_case(m, "complaint", D(2026, 7, 1), channel="reception"),
+        "b2": make_case(m, "denunciation", D(2026, 8, 1), field_code="tham-nhung", outcome="accept",
+                        outcome_on=D(2026, 8, 2), steps=(("denunciation.accept", D(2026, 8, 3)),)),
+        "b3": make_case(m, "complaint", D(2026, 3, 1), outcome="accept", outcome_on=D(2026, 3, 2), steps=(
+            ("complaint.accept", D(2026, 3, 3), {"level": 1}),)),
+    }  # fmt: skip
+
+
+#: Unit A's figures for Q3 2026, derived by hand from the comments of ``cases_a``.
+EXPECTED_A = {
+    "01/TCD": {"reception_total": 2, "reception_complaint": 1, "reception_feedback": 1, "reception_denunciation": 0,
+               "reception_recommendation": 0, "reception_mixed": 0},
+    "02/XLD": {"total": 13, "carried_over": 2, "received": 11, "type_complaint": 4, "type_denunciation": 4,
+               "type_recommendation": 3, "type_feedback": 2, "type_mixed": 0, "processed": 11, "outcome_accept": 6,
+               "outcome_guide": 1, "outcome_forward": 1, "outcome_return": 1, "outcome_chase": 1, "outcome_file": 1,
+               "pending_at_end": 2, "field:dat-dai": 12, "field:nha-o": 1, "field:tham-nhung": 0},
+    "03/GQKN": {"total": 4, "carried_over": 1, "accepted": 3, "level_1": 3, "level_2": 1, "resolved": 2,
+                "resolved_on_time": 1, "resolved_late": 1, "resolved_level_1": 2, "resolved_level_2": 0,
+                "withdrawn": 1, "terminated": 0, "open_at_end": 1},
+    "04/GQTC": {"total": 4, "carried_over": 1, "accepted": 3, "resolved": 2, "resolved_on_time": 1,
+                "resolved_late": 1, "extended": 1, "suspended": 1, "withdrawn": 0, "terminated": 1, "open_at_end": 1},
+}  # fmt: skip
+#: Unit B's: b1 received at reception and pending; b2 accepted in the period and open; b3 carried over.
+EXPECTED_B = {
+    "01/TCD": {"reception_total": 1, "reception_complaint": 1},
+    "02/XLD": {"total": 2, "carried_over": 0, "received": 2, "processed": 1, "outcome_accept": 1,
+               "pending_at_end": 1, "field:dat-dai": 1, "field:tham-nhung": 1},
+    "03/GQKN": {"total": 1, "carried_over": 1, "accepted": 0, "level_1": 1, "open_at_end": 1, "resolved": 0},
+    "04/GQTC": {"total": 1, "accepted": 1, "open_at_end": 1, "resolved": 0},
+}  # fmt: skip
+
+
+def row_of(report: dict, unit_code: str) -> dict:
+    return next(row["values"] for row in report["rows"] if row["unit_code"] == unit_code)
+
+
+def assert_figures(values: dict, expected: dict) -> None:
+    assert {key: values[key] for key in expected} == expected
