@@ -31,8 +31,13 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     _member_required(request)
+    from core.reception.selectors import home_summary
+
     role_labels = [Role(role).label for role in user_roles(request.user)]
-    return render(request, "accounts/home.html", {"role_labels": role_labels})
+    context = {"role_labels": role_labels}
+    if request.user.has_perm("accounts.view_workspace"):
+        context["reception"] = home_summary(unit_kind=request.tenant.kind)
+    return render(request, "accounts/home.html", context)
 
 
 @login_required

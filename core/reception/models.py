@@ -82,6 +82,16 @@ class ReceptionSession(models.Model):
     notice_date = models.DateField(_("results notice date"), null=True, blank=True)
     notice_docx = models.FileField(upload_to="reception/notices/", blank=True)
     notice_pdf = models.FileField(upload_to="reception/notices/", blank=True)
+    # Reception staff who took part (duty days for the allowance, NĐ 154 Art. 38); ``attendees``
+    # names everyone else (other agencies' leaders, note-taker, police).
+    officers = models.ManyToManyField(
+        "ReceptionOfficer", verbose_name=_("reception officers attending"), blank=True, related_name="sessions"
+    )
+    # A postponed session and the session that replaces it on its new date (Reception Law Art. 24(4)).
+    rescheduled_to = models.OneToOneField(
+        "self", verbose_name=_("moved to"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="rescheduled_from",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

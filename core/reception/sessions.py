@@ -1,0 +1,621 @@
+"""Leaders' reception sessions, from the published schedule to the results notice and its follow-up.
+
+A session is scheduled (one date, or every given weekday of a period), published at least 5
+working days ahead (Reception Law Art. 24(4); a later publication is recorded with a warning, not
+refused: the session still takes place), possibly handed to a deputy (a recorded, publicly
+announced substitution that never counts toward the head's quota, domain.md §5.7), postponed or
+cancelled with a reason, held (attendees, minutes, the visits received in it), and followed by the
+results notice (NĐ 154/2026 Art. 25(2)) whose instructions are follow-up tasks tracked until done.
+
+Every function here is a service: keyword-only, checks the actor's permission, runs in one
+transaction and refuses bad input with ``ApplicationError`` (400) or ``ConflictError`` (409).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
+from core.legal.engine import WorkCalendar
+from core.legal.selectors import DeadlineRuleNotFound, compute
+from core.petitions.text import nfc
+
+from .choices import SessionKind, SessionStatus, VisitKind
+from .documents import notice_docx, notice_filename, pdf_from_docx
+from .models import Dialogue, Instruction, ReceptionOfficer, ReceptionSession, UnitProfile, Visit
+from .services import _require
+
+MANAGE = "reception.manage_sessions"
+#: How far ahead a weekly schedule may be created in one go.
+MAX_SCHEDULE_DAYS = 366
+#: The visit kind of a visit received in a session of each kind.
+VISIT_KIND = {
+    SessionKind.PERIODIC: VisitKind.PERIODIC,
+    SessionKind.AD_HOC: VisitKind.AD_HOC,
+    SessionKind.ONLINE: VisitKind.ONLINE,
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _lock(session: ReceptionSession) -> ReceptionSession:
+    return ReceptionSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _must_be_planned(session: ReceptionSession) -> None:
+    if session.status != SessionStatus.PLANNED:
+        raise ConflictError(
+            _("This session is “%(status)s”: only a planned session can be changed.")
+            % {"status": session.get_status_display()}
+        )
+
+
+def _check_presiding(user, *, field: str = "presiding") -> None:
+    """Sessions are presided by the unit's leaders (holders of ``manage_sessions``)."""
+    if user is None or not user.is_active or not user.has_perm(MANAGE):
+        raise ApplicationError(_("The presiding person must be an active leader of the unit."), extra={"field": field})
+
+
+def _head_id() -> int | None:
+    profile = UnitProfile.objects.first()
+    return profile.head_id if profile else None
+
+
+def _check_substitution(*, presiding, is_substitution: bool, reason: str) -> None:
+    if not is_substitution:
+        if reason:
+            raise ApplicationError(
+                _("A reason for substitution goes with a substitution only."), extra={"field": "substitution_reason"}
+            )
+        return
+    if not reason:
+        raise ApplicationError(
+            _("Say why the head cannot preside (the reason is announced with the schedule)."),
+            extra={"field": "substitution_reason"},
+        )
+    if presiding.pk == _head_id():
+        raise ApplicationError(_("The head presiding in person is not a substitution."), extra={"field": "presiding"})
+
+
+def _check_times(start_time: time, end_time: time | None) -> None:
+    if end_time is not None and end_time <= start_time:
+        raise ApplicationError(_("The session must end after it starts."), extra={"field": "end_time"})
+
+
+#
+# Publication lead time
+#
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Whether the schedule of a session was published in time (Reception Law Art. 24(4))."""
+
+    publish_by: date | None  # the last day on which publishing is still in time
+    working_days: int
+    legal_basis: str
+    published_on: date | None
+
+    @property
+    def late(self) -> bool:
+        if self.publish_by is None:
+            return False
+        if self.published_on is None:
+            return _today() > self.publish_by
+        return self.published_on > self.publish_by
+
+    @property
+    def warning(self) -> str:
+        """The warning to show (empty when in time)."""
+        if not self.late:
+            return ""
+        values = {
+            "days": self.working_days,
+            "latest": f"{self.publish_by:%d/%m/%Y}",
+            "basis": self.legal_basis,
+        }
+        if self.published_on is None:
+            return (
+                _(
+                    "Not published yet, and the last day to publish at least %(days)d working days ahead was "
+                    "%(latest)s (%(basis)s)."
+                )
+                % values
+            )
+        return _(
+            "Published on %(published)s, later than %(latest)s: the schedule must be public at least %(days)d "
+            "working days ahead (%(basis)s)."
+        ) % {**values, "published": f"{self.published_on:%d/%m/%Y}"}
+
+
+def publication_check(session: ReceptionSession) -> Publication:
+    try:
+        rule = compute(code="schedule.publication", start=session.date)
+    except DeadlineRuleNotFound:
+        return Publication(publish_by=None, working_days=0, legal_basis="", published_on=session.published_on)
+    return Publication(
+        publish_by=rule.due_date,
+        working_days=rule.length,
+        legal_basis=rule.legal_basis,
+        published_on=session.published_on,
+    )
+
+
+#
+# Scheduling
+#
+
+
+@transaction.atomic
+def session_schedule(
+    *,
+    actor,
+    kind: str,
+    date: date,
+    start_time: time,
+    place: str,
+    presiding,
+    end_time: time | None = None,
+    is_substitution: bool = False,
+    substitution_reason: str = "",
+    is_public: bool = True,
+) -> ReceptionSession:
+    """Put one periodic, ad-hoc or online session on the schedule (not yet published)."""
+    _require(actor, MANAGE)
+    place, substitution_reason = nfc([place, substitution_reason])
+    if kind not in SessionKind.values:
+        raise ApplicationError(_("Unknown kind of session."), extra={"field": "kind"})
+    if date < _today():
+        raise ApplicationError(_("A session cannot be scheduled in the past."), extra={"field": "date"})
+    if not place:
+        raise ApplicationError(
+            _("Say where citizens will be received (or the online points)."), extra={"field": "place"}
+        )
+    _check_times(start_time, end_time)
+    _check_presiding(presiding)
+    _check_substitution(presiding=presiding, is_substitution=is_substitution, reason=substitution_reason)
+    clash = ReceptionSession.objects.filter(
+        date=date, start_time=start_time, presiding=presiding, status=SessionStatus.PLANNED
+    )
+    if clash.exists():
+        raise ConflictError(
+            _("%(name)s already has a session on %(date)s at %(time)s.")
+            % {"name": presiding.display_name, "date": f"{date:%d/%m/%Y}", "time": f"{start_time:%H:%M}"}
+        )
+    session = ReceptionSession(
+        kind=kind,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        presiding=presiding,
+        is_substitution=is_substitution,
+        substitution_reason=substitution_reason,
+        is_public=is_public,
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+@dataclass(frozen=True)
+class WeeklySchedule:
+    created: list[ReceptionSession]
+    skipped_days_off: list[date]
+    skipped_existing: list[date]
+
+
+@transaction.atomic
+def sessions_schedule_weekly(
+    *,
+    actor,
+    weekday: int,
+    start: date,
+    end: date,
+    start_time: time,
+    place: str,
+    presiding,
+    end_time: time | None = None,
+    kind: str = SessionKind.PERIODIC,
+) -> WeeklySchedule:
+    """The regular schedule ("every Thursday morning"): one session on ``weekday`` (0 = Monday) of
+    every week in [start, end]. Public holidays and days off are skipped, and so are days on which
+    the leader already has a session at that time, so running it twice creates nothing twice."""
+    _require(actor, MANAGE)
+    if weekday not in range(7):
+        raise ApplicationError(_("Choose a day of the week."), extra={"field": "weekday"})
+    start = max(start, _today())
+    if end < start:
+        raise ApplicationError(_("The period must end after it starts."), extra={"field": "end"})
+    if (end - start).days > MAX_SCHEDULE_DAYS:
+        raise ApplicationError(_("Schedule at most one year at a time."), extra={"field": "end"})
+    calendar = WorkCalendar.from_db(start, end)
+    existing = set(
+        ReceptionSession.objects.filter(
+            presiding=presiding, start_time=start_time, date__range=(start, end)
+        ).exclude(status=SessionStatus.CANCELLED).values_list("date", flat=True)
+    )  # fmt: skip
+    created, days_off, taken = [], [], []
+    day = start + timedelta(days=(weekday - start.weekday()) % 7)
+    while day <= end:
+        if not calendar.is_working_day(day):
+            days_off.append(day)
+        elif day in existing:
+            taken.append(day)
+        else:
+            created.append(
+                session_schedule(
+                    actor=actor,
+                    kind=kind,
+                    date=day,
+                    start_time=start_time,
+                    end_time=end_time,
+                    place=place,
+                    presiding=presiding,
+                )  # fmt: skip
+            )
+        day += timedelta(days=7)
+    if not created and not taken:
+        raise ApplicationError(_("No working day of that kind falls in the period."), extra={"field": "weekday"})
+    return WeeklySchedule(created=created, skipped_days_off=days_off, skipped_existing=taken)
+
+
+@transaction.atomic
+def session_publish(*, actor, session: ReceptionSession, published_on: date | None = None) -> ReceptionSession:
+    """Record that the schedule was posted (at the office and venue, and on the website). A late
+    publication is recorded all the same; ``publication_check(session).warning`` says so."""
+    _require(actor, MANAGE)
+    session = _lock(session)
+    _must_be_planned(session)
+    published_on = published_on or _today()
+    if published_on > _today():
+        raise ApplicationError(_("The publication date cannot be in the future."), extra={"field": "published_on"})
+    if published_on > session.date:
+        raise ApplicationError(_("A schedule cannot be published after the session."), extra={"field": "published_on"})
+    session.published_on = published_on
+    session.is_public = True
+    session.save(update_fields=["published_on", "is_public"])
+    return session
+
+
+@transaction.atomic
+def session_substitute(*, actor, session: ReceptionSession, deputy, reason: str) -> ReceptionSession:
+    """A deputy presides because the head cannot: recorded, announced on the public schedule, and
+    never counted as the head's own session (there is no legal basis for delegation, domain.md §5.7)."""
+    _require(actor, MANAGE)
+    reason = nfc(reason or "")
+    session = _lock(session)
+    _must_be_planned(session)
+    _check_presiding(deputy, field="deputy")
+    if deputy.pk == session.presiding_id and session.is_substitution:
+        raise ConflictError(_("This deputy already stands in for the head at this session."))
+    if deputy.pk == _head_id():
+        raise ApplicationError(_("The head presiding in person is not a substitution."), extra={"field": "deputy"})
+    _check_substitution(presiding=deputy, is_substitution=True, reason=reason)
+    session.presiding = deputy
+    session.is_substitution = True
+    session.substitution_reason = reason
+    session.save(update_fields=["presiding", "is_substitution", "substitution_reason"])
+    return session
+
+
+@transaction.atomic
+def session_postpone(
+    *,
+    actor,
+    session: ReceptionSession,
+    reason: str,
+    new_date: date | None = None,
+    new_start_time: time | None = None,
+) -> ReceptionSession:
+    """Postpone for a good reason, with a posted notice (Reception Law Art. 24(4)). With a new
+    date, the replacement session is scheduled (and must be published in its turn); returns it,
+    else the postponed session."""
+    _require(actor, MANAGE)
+    reason = nfc(reason or "")
+    session = _lock(session)
+    _must_be_planned(session)
+    if not reason:
+        raise ApplicationError(_("Give the reason for the postponement."), extra={"field": "reason"})
+    if new_date is not None and new_date <= session.date:
+        raise ApplicationError(_("The new date must be after the original one."), extra={"field": "new_date"})
+    session.status = SessionStatus.POSTPONED
+    session.postponement_reason = reason
+    session.save(update_fields=["status", "postponement_reason"])
+    if new_date is None:
+        return session
+    replacement = session_schedule(
+        actor=actor, kind=session.kind, date=new_date, start_time=new_start_time or session.start_time,
+        end_time=session.end_time if new_start_time is None else None, place=session.place,
+        presiding=session.presiding, is_substitution=session.is_substitution,
+        substitution_reason=session.substitution_reason, is_public=session.is_public,
+    )  # fmt: skip
+    session.rescheduled_to = replacement
+    session.save(update_fields=["rescheduled_to"])
+    return replacement
+
+
+@transaction.atomic
+def session_cancel(*, actor, session: ReceptionSession, reason: str) -> ReceptionSession:
+    _require(actor, MANAGE)
+    reason = nfc(reason or "")
+    session = _lock(session)
+    _must_be_planned(session)
+    if not reason:
+        raise ApplicationError(_("Give the reason for the cancellation."), extra={"field": "reason"})
+    session.status = SessionStatus.CANCELLED
+    session.postponement_reason = reason
+    session.save(update_fields=["status", "postponement_reason"])
+    return session
+
+
+#
+# Holding the session
+#
+
+
+def session_for_visit(session: ReceptionSession | None, day: date) -> ReceptionSession | None:
+    """Check that a visit received on ``day`` can be logged in ``session``."""
+    if session is None:
+        return None
+    if session.date != day:
+        raise ApplicationError(_("That session is not on the day of the visit."), extra={"field": "session"})
+    if session.status not in (SessionStatus.PLANNED, SessionStatus.HELD) or session.notice_number:
+        raise ConflictError(_("Visits can no longer be added to that session."))
+    return session
+
+
+@transaction.atomic
+def session_hold(
+    *,
+    actor,
+    session: ReceptionSession,
+    attendees: str = "",
+    minutes: str = "",
+    officer_ids: list[int] | None = None,
+    visit_ids: list[int] | None = None,
+    end_time: time | None = None,
+) -> ReceptionSession:
+    """Record the session as held: who attended, the minutes, and the visits received in it (log
+    entries of the session's day, linked to it). Called again on a held session, it completes the
+    record until the results notice is issued. ``officer_ids`` and ``visit_ids``, when given, are
+    the complete lists (None leaves them as they are)."""
+    _require(actor, MANAGE)
+    attendees, minutes = nfc([attendees, minutes])
+    session = _lock(session)
+    if session.status not in (SessionStatus.PLANNED, SessionStatus.HELD):
+        raise ConflictError(_("A “%(status)s” session cannot be held.") % {"status": session.get_status_display()})
+    if session.notice_number:
+        raise ConflictError(_("The results notice has been issued: the session record is closed."))
+    if session.date > _today():
+        raise ApplicationError(_("A session cannot be recorded as held before its date."), extra={"field": "date"})
+    _check_times(session.start_time, end_time)
+    visits = Visit.objects.none()
+    if visit_ids is not None:
+        visits = Visit.objects.filter(pk__in=visit_ids)
+        if len(set(visit_ids)) != visits.count():
+            raise ApplicationError(_("Unknown visit."), extra={"field": "visit_ids"})
+    for visit in visits:
+        if timezone.localtime(visit.visited_at).date() != session.date:
+            raise ApplicationError(
+                _("Visit %(number)s was not received on the session's day.") % {"number": visit.number},
+                extra={"field": "visit_ids"},
+            )
+        if visit.session_id not in (None, session.pk):
+            raise ConflictError(_("Visit %(number)s belongs to another session.") % {"number": visit.number})
+    officers = list(ReceptionOfficer.objects.filter(pk__in=officer_ids or []))
+    if len(officers) != len(set(officer_ids or [])):
+        raise ApplicationError(_("Unknown reception officer."), extra={"field": "officer_ids"})
+    if visit_ids is not None:
+        # The list is the session's visits: those left out go back to the ordinary log.
+        session.visits.exclude(pk__in=visit_ids).update(session=None, kind=VisitKind.REGULAR)
+        visits.update(session=session, kind=VISIT_KIND[session.kind])
+    session.status = SessionStatus.HELD
+    session.attendees = attendees
+    session.minutes = minutes
+    if end_time is not None:
+        session.end_time = end_time
+    session.save(update_fields=["status", "attendees", "minutes", "end_time"])
+    if officer_ids is not None:
+        session.officers.set(officers)
+    return session
+
+
+#
+# Results notice and its instructions (follow-up tasks)
+#
+
+
+def _check_assignee(assignee) -> None:
+    if assignee is not None and not assignee.is_active:
+        raise ApplicationError(_("The responsible officer's account is not active."), extra={"field": "assignee"})
+
+
+@transaction.atomic
+def instruction_add(
+    *,
+    actor,
+    session: ReceptionSession,
+    text: str,
+    assignee_body: str,
+    due_date: date,
+    visit: Visit | None = None,
+    assignee=None,
+) -> Instruction:
+    """The leader's instruction on a matter raised at the session: a task for a body (and an
+    officer) with a due date, tracked until done."""
+    _require(actor, MANAGE)
+    text, assignee_body = nfc([text, assignee_body])
+    session = _lock(session)
+    if session.status != SessionStatus.HELD:
+        raise ConflictError(_("Record the session as held before giving its instructions."))
+    if session.notice_number:
+        raise ConflictError(_("The results notice has been issued: its instructions are final."))
+    if visit is not None and not Visit.objects.filter(pk=visit.pk, session=session).exists():
+        raise ApplicationError(_("That visit was not received in this session."), extra={"field": "visit"})
+    if not text:
+        raise ApplicationError(_("Write the leader's instruction."), extra={"field": "text"})
+    if not assignee_body:
+        raise ApplicationError(_("Name the body responsible."), extra={"field": "assignee_body"})
+    if due_date < session.date:
+        raise ApplicationError(_("The due date cannot be before the session."), extra={"field": "due_date"})
+    _check_assignee(assignee)
+    instruction = Instruction(
+        session=session, visit=visit, text=text, assignee_body=assignee_body, assignee=assignee, due_date=due_date
+    )
+    instruction.full_clean()
+    instruction.save()
+    return instruction
+
+
+@transaction.atomic
+def session_notice_issue(*, actor, session: ReceptionSession, number: str, notice_date: date) -> ReceptionSession:
+    """Issue the results notice (thông báo kết quả và ý kiến chỉ đạo giải quyết, NĐ 154/2026
+    Art. 25(2)): its number and date, and the document (DOCX; PDF too where LibreOffice is
+    installed) listing each matter raised and the leader's instruction on it."""
+    _require(actor, MANAGE)
+    number = nfc(number or "").strip()
+    session = _lock(session)
+    if session.status != SessionStatus.HELD:
+        raise ConflictError(_("Only a held session has a results notice."))
+    if session.notice_number:
+        raise ConflictError(_("The results notice of this session has already been issued."))
+    if not number:
+        raise ApplicationError(_("Give the notice its number."), extra={"field": "number"})
+    if notice_date < session.date or notice_date > _today():
+        raise ApplicationError(
+            _("The notice date must be between the session and today."), extra={"field": "notice_date"}
+        )
+    if ReceptionSession.objects.filter(notice_number=number, notice_date__year=notice_date.year).exists():
+        raise ConflictError(_("Another notice of this year already has number %(number)s.") % {"number": number})
+    if not session.instructions.exists():
+        raise ApplicationError(
+            _("Record the leader's instruction on at least one matter first."), extra={"field": "instructions"}
+        )
+    session.notice_number = number
+    session.notice_date = notice_date
+    docx = notice_docx(session)
+    stem = notice_filename(session)
+    session.notice_docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+    pdf = pdf_from_docx(docx)
+    if pdf:
+        session.notice_pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def instruction_complete(*, actor, instruction: Instruction, result: str, done_on: date | None = None) -> Instruction:
+    """The responsible officer (or a leader) reports the instruction done, with its result."""
+    if not (actor.has_perm(MANAGE) or (instruction.assignee_id and instruction.assignee_id == actor.pk)):
+        raise PermissionDeniedError(_("Only the responsible officer or a leader can close this task."))
+    result = nfc(result or "")
+    instruction = Instruction.objects.select_for_update().select_related("session").get(pk=instruction.pk)
+    if instruction.done_on:
+        raise ConflictError(_("This task is already done."))
+    if not result:
+        raise ApplicationError(_("Describe the result (and how the citizen was answered)."), extra={"field": "result"})
+    done_on = done_on or _today()
+    if done_on > _today() or done_on < instruction.session.date:
+        raise ApplicationError(_("The date done must be between the session and today."), extra={"field": "done_on"})
+    instruction.done_on = done_on
+    instruction.result = result
+    instruction.save(update_fields=["done_on", "result"])
+    return instruction
+
+
+#
+# Dialogues (đối thoại) on a complaint being resolved
+#
+
+DIALOGUE_PERMS = ("petitions.process_petition", MANAGE)
+#: The states of a complaint in which a dialogue is organised (verification, Complaints Law Arts. 30, 39).
+DIALOGUE_STATES = frozenset({"accepted", "verifying", "dialogue"})
+
+
+def _require_dialogue(actor) -> None:
+    if not any(actor.has_perm(perm) for perm in DIALOGUE_PERMS):
+        raise PermissionDeniedError(_("You do not have the right to do this."))
+
+
+@transaction.atomic
+def dialogue_schedule(
+    *,
+    actor,
+    petition,
+    scheduled_at: datetime,
+    place: str,
+    participants: str,
+    invited_on: date | None = None,
+) -> Dialogue:
+    """Schedule a dialogue with the parties of a complaint. The invitations must go out at least
+    5 days ahead (NĐ 155/2026 Art. 11, rule "complaint.dialogue_invitation", in force from
+    1/7/2026; before that no lead time is set)."""
+    _require_dialogue(actor)
+    place, participants = nfc([place, participants])
+    if petition.petition_type != "complaint" or petition.status not in DIALOGUE_STATES:
+        raise ConflictError(_("Dialogues are held on complaints being resolved (accepted or under verification)."))
+    invited_on = invited_on or _today()
+    day = timezone.localtime(scheduled_at).date() if timezone.is_aware(scheduled_at) else scheduled_at.date()
+    if invited_on > _today():
+        raise ApplicationError(_("The invitation date cannot be in the future."), extra={"field": "invited_on"})
+    if day < invited_on:
+        raise ApplicationError(_("The dialogue must come after the invitations."), extra={"field": "scheduled_at"})
+    if not place:
+        raise ApplicationError(_("Say where the dialogue takes place."), extra={"field": "place"})
+    if not participants:
+        raise ApplicationError(_("List who is invited to the dialogue."), extra={"field": "participants"})
+    try:
+        rule = compute(code="complaint.dialogue_invitation", start=day, on=invited_on)
+    except DeadlineRuleNotFound:
+        rule = None
+    if rule is not None and invited_on > rule.due_date:
+        raise ApplicationError(
+            _(
+                "Invitations must be sent at least %(days)d days before the dialogue, by %(latest)s (%(basis)s): "
+                "choose a later date."
+            )
+            % {"days": rule.length, "latest": f"{rule.due_date:%d/%m/%Y}", "basis": rule.legal_basis},
+            extra={"field": "scheduled_at"},
+        )
+    dialogue = Dialogue(
+        petition=petition, scheduled_at=scheduled_at, place=place, invited_on=invited_on, participants=participants
+    )
+    dialogue.full_clean()
+    dialogue.save()
+    return dialogue
+
+
+@transaction.atomic
+def dialogue_record(*, actor, dialogue: Dialogue, minutes: str, outcome: str) -> Dialogue:
+    """The dialogue took place: its minutes and outcome. When the complaint is under verification
+    and the actor may record it there, the petition's lifecycle records the dialogue too."""
+    from core.petitions.workflow import TRANSITIONS, petition_transition
+
+    _require_dialogue(actor)
+    minutes, outcome = nfc([minutes, outcome])
+    dialogue = Dialogue.objects.select_for_update().select_related("petition").get(pk=dialogue.pk)
+    if dialogue.held:
+        raise ConflictError(_("This dialogue has already been recorded."))
+    day = timezone.localtime(dialogue.scheduled_at).date()
+    if day > _today():
+        raise ApplicationError(_("A dialogue cannot be recorded before its date."), extra={"field": "minutes"})
+    if not minutes:
+        raise ApplicationError(_("Summarise the dialogue minutes."), extra={"field": "minutes"})
+    dialogue.minutes = minutes
+    dialogue.outcome = outcome
+    dialogue.held = True
+    dialogue.save(update_fields=["minutes", "outcome", "held"])
+    petition = dialogue.petition
+    spec = TRANSITIONS["complaint.dialogue"]
+    if petition.status in spec.sources and actor.has_perm(spec.permission) and day >= petition.received_date:
+        petition_transition(petition=petition, name=spec.name, actor=actor, data={"minutes": minutes, "date": day})
+    return dialogue
