@@ -82,3 +82,58 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} {self.kind} {self.event_date}"
+
+
+class ReceptionFact(models.Model):
+    """A visit or a leaders' session of a unit, PII-free (public schema), for 01/TCD and the
+    inspectorate's dashboard: counts, kinds and who presided — never who came."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        SESSION = "session", _("Session")
+
+    unit_code = models.CharField(_("unit"), max_length=32)
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    source_id = models.BigIntegerField()
+    date = models.DateField(_("date"))
+    visit_kind = models.CharField(max_length=10, blank=True)
+    headcount = models.PositiveIntegerField(default=0)
+    is_crowd = models.BooleanField(default=False)
+    is_repeat = models.BooleanField(default=False)
+    petition_type = models.CharField(max_length=20, blank=True)
+    field_code = models.CharField(max_length=40, blank=True)
+    session_kind = models.CharField(max_length=10, blank=True)
+    session_status = models.CharField(max_length=10, blank=True)
+    head_in_person = models.BooleanField(default=False)
+    is_substitution = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("reception fact")
+        verbose_name_plural = _("reception facts")
+        constraints = [
+            models.UniqueConstraint(fields=["unit_code", "kind", "source_id"], name="receptionfact_unique_source")
+        ]
+        indexes = [models.Index(fields=["province_code", "date"]), models.Index(fields=["unit_code", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.kind} {self.date}"
+
+
+class UnitReceptionStat(models.Model):
+    """A unit's reception staff and hot spots, as counts (public schema)."""
+
+    unit_code = models.CharField(_("unit"), max_length=32, primary_key=True)
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    officers_active = models.PositiveIntegerField(default=0)
+    officers_trained = models.PositiveIntegerField(default=0)
+    hot_spots_open = models.PositiveIntegerField(default=0)
+    matters_repeated = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("unit reception statistics")
+        verbose_name_plural = _("unit reception statistics")
+
+    def __str__(self) -> str:
+        return self.unit_code

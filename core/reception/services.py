@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.caseindex.reception import reception_stat_refresh, reception_sync
 from core.common.errors import ApplicationError, PermissionDeniedError
 from core.legal.selectors import compute
 from core.petitions.models import Citizen
@@ -183,6 +184,8 @@ def visit_log(
     matter.last_visit_on = max(filter(None, [matter.last_visit_on, day]))
     matter.has_crowd = matter.has_crowd or is_crowd
     matter.save()
+    reception_sync(visits=[visit])
+    reception_stat_refresh()
     return visit
 
 
@@ -203,6 +206,7 @@ def matter_mark_hot_spot(*, actor, matter: Matter, risk_level: str, note: str = 
     matter.hot_spot_note = nfc(note)
     matter.full_clean()
     matter.save()
+    reception_stat_refresh()
     return matter
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.caseindex.reception import reception_sync
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.legal.engine import WorkCalendar
 from core.legal.selectors import DeadlineRuleNotFound, compute
@@ -40,6 +41,12 @@ VISIT_KIND = {
     SessionKind.AD_HOC: VisitKind.AD_HOC,
     SessionKind.ONLINE: VisitKind.ONLINE,
 }
+
+
+def _mirror(session: ReceptionSession) -> None:
+    """Keep the public reception facts in step (same transaction): the session and its day's visits."""
+    day_visits = Visit.objects.filter(visited_at__date=session.date)
+    reception_sync(sessions=[session], visits=day_visits)
 
 
 def _today() -> date:
@@ -203,6 +210,7 @@ def session_schedule(
     )
     session.full_clean()
     session.save()
+    _mirror(session)
     return session
 
 
@@ -283,6 +291,7 @@ def session_publish(*, actor, session: ReceptionSession, published_on: date | No
     session.published_on = published_on
     session.is_public = True
     session.save(update_fields=["published_on", "is_public"])
+    _mirror(session)
     return session
 
 
@@ -304,6 +313,7 @@ def session_substitute(*, actor, session: ReceptionSession, deputy, reason: str)
     session.is_substitution = True
     session.substitution_reason = reason
     session.save(update_fields=["presiding", "is_substitution", "substitution_reason"])
+    _mirror(session)
     return session
 
 
@@ -330,6 +340,7 @@ def session_postpone(
     session.status = SessionStatus.POSTPONED
     session.postponement_reason = reason
     session.save(update_fields=["status", "postponement_reason"])
+    _mirror(session)
     if new_date is None:
         return session
     replacement = session_schedule(
@@ -340,6 +351,7 @@ def session_postpone(
     )  # fmt: skip
     session.rescheduled_to = replacement
     session.save(update_fields=["rescheduled_to"])
+    _mirror(session)
     return replacement
 
 
@@ -354,6 +366,7 @@ def session_cancel(*, actor, session: ReceptionSession, reason: str) -> Receptio
     session.status = SessionStatus.CANCELLED
     session.postponement_reason = reason
     session.save(update_fields=["status", "postponement_reason"])
+    _mirror(session)
     return session
 
 
@@ -424,6 +437,7 @@ def session_hold(
     if end_time is not None:
         session.end_time = end_time
     session.save(update_fields=["status", "attendees", "minutes", "end_time"])
+    _mirror(session)
     if officer_ids is not None:
         session.officers.set(officers)
     return session
@@ -509,6 +523,7 @@ def session_notice_issue(*, actor, session: ReceptionSession, number: str, notic
     if pdf:
         session.notice_pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     session.save()
+    _mirror(session)
     return session
 
 

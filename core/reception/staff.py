@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.caseindex.reception import reception_rebuild, reception_stat_refresh
 from core.common.errors import ApplicationError, ConflictError
 from core.petitions.text import nfc
 
@@ -72,6 +73,7 @@ def officer_create(
     _officer_validate(officer)
     officer.full_clean()
     officer.save()
+    reception_stat_refresh()
     return officer
 
 
@@ -90,6 +92,7 @@ def officer_update(*, actor, officer: ReceptionOfficer, **changes) -> ReceptionO
     _officer_validate(officer)
     officer.full_clean()
     officer.save()
+    reception_stat_refresh()
     return officer
 
 
@@ -107,6 +110,7 @@ def training_add(
     training = Training(officer=officer, course=course, completed_on=completed_on, certificate=certificate)
     training.full_clean()
     training.save()
+    reception_stat_refresh()
     return training
 
 
@@ -242,8 +246,12 @@ def unit_profile_update(*, actor, **changes) -> UnitProfile:
     if head is not None and not head.is_active:
         raise ApplicationError(_("The head's account is not active."), extra={"field": "head"})
     profile = UnitProfile.objects.select_for_update().get(pk=unit_profile_get().pk)
+    previous_head = profile.head_id
     for name, value in _clean_text(changes).items():
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
+    if profile.head_id != previous_head:
+        # Whose sessions count as the head's changed: re-mirror the unit's sessions.
+        reception_rebuild()
     return profile

@@ -7,6 +7,7 @@ manage.py caseindex_rebuild --fix      # and rewrite the rows that differ
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
+from core.caseindex.reception import reception_rebuild
 from core.caseindex.services import caseindex_compare
 from tenants.selectors import unit_list
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         for each in units:
             with schema_context(each.schema_name):
                 diff = caseindex_compare(fix=fix)
+                if fix:
+                    reception_rebuild()
             total += diff.count
             if diff.count:
                 self.stdout.write(
