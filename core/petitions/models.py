@@ -134,8 +134,8 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["status", "received_date"]),
             models.Index(fields=["petition_type", "received_date"]),
-            GinIndex(OpClass(search_key(models.F("summary")), name="gin_trgm_ops"), name="petition_summary_trgm"),
-            GinIndex(OpClass(search_key("subject"), name="gin_trgm_ops"), name="petition_subject_trgm"),
+            models.Index(fields=["-received_date", "-id"], name="petition_list_order"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="petition_search_trgm"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signer_count__gte=0), name="petition_signer_count"),
