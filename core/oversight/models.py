@@ -2,6 +2,7 @@
 their recommendations, and the time-boxed grants under which an inspector may open a case of another unit."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,6 +76,10 @@ class InspectionRecommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.text[:40]}"
 
+    @property
+    def is_late(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
 
 class CaseAccessGrant(models.Model):
     """The right of one inspectorate account to open the cases of one unit, for a few days only."""
@@ -131,4 +136,6 @@ class CaseAccessLog(models.Model):
         indexes = [models.Index(fields=["inspectorate_code", "at"]), models.Index(fields=["unit_code", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.inspectorate_code}/{self.username} read {self.unit_code} {self.case_id} at {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.inspectorate_code}/{self.username} read {self.unit_code} {self.case_id} at {self.at:%Y-%m-%d %H:%M}"
+        )

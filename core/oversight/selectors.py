@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
+from core.accounts.models import User
 from core.caseindex.models import CaseEvent, CaseIndexEntry
 from core.caseindex.services import RESOLVING_EVENTS
 from core.petitions.choices import PetitionType
@@ -149,14 +152,19 @@ def unit_figures(*, province_code: str, period: Period, today: date | None = Non
         CaseIndexEntry.objects.filter(province_code=province_code)
         .filter(Q(is_overdue=True) | near)
         .values("unit_code")
-        .annotate(overdue=Count("pk", filter=Q(is_overdue=True)), near_due=Count("pk", filter=near & Q(is_overdue=False)))
+        .annotate(
+            overdue=Count("pk", filter=Q(is_overdue=True)), near_due=Count("pk", filter=near & Q(is_overdue=False))
+        )
     )
     for row in clocks:
         unit = figures.setdefault(row["unit_code"], Figures())
         unit.overdue, unit.near_due = row["overdue"], row["near_due"]
     resolutions = (
         CaseEvent.objects.filter(
-            province_code=province_code, kind__in=RESOLVING_EVENTS, event_date__gte=period.start, event_date__lte=period.end
+            province_code=province_code,
+            kind__in=RESOLVING_EVENTS,
+            event_date__gte=period.start,
+            event_date__lte=period.end,
         )
         .values("unit_code")
         .annotate(resolved=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
@@ -293,6 +301,7 @@ def inspection_list(*, inspectorate_code: str, unit_code: str = "") -> QuerySet[
     inspections = Inspection.objects.filter(inspectorate_code=inspectorate_code).annotate(
         open_recommendations=Count("recommendations", filter=Q(recommendations__status="open"))
     )
+    inspections = inspections.order_by("-starts_on", "-id")  # Meta.ordering is dropped with GROUP BY
     return inspections.filter(unit_code=unit_code) if unit_code else inspections
 
 
@@ -328,3 +337,13 @@ def unit_recommendations(*, unit_code: str) -> QuerySet[InspectionRecommendation
         .select_related("inspection")
         .order_by("status", "due_date", "id")
     )
+
+
+def inspectorate_inspectors(unit: Unit) -> list[str]:
+    """Usernames of the inspectorate's active accounts holding the inspector's view (its own schema)."""
+    with schema_context(unit.schema_name):
+        permissions = Permission.objects.filter(content_type__app_label="oversight", codename="view_province")
+        users = User.objects.filter(is_active=True).filter(
+            Q(groups__permissions__in=permissions) | Q(user_permissions__in=permissions) | Q(is_superuser=True)
+        )
+        return sorted(set(users.values_list("username", flat=True)))

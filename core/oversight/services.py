@@ -8,16 +8,19 @@ the pages and the API turn into 4xx responses.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
 
+from core.caseindex.models import CaseIndexEntry
 from core.catalogue.selectors import field_label
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
-from core.petitions.choices import Channel, Outcome, PetitionType, Status
+from core.petitions.choices import Channel, Outcome, PetitionType, SignerKind, Status
+from core.petitions.models import Deadline, Petition
 from tenants.models import Unit
 
 from .access import can_manage_inspections, is_province_viewer
@@ -106,7 +109,9 @@ def grant_create(
     """Let one inspector open one unit's cases from ``valid_from`` to ``valid_to`` (inclusive)."""
     _require_manager(actor, inspectorate)
     unit = _province_unit(inspectorate, unit_code)
-    (username,) = _inspectorate_accounts(inspectorate, [username], field="username") or [""]
+    if not (username or "").strip():
+        raise ApplicationError(_("Name the inspector."), extra={"field": "username"})
+    (username,) = _inspectorate_accounts(inspectorate, [username], field="username")
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise ApplicationError(_("State the reason (at least 10 characters)."), extra={"field": "reason"})
@@ -160,6 +165,11 @@ DEADLINE_FIELDS = (
     "code", "description", "legal_basis", "start_date", "due_date", "state", "closed_on", "extensions", "is_statutory",
 )  # fmt: skip
 EVENT_FIELDS = ("kind", "from_status", "to_status", "event_date")
+STEP_LABELS = {
+    "registered": gettext_lazy("Registered"),
+    "classified": gettext_lazy("Classified"),
+    "attachment_added": gettext_lazy("Attachment added"),
+}
 
 
 def _label(choices, value: str) -> str:
@@ -176,9 +186,31 @@ def _case_facts(petition) -> dict:
         "status": _label(Status, petition.status),
         "outcome": _label(Outcome, petition.outcome) if petition.outcome else "",
     }
-    facts["deadlines"] = list(petition.deadlines.order_by("due_date", "id").values(*DEADLINE_FIELDS))
-    facts["timeline"] = list(petition.events.order_by("at", "id").values(*EVENT_FIELDS))
+    facts["labels"]["signer_kind"] = _label(SignerKind, petition.signer_kind)
+    facts["deadlines"] = [
+        {**row, "state_label": _label(Deadline.State, row["state"])}
+        for row in petition.deadlines.order_by("due_date", "id").values(*DEADLINE_FIELDS)
+    ]
+    facts["timeline"] = [
+        {
+            **row,
+            "label": _step_label(row["kind"]),
+            "from_status_label": _label(Status, row["from_status"]) if row["from_status"] else "",
+            "to_status_label": _label(Status, row["to_status"]) if row["to_status"] else "",
+        }
+        for row in petition.events.order_by("event_date", "at", "id").values(*EVENT_FIELDS)
+    ]
     return facts
+
+
+def _step_label(kind: str) -> str:
+    from core.petitions.workflow import TRANSITIONS
+
+    if kind in TRANSITIONS:
+        return str(TRANSITIONS[kind].label)
+    if kind.startswith("outcome."):
+        return _label(Outcome, kind.removeprefix("outcome."))
+    return str(STEP_LABELS.get(kind, kind))
 
 
 @transaction.atomic
@@ -188,9 +220,6 @@ def case_open(*, inspectorate: Unit, actor, case_id: uuid.UUID, today: date | No
     Raises ``PermissionDeniedError`` without a grant, ``Petition.DoesNotExist`` (404) for a case id
     outside the inspectorate's province.
     """
-    from core.caseindex.models import CaseIndexEntry
-    from core.petitions.models import Petition
-
     if not is_province_viewer(actor, inspectorate):
         raise PermissionDeniedError(_("Only the provincial inspectorate's inspectors may do this."))
     today = today or _today()
@@ -204,7 +233,9 @@ def case_open(*, inspectorate: Unit, actor, case_id: uuid.UUID, today: date | No
         raise PermissionDeniedError(
             _("Opening a case of another unit needs a grant valid today for that unit (e.g. during an inspection).")
         )
-    unit = Unit.objects.get(code=entry.unit_code)
+    unit = Unit.objects.filter(code=entry.unit_code, province_code=inspectorate.province_code).first()
+    if unit is None:
+        raise Petition.DoesNotExist
     with schema_context(unit.schema_name):
         facts = _case_facts(Petition.objects.get(case_id=case_id))
     CaseAccessLog.objects.create(
@@ -229,6 +260,8 @@ GRANT_FIELDS = ("unit_code", "starts_on", "ends_on", "team")
 def _inspection_validate(inspection: Inspection, inspectorate: Unit) -> None:
     inspection.unit_code = _province_unit(inspectorate, inspection.unit_code).code
     inspection.team = _inspectorate_accounts(inspectorate, inspection.team or [], field="team")
+    if not inspection.team:
+        raise ApplicationError(_("Name at least one member of the team."), extra={"field": "team"})
     if not inspection.decision_number.strip() or not inspection.scope.strip():
         raise ApplicationError(_("Give the decision number and the scope."), extra={"field": "scope"})
     _check_dates(
@@ -238,7 +271,10 @@ def _inspection_validate(inspection: Inspection, inspectorate: Unit) -> None:
         message=_("The inspected period cannot end before it starts."),
     )
     _check_dates(
-        inspection.starts_on, inspection.ends_on, field="ends_on", message=_("The inspection cannot end before it starts.")
+        inspection.starts_on,
+        inspection.ends_on,
+        field="ends_on",
+        message=_("The inspection cannot end before it starts."),
     )
     inspection.full_clean()
 
@@ -416,13 +452,3 @@ def recommendation_reopen(
     recommendation.full_clean()
     recommendation.save()
     return recommendation
-
-
-def recommendation_is_late(recommendation: InspectionRecommendation, today: date | None = None) -> bool:
-    return recommendation.status == "open" and recommendation.due_date < (today or _today())
-
-
-__all__ = [
-    "case_open", "grant_create", "grant_revoke", "inspection_create", "inspection_update", "recommendation_create",
-    "recommendation_mark_done", "recommendation_reopen", "recommendation_update", "timedelta",
-]  # fmt: skip
