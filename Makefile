@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt migrations bench db-start db-stop clean
+.PHONY: help install run test lint fmt migrations translations bench db-start db-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,11 @@ fmt: install ## format the code
 migrations: install ## make migrations (needs the database)
 	$(PY) -m config.launcher db-start >/dev/null
 	$(PY) manage.py makemigrations
+
+translations: install ## update the catalogues and apply tools/vi_*.py; lists what is still untranslated
+	$(PY) manage.py makemessages -l vi -l en --no-location --ignore ".venv/*" --ignore ".tiepdan/*" --ignore "tests/*" --ignore "benchmarks/*"
+	$(PY) tools/translate_vi.py --apply tools/vi_*.py
+	$(PY) manage.py compilemessages -l en
 
 bench: install ## run the onboarding benchmark (see benchmarks/README.md); ARGS="--units 150"
 	$(PY) -m config.launcher bench $(ARGS)

@@ -1,9 +1,10 @@
 """Report the Vietnamese catalogue's untranslated messages (run after `manage.py makemessages -l vi`).
 
-    .venv/bin/python tools/translate_vi.py [--apply FILE.py]
+    .venv/bin/python tools/translate_vi.py [--apply FILE.py ...]
 
-With --apply, FILE.py defines a dict VI of msgid -> Vietnamese text to fill in; the catalogue is
-then compiled (needs GNU gettext's msgfmt, as `manage.py compilemessages` does).
+With --apply, each FILE.py defines one dict (named VI or VI_<AREA>) of msgid -> Vietnamese text to
+fill in; the catalogue is then compiled (needs GNU gettext's msgfmt, as `manage.py
+compilemessages` does). `make translations` runs makemessages and applies every tools/vi_*.py.
 """
 
 import runpy
@@ -19,7 +20,12 @@ PO = Path(__file__).resolve().parents[1] / "platform" / "locale" / "vi" / "LC_ME
 def main(argv: list[str]) -> int:
     po = polib.pofile(str(PO))
     if argv[:1] == ["--apply"]:
-        table = runpy.run_path(argv[1])["VI"]
+        table = {}
+        for path in argv[1:]:
+            names = runpy.run_path(path)
+            table.update(
+                next(value for key, value in names.items() if key.startswith("VI") and isinstance(value, dict))
+            )
         for entry in po:
             if entry.msgid in table and entry.msgid_plural:
                 # Vietnamese has one plural form: msgstr[0].

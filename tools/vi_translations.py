@@ -402,3 +402,27 @@ VI = {
 
 # Plural entries: Vietnamese has one form, written to msgstr[0] by translate_vi.py.
 VI.update({"%(counter)s extension": "Gia hạn %(counter)s lần", "%(counter)s petition": "%(counter)s đơn"})
+
+VI.update(
+    {
+        "Choose a file.": "Hãy chọn tệp.",
+        "Reports": "Báo cáo",
+        "event id in the unit": "mã sự kiện tại đơn vị",
+        "Visit": "Lượt tiếp",
+        "unit reception statistics": "số liệu tiếp công dân của đơn vị",
+        "per week": "mỗi tuần",
+        "per month": "mỗi tháng",
+        "minimum days": "số ngày tối thiểu",
+        "per": "tính theo",
+        "reception quota rule": "quy định số ngày tiếp công dân định kỳ",
+        "reception quota rules": "quy định số ngày tiếp công dân định kỳ",
+        "value": "giá trị",
+        "legal parameter": "tham số pháp lý",
+        "legal parameters": "tham số pháp lý",
+        "Attach PDF, image or word-processor files only.": "Chỉ đính kèm tệp PDF, ảnh hoặc văn bản.",
+        "A file may be at most 20 MB.": "Mỗi tệp tối đa 20 MB.",
+        "Session": "Buổi tiếp",
+        "reception fact": "số liệu tiếp công dân",
+        "reception facts": "số liệu tiếp công dân",
+    }
+)
