@@ -1202,12 +1202,12 @@ def report(results: dict[str, Any]) -> str:
         f"d calls {results['dashboard_call']}"
         + ("; it also computes reception figures (not in a, b)" if results.get("d_computes_reception_figures") else ""),
         "",
-        f"{'method':<50} {'n':>4} {'mean ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}",
+        f"{'method':<54} {'n':>4} {'mean ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}",
     ]
     for method in METHODS:
         s = stats[method]
         lines.append(
-            f"({method}) {results['methods'][method]:<46} {s['count']:>4} {1000 * s['mean']:>8.2f} "
+            f"{'(' + method + ')':<8}{results['methods'][method]:<46} {s['count']:>4} {1000 * s['mean']:>8.2f} "
             f"{1000 * s['p50']:>8.2f} {1000 * s['p95']:>8.2f} {1000 * s['max']:>8.2f}"
         )
 

@@ -1013,7 +1013,7 @@ def slowest_explained(samples: list[float], run_once: Callable[[int], Any]) -> d
 
 def indexes_in_plan(qs: Any) -> dict[str, bool]:
     plan = qs.explain()
-    return {name: name in plan for name in ("petition_summary_trgm", "petition_subject_trgm", "citizen_name_trgm")}
+    return {name: name in plan for name in ("petition_search_trgm",)}
 
 
 def _server_facts() -> dict[str, str]:
