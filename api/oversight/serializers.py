@@ -1,6 +1,7 @@
 """Input and output of the inspectorate's API. Nothing here carries a name, an identity number, a
-receipt code or a sealed identity: the figures and lists come from the PII-free case index, and a
-case opened under a grant is the allowlist of ``core.oversight.services.CASE_FIELDS``."""
+receipt code or a sealed identity: the figures and lists come from the PII-free case index and
+reception facts, and a case opened under a grant is the allowlist of
+``core.oversight.services.CASE_FIELDS``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.oversight.models import CaseAccessGrant, CaseAccessLog, Inspection, InspectionRecommendation
-from core.oversight.selectors import NOT_YET_AVAILABLE, SORT_KEYS
+from core.oversight.selectors import SORT_KEYS
 from core.petitions.choices import PetitionType
 from core.reports.periods import PERIOD_KINDS
 
@@ -24,6 +25,30 @@ class DashboardQuerySerializer(serializers.Serializer):
         if ("period" in attrs) != ("year" in attrs):
             raise serializers.ValidationError({"period": _("Give both period and year, or neither.")})
         return attrs
+
+
+class ReceptionFiguresSerializer(serializers.Serializer):
+    visits = serializers.IntegerField(help_text="Visits (lượt) received in the period, any kind of reception.")
+    persons = serializers.IntegerField(help_text="People received in those visits (a group counts its headcount).")
+    crowd_visits = serializers.IntegerField(help_text="Crowd delegations received in the period.")
+    crowd_persons = serializers.IntegerField(help_text="People in those crowd delegations.")
+    repeat_visits = serializers.IntegerField(help_text="Visits about a matter already brought before.")
+    head_sessions = serializers.IntegerField(help_text="Sessions held in the period by the head in person.")
+    deputy_sessions = serializers.IntegerField(
+        help_text="Sessions held in the period by a deputy standing in for the head (never the head's quota)."
+    )
+    windows = serializers.IntegerField(
+        help_text="Weeks or months of the head's reception quota (rule in force) that ended in the period."
+    )
+    windows_compliant = serializers.IntegerField(
+        help_text="Of those, windows in which the head received citizens in person on the required days."
+    )
+    compliance_rate = serializers.FloatField(allow_null=True, help_text="Percentage of windows compliant; null if none.")
+    hot_spots_open = serializers.IntegerField(help_text="Open hot spots, today.")
+    matters_repeated = serializers.IntegerField(help_text="Open matters brought repeatedly or by a crowd, today.")
+    officers_active = serializers.IntegerField(help_text="Active reception officers, today.")
+    officers_trained = serializers.IntegerField(help_text="Of those, officers with at least one training, today.")
+    trained_share = serializers.FloatField(allow_null=True, help_text="Percentage of officers trained; null if none.")
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -44,6 +69,7 @@ class FiguresSerializer(serializers.Serializer):
     resolved = serializers.IntegerField(help_text="Decisions, conclusions and answers in the period.")
     resolved_on_time = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True, help_text="Percentage resolved on time; null if none.")
+    reception = ReceptionFiguresSerializer(help_text="Citizen reception: visits, the head's sessions, staff.")
 
 
 class UnitFiguresSerializer(serializers.Serializer):
@@ -69,11 +95,6 @@ class DashboardSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField()
     province = FiguresSerializer()
     units = UnitFiguresSerializer(many=True)
-    not_yet_available = serializers.SerializerMethodField()
-
-    def get_not_yet_available(self, _board) -> list[str]:
-        """Figures that come with the citizen reception feature, not built yet."""
-        return list(NOT_YET_AVAILABLE)
 
 
 class DueListQuerySerializer(serializers.Serializer):

@@ -52,7 +52,7 @@ def _query(serializer_class, request: Request) -> dict:
 
 class DashboardApi(TenantAPIView):
     """The province at a glance: each unit's figures side by side and their sum, from the PII-free
-    case index. Without ``period`` and ``year``: the quarter containing today."""
+    case index and reception facts. Without ``period`` and ``year``: the quarter containing today."""
 
     permission_classes = [IsProvinceInspector]
 

@@ -1,9 +1,10 @@
 """Reads of the provincial inspectorate's cross-unit view.
 
-Every figure comes from the PII-free public tables (``CaseIndexEntry``, ``CaseEvent``) filtered by
-province, in a handful of single GROUP BY statements: no request loops over the units or reads a
-unit's schema to aggregate (tech-notes.md §6). A unit's own schema is read only by
-``services.case_open``, under a grant, one case at a time.
+Every figure comes from the PII-free public tables (``CaseIndexEntry``, ``CaseEvent`` and, for
+citizen reception, ``ReceptionFact`` and ``UnitReceptionStat``) filtered by province, in a handful
+of single GROUP BY statements: no request loops over the units or reads a unit's schema to
+aggregate (tech-notes.md §6). A unit's own schema is read only by ``services.case_open``, under a
+grant, one case at a time.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.accounts.models import User
-from core.caseindex.models import CaseEvent, CaseIndexEntry
+from core.caseindex.models import CaseEvent, CaseIndexEntry, ReceptionFact, UnitReceptionStat
 from core.caseindex.services import RESOLVING_EVENTS
 from core.petitions.choices import PetitionType
+from core.reception.choices import SessionStatus
+from core.reception.compliance import compliance_windows
+from core.reception.rules import quota_rules
 from core.reports.periods import Period
 from tenants.models import Unit, UnitStatus
 
@@ -33,12 +37,53 @@ NEAR_DUE_DAYS = 3
 #: The breakdowns of petitions received in the period, and of those processed in it.
 RECEIVED_DIMENSIONS = ("petition_type", "field_code", "channel", "status")
 PROCESSED_DIMENSIONS = ("petition_type", "field_code", "channel", "outcome")
-#: Figures the reception feature will add (crowd visits, hot spots, leaders' sessions, training).
-NOT_YET_AVAILABLE = ("crowd_visits", "hot_spots", "leader_reception_compliance", "trained_officer_share")
 
 
 def _empty(dimensions: Iterable[str]) -> dict[str, dict[str, int]]:
     return {name: {} for name in dimensions}
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class ReceptionFigures:
+    """A unit's (or the province's) citizen reception: visits and the head's sessions in the period,
+    the head's compliance with the reception quota over the period's ended windows, and, as of
+    today, open hot spots, repeated matters and the reception officers trained."""
+
+    visits: int = 0
+    persons: int = 0
+    crowd_visits: int = 0
+    crowd_persons: int = 0
+    repeat_visits: int = 0
+    #: Held sessions presided by the head in person, and by a deputy standing in (never the head's).
+    head_sessions: int = 0
+    deputy_sessions: int = 0
+    #: Compliance windows (weeks or months, per the quota rule in force) that ended in the period,
+    #: and those in which the head received citizens in person on at least the required days.
+    windows: int = 0
+    windows_compliant: int = 0
+    hot_spots_open: int = 0
+    matters_repeated: int = 0
+    officers_active: int = 0
+    officers_trained: int = 0
+
+    @property
+    def compliance_rate(self) -> float | None:
+        return _percent(self.windows_compliant, self.windows)
+
+    @property
+    def trained_share(self) -> float | None:
+        return _percent(self.officers_trained, self.officers_active)
+
+    def add(self, other: ReceptionFigures) -> None:
+        for name in RECEPTION_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+RECEPTION_COUNTS = tuple(ReceptionFigures.__dataclass_fields__)
 
 
 @dataclass
@@ -53,15 +98,17 @@ class Figures:
     near_due: int = 0
     resolved: int = 0
     resolved_on_time: int = 0
+    reception: ReceptionFigures = field(default_factory=ReceptionFigures)
 
     @property
     def on_time_rate(self) -> float | None:
         """Percentage of the decisions, conclusions and answers of the period made in time."""
-        return round(100 * self.resolved_on_time / self.resolved, 1) if self.resolved else None
+        return _percent(self.resolved_on_time, self.resolved)
 
     def add(self, other: Figures) -> None:
         for name in ("received", "processed", "overdue", "near_due", "resolved", "resolved_on_time"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.reception.add(other.reception)
         for mine, theirs in ((self.received_by, other.received_by), (self.processed_by, other.processed_by)):
             for dimension, counts in theirs.items():
                 for key, n in counts.items():
@@ -175,14 +222,97 @@ def unit_figures(*, province_code: str, period: Period, today: date | None = Non
     return figures
 
 
+def _quota_windows(
+    unit_kind: str, start: date, end: date, rules_of: dict[str, list]
+) -> list[tuple[date, date, int]]:
+    """(first day, last day, required days) of each compliance window of ``unit_kind`` in
+    [start, end], under the quota rule version in force in it (as ``reception_compliance``)."""
+    if unit_kind not in rules_of:
+        rules_of[unit_kind] = quota_rules(unit_kind, start, end)
+    windows = []
+    for rule in rules_of[unit_kind]:
+        window_start = max(start, rule.effective_from)
+        window_end = min(end, rule.effective_to or end)
+        windows += [(first, last, rule.min_days) for first, last in compliance_windows(rule.per, window_start, window_end)]
+    return windows
+
+
+def unit_reception_figures(
+    *, province_code: str, period: Period, unit_kinds: dict[str, str], today: date | None = None
+) -> dict[str, ReceptionFigures]:
+    """Every unit's reception figures, keyed by unit code, from two statements over the public
+    tables (plus one read of the quota rules per unit kind, not per unit).
+
+    The visits and the held sessions come from one GROUP BY: visits grouped by unit, sessions by
+    unit and day (the quota counts the distinct days on which the head received citizens in
+    person). Compliance is measured over the windows that ended by yesterday: a week or month
+    still running is not judged yet.
+    """
+    today = today or timezone.localdate()
+    figures: dict[str, ReceptionFigures] = {}
+    is_visit = Q(kind=ReceptionFact.Kind.VISIT)
+    is_session = Q(kind=ReceptionFact.Kind.SESSION)
+    rows = (
+        ReceptionFact.objects.filter(province_code=province_code, date__gte=period.start, date__lte=period.end)
+        .filter(is_visit | (is_session & Q(session_status=SessionStatus.HELD)))
+        .values("unit_code", session_day=Case(When(is_session, then=F("date"))))
+        .annotate(
+            visits=Count("pk", filter=is_visit),
+            persons=Sum("headcount", filter=is_visit),
+            crowd_visits=Count("pk", filter=is_visit & Q(is_crowd=True)),
+            crowd_persons=Sum("headcount", filter=is_visit & Q(is_crowd=True)),
+            repeat_visits=Count("pk", filter=is_visit & Q(is_repeat=True)),
+            head_sessions=Count("pk", filter=is_session & Q(head_in_person=True)),
+            deputy_sessions=Count("pk", filter=is_session & Q(is_substitution=True)),
+        )
+        .order_by()
+    )
+    head_days: dict[str, list[date]] = {}
+    for row in rows:
+        unit = figures.setdefault(row["unit_code"], ReceptionFigures())
+        if row["session_day"] is None:
+            unit.visits, unit.persons = row["visits"], row["persons"] or 0
+            unit.crowd_visits, unit.crowd_persons = row["crowd_visits"], row["crowd_persons"] or 0
+            unit.repeat_visits = row["repeat_visits"]
+            continue
+        unit.head_sessions += row["head_sessions"]
+        unit.deputy_sessions += row["deputy_sessions"]
+        if row["head_sessions"]:
+            head_days.setdefault(row["unit_code"], []).append(row["session_day"])
+    stats = UnitReceptionStat.objects.filter(province_code=province_code).values_list(
+        "unit_code", "officers_active", "officers_trained", "hot_spots_open", "matters_repeated"
+    )
+    for code, active, trained, hot_spots, repeated in stats:
+        unit = figures.setdefault(code, ReceptionFigures())
+        unit.officers_active, unit.officers_trained = active, trained
+        unit.hot_spots_open, unit.matters_repeated = hot_spots, repeated
+    judged_until = min(period.end, today - timedelta(days=1))
+    if judged_until >= period.start:
+        rules_of: dict[str, list] = {}
+        for code, kind in unit_kinds.items():
+            windows = _quota_windows(kind, period.start, judged_until, rules_of)
+            if not windows:
+                continue
+            days = head_days.get(code, [])
+            unit = figures.setdefault(code, ReceptionFigures())
+            unit.windows = len(windows)
+            unit.windows_compliant = sum(
+                1 for first, last, required in windows if sum(1 for day in days if first <= day <= last) >= required
+            )
+    return figures
+
+
 def province_dashboard(*, unit: Unit, period: Period, today: date | None = None) -> Dashboard:
     """The inspectorate ``unit``'s province at a glance: each unit side by side, and their sum."""
     today = today or timezone.localdate()
+    units = list(province_units(unit.province_code).only("code", "name", "kind"))
     by_code = unit_figures(province_code=unit.province_code, period=period, today=today)
-    rows = [
-        UnitFigures(code=u.code, name=u.name, kind=u.kind, figures=by_code.pop(u.code, Figures()))
-        for u in province_units(unit.province_code).only("code", "name", "kind")
-    ]
+    reception = unit_reception_figures(
+        province_code=unit.province_code, period=period, unit_kinds={u.code: u.kind for u in units}, today=today
+    )
+    for code, figures in reception.items():
+        by_code.setdefault(code, Figures()).reception = figures
+    rows = [UnitFigures(code=u.code, name=u.name, kind=u.kind, figures=by_code.pop(u.code, Figures())) for u in units]
     # Rows of a code no longer in the registry still count (and show under their code).
     rows += [UnitFigures(code=code, name=code, kind="", figures=f) for code, f in sorted(by_code.items())]
     province = Figures()
@@ -199,9 +329,13 @@ def province_dashboard(*, unit: Unit, period: Period, today: date | None = None)
     )
 
 
+#: ?sort= keys of the reception columns of the units table.
+RECEPTION_SORT_KEYS = ("visits", "crowd_visits", "head_sessions", "deputy_sessions", "compliance_rate",
+                       "hot_spots_open", "trained_share")  # fmt: skip
 #: ?sort= keys of the units table (prefix "-" for descending); petition types sort by their count.
 SORT_KEYS = (
     "code", "name", "received", "processed", "overdue", "near_due", "resolved", "on_time_rate", *PetitionType.values,
+    *RECEPTION_SORT_KEYS,
 )  # fmt: skip
 
 
@@ -210,6 +344,8 @@ def _sort_value(row: UnitFigures, key: str):
         return getattr(row, key).casefold()
     if key in PetitionType.values:
         return row.figures.received_by["petition_type"].get(key, 0)
+    if key in RECEPTION_SORT_KEYS:
+        return getattr(row.figures.reception, key)
     return getattr(row.figures, key)
 
 

@@ -9,6 +9,7 @@ in one place, ``access.py``, through the ``inspectorate_page`` decorator.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -66,6 +67,13 @@ COLUMNS = (
     ("near_due", gettext_lazy("Due within 3 days")),
     ("resolved", gettext_lazy("Decided, concluded or answered")),
     ("on_time_rate", gettext_lazy("On time")),
+    ("visits", gettext_lazy("Visits")),
+    ("crowd_visits", gettext_lazy("Crowd delegations")),
+    ("head_sessions", gettext_lazy("Sessions by the head")),
+    ("deputy_sessions", gettext_lazy("Sessions by a deputy")),
+    ("compliance_rate", gettext_lazy("Head's quota met")),
+    ("hot_spots_open", gettext_lazy("Hot spots")),
+    ("trained_share", gettext_lazy("Officers trained")),
 )
 
 
@@ -153,6 +161,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "focus": focus,
             "figures": figures,
             "charts": charts,
+            # The province's 01/TCD workbook (reception) for the period shown.
+            "tcd_query": urlencode({"form": "01/TCD", "period": period.kind, "year": period.year}),
         },
     )
 

@@ -31,7 +31,7 @@ class QuotaWindow:
         return self.head_days >= self.required_days
 
 
-def _windows(per: str, start: date, end: date):
+def compliance_windows(per: str, start: date, end: date):
     """Whole weeks (Mon–Sun) or whole calendar months inside [start, end]."""
     if per == "week":
         monday = start + timedelta(days=(7 - start.weekday()) % 7)
@@ -62,7 +62,7 @@ def reception_compliance(*, unit_kind: str, start: date, end: date) -> list[Quot
     for rule in quota_rules(unit_kind, start, end):
         window_start = max(start, rule.effective_from)
         window_end = min(end, rule.effective_to or end)
-        for first, last in _windows(rule.per, window_start, window_end):
+        for first, last in compliance_windows(rule.per, window_start, window_end):
             rows.append(
                 QuotaWindow(
                     start=first,

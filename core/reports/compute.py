@@ -1,17 +1,23 @@
 """The indicator tables of the periodic reports, computed from dated, PII-free facts.
 
-The only source is the public case index: ``CaseEvent`` (one row per dated step of every petition
-of every unit) and ``CaseIndexEntry`` (to find the cases still open at the start of the period).
+The only sources are the public case index: ``CaseEvent`` (one row per dated step of every petition
+of every unit) and ``CaseIndexEntry`` (to find the cases still open at the start of the period),
+and the public reception facts ``ReceptionFact`` (one row per visit and per leader's session).
 No tenant schema is read, and nothing here knows a name, an identity number or a text, so no
-report can carry one. Any period can be recomputed: a count depends only on the events dated up
+report can carry one. Any period can be recomputed: a count depends only on the facts dated up
 to the period's end.
 
 Forms and what they count (each petition is one case; "in the period" = event date within
 ``[period.start, period.end]``; type, field and channel are the petition's as of the period's end):
 
-* **01/TCD** – submissions handed in at reception (channel ``reception``) registered in the period,
-  by type. Reception visits, persons, sessions of the head and crowd delegations come with the
-  reception feature (the reception log), which is not built yet: the form says so in its notes.
+* **01/TCD** – the reception log of the period (``ReceptionFact``): visits, persons, cases first /
+  repeat (each visit is one case; a repeat is a visit on a matter brought before), crowd delegations
+  and their persons; all together, at regular reception, and at the head's periodic, ad-hoc and
+  online sessions, split into those the head presided in person and those delegated (a deputy
+  standing in, or another leader), with the number of sessions held. A leader's visit belongs to
+  the head in person when the head presided a session of its kind on its day (held, or planned and
+  not yet recorded). Then the submissions handed in at reception (channel ``reception``)
+  registered in the period, by type.
 * **02/XLD** – submissions received in the period plus those carried over (received before it and
   not processed at its start); of these, by type and field, the processing outcomes chosen in the
   period (accept, guide, forward, return, chase, file) and those still unprocessed at its end.
@@ -36,17 +42,21 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType
 
-from core.caseindex.models import CaseEvent, CaseIndexEntry
+from core.caseindex.models import CaseEvent, CaseIndexEntry, ReceptionFact
 from core.catalogue.models import PetitionField
 
 from .definitions import FIELD_COLUMNS, FORM_CODES, PERIOD_LABELS_VI, form_spec
 from .periods import Period
 
 RECEPTION_CHANNEL = "reception"
+#: Visits at the head's periodic, ad-hoc and online sessions (the rest is regular reception).
+LEADER_VISIT_KINDS = ("periodic", "ad_hoc", "online")
+#: Sessions whose visits count as the head's own when the head presides them.
+SESSION_ATTRIBUTED = ("held", "planned")
 ACCEPT = {"complaint": "complaint.accept", "denunciation": "denunciation.accept"}
 RESOLVE = {"complaint": "complaint.decide", "denunciation": "denunciation.conclude"}
 STOPPED = ("withdrawn", "terminated")
@@ -203,6 +213,69 @@ def count_tcd(events: list[Fact], period: Period, counts: Counter) -> None:
     counts[f"reception_{last.petition_type}"] += 1
 
 
+class ReceptionRow(NamedTuple):
+    """Visits of a unit in the period grouped by kind, presider and flags (``load_reception``)."""
+
+    unit_code: str
+    visit_kind: str
+    by_head: bool
+    is_crowd: bool
+    is_repeat: bool
+    visits: int
+    persons: int
+
+
+def load_reception(*, period: Period, unit_codes: Iterable[str]) -> tuple[list[ReceptionRow], list[tuple]]:
+    """The period's visits, grouped, and its held sessions counted by unit and presider (head in
+    person or not): two GROUP BY statements over ``ReceptionFact``."""
+    codes = list(unit_codes)
+    facts = ReceptionFact.objects.filter(unit_code__in=codes, date__range=(period.start, period.end))
+    head_session = ReceptionFact.objects.filter(
+        kind=ReceptionFact.Kind.SESSION,
+        unit_code=OuterRef("unit_code"),
+        date=OuterRef("date"),
+        session_kind=OuterRef("visit_kind"),
+        session_status__in=SESSION_ATTRIBUTED,
+        head_in_person=True,
+    )
+    visits = (
+        facts.filter(kind=ReceptionFact.Kind.VISIT)
+        .annotate(by_head=Exists(head_session))
+        .values_list("unit_code", "visit_kind", "by_head", "is_crowd", "is_repeat")
+        .annotate(visits=Count("pk"), persons=Sum("headcount"))
+        .order_by()
+    )
+    sessions = (
+        facts.filter(kind=ReceptionFact.Kind.SESSION, session_status="held")
+        .values_list("unit_code", "head_in_person")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [ReceptionRow(*row[:-1], row[-1] or 0) for row in visits], list(sessions)
+
+
+def count_tcd_reception(visits: Iterable[ReceptionRow], sessions: Iterable[tuple], counts: dict[str, Counter]) -> None:
+    """01/TCD's reception columns of each unit (``counts[unit_code]``), from ``load_reception``."""
+    for row in visits:
+        unit = counts.get(row.unit_code)
+        if unit is None:
+            continue
+        if row.visit_kind in LEADER_VISIT_KINDS:
+            block = "head_" if row.by_head else "delegated_"
+        else:
+            block = "regular_"
+        for prefix in ("", block):
+            unit[f"{prefix}visits"] += row.visits
+            unit[f"{prefix}persons"] += row.persons
+            unit[f"{prefix}cases_repeat" if row.is_repeat else f"{prefix}cases_first"] += row.visits
+            if row.is_crowd:
+                unit[f"{prefix}crowds"] += row.visits
+                unit[f"{prefix}crowd_persons"] += row.persons
+    for unit_code, head_in_person, n in sessions:
+        if unit_code in counts:
+            counts[unit_code]["head_sessions" if head_in_person else "delegated_sessions"] += n
+
+
 def count_xld(events: list[Fact], period: Period, counts: Counter) -> None:
     last = events[-1]
     registered = _first(events, lambda e: e.kind == "registered")
@@ -288,6 +361,9 @@ def compute_counters(
         for events in facts.get(code, ()):
             for form in forms:
                 COUNTERS[form](events, period, result[form][code])
+    if "01/TCD" in forms:
+        visits, sessions = load_reception(period=period, unit_codes=codes)
+        count_tcd_reception(visits, sessions, result["01/TCD"])
     return result
 
 

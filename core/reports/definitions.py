@@ -55,26 +55,61 @@ PERIOD_LABELS_VI = {
 }
 
 _TYPES = "Phân loại theo nội dung"
+_ALL_RECEPTION = "Tổng số tiếp công dân"
+_REGULAR = "Tiếp thường xuyên"
+_HEAD = "Tiếp định kỳ, đột xuất: Thủ trưởng tiếp"
+_DELEGATED = "Tiếp định kỳ, đột xuất: Ủy quyền tiếp"
+_PETITIONS = "Đơn tiếp nhận qua tiếp công dân"
 _RECEIVED = "Tổng số đơn"
 _TO_RESOLVE = "Số vụ việc phải giải quyết"
 _STOPPED = "Dừng giải quyết"
+
+
+
+def _reception(first: str, group: str, prefix: str, *, sessions: bool) -> tuple[Column, ...]:
+    """One block of 01/TCD's reception columns: (sessions,) visits, persons, cases first / repeat,
+    crowd delegations and their persons; keys ``<prefix>visits`` etc. (``compute.count_tcd_reception``)."""
+    labels = [
+        ("sessions", "Kỳ tiếp"),
+        ("visits", "Lượt"),
+        ("persons", "Người"),
+        ("cases_first", "Vụ việc tiếp lần đầu"),
+        ("cases_repeat", "Vụ việc tiếp nhiều lần"),
+        ("crowds", "Đoàn đông người (số đoàn)"),
+        ("crowd_persons", "Người trong đoàn đông người"),
+    ]
+    if not sessions:
+        labels = labels[1:]
+    return tuple(
+        Column(str(int(first) + index), label, f"{prefix}{key}", group) for index, (key, label) in enumerate(labels)
+    )
+
 
 TT_06_2025 = {
     "01/TCD": FormSpec(
         code="01/TCD",
         title="TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN",
         columns=(
-            Column("1", "Tổng số đơn", "reception_total", "Đơn tiếp nhận qua tiếp công dân"),
-            Column("2", "Khiếu nại", "reception_complaint", "Đơn tiếp nhận qua tiếp công dân"),
-            Column("3", "Tố cáo", "reception_denunciation", "Đơn tiếp nhận qua tiếp công dân"),
-            Column("4", "Kiến nghị", "reception_recommendation", "Đơn tiếp nhận qua tiếp công dân"),
-            Column("5", "Phản ánh", "reception_feedback", "Đơn tiếp nhận qua tiếp công dân"),
-            Column("6", "Nhiều nội dung", "reception_mixed", "Đơn tiếp nhận qua tiếp công dân"),
+            *_reception("1", _ALL_RECEPTION, "", sessions=False),
+            *_reception("7", _REGULAR, "regular_", sessions=False),
+            *_reception("13", _HEAD, "head_", sessions=True),
+            *_reception("20", _DELEGATED, "delegated_", sessions=True),
+            Column("27", "Tổng số đơn", "reception_total", _PETITIONS),
+            Column("28", "Khiếu nại", "reception_complaint", _PETITIONS),
+            Column("29", "Tố cáo", "reception_denunciation", _PETITIONS),
+            Column("30", "Kiến nghị", "reception_recommendation", _PETITIONS),
+            Column("31", "Phản ánh", "reception_feedback", _PETITIONS),
+            Column("32", "Nhiều nội dung", "reception_mixed", _PETITIONS),
         ),
         notes=(
-            "Số liệu tính từ đơn tiếp nhận tại nơi tiếp công dân trong kỳ, theo loại đơn.",
-            "Số lượt tiếp, số người, số vụ việc (lần đầu, tái diễn), đoàn đông người và kỳ tiếp của Thủ trưởng"
-            " chưa có: các chỉ tiêu này sẽ có khi chức năng tiếp công dân (sổ tiếp công dân) được xây dựng.",
+            "Cột 1 = 7 + 14 + 21 (lượt tiếp); cột 2 = 8 + 15 + 22 (người được tiếp). Số liệu tính từ sổ tiếp"
+            " công dân và biên bản các kỳ tiếp trong kỳ báo cáo.",
+            "Vụ việc: mỗi lượt tiếp tính một vụ việc; “tiếp nhiều lần” là lượt tiếp về vụ việc đã được tiếp"
+            " trước đó. Đoàn đông người: đoàn từ 05 người trở lên (Điều 29 Luật Tiếp công dân).",
+            "Tiếp định kỳ, đột xuất (kể cả tiếp trực tuyến) của Thủ trưởng: “Thủ trưởng tiếp” là các kỳ tiếp"
+            " Thủ trưởng trực tiếp chủ trì; “Ủy quyền tiếp” là các kỳ tiếp do cấp phó hoặc người khác chủ trì,"
+            " không tính vào số ngày tiếp bắt buộc của Thủ trưởng. Kỳ tiếp: số kỳ tiếp đã tổ chức trong kỳ.",
+            "Cột 27 – 32: đơn tiếp nhận tại nơi tiếp công dân trong kỳ, theo loại đơn.",
         ),
     ),
     "02/XLD": FormSpec(
