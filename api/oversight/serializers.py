@@ -43,7 +43,9 @@ class ReceptionFiguresSerializer(serializers.Serializer):
     windows_compliant = serializers.IntegerField(
         help_text="Of those, windows in which the head received citizens in person on the required days."
     )
-    compliance_rate = serializers.FloatField(allow_null=True, help_text="Percentage of windows compliant; null if none.")
+    compliance_rate = serializers.FloatField(
+        allow_null=True, help_text="Percentage of windows compliant; null if none."
+    )
     hot_spots_open = serializers.IntegerField(help_text="Open hot spots, today.")
     matters_repeated = serializers.IntegerField(help_text="Open matters brought repeatedly or by a crowd, today.")
     officers_active = serializers.IntegerField(help_text="Active reception officers, today.")

@@ -222,9 +222,7 @@ def unit_figures(*, province_code: str, period: Period, today: date | None = Non
     return figures
 
 
-def _quota_windows(
-    unit_kind: str, start: date, end: date, rules_of: dict[str, list]
-) -> list[tuple[date, date, int]]:
+def _quota_windows(unit_kind: str, start: date, end: date, rules_of: dict[str, list]) -> list[tuple[date, date, int]]:
     """(first day, last day, required days) of each compliance window of ``unit_kind`` in
     [start, end], under the quota rule version in force in it (as ``reception_compliance``)."""
     if unit_kind not in rules_of:
@@ -233,7 +231,9 @@ def _quota_windows(
     for rule in rules_of[unit_kind]:
         window_start = max(start, rule.effective_from)
         window_end = min(end, rule.effective_to or end)
-        windows += [(first, last, rule.min_days) for first, last in compliance_windows(rule.per, window_start, window_end)]
+        windows += [
+            (first, last, rule.min_days) for first, last in compliance_windows(rule.per, window_start, window_end)
+        ]
     return windows
 
 

@@ -260,10 +260,8 @@ def count_tcd_reception(visits: Iterable[ReceptionRow], sessions: Iterable[tuple
         unit = counts.get(row.unit_code)
         if unit is None:
             continue
-        if row.visit_kind in LEADER_VISIT_KINDS:
-            block = "head_" if row.by_head else "delegated_"
-        else:
-            block = "regular_"
+        leader = row.visit_kind in LEADER_VISIT_KINDS
+        block = ("head_" if row.by_head else "delegated_") if leader else "regular_"
         for prefix in ("", block):
             unit[f"{prefix}visits"] += row.visits
             unit[f"{prefix}persons"] += row.persons

@@ -65,7 +65,6 @@ _TO_RESOLVE = "Số vụ việc phải giải quyết"
 _STOPPED = "Dừng giải quyết"
 
 
-
 def _reception(first: str, group: str, prefix: str, *, sessions: bool) -> tuple[Column, ...]:
     """One block of 01/TCD's reception columns: (sessions,) visits, persons, cases first / repeat,
     crowd delegations and their persons; keys ``<prefix>visits`` etc. (``compute.count_tcd_reception``)."""

@@ -119,7 +119,9 @@ def recount_reception(unit, period, today) -> dict:
         visits = [v for v in Visit.objects.all() if in_period(timezone.localtime(v.visited_at).date())]
         head = UnitProfile.objects.values_list("head_id", flat=True).first()
         held = [s for s in ReceptionSession.objects.filter(status="held") if in_period(s.date)]
-        windows = reception_compliance(unit_kind=unit.kind, start=period.start, end=until) if until >= period.start else []
+        windows = (
+            reception_compliance(unit_kind=unit.kind, start=period.start, end=until) if until >= period.start else []
+        )
         matters = [m for m in Matter.objects.all() if not m.closed]
         officers = [o for o in ReceptionOfficer.objects.prefetch_related("trainings") if o.active]
         trained = sum(1 for o in officers if o.trainings.all())
@@ -183,7 +185,9 @@ def recount(unit, period, today) -> dict:
 
 
 def _sum_reception(figures: list[dict]) -> dict:
-    total = {key: sum(one[key] for one in figures) for key in figures[0] if key not in ("compliance_rate", "trained_share")}
+    total = {
+        key: sum(one[key] for one in figures) for key in figures[0] if key not in ("compliance_rate", "trained_share")
+    }
     total["compliance_rate"] = _rate(total["windows_compliant"], total["windows"])
     total["trained_share"] = _rate(total["officers_trained"], total["officers_active"])
     return total
@@ -368,7 +372,9 @@ def test_reception_figures_equal_a_recount_from_the_units_schemas(inspector, mak
     with schema_context(unit_a.schema_name):
         matter_mark_hot_spot(actor=head_a.user, matter=crowd.matter, risk_level="high")
         officer = officer_create(actor=head_a.user, full_name="Lường Thị Hoa", employment="full_time")
-        training_add(actor=head_a.user, officer=officer, course="Nghiệp vụ tiếp công dân", completed_on=date(2026, 3, 1))
+        training_add(
+            actor=head_a.user, officer=officer, course="Nghiệp vụ tiếp công dân", completed_on=date(2026, 3, 1)
+        )
         officer_create(actor=head_a.user, full_name="Nông Văn Đức", employment="part_time")
     at_session = [
         _visit(head_a, date(2026, 7, 6), citizens=GROUP[:5], headcount=5, field_code="nha-o"),
@@ -409,6 +415,10 @@ def test_reception_figures_equal_a_recount_from_the_units_schemas(inspector, mak
     # No session in those June weeks, one day of the head in person in July (20/7 was the deputy's)
     # and one in August: no window is met.
     assert (a["windows"], a["windows_compliant"]) == (4, 0)
+    by_visits = api.get(
+        inspector.url("api/v1/inspectorate/dashboard/"), {"period": "q3", "year": 2026, "sort": "-visits"}
+    ).json()
+    assert [row["code"] for row in by_visits["units"]][:2] == [unit_a.code, unit_b.code]
     page = inspector.web().get(inspector.url("thanh-tra/"), {"period": "q3", "year": 2026, "unit": unit_a.code})
     text = page.content.decode()
     assert 'data-figure="visits">5<' in text
