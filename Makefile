@@ -44,7 +44,7 @@ migrations: install ## make migrations (needs the database)
 translations: install ## update the catalogues and apply tools/vi_*.py; lists what is still untranslated
 	$(PY) manage.py makemessages -l vi -l en --no-location --ignore ".venv/*" --ignore ".tiepdan/*" --ignore "tests/*" --ignore "benchmarks/*"
 	$(PY) tools/translate_vi.py --apply tools/vi_*.py
-	$(PY) manage.py compilemessages -l en
+	$(PY) manage.py compilemessages -l en --ignore ".venv/*"
 
 bench: install ## run the onboarding benchmark (see benchmarks/README.md); ARGS="--units 150"
 	$(PY) -m config.launcher bench $(ARGS)
