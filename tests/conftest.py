@@ -25,11 +25,17 @@ PASSWORD = "Mat-khau-2026!"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    from django.test.utils import setup_databases
+
     from tenants.catalogue import unit_spec
     from tenants.provisioning import template_schema_sync, unit_provision
 
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            # pytest-django creates the test database only for runs that hold a django_db test; a
+            # run of committed-data tests alone (e.g. the browser tests) needs it too.
+            setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=True)
         template_schema_sync()
         for code in ("20-UBND", INSPECTORATE, UNIT_A, UNIT_B):
             unit_provision(spec=unit_spec(code))
