@@ -51,7 +51,8 @@ def petition_refresh(petition: Petition) -> None:
     caseindex_sync(petition)
 
 
-def _citizen(data: dict) -> Citizen:
+def citizen_create(data: dict) -> Citizen:
+    """A citizen record from validated sender data (identity document checked)."""
     kind = data.get("id_kind") or IdKind.NONE
     try:
         number = id_number_validate(kind, data.get("id_number", ""), birth_year=data.get("birth_year"))
@@ -147,7 +148,9 @@ def petition_register(
     else:
         for signer in signers:
             Signer.objects.create(
-                petition=petition, citizen=_citizen(signer), is_representative=bool(signer.get("is_representative"))
+                petition=petition,
+                citizen=citizen_create(signer),
+                is_representative=bool(signer.get("is_representative")),
             )
     _event(petition, kind="registered", actor=actor, on=received_date)
     _open_registration_clocks(petition)

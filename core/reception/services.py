@@ -17,7 +17,7 @@ from core.caseindex.reception import reception_stat_refresh, reception_sync
 from core.common.errors import ApplicationError, PermissionDeniedError
 from core.legal.selectors import compute
 from core.petitions.models import Citizen
-from core.petitions.services import _citizen, petition_register
+from core.petitions.services import citizen_create, petition_register
 from core.petitions.text import nfc
 
 from .choices import RefusalReason, VisitOutcome
@@ -195,7 +195,7 @@ def _visitor(data: dict, visit: Visit) -> Citizen:
         existing = visit.petition.citizens.filter(full_name=data["full_name"]).first()
         if existing is not None:
             return existing
-    return _citizen(data)
+    return citizen_create(data)
 
 
 @transaction.atomic
