@@ -6,33 +6,45 @@ Nguyên, 19, 106 units) and one report period (``--period``, default the current
 15 December to 14 December):
 
 * ``d`` (dashboard): ``core.oversight.selectors.province_dashboard(unit=<the province's
-  inspectorate>, period=<Period>)``, called as the dashboard calls it, inside the inspectorate's
-  schema (``PP-TTR``) as an inspector's request runs. It reads only the public, PII-free tables:
-  per unit, petitions received in the period by type, field, channel and status
-  (``CaseIndexEntry``, GROUPING SETS), processed in the period by type, field, channel and outcome
-  (``CaseEvent``), overdue and near-due counts as of today, and resolutions with the on-time ones
-  (``CaseEvent``); plus the province's units from the registry.
+  inspectorate>, period=<Period>, today=<today>)`` then ``units_sorted``, called as the dashboard
+  views call them, inside the inspectorate's schema (``PP-TTR``) as an inspector's request runs.
+  It reads only the public, PII-free tables: per unit, petitions received in the period by type,
+  field, channel and status (``CaseIndexEntry``, GROUPING SETS), processed in the period by type,
+  field, channel and outcome (``CaseEvent``), overdue and near-due counts as of today, and
+  resolutions with the on-time ones (``CaseEvent``); plus the province's units from the registry
+  (and, in later versions, the citizen-reception figures: the bench has no reception data, and
+  ``a``/``b`` do not compute them, so the comparison leaves them out).
 * ``a`` (the limit): the same question asked of plain tables with the same rows and the same
   indexes and no tenancy at all (``public.bench_shared`` and ``public.bench_shared_events``, made by
   ``CREATE TABLE … AS SELECT`` from the case index and the case events), by the same SQL
-  statements written raw, on a plain psycopg2 connection (no django-tenants, no ORM).
+  statements written raw, on a plain psycopg2 connection (no django-tenants, no ORM), folded by the
+  same Python code (``selectors._fold``).
 * ``b`` (per-unit loop): for each unit of the province, ``schema_context`` and the same four
   aggregates over its own ``petitions_petition``, ``petitions_petitionevent`` and
   ``petitions_deadline`` (raw SQL through the tenant connection, one cursor per unit), combined in
   Python.
+* for information, ``a_sql`` (``a``'s statements and fetches alone) and ``d_reception`` (the
+  reception part of ``d`` alone, when there is one).
 
 The three answers (every figure of every unit, and the province's sum) are compared and must be
 equal. Each method runs ``--repeats`` times (default 30) after ``--warmup`` untimed rounds
-(default 2); the order of the three rotates every round, so machine load affects them alike.
+(default 2); the order of the methods rotates every round, so machine load affects them alike.
 Reported: mean, p50, p95 and max, the ratios d/a (goal ≤ 1.5) and b/d (goal ≥ 30), the round trips
 of each method, and ``EXPLAIN (ANALYZE, BUFFERS)`` of the SQL of ``d`` and ``a``. The state of
 ``core/oversight/selectors.py`` (hash, functions) is recorded when measuring starts and at the end.
 
 Data: real units from the official list (``tenants.catalogue.province_units``): the measured
 province first, then other whole provinces in the catalogue's order, the last one cut to reach
-``--units``. Each is onboarded with ``tenants.provisioning.unit_provision`` (its schema cloned from
-the template) on a new connection, with ``tenants.provisioning.catalogs_analyze()`` every 20 units
-(benchmarks/README.md, findings 2 and 3). Each unit then gets one user (the registering officer),
+``--units``. Every unit gets a new connection, with ``tenants.provisioning.catalogs_analyze()``
+every 20 units (benchmarks/README.md, findings 2 and 3). The measured province's units (all those
+``d`` lists and ``b`` visits) are onboarded with ``tenants.provisioning.unit_provision`` (schema
+cloned from the template by django-tenants' ``clone_schema()``); the others are registered with
+``unit_register`` and get their schema from one plain-DDL script generated from the template
+(``copy_script``: ``CREATE TABLE … (LIKE … INCLUDING ALL)``, the template's rows, identity
+sequences, foreign keys), then roles and activation as ``unit_provision`` does, because
+``clone_schema()`` falls into a slow mode (about 30 s per unit at about 190 schemas under load)
+that makes 1,000 clones take hours. ``--provision all`` clones every unit. Both kinds of schema are
+checked to hold the same relations and constraints. Each unit then gets one user (the registering officer),
 ``--per-unit`` petitions bulk-inserted into its ``petitions_petition`` (types, channels, fields,
 received dates over two years weighted to recent months, statuses that depend on the age, due
 dates), their events (registration, classification, outcome, acceptance, decision or answer,
@@ -54,7 +66,8 @@ Run it::
     DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python benchmarks/dashboard.py [--units 20 --per-unit 50]
 
 Options: ``--units N`` ``--per-unit N`` ``--province CODE`` ``--period KIND`` ``--repeats N``
-``--warmup N`` ``--seed N`` ``--keep`` ``--reuse`` ``--output FILE`` (``--help`` explains them).
+``--warmup N`` ``--seed N`` ``--provision province|all`` ``--keep`` ``--reuse`` ``--output FILE``
+(``--help`` explains them).
 """
 
 from __future__ import annotations
@@ -91,13 +104,15 @@ DEFAULT_PER_UNIT = 200
 DEFAULT_PROVINCE = "19"  # Thái Nguyên: 106 units, about a typical province
 ANALYZE_EVERY = 20  # as tenants.provisioning.CATALOG_ANALYZE_EVERY
 SHARED_TABLE = "bench_shared"
-# a_sql is for information only: a's statements and fetches without building the figures in Python.
-METHODS = ("d", "a", "b", "a_sql")
+# For information only: a_sql, a's statements and fetches without building the figures in Python;
+# d_reception, the citizen-reception part of d (when province_dashboard has one), alone.
+METHODS = ("d", "a", "b", "a_sql", "d_reception")
 METHOD_NAMES = {
     "d": "dashboard: province_dashboard(), public tables",
     "a": "limit: plain shared tables, raw SQL",
     "b": "per-unit loop over the schemas",
     "a_sql": "(a) without the Python folding, SQL only",
+    "d_reception": "(d)'s reception figures alone",
 }
 
 
@@ -983,8 +998,10 @@ def captured_statements(run_once: Callable[[], Any]) -> list[str]:
 def measure(q: Question, *, repeats: int, warmup: int) -> dict[str, Any]:
     from django.conf import settings as django_settings
     from django.db import connection
+    from django_tenants.utils import schema_context
 
     from core.caseindex.services import RESOLUTION_CLOCKS
+    from core.oversight import selectors
     from core.oversight.selectors import Figures
     from core.petitions.choices import CLOSED_STATUSES
     from tenants.models import Unit, UnitStatus
@@ -1006,19 +1023,30 @@ def measure(q: Question, *, repeats: int, warmup: int) -> dict[str, Any]:
         "a_sql": lambda: shared_sql_only(raw, shared, params),
     }
     selectors_before = selectors_state()
-    samples: dict[str, list[float]] = {method: [] for method in METHODS}
+    if hasattr(selectors, "unit_reception_figures"):
+        kinds = dict(selectors.province_units(q.province).values_list("code", "kind"))
+
+        def reception() -> Any:
+            with schema_context(inspectorate.schema_name):
+                return selectors.unit_reception_figures(
+                    province_code=q.province, period=q.period, unit_kinds=kinds, today=q.today
+                )
+
+        runs["d_reception"] = reception
+    methods = [method for method in METHODS if method in runs]
+    samples: dict[str, list[float]] = {method: [] for method in methods}
     answers: dict[str, Any] = {}
     connection.ensure_connection()
     try:
         for round_ in range(warmup + repeats):
-            shift = round_ % len(METHODS)
-            for method in METHODS[shift:] + METHODS[:shift]:
+            shift = round_ % len(methods)
+            for method in methods[shift:] + methods[:shift]:
                 started = time.perf_counter()
                 result = runs[method]()
                 seconds = time.perf_counter() - started
                 if round_ >= warmup:
                     samples[method].append(seconds)
-                if method not in answers and method != "a_sql":
+                if method not in answers and method in ("d", "a", "b"):
                     answers[method] = answer(*result)  # outside the timing
         d_statements = captured_statements(runs["d"])
         b_statements = captured_statements(runs["b"])
@@ -1202,12 +1230,12 @@ def report(results: dict[str, Any]) -> str:
         f"d calls {results['dashboard_call']}"
         + ("; it also computes reception figures (not in a, b)" if results.get("d_computes_reception_figures") else ""),
         "",
-        f"{'method':<54} {'n':>4} {'mean ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}",
+        f"{'method':<60} {'n':>4} {'mean ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}",
     ]
-    for method in METHODS:
+    for method in (method for method in METHODS if method in stats):
         s = stats[method]
         lines.append(
-            f"{'(' + method + ')':<8}{results['methods'][method]:<46} {s['count']:>4} {1000 * s['mean']:>8.2f} "
+            f"{'(' + method + ')':<14}{results['methods'][method]:<46} {s['count']:>4} {1000 * s['mean']:>8.2f} "
             f"{1000 * s['p50']:>8.2f} {1000 * s['p95']:>8.2f} {1000 * s['max']:>8.2f}"
         )
 
