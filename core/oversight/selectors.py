@@ -168,7 +168,9 @@ def _fold(rows: list[tuple], dimensions: tuple[str, ...], units: dict[str, Figur
     width = len(dimensions)
     for row in rows:
         unit_code, values, grouped, n = row[0], row[1 : 1 + width], row[1 + width : 1 + 2 * width], row[-1]
-        figures = units.setdefault(unit_code, Figures())
+        figures = units.get(unit_code)
+        if figures is None:
+            figures = units[unit_code] = Figures()
         if all(grouped):
             setattr(figures, total, n)
             continue
