@@ -61,6 +61,13 @@ def demo_seed(*, enqueue_rest: bool = True) -> None:
         from core.petitions.demo import demo_petitions
 
         demo_petitions(actor=User.objects.get(username="chutich"))
+        from core.reception.demo import demo_reception
+
+        demo_reception(
+            head=User.objects.get(username="chutich"),
+            receptionist=User.objects.get(username="tiepdan"),
+            admin=User.objects.get(username="quantri"),
+        )
     if enqueue_rest:
         with transaction.atomic():
             onboarding_job_create(requested_by="seed_demo", province_code=DEMO_PROVINCE)

@@ -27,19 +27,24 @@ def main(argv: list[str]) -> int:
                 next(value for key, value in names.items() if key.startswith("VI") and isinstance(value, dict))
             )
         for entry in po:
-            if entry.msgid in table and entry.msgid_plural:
+            if entry.msgid not in table:
+                continue
+            if entry.msgid_plural:
                 # Vietnamese has one plural form: msgstr[0].
                 entry.msgstr_plural = {0: table[entry.msgid]}
-            elif entry.msgid in table:
+            else:
                 entry.msgstr = table[entry.msgid]
-                if "fuzzy" in entry.flags:
-                    entry.flags.remove("fuzzy")
+            # makemessages' guesses are marked fuzzy (and ignored by gettext) until translated.
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
         po.save()
         subprocess.run(["msgfmt", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
     missing = [
         entry.msgid
         for entry in po
-        if not entry.obsolete and not (entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr)
+        if not entry.obsolete
+        and ("fuzzy" in entry.flags or not (entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr))
     ]
     for msgid in missing:
         print(msgid)

@@ -426,3 +426,14 @@ VI.update(
         "reception facts": "số liệu tiếp công dân",
     }
 )
+
+VI.update(
+    {
+        "accepted": "ngày thụ lý",
+        "decided or concluded": "ngày quyết định, kết luận",
+        "resolution due date": "hạn giải quyết",
+        "case event": "sự kiện vụ việc",
+        "case events": "sự kiện vụ việc",
+        "unit kinds": "loại đơn vị",
+    }
+)
