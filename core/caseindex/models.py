@@ -67,6 +67,9 @@ class CaseEvent(models.Model):
     outcome = models.CharField(max_length=30, blank=True)
     complaint_level = models.PositiveSmallIntegerField(null=True, blank=True)
     on_time = models.BooleanField(null=True, blank=True)
+    # The classification as it stood after this step (TT 05/2021 Art. 6), for 02/XLD.
+    is_processable = models.BooleanField(null=True, blank=True)
+    within_jurisdiction = models.BooleanField(null=True, blank=True)
     source_event_id = models.BigIntegerField(_("event id in the unit"))
 
     class Meta:

@@ -82,6 +82,8 @@ def caseevent_values(petition, event, *, resolution_due=None) -> dict:
         "outcome": petition.outcome,
         "complaint_level": petition.complaint_level,
         "on_time": on_time,
+        "is_processable": petition.is_processable,
+        "within_jurisdiction": petition.within_jurisdiction,
         "source_event_id": event.pk,
     }
 

@@ -82,6 +82,8 @@ class Fact(NamedTuple):
     to_status: str
     complaint_level: int | None
     on_time: bool | None
+    is_processable: bool | None
+    within_jurisdiction: bool | None
 
 
 FACT_FIELDS = Fact._fields
@@ -288,6 +290,10 @@ def count_xld(events: list[Fact], period: Period, counts: Counter) -> None:
     counts["received" if received_in else "carried_over"] += 1
     counts[f"type_{last.petition_type}"] += 1
     counts[f"field:{last.field_code}"] += 1
+    classified = [e for e in events if e.kind == "classified" and e.event_date <= period.end]
+    if classified:
+        counts["processable"] += bool(classified[-1].is_processable)
+        counts["within_jurisdiction"] += bool(classified[-1].within_jurisdiction)
     if outcome is not None and _within(outcome.event_date, period):
         counts["processed"] += 1
         counts[f"outcome_{outcome.kind.removeprefix('outcome.')}"] += 1

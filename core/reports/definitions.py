@@ -131,11 +131,13 @@ TT_06_2025 = {
             Column("14", "Đôn đốc", "outcome_chase", "Kết quả xử lý trong kỳ"),
             Column("15", "Lưu đơn", "outcome_file", "Kết quả xử lý trong kỳ"),
             Column("16", "Đơn chưa xử lý cuối kỳ", "pending_at_end"),
+            Column("17", "Đủ điều kiện xử lý", "processable", "Phân loại đơn"),
+            Column("18", "Thuộc thẩm quyền", "within_jurisdiction", "Phân loại đơn"),
             Column("", "", FIELD_COLUMNS, "Phân loại theo lĩnh vực"),
         ),
         notes=(
             "Phân loại theo nội dung và theo lĩnh vực tính trên tổng số đơn (cột 1).",
-            "Chưa có cột “đủ điều kiện xử lý” và “thuộc thẩm quyền”: chỉ mục vụ việc chưa ghi kết quả phân loại.",
+            "Cột 17–18: theo kết quả phân loại gần nhất đến cuối kỳ (Điều 6 Thông tư 05/2021/TT-TTCP).",
         ),
     ),
     "03/GQKN": FormSpec(

@@ -95,3 +95,20 @@ def test_the_data_source_holds_no_personal_data(cases_a):
     """The facts the reports read are codes and dates: the seeded names cannot leak from them."""
     for event in CaseEvent.objects.all().values():
         assert not any(isinstance(value, str) and ("Nguyễn" in value or "0200" in value) for value in event.values())
+
+
+def test_02_xld_counts_the_classification_as_it_stood_at_the_period_end(cases_a, unit_a, q3):
+    from django_tenants.utils import schema_context
+
+    from core.petitions.models import Petition
+
+    # The fixture classifies today (29/11/2026): nothing was classified by the end of Q3.
+    q3_values = unit_report(form="02/XLD", period=q3, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
+    assert (q3_values["processable"], q3_values["within_jurisdiction"]) == (0, 0)
+    year = period_bounds("year", 2026)
+    xld = unit_report(form="02/XLD", period=year, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
+    with schema_context(unit_a.schema_name):
+        in_year = Petition.objects.filter(received_date__range=(year.start, year.end))
+        expected = (in_year.filter(is_processable=True).count(), in_year.filter(within_jurisdiction=True).count())
+    assert expected[0] > 0
+    assert (xld["processable"], xld["within_jurisdiction"]) == expected

@@ -57,7 +57,7 @@ def test_the_header_cells_are_merged_by_group(cases_a, unit_a, q3):
     assert sheet.cell(row=HEADER_ROW + 1, column=5).value == "Tiếp nhận trong kỳ"
     fields = [c for c in report["columns"] if c["key"].startswith("field:")]
     assert fields[0]["label"] == "Đất đai"
-    assert fields[0]["code"] == "17"
+    assert fields[0]["code"] == "19"
 
 
 def test_the_province_workbook_has_a_sheet_per_form_and_matching_rows(cases_a, cases_b, inspectorate, q3):
