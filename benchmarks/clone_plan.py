@@ -39,6 +39,7 @@ import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import onboarding  # noqa: E402
+from support import database_drop, database_recreate  # noqa: E402
 
 DB_NAME = "tiepdan_bench_plan"
 PROBE_TABLE = "petitions_petition"
@@ -164,12 +165,12 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ["DJANGO_DB_NAME"] = onboarding.BENCH_DB_NAME = DB_NAME
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    onboarding.database_recreate()
+    database_recreate(DB_NAME)
     django.setup()
     try:
         results = run(args.units, args.analyze_every, args.plan_cache_mode)
     finally:
-        onboarding.database_drop()
+        database_drop(DB_NAME)
     variant = f"analyze{args.analyze_every}-plan-{args.plan_cache_mode}"
     output = args.output or onboarding.RESULTS_DIR / f"clone-plan-{results['date']}-{variant}.json"
     output.parent.mkdir(parents=True, exist_ok=True)

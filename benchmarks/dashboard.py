@@ -76,23 +76,18 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import random
-import statistics
 import sys
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import django
-import psycopg2
-from django.conf import settings
-from psycopg2 import sql
+from support import Stats, connect, database_drop, database_recreate, machine_facts, ratios, server_facts
 
 if TYPE_CHECKING:
     from tenants.catalogue import UnitSpec
@@ -114,89 +109,6 @@ METHOD_NAMES = {
     "a_sql": "(a) without the Python folding, SQL only",
     "d_reception": "(d)'s reception figures alone",
 }
-
-
-#
-# Statistics
-#
-@dataclass
-class Stats:
-    count: int
-    mean: float
-    p50: float
-    p95: float
-    min: float
-    max: float
-
-    @classmethod
-    def of(cls, samples: list[float]) -> Stats:
-        ordered = sorted(samples)
-        return cls(
-            count=len(ordered),
-            mean=statistics.fmean(ordered),
-            p50=statistics.median(ordered),
-            p95=_percentile(ordered, 95),
-            min=ordered[0],
-            max=ordered[-1],
-        )
-
-
-def _percentile(ordered: list[float], percent: float) -> float:
-    """Linear interpolation between closest ranks (like numpy's default)."""
-    if len(ordered) == 1:
-        return ordered[0]
-    rank = (len(ordered) - 1) * percent / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def _ratios(measured: Stats, baseline: Stats) -> dict[str, float]:
-    return {
-        "mean": measured.mean / baseline.mean,
-        "p50": measured.p50 / baseline.p50,
-        "p95": measured.p95 / baseline.p95,
-    }
-
-
-#
-# The bench database
-#
-def _connect(dbname: str) -> Any:
-    """A plain psycopg2 autocommit connection to ``dbname`` on the configured server."""
-    db = settings.DATABASES["default"]
-    conn = psycopg2.connect(
-        dbname=dbname,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        **db.get("OPTIONS", {}),
-    )
-    conn.autocommit = True
-    return conn
-
-
-def database_recreate() -> None:
-    conn = _connect("postgres")
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB_NAME)))
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB_NAME)))
-    finally:
-        conn.close()
-
-
-def database_drop() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    conn = _connect("postgres")
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB_NAME)))
-    finally:
-        conn.close()
 
 
 #
@@ -1015,7 +927,7 @@ def measure(q: Question, *, repeats: int, warmup: int) -> dict[str, Any]:
         "clocks": list(RESOLUTION_CLOCKS),
     }
     shared, per_unit = shared_statements(), unit_statements()
-    raw = _connect(BENCH_DB_NAME)
+    raw = connect(BENCH_DB_NAME)
     runs: dict[str, Callable[[], Any]] = {
         "d": lambda: dashboard_d(q, inspectorate),
         "a": lambda: dashboard_a(q, raw, shared, params),
@@ -1087,15 +999,7 @@ def measure(q: Question, *, repeats: int, warmup: int) -> dict[str, Any]:
     }
 
 
-def _server_facts() -> dict[str, str]:
-    from django.db import connection
-
-    facts = {}
-    with connection.cursor() as cursor:
-        for name in ("server_version", "shared_buffers", "work_mem", "max_locks_per_transaction", "jit"):
-            cursor.execute(f"SHOW {name}")
-            facts[name] = cursor.fetchone()[0]
-    return facts
+SERVER_FACTS = ("server_version", "shared_buffers", "work_mem", "max_locks_per_transaction", "jit")
 
 
 #
@@ -1156,12 +1060,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "benchmark": "dashboard",
         "date": today.isoformat(),
         "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "postgresql": _server_facts(),
-            "django": version("Django"),
-            "django_tenants": version("django-tenants"),
+            **machine_facts(server_facts(SERVER_FACTS)),
             # 1-minute load averages: other work on the machine skews the timings.
             "load_average": loads,
         },
@@ -1182,7 +1081,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "data": sizes,
         "methods": METHOD_NAMES,
         "stats": {method: asdict(value) for method, value in stats.items()},
-        "ratios": {"d_over_a": _ratios(stats["d"], stats["a"]), "b_over_d": _ratios(stats["b"], stats["d"])},
+        "ratios": {"d_over_a": ratios(stats["d"], stats["a"]), "b_over_d": ratios(stats["b"], stats["d"])},
         "goals": {
             "d_over_a_p50_at_most_1_5": stats["d"].p50 / stats["a"].p50 <= 1.5,
             "b_over_d_p50_at_least_30": stats["b"].p50 / stats["d"].p50 >= 30,
@@ -1298,12 +1197,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     django.setup()
     if not args.reuse:
-        database_recreate()
+        database_recreate(BENCH_DB_NAME)
     try:
         results = run(args)
     finally:
         if not args.keep:
-            database_drop()
+            database_drop(BENCH_DB_NAME)
 
     print()
     print(report(results))

@@ -52,21 +52,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import django
-import psycopg2
 from django.conf import settings
 from psycopg2 import sql
+from support import database_drop, database_recreate, machine_facts, percentile
 
 if TYPE_CHECKING:
     from tenants.catalogue import UnitSpec
@@ -94,7 +92,7 @@ class Stats:
         return cls(
             mean=statistics.fmean(ordered),
             p50=statistics.median(ordered),
-            p95=_percentile(ordered, 95),
+            p95=percentile(ordered, 95),
             min=ordered[0],
             max=ordered[-1],
             total=sum(ordered),
@@ -131,56 +129,6 @@ def _growth_ms(existing: list[int], seconds: list[float]) -> float | None:
     points = list(zip(existing, seconds, strict=True))
     slopes = [(y2 - y1) / (x2 - x1) for i, (x1, y1) in enumerate(points) for x2, y2 in points[i + 1 :] if x2 != x1]
     return 1000 * statistics.median(slopes) if slopes else None
-
-
-def _percentile(ordered: list[float], percent: float) -> float:
-    """Linear interpolation between closest ranks (like numpy's default)."""
-    if len(ordered) == 1:
-        return ordered[0]
-    rank = (len(ordered) - 1) * percent / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-#
-# The bench database
-#
-def _server_connection() -> Any:
-    """An autocommit connection to the ``postgres`` database of the configured server."""
-    db = settings.DATABASES["default"]
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        **db.get("OPTIONS", {}),
-    )
-    conn.autocommit = True
-    return conn
-
-
-def database_recreate() -> None:
-    conn = _server_connection()
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB_NAME)))
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB_NAME)))
-    finally:
-        conn.close()
-
-
-def database_drop() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    conn = _server_connection()
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB_NAME)))
-    finally:
-        conn.close()
 
 
 #
@@ -391,12 +339,7 @@ def run(units: int, warmup: int, connection_scope: str, analyze_every: int = 0) 
         "benchmark": "onboarding",
         "date": timezone.localdate().isoformat(),
         "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "postgresql": _server_version(),
-            "django": version("Django"),
-            "django_tenants": version("django-tenants"),
+            **machine_facts(_server_version()),
             # 1-minute load averages: other work on the machine skews the timings.
             "load_average_before": load_before,
             "load_average_after": os.getloadavg()[0],
@@ -515,13 +458,13 @@ def main(argv: list[str] | None = None) -> int:
     # Before Django reads its settings: every connection of this process goes to the bench database.
     os.environ["DJANGO_DB_NAME"] = BENCH_DB_NAME
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    database_recreate()
+    database_recreate(BENCH_DB_NAME)
     django.setup()
     try:
         results = run(args.units, args.warmup, args.connection, args.analyze_every)
     finally:
         if not args.keep:
-            database_drop()
+            database_drop(BENCH_DB_NAME)
 
     print()
     print(report(results))

@@ -56,9 +56,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
-import statistics
 import sys
 import time
 import unicodedata
@@ -66,14 +64,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import django
-import psycopg2
-from django.conf import settings
-from psycopg2 import sql
+from support import Stats, database_drop, database_recreate, machine_facts, ratios, server_facts
 
 BENCH_DB_NAME = "tiepdan_bench_petitions"
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -84,89 +79,6 @@ DEFAULT_PETITIONS = 100_000
 SLOW_MS = 300
 # Registration variants: the unit, and TENANT_LIMIT_SET_CALLS.
 REGISTER_VARIANTS = {"big": ("big", False), "small": ("small", False), "big_limit_set_calls": ("big", True)}
-
-
-#
-# Statistics
-#
-@dataclass
-class Stats:
-    count: int
-    mean: float
-    p50: float
-    p95: float
-    min: float
-    max: float
-
-    @classmethod
-    def of(cls, samples: list[float]) -> Stats:
-        ordered = sorted(samples)
-        return cls(
-            count=len(ordered),
-            mean=statistics.fmean(ordered),
-            p50=statistics.median(ordered),
-            p95=_percentile(ordered, 95),
-            min=ordered[0],
-            max=ordered[-1],
-        )
-
-
-def _percentile(ordered: list[float], percent: float) -> float:
-    """Linear interpolation between closest ranks (like numpy's default)."""
-    if len(ordered) == 1:
-        return ordered[0]
-    rank = (len(ordered) - 1) * percent / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def _ratios(measured: Stats, baseline: Stats) -> dict[str, float]:
-    return {
-        "mean": measured.mean / baseline.mean,
-        "p50": measured.p50 / baseline.p50,
-        "p95": measured.p95 / baseline.p95,
-    }
-
-
-#
-# The bench database
-#
-def _server_connection() -> Any:
-    """An autocommit connection to the ``postgres`` database of the configured server."""
-    db = settings.DATABASES["default"]
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        **db.get("OPTIONS", {}),
-    )
-    conn.autocommit = True
-    return conn
-
-
-def database_recreate() -> None:
-    conn = _server_connection()
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB_NAME)))
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB_NAME)))
-    finally:
-        conn.close()
-
-
-def database_drop() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    conn = _server_connection()
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB_NAME)))
-    finally:
-        conn.close()
 
 
 #
@@ -1016,15 +928,7 @@ def indexes_in_plan(qs: Any) -> dict[str, bool]:
     return {name: name in plan for name in ("petition_search_trgm",)}
 
 
-def _server_facts() -> dict[str, str]:
-    from django.db import connection
-
-    facts = {}
-    with connection.cursor() as cursor:
-        for name in ("server_version", "shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit"):
-            cursor.execute(f"SHOW {name}")
-            facts[name] = cursor.fetchone()[0]
-    return facts
+SERVER_FACTS = ("server_version", "shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit")
 
 
 #
@@ -1167,12 +1071,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "benchmark": "petitions",
         "date": timezone.localdate().isoformat(),
         "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "postgresql": _server_facts(),
-            "django": version("Django"),
-            "django_tenants": version("django-tenants"),
+            **machine_facts(server_facts(SERVER_FACTS)),
             # 1-minute load averages: other work on the machine skews the timings.
             "load_average": loads,
         },
@@ -1182,12 +1081,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "data": sizes,
         "stats": {op: {name: asdict(value) for name, value in per.items()} for op, per in stats.items()},
         "ratios": {
-            "register_big_over_small": _ratios(stats["register"]["big"], stats["register"]["small"]),
-            "register_limit_set_calls_over_default": _ratios(
+            "register_big_over_small": ratios(stats["register"]["big"], stats["register"]["small"]),
+            "register_limit_set_calls_over_default": ratios(
                 stats["register"]["big_limit_set_calls"], stats["register"]["big"]
             ),
-            "list_big_over_small": _ratios(stats["list"]["big"], stats["list"]["small"]),
-            "search_ilike_over_indexed": _ratios(stats["search"]["ilike"], stats["search"]["indexed"]),
+            "list_big_over_small": ratios(stats["list"]["big"], stats["list"]["small"]),
+            "search_ilike_over_indexed": ratios(stats["search"]["ilike"], stats["search"]["indexed"]),
         },
         "search_by_kind": {kind: asdict(value) for kind, value in search_by_kind.items()},
         "search_plan_uses_trigram_indexes": trigram_used,
@@ -1306,12 +1205,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["DJANGO_DB_NAME"] = BENCH_DB_NAME
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     django.setup()
-    database_recreate()
+    database_recreate(BENCH_DB_NAME)
     try:
         results = run(args)
     finally:
         if not args.keep:
-            database_drop()
+            database_drop(BENCH_DB_NAME)
 
     print()
     print(report(results))
