@@ -14,6 +14,8 @@ from rest_framework import exceptions, viewsets
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.accounts.access import is_unit_member
+
 
 def check_tenant_member(request: Request) -> None:
     unit = getattr(request, "tenant", None)
@@ -22,7 +24,7 @@ def check_tenant_member(request: Request) -> None:
     user = request.user
     if not user or not user.is_authenticated:
         raise exceptions.NotAuthenticated()
-    if not user.is_active or user.home_schema != unit.schema_name:
+    if not is_unit_member(user, unit):
         raise exceptions.PermissionDenied(_("Your account does not belong to this unit."))
 
 

@@ -23,6 +23,7 @@ from core.accounts.services import roles_ensure
 
 from .catalogue import UnitSpec, province_units, unit_spec
 from .models import OnboardingJob, Unit, UnitStatus, schema_name_for_code
+from .selectors import onboarding_job_get
 
 # Arbitrary, fixed: the advisory lock that serialises schema DDL across every process.
 PROVISIONING_LOCK = 7_410_001
@@ -134,7 +135,7 @@ def _job_specs(*, unit_codes: list[str], province_code: str) -> list[UnitSpec]:
 
 def onboarding_job_run(*, job_id: int, on_progress: ProgressCallback | None = None) -> OnboardingJob:
     """Provision every unit of the job, committing progress after each one."""
-    job = OnboardingJob.objects.get(pk=job_id)
+    job = onboarding_job_get(job_id)
     if job.status == OnboardingJob.Status.DONE:
         return job
     specs = _job_specs(unit_codes=job.unit_codes, province_code=job.province_code)

@@ -35,7 +35,7 @@ from core.reception.models import (
     Visit,
 )
 from core.reception.selectors import visitor_label
-from core.reception.sessions import publication_check
+from core.reception.sessions import publication_checks
 
 
 def _users():
@@ -245,14 +245,22 @@ class SessionOutputSerializer(serializers.ModelSerializer):
             "officers", "visits", "instructions", "notice_number", "notice_date", "notice_docx_url",
         ]  # fmt: skip
 
+    def _publication(self, session: ReceptionSession):
+        """Computed once per session, and for a whole page at once in a list (one calendar)."""
+        cache = self.context.setdefault("publications", {})
+        if session.pk not in cache:
+            page = self.parent.instance if isinstance(self.parent, serializers.ListSerializer) else None
+            cache.update(publication_checks(page if page is not None else [session]))
+        return cache[session.pk]
+
     def get_publish_by(self, session: ReceptionSession) -> date | None:
-        return publication_check(session).publish_by
+        return self._publication(session).publish_by
 
     def get_publication_late(self, session: ReceptionSession) -> bool:
-        return publication_check(session).late
+        return self._publication(session).late
 
     def get_publication_warning(self, session: ReceptionSession) -> str:
-        return publication_check(session).warning
+        return self._publication(session).warning
 
     def get_notice_docx_url(self, session: ReceptionSession) -> str | None:
         if not session.notice_docx:

@@ -107,4 +107,5 @@ def user_set_active(*, user: User, is_active: bool, acting_user: User | None = N
 
 
 def user_roles(user: User) -> list[str]:
-    return [name for name in user.groups.values_list("name", flat=True) if name in Role.values]
+    # .all() rather than values_list: lists prefetch the groups, so this costs no query per user.
+    return [group.name for group in user.groups.all() if group.name in Role.values]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.common.errors import ApplicationError
 
+from .access import is_unit_member
 from .forms import UserCreateForm
 from .models import User
 from .roles import Role, roles_for_unit_kind
@@ -19,7 +20,7 @@ from .services import user_create, user_roles, user_set_active
 
 
 def _member_required(request: HttpRequest) -> None:
-    if request.user.home_schema != request.tenant.schema_name:
+    if not is_unit_member(request.user, request.tenant):
         raise PermissionDenied
 
 

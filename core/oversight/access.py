@@ -7,6 +7,7 @@ Managing inspections and grants also needs ``oversight.manage_inspection``.
 
 from __future__ import annotations
 
+from core.accounts.access import is_unit_member
 from tenants.models import UnitKind
 
 VIEW_PROVINCE = "oversight.view_province"
@@ -21,10 +22,7 @@ def is_province_viewer(user, unit) -> bool:
         and not unit.is_platform
         and unit.kind == UnitKind.PROVINCIAL_INSPECTORATE
         and unit.province_code
-        and user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.home_schema == unit.schema_name
+        and is_unit_member(user, unit)
         and user.has_perm(VIEW_PROVINCE)
     )
 
@@ -37,9 +35,6 @@ def can_see_unit_recommendations(user, unit) -> bool:
     return bool(
         unit is not None
         and not unit.is_platform
-        and user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.home_schema == unit.schema_name
+        and is_unit_member(user, unit)
         and user.has_perm(SEE_UNIT_RECOMMENDATIONS)
     )

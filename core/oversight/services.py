@@ -18,6 +18,7 @@ from django_tenants.utils import schema_context
 
 from core.caseindex.models import CaseIndexEntry
 from core.catalogue.selectors import field_label
+from core.common.dates import today as _today
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.petitions.choices import Channel, Outcome, PetitionType, SignerKind, Status
 from core.petitions.models import Deadline, Petition
@@ -30,10 +31,6 @@ from .selectors import grant_active
 #: The longest grant given outside an inspection (an inspection's grants cover its dates).
 MAX_GRANT_DAYS = 90
 MIN_REASON = 10
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _require_manager(actor, inspectorate: Unit) -> None:

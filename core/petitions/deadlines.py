@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
-
+from core.common.dates import today  # noqa: F401  (petitions call deadlines.today)
 from core.legal.selectors import DeadlineRuleNotFound, compute, rule_get
 
 from .models import Deadline, Petition
@@ -119,10 +118,6 @@ def deadline_recompute(deadline: Deadline) -> bool:
 def next_due_date(petition: Petition) -> date | None:
     dues = petition.deadlines.filter(state=Deadline.State.OPEN, is_operative=True, due_date__isnull=False)
     return dues.order_by("due_date").values_list("due_date", flat=True).first()
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def rule_exists(code: str, *, on: date) -> bool:

@@ -36,6 +36,10 @@ FORMS = {
 }
 
 
+#: How documents name a denouncer: never by name (Denunciations Law Art. 47).
+SEALED_SENDER = "Người tố cáo (thông tin được giữ bí mật theo quy định)"
+
+
 def _unit():
     from tenants.models import Unit
 
@@ -49,7 +53,7 @@ def vietnamese_date(day: date, place: str) -> str:
 def _sender_line(petition: Petition) -> str:
     """Who sent it: for a sealed denunciation, never a name (Denunciations Law Art. 47)."""
     if petition.is_confidential:
-        return "Người tố cáo (thông tin được giữ bí mật theo quy định)"
+        return SEALED_SENDER
     if petition.signer_kind == "anonymous":
         return "Đơn không ghi tên người gửi"
     names = [c.full_name for c in petition.citizens.all()]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.accounts.access import require_perm
 from core.caseindex.services import caseevent_record, caseindex_sync
 from core.catalogue.models import PetitionField
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -22,11 +23,6 @@ from .identity_documents import IdKind, id_number_validate
 from .models import Citizen, Petition, PetitionEvent, SealedIdentity, SealedIdentityAccess, Signer
 from .receipts import receipt_code_new, registry_number_next
 from .text import nfc
-
-
-def _require_perm(actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError(_("You do not have the right to do this."))
 
 
 def _event(petition: Petition, *, kind: str, actor, on: date, from_status: str = "", note: str = "", data=None):
@@ -99,7 +95,7 @@ def petition_register(
 
     A denouncer's identity is sealed, never stored as a citizen record (domain.md §8).
     """
-    _require_perm(actor, "petitions.register_petition")
+    require_perm(actor, "petitions.register_petition")
     subject, summary, forwarded_by, forwarding_reference = nfc([subject, summary, forwarded_by, forwarding_reference])
     signers = nfc(signers or [])
     _check_dates(received_date)
@@ -190,7 +186,7 @@ def petition_classify(
     note: str = "",
 ) -> Petition:
     """Classification (TT 05/2021 Art. 6): content (type), eligibility, jurisdiction."""
-    _require_perm(actor, "petitions.process_petition")
+    require_perm(actor, "petitions.process_petition")
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.status not in (Status.REGISTERED, Status.CLASSIFIED):
         raise ConflictError(_("This petition has already been processed."))
@@ -262,7 +258,7 @@ def petition_decide_outcome(
     """Choose the processing outcome and produce its form letter."""
     from .documents import outcome_document_create
 
-    _require_perm(actor, "petitions.process_petition")
+    require_perm(actor, "petitions.process_petition")
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     on = on or deadlines.today()
     if outcome not in allowed_outcomes(petition):
@@ -332,7 +328,7 @@ def attachment_add(*, petition: Petition, actor, uploaded_file, reason: str = ""
     """Store a scan or document with the petition, in the unit's own media folder."""
     from .models import Attachment
 
-    _require_perm(actor, "petitions.register_petition")
+    require_perm(actor, "petitions.register_petition")
     name = nfc(uploaded_file.name or "")
     if not name.lower().endswith(ATTACHMENT_TYPES):
         raise ApplicationError(_("Attach PDF, image or word-processor files only."), extra={"field": "file"})

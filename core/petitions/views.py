@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.accounts.access import member_page
 from core.catalogue.selectors import field_choices
 from core.common.errors import ApplicationError
 from core.legal.choices import DayUnit
@@ -67,18 +66,7 @@ FACTS_HIDDEN_AT = {"complexity": "normal", "is_remote_area": False, "extensions"
 
 def staff_page(*perms: str):
     """Logged in, a member of this unit, with ``petitions.view_petition`` and ``perms``."""
-
-    def decorate(view):
-        @wraps(view)
-        def member_only(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.user.home_schema != request.tenant.schema_name:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        checked = permission_required(["petitions.view_petition", *perms], raise_exception=True)(member_only)
-        return login_required(checked)
-
-    return decorate
+    return member_page("petitions.view_petition", *perms)
 
 
 def due_state(due: date | None, today: date) -> str:

@@ -13,22 +13,22 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from django.db.models import Prefetch
 from django.utils import translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from core.catalogue.selectors import field_label
+from core.catalogue.selectors import field_choices
 from core.petitions.choices import PetitionType
-from core.petitions.documents import _header, _unit, pdf_from_docx
+from core.petitions.documents import SEALED_SENDER, _header, _unit, pdf_from_docx
 
 from .choices import SessionKind
-from .models import Instruction, ReceptionSession, UnitProfile, Visit
+from .models import Instruction, ReceptionSession, UnitProfile, Visit, VisitCitizen
 
 __all__ = ["notice_docx", "notice_filename", "pdf_from_docx", "visitor_line"]
 
 TITLE = "THÔNG BÁO KẾT QUẢ VÀ Ý KIẾN CHỈ ĐẠO GIẢI QUYẾT"
-SEALED = "Người tố cáo (thông tin được giữ bí mật theo quy định)"
 KIND = {
     SessionKind.PERIODIC: "định kỳ",
     SessionKind.AD_HOC: "đột xuất",
@@ -45,8 +45,8 @@ def notice_filename(session: ReceptionSession) -> str:
 def visitor_line(visit: Visit) -> str:
     """Who raised the matter, for the notice: never a denouncer's name (Denunciations Law Art. 47)."""
     if visit.petition_type == PetitionType.DENUNCIATION or (visit.petition_id and visit.petition.is_confidential):
-        return SEALED
-    links = list(visit.visitcitizen_set.select_related("citizen"))
+        return SEALED_SENDER
+    links = list(visit.visitcitizen_set.all())  # prefetched by notice_docx
     representatives = [link.citizen.full_name for link in links if link.is_representative]
     if visit.is_crowd:
         names = ", ".join(representatives) or "—"
@@ -85,7 +85,9 @@ def _notice(session: ReceptionSession) -> bytes:
     profile = UnitProfile.objects.first()
     head_title = profile.head_title if profile and profile.head_title else "Thủ trưởng cơ quan"
     presiding = session.presiding
-    visits = list(session.visits.select_related("petition").order_by("visited_at", "id"))
+    citizens = Prefetch("visitcitizen_set", queryset=VisitCitizen.objects.select_related("citizen").order_by("pk"))
+    visits = list(session.visits.select_related("petition").prefetch_related(citizens).order_by("visited_at", "id"))
+    fields = dict(field_choices())
     instructions = list(session.instructions.select_related("assignee", "visit").order_by("id"))
     by_visit: dict[int | None, list[Instruction]] = {}
     for instruction in instructions:
@@ -123,7 +125,7 @@ def _notice(session: ReceptionSession) -> bytes:
         matter.add_run(f"{number}. {visitor_line(visit)}").bold = True
         doc.add_paragraph(
             f"Loại: {types.get(visit.petition_type, visit.petition_type)}; "
-            f"lĩnh vực: {field_label(visit.field_code)}; sổ tiếp công dân số {visit.number}."
+            f"lĩnh vực: {fields.get(visit.field_code, visit.field_code)}; sổ tiếp công dân số {visit.number}."
         )
         doc.add_paragraph(f"Nội dung: {visit.content}")
         if visit.petition_id:

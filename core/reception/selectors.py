@@ -231,7 +231,7 @@ def window_state(window: QuotaWindow, today: date) -> str:
 
 
 def compliance_summary(*, unit_kind: str, start: date, end: date, today: date | None = None) -> ComplianceSummary:
-    from .sessions import publication_check
+    from .sessions import publication_checks
 
     today = today or timezone.localdate()
     windows = reception_compliance(unit_kind=unit_kind, start=start, end=end)
@@ -246,7 +246,7 @@ def compliance_summary(*, unit_kind: str, start: date, end: date, today: date | 
         sessions_held=len(held),
         head_days=len({s.date for s in held if head and s.presiding_id == head and not s.is_substitution}),
         substituted_days=len({s.date for s in held if s.is_substitution}),
-        published_late=sum(1 for s in held if publication_check(s).late),
+        published_late=sum(1 for p in publication_checks(held).values() if p.late),
         notices_issued=sum(1 for s in held if s.notice_number),
         instructions_overdue=instructions_overdue(today=today).filter(session__date__range=(start, end)).count(),
     )

@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.accounts.access import require_perm
 from core.caseindex.reception import reception_stat_refresh, reception_sync
-from core.common.errors import ApplicationError, PermissionDeniedError
+from core.common.errors import ApplicationError
 from core.legal.selectors import compute
 from core.petitions.models import Citizen
 from core.petitions.services import citizen_create, petition_register
@@ -36,11 +37,6 @@ REFUSALS_FROM_2026 = frozenset(
     }
 )
 DECREE_154_IN_FORCE = date(2026, 7, 1)
-
-
-def _require(actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError(_("You do not have the right to do this."))
 
 
 def representatives_allowed(headcount: int) -> tuple[int, int]:
@@ -99,7 +95,7 @@ def visit_log(
     notes: str = "",
 ) -> Visit:
     """Record one visit (one person or a group) and, when the outcome is a petition, register it."""
-    _require(actor, "reception.log_visit")
+    require_perm(actor, "reception.log_visit")
     place, content, documents_received, previously_resolved_by, referred_to, subject, notes = nfc(
         [place, content, documents_received, previously_resolved_by, referred_to, subject, notes]
     )
@@ -137,7 +133,10 @@ def visit_log(
     if outcome in (VisitOutcome.GUIDED, VisitOutcome.FORWARDED) and not referred_to:
         raise ApplicationError(_("Name the competent body."), extra={"field": "referred_to"})
 
-    matter, is_repeat = _find_matter(citizens=citizens, field_code=field_code, matter_id=matter_id)
+    # A denouncer is never matched by identity: joining a named visit's matter would reveal them.
+    matter, is_repeat = _find_matter(
+        citizens=[] if confidential else citizens, field_code=field_code, matter_id=None if confidential else matter_id
+    )
     if matter is None:
         matter = Matter.objects.create(title=(subject or content)[:500], field_code=field_code)
     notice = compute(code="reception.outcome_notice", start=day)
@@ -200,7 +199,7 @@ def _visitor(data: dict, visit: Visit) -> Citizen:
 
 @transaction.atomic
 def matter_mark_hot_spot(*, actor, matter: Matter, risk_level: str, note: str = "", is_hot_spot: bool = True) -> Matter:
-    _require(actor, "reception.manage_sessions")
+    require_perm(actor, "reception.manage_sessions")
     matter.is_hot_spot = is_hot_spot
     matter.risk_level = risk_level if is_hot_spot else ""
     matter.hot_spot_note = nfc(note)
@@ -212,7 +211,7 @@ def matter_mark_hot_spot(*, actor, matter: Matter, risk_level: str, note: str = 
 
 def visit_notify(*, actor, visit: Visit, on: date | None = None) -> Visit:
     """The citizen was told the outcome (Reception Law Art. 28(1))."""
-    _require(actor, "reception.log_visit")
+    require_perm(actor, "reception.log_visit")
     visit.notified_on = on or timezone.localdate()
     visit.save(update_fields=["notified_on"])
     return visit

@@ -13,6 +13,7 @@ transaction and refuses bad input with ``ApplicationError`` (400) or ``ConflictE
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -21,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.accounts.access import require_perm
 from core.caseindex.reception import reception_sync
+from core.common.dates import today as _today
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.legal.engine import WorkCalendar
 from core.legal.selectors import DeadlineRuleNotFound, compute
@@ -30,7 +33,6 @@ from core.petitions.text import nfc
 from .choices import SessionKind, SessionStatus, VisitKind
 from .documents import notice_docx, notice_filename, pdf_from_docx
 from .models import Dialogue, Instruction, ReceptionOfficer, ReceptionSession, UnitProfile, Visit
-from .services import _require
 
 MANAGE = "reception.manage_sessions"
 #: How far ahead a weekly schedule may be created in one go.
@@ -47,10 +49,6 @@ def _mirror(session: ReceptionSession) -> None:
     """Keep the public reception facts in step (same transaction): the session and its day's visits."""
     day_visits = Visit.objects.filter(visited_at__date=session.date)
     reception_sync(sessions=[session], visits=day_visits)
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _lock(session: ReceptionSession) -> ReceptionSession:
@@ -143,9 +141,9 @@ class Publication:
         ) % {**values, "published": f"{self.published_on:%d/%m/%Y}"}
 
 
-def publication_check(session: ReceptionSession) -> Publication:
+def publication_check(session: ReceptionSession, *, calendar: WorkCalendar | None = None) -> Publication:
     try:
-        rule = compute(code="schedule.publication", start=session.date)
+        rule = compute(code="schedule.publication", start=session.date, calendar=calendar)
     except DeadlineRuleNotFound:
         return Publication(publish_by=None, working_days=0, legal_basis="", published_on=session.published_on)
     return Publication(
@@ -154,6 +152,23 @@ def publication_check(session: ReceptionSession) -> Publication:
         legal_basis=rule.legal_basis,
         published_on=session.published_on,
     )
+
+
+def publication_checks(sessions) -> dict[int, Publication]:
+    """``publication_check`` for many sessions (a list page): one calendar, one rule lookup per day."""
+    sessions = list(sessions)
+    if not sessions:
+        return {}
+    days = [session.date for session in sessions]
+    # Five working days back never span more than a Tết holiday: 60 days of margin is plenty.
+    calendar = WorkCalendar.from_db(min(days) - timedelta(days=60), max(days))
+    by_day: dict = {}
+    for session in sessions:
+        if session.date not in by_day:
+            by_day[session.date] = publication_check(session, calendar=calendar)
+    return {
+        session.pk: dataclasses.replace(by_day[session.date], published_on=session.published_on) for session in sessions
+    }
 
 
 #
@@ -176,7 +191,7 @@ def session_schedule(
     is_public: bool = True,
 ) -> ReceptionSession:
     """Put one periodic, ad-hoc or online session on the schedule (not yet published)."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     place, substitution_reason = nfc([place, substitution_reason])
     if kind not in SessionKind.values:
         raise ApplicationError(_("Unknown kind of session."), extra={"field": "kind"})
@@ -237,7 +252,7 @@ def sessions_schedule_weekly(
     """The regular schedule ("every Thursday morning"): one session on ``weekday`` (0 = Monday) of
     every week in [start, end]. Public holidays and days off are skipped, and so are days on which
     the leader already has a session at that time, so running it twice creates nothing twice."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     if weekday not in range(7):
         raise ApplicationError(_("Choose a day of the week."), extra={"field": "weekday"})
     start = max(start, _today())
@@ -280,7 +295,7 @@ def sessions_schedule_weekly(
 def session_publish(*, actor, session: ReceptionSession, published_on: date | None = None) -> ReceptionSession:
     """Record that the schedule was posted (at the office and venue, and on the website). A late
     publication is recorded all the same; ``publication_check(session).warning`` says so."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     session = _lock(session)
     _must_be_planned(session)
     published_on = published_on or _today()
@@ -299,7 +314,7 @@ def session_publish(*, actor, session: ReceptionSession, published_on: date | No
 def session_substitute(*, actor, session: ReceptionSession, deputy, reason: str) -> ReceptionSession:
     """A deputy presides because the head cannot: recorded, announced on the public schedule, and
     never counted as the head's own session (there is no legal basis for delegation, domain.md §5.7)."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     reason = nfc(reason or "")
     session = _lock(session)
     _must_be_planned(session)
@@ -329,7 +344,7 @@ def session_postpone(
     """Postpone for a good reason, with a posted notice (Reception Law Art. 24(4)). With a new
     date, the replacement session is scheduled (and must be published in its turn); returns it,
     else the postponed session."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     reason = nfc(reason or "")
     session = _lock(session)
     _must_be_planned(session)
@@ -357,7 +372,7 @@ def session_postpone(
 
 @transaction.atomic
 def session_cancel(*, actor, session: ReceptionSession, reason: str) -> ReceptionSession:
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     reason = nfc(reason or "")
     session = _lock(session)
     _must_be_planned(session)
@@ -401,7 +416,7 @@ def session_hold(
     entries of the session's day, linked to it). Called again on a held session, it completes the
     record until the results notice is issued. ``officer_ids`` and ``visit_ids``, when given, are
     the complete lists (None leaves them as they are)."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     attendees, minutes = nfc([attendees, minutes])
     session = _lock(session)
     if session.status not in (SessionStatus.PLANNED, SessionStatus.HELD):
@@ -466,7 +481,7 @@ def instruction_add(
 ) -> Instruction:
     """The leader's instruction on a matter raised at the session: a task for a body (and an
     officer) with a due date, tracked until done."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     text, assignee_body = nfc([text, assignee_body])
     session = _lock(session)
     if session.status != SessionStatus.HELD:
@@ -495,7 +510,7 @@ def session_notice_issue(*, actor, session: ReceptionSession, number: str, notic
     """Issue the results notice (thông báo kết quả và ý kiến chỉ đạo giải quyết, NĐ 154/2026
     Art. 25(2)): its number and date, and the document (DOCX; PDF too where LibreOffice is
     installed) listing each matter raised and the leader's instruction on it."""
-    _require(actor, MANAGE)
+    require_perm(actor, MANAGE)
     number = nfc(number or "").strip()
     session = _lock(session)
     if session.status != SessionStatus.HELD:

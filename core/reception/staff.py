@@ -15,19 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.accounts.access import require_perm
 from core.caseindex.reception import reception_rebuild, reception_stat_refresh
 from core.common.errors import ApplicationError, ConflictError
 from core.petitions.text import nfc
 
 from .choices import Employment, SessionStatus
 from .models import ReceptionOfficer, ReceptionRoom, ReceptionSession, Training, UnitProfile, Visit
-from .services import _require
 
 MANAGE_STAFF = "reception.manage_reception_staff"
-
-
-def _clean_text(data: dict) -> dict:
-    return {key: nfc(value).strip() if isinstance(value, str) else value for key, value in data.items()}
 
 
 def _check_user(user) -> None:
@@ -66,9 +62,9 @@ def officer_create(
     user=None,
 ) -> ReceptionOfficer:
     """Add a member of the reception staff; ``user`` links their account (for duty days)."""
-    _require(actor, MANAGE_STAFF)
+    require_perm(actor, MANAGE_STAFF)
     _check_user(user)
-    data = _clean_text({"full_name": full_name, "position": position})
+    data = nfc({"full_name": full_name, "position": position})
     officer = ReceptionOfficer(employment=employment, appointed_on=appointed_on, user=user, **data)
     _officer_validate(officer)
     officer.full_clean()
@@ -80,14 +76,14 @@ def officer_create(
 @transaction.atomic
 def officer_update(*, actor, officer: ReceptionOfficer, **changes) -> ReceptionOfficer:
     """Change any of ``OFFICER_FIELDS`` (``active=False`` when someone leaves reception work)."""
-    _require(actor, MANAGE_STAFF)
+    require_perm(actor, MANAGE_STAFF)
     unknown = set(changes) - set(OFFICER_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown field."), extra={"field": sorted(unknown)[0]})
     if "user" in changes:
         _check_user(changes["user"])
     officer = ReceptionOfficer.objects.select_for_update().get(pk=officer.pk)
-    for name, value in _clean_text(changes).items():
+    for name, value in nfc(changes).items():
         setattr(officer, name, value)
     _officer_validate(officer)
     officer.full_clean()
@@ -101,7 +97,7 @@ def training_add(
     *, actor, officer: ReceptionOfficer, course: str, completed_on: date, certificate: str = ""
 ) -> Training:
     """Record a completed course (mission.md point 6: every reception officer trained)."""
-    _require(actor, MANAGE_STAFF)
+    require_perm(actor, MANAGE_STAFF)
     course, certificate = (nfc(course or "").strip(), nfc(certificate or "").strip())
     if not course:
         raise ApplicationError(_("Name the course."), extra={"field": "course"})
@@ -191,8 +187,8 @@ def room_create(
     accessible: bool = False,
     online_ready: bool = False,
 ) -> ReceptionRoom:
-    _require(actor, MANAGE_STAFF)
-    data = _clean_text({"name": name, "address": address, "equipment": equipment})
+    require_perm(actor, MANAGE_STAFF)
+    data = nfc({"name": name, "address": address, "equipment": equipment})
     room = ReceptionRoom(capacity=capacity, accessible=accessible, online_ready=online_ready, **data)
     _room_validate(room)
     room.full_clean()
@@ -202,12 +198,12 @@ def room_create(
 
 @transaction.atomic
 def room_update(*, actor, room: ReceptionRoom, **changes) -> ReceptionRoom:
-    _require(actor, MANAGE_STAFF)
+    require_perm(actor, MANAGE_STAFF)
     unknown = set(changes) - set(ROOM_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown field."), extra={"field": sorted(unknown)[0]})
     room = ReceptionRoom.objects.select_for_update().get(pk=room.pk)
-    for name, value in _clean_text(changes).items():
+    for name, value in nfc(changes).items():
         setattr(room, name, value)
     _room_validate(room)
     room.full_clean()
@@ -217,7 +213,7 @@ def room_update(*, actor, room: ReceptionRoom, **changes) -> ReceptionRoom:
 
 @transaction.atomic
 def room_delete(*, actor, room: ReceptionRoom) -> None:
-    _require(actor, MANAGE_STAFF)
+    require_perm(actor, MANAGE_STAFF)
     room.delete()
 
 
@@ -238,7 +234,7 @@ def unit_profile_get() -> UnitProfile:
 def unit_profile_update(*, actor, **changes) -> UnitProfile:
     """Who heads the unit (whose own sessions count toward the quota), the reception rules
     (nội quy, shown on the public page), the reception address and hours."""
-    _require(actor, MANAGE_STAFF)
+    require_perm(actor, MANAGE_STAFF)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown field."), extra={"field": sorted(unknown)[0]})
@@ -247,7 +243,7 @@ def unit_profile_update(*, actor, **changes) -> UnitProfile:
         raise ApplicationError(_("The head's account is not active."), extra={"field": "head"})
     profile = UnitProfile.objects.select_for_update().get(pk=unit_profile_get().pk)
     previous_head = profile.head_id
-    for name, value in _clean_text(changes).items():
+    for name, value in nfc(changes).items():
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -31,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.accounts.access import member_page
 from core.catalogue.selectors import field_choices
 from core.common.errors import ApplicationError
 from core.petitions.choices import PetitionType
@@ -62,6 +61,7 @@ from .sessions import (
     instruction_add,
     instruction_complete,
     publication_check,
+    publication_checks,
     session_cancel,
     session_for_visit,
     session_hold,
@@ -93,18 +93,7 @@ STAFF = "reception.manage_reception_staff"
 
 def reception_page(*perms: str):
     """Logged in, a member of this unit, with ``accounts.view_workspace`` and ``perms``."""
-
-    def decorate(view):
-        @wraps(view)
-        def member_only(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.user.home_schema != request.tenant.schema_name:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        checked = permission_required(["accounts.view_workspace", *perms], raise_exception=True)(member_only)
-        return login_required(checked)
-
-    return decorate
+    return member_page("accounts.view_workspace", *perms)
 
 
 def _get(model, pk: int):
@@ -354,7 +343,8 @@ def matter_hot_spot(request: HttpRequest, pk: int) -> HttpResponse:
 def session_list_page(request: HttpRequest) -> HttpResponse:
     form = forms.SessionFilterForm(request.GET)
     page = Paginator(session_list(**form.selector_kwargs()), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"session": s, "publication": publication_check(s)} for s in page]
+    publications = publication_checks(page)
+    rows = [{"session": s, "publication": publications[s.pk]} for s in page]
     return render(request, "reception/session_list.html", {"form": form, "page_obj": page, "rows": rows})
 
 

@@ -8,12 +8,9 @@ the API calls, and shows a refusal (``core.common.errors``) as a message.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.accounts.access import member_page
 from core.common.errors import ApplicationError
 from tenants.models import UnitKind
 
@@ -44,19 +42,9 @@ PROVINCE = "reports.view_province_report"
 
 def report_page(*perms: str, province: bool = False):
     """Logged in, a member of this unit, with ``perms``; for ``province`` pages, in the inspectorate."""
-
-    def decorate(view):
-        @wraps(view)
-        def member_only(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.user.home_schema != request.tenant.schema_name:
-                raise PermissionDenied
-            if province and request.tenant.kind != UnitKind.PROVINCIAL_INSPECTORATE:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(permission_required(list(perms), raise_exception=True)(member_only))
-
-    return decorate
+    if not province:
+        return member_page(*perms)
+    return member_page(*perms, check=lambda request: request.tenant.kind == UnitKind.PROVINCIAL_INSPECTORATE)
 
 
 def table_header(columns: list[dict]) -> tuple[list[dict], list[dict]]:

@@ -1,6 +1,8 @@
 """Every endpoint of a unit's API enforces "authenticated member of this unit"."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import schema_context
 from rest_framework.views import APIView
@@ -86,3 +88,16 @@ def test_bad_input_gets_a_clear_400_and_writes_nothing(admin_a):
 
 def test_other_roles_cannot_manage_users(member_a):
     assert member_a.api().get(member_a.url("api/v1/users/")).status_code == 403
+
+
+def test_user_list_costs_the_same_queries_for_more_users(admin_a, django_assert_max_num_queries):
+    from core.accounts.services import user_create
+
+    api, url = admin_a.api(), admin_a.url("api/v1/users/")
+    with CaptureQueriesContext(connection) as few:
+        api.get(url)
+    with schema_context(admin_a.unit.schema_name):
+        for i in range(6):
+            user_create(unit=admin_a.unit, username=f"u{i}", password="Mat-khau-2026!", roles=["leader"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert api.get(url).json()["count"] == 7

@@ -110,3 +110,15 @@ def test_department_heads_must_receive_one_day_a_month(leader_a, unit_a):
         _session(leader_a.user, date(2026, 9, 10))
         rows = reception_compliance(unit_kind="department", start=date(2026, 9, 1), end=date(2026, 10, 31))
     assert [(r.start.month, r.compliant) for r in rows] == [(9, True), (10, False)]
+
+
+def test_a_denunciation_is_never_joined_to_a_named_visit_by_identity(receptionist_a):
+    person = [{"full_name": "Nguyễn Văn An", "id_kind": "cccd", "id_number": "020085001234"}]
+    named = _log(receptionist_a, citizens=person, headcount=1, outcome="answered")
+    denunciation = _log(receptionist_a, citizens=person, headcount=1, outcome="answered",
+                        petition_type="denunciation", matter_id=named.matter_id)  # fmt: skip
+    with schema_context(receptionist_a.unit.schema_name):
+        sealed = Visit.objects.get(pk=denunciation.pk)
+        assert sealed.matter_id != named.matter_id
+        assert not sealed.is_repeat
+        assert not sealed.citizens.exists()
