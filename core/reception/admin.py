@@ -1,3 +1,3 @@
 """No admin registrations: the admin site runs on the platform's public schema only, and a unit's
 reception records live in the unit's own schema. Units manage them on their staff pages
-(core.reception.views) and through the API (api.reception)."""
+(web.reception.views) and through the API (api.reception)."""

@@ -4,11 +4,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/v1/", include(("api.urls", "api"))),
-    path("don-thu/", include("core.petitions.urls")),
-    path("bao-cao/", include("core.reports.urls")),
-    path("thanh-tra/", include("core.oversight.urls")),
-    path("tiep-dan/", include("core.reception.urls")),
+    path("don-thu/", include("web.petitions.urls")),
+    path("bao-cao/", include("web.reports.urls")),
+    path("thanh-tra/", include("web.oversight.urls")),
+    path("tiep-dan/", include("web.reception.urls")),
     # Public pages of the unit (no login): reception rules, schedule, petition status lookup.
-    path("", include("core.reception.public_urls")),
-    path("", include("core.accounts.urls")),
+    path("", include("web.public.urls")),
+    path("", include("web.accounts.urls")),
 ]

@@ -53,6 +53,8 @@ SHARED_APPS = [
     "core.oversight",
     "core.accounts",
     "core.legal",
+    # The pages (templates and static files of web/); no models.
+    "web",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -89,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "core.accounts.middleware.LanguageMiddleware",
+    "web.accounts.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

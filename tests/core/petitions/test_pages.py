@@ -14,9 +14,9 @@ from django.utils.html import escape
 from django_tenants.utils import schema_context
 
 from core.caseindex.models import CaseIndexEntry
-from core.petitions import views
 from core.petitions.models import Citizen, Deadline, Petition, RegistryCounter
 from core.petitions.services import petition_classify, petition_decide_outcome
+from web.petitions import views
 
 pytestmark = pytest.mark.django_db
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

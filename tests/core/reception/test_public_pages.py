@@ -17,10 +17,10 @@ from django_tenants.utils import schema_context
 
 from core.petitions.choices import PetitionType, Status
 from core.petitions.services import petition_register
-from core.reception import public_views
 from core.reception.choices import SessionKind, SessionStatus
 from core.reception.models import ReceptionSession, UnitProfile
 from tenants.provisioning import unit_archive
+from web.public import views as public_views
 
 pytestmark = pytest.mark.django_db
 

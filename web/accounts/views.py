@@ -1,0 +1,75 @@
+"""The unit's workspace pages: login, home, and staff management for the unit administrator."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.accounts.access import is_unit_member
+from core.accounts.models import User
+from core.accounts.roles import Role, roles_for_unit_kind
+from core.accounts.services import user_create, user_roles, user_set_active
+from core.common.errors import ApplicationError
+from web.accounts.forms import UserCreateForm
+
+
+def _member_required(request: HttpRequest) -> None:
+    if not is_unit_member(request.user, request.tenant):
+        raise PermissionDenied
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    _member_required(request)
+    from core.reception.selectors import home_summary
+
+    role_labels = [Role(role).label for role in user_roles(request.user)]
+    context = {"role_labels": role_labels}
+    if request.user.has_perm("accounts.view_workspace"):
+        context["reception"] = home_summary(unit_kind=request.tenant.kind)
+    return render(request, "accounts/home.html", context)
+
+
+@login_required
+@permission_required("accounts.manage_unit_users", raise_exception=True)
+def user_list(request: HttpRequest) -> HttpResponse:
+    _member_required(request)
+    allowed = roles_for_unit_kind(request.tenant.kind)
+    form = UserCreateForm(request.POST or None, allowed_roles=allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_create(unit=request.tenant, acting_user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(exc.extra.get("field"), exc.message)
+        else:
+            messages.success(request, _("Account “%(username)s” created.") % {"username": user.username})
+            return redirect("accounts:users")
+    users = User.objects.prefetch_related("groups").order_by("username")
+    rows = [(user, [Role(r).label for r in user_roles(user)]) for user in users]
+    return render(request, "accounts/users.html", {"rows": rows, "form": form})
+
+
+@login_required
+@permission_required("accounts.manage_unit_users", raise_exception=True)
+def user_toggle_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    _member_required(request)
+    if request.method != "POST":
+        return redirect("accounts:users")
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise PermissionDenied
+    try:
+        user_set_active(user=user, is_active=not user.is_active, acting_user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:users")

@@ -1,0 +1,230 @@
+"""Forms of the petition pages. They parse input only; every rule is the services' (which raise
+``ApplicationError`` with the offending field, shown on that field by the views)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.catalogue.selectors import field_choices
+from core.petitions.choices import Channel, Complexity, NotProcessableReason, PetitionType, SignerKind, Status
+from core.petitions.identity_documents import IdKind
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+MAX_SENDERS = 5
+
+
+ALL = _("(all)")
+
+
+def _blank(choices, label=ALL) -> list:
+    return [("", label), *choices]
+
+
+class DayFirstDateField(forms.DateField):
+    """dd/mm/yyyy whatever the UI language (ISO dates are accepted too)."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=DATE_INPUT_FORMATS, **kwargs)
+
+
+class PetitionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}))  # fmt: skip
+    petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(PetitionType.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(Status.choices))
+    field_code = forms.ChoiceField(label=_("Field"), required=False)
+    state = forms.ChoiceField(
+        label=_("Open or closed"),
+        required=False,
+        choices=_blank([("open", _("Open")), ("closed", _("Closed"))]),
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=_blank([("soon", _("Due soon")), ("overdue", _("Overdue"))]),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field_code"].choices = _blank(field_choices())
+
+    def selector_kwargs(self) -> dict:
+        """The arguments of ``selectors.petition_list`` from the valid filters (invalid ones are ignored)."""
+        self.is_valid()
+        data = self.cleaned_data
+        state = data.get("state")
+        return {
+            "query": data.get("q", ""),
+            "petition_type": data.get("petition_type", ""),
+            "status": data.get("status", ""),
+            "field_code": data.get("field_code", ""),
+            "is_open": {"open": True, "closed": False}.get(state),
+            "due_soon": data.get("due") == "soon" or None,
+            "overdue": data.get("due") == "overdue" or None,
+        }
+
+
+class PetitionRegisterForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    received_date = DayFirstDateField(label=_("Received on"))
+    forwarded_by = forms.CharField(label=_("Forwarded by"), max_length=255, required=False)
+    forwarding_reference = forms.CharField(label=_("Forwarding letter no."), max_length=100, required=False)
+    petition_type = forms.ChoiceField(label=_("Type"), choices=PetitionType.choices)
+    field_code = forms.ChoiceField(label=_("Field"))
+    subject = forms.CharField(label=_("Subject (decision, act or person concerned)"), max_length=500)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    has_concrete_evidence = forms.BooleanField(label=_("Carries concrete, verifiable evidence"), required=False)
+    signer_kind = forms.ChoiceField(label=_("Signed by"), choices=SignerKind.choices)
+    signer_count = forms.IntegerField(
+        label=_("Number of signers"),
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty to count the senders entered below."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field_code"].choices = _blank(field_choices(), label="—")
+
+
+class SignerForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    id_kind = forms.ChoiceField(label=_("Identity document"), choices=IdKind.choices, initial=IdKind.CCCD)
+    id_number = forms.CharField(label=_("Document number"), max_length=20, required=False)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100, required=False)
+    address_street = forms.CharField(label=_("Address"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    is_representative = forms.BooleanField(label=_("Representative"), required=False)
+
+    def signer(self) -> dict:
+        data = {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+        data.setdefault("full_name", "")
+        return data
+
+
+class BaseSignerFormSet(forms.BaseFormSet):
+    def signers(self) -> list[dict]:
+        """The filled-in rows, in order (untouched rows are skipped)."""
+        return [form.signer() for form in self.forms if form.has_changed()]
+
+
+SignerFormSet = forms.formset_factory(
+    SignerForm, formset=BaseSignerFormSet, extra=MAX_SENDERS, max_num=MAX_SENDERS, absolute_max=MAX_SENDERS,
+    validate_max=True,
+)  # fmt: skip
+
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
+
+
+def _yes(value: str) -> bool:
+    return value == "1"
+
+
+class ClassifyForm(forms.Form):
+    """Step 1 of processing (TT 05/2021 Art. 6): eligible? within our jurisdiction?"""
+
+    is_processable = forms.TypedChoiceField(
+        label=_("Can it be processed?"), choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
+    )
+    not_processable_reason = forms.ChoiceField(
+        label=_("If not, the legal reason"), required=False, choices=_blank(NotProcessableReason.choices, "—")
+    )
+    within_jurisdiction = forms.TypedChoiceField(
+        label=_("Within our jurisdiction?"),
+        choices=YES_NO,
+        coerce=_yes,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    petition_type = forms.ChoiceField(
+        label=_("Correct the type"), required=False, choices=_blank(PetitionType.choices, "—")
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_classify_%s")
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data["petition_type"]:
+            data.pop("petition_type")
+        return data
+
+
+class OutcomeForm(forms.Form):
+    """Step 2 of processing: the outcome the classification allows, with its competent body."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
+    competent_body = forms.CharField(label=_("Competent body"), max_length=255, required=False)
+    date = DayFirstDateField(label=_("Date"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, outcomes: list[tuple[str, str]], **kwargs):
+        kwargs.setdefault("auto_id", "id_outcome_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcomes
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["on"] = data.pop("date")
+        return data
+
+
+#: The inputs each transition reads (core.petitions.workflow); every one also takes a date and a note.
+TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
+    "complaint.accept": ("level", "complexity", "is_remote_area", "remote_area_basis"),
+    "complaint.refuse": ("reason",),
+    "complaint.dialogue": ("minutes",),
+    "complaint.decide": ("decision",),
+    "complaint.publish": ("channel",),
+    "complaint.suspend": ("reason",),
+    "complaint.terminate": ("reason",),
+    "denunciation.refuse": ("reason",),
+    "denunciation.extend": ("complexity",),
+    "denunciation.suspend": ("reason",),
+    "denunciation.conclude": ("conclusion",),
+    "denunciation.handle": ("measures",),
+    "denunciation.withdraw": ("continue_handling",),
+    "denunciation.terminate": ("reason",),
+    "petition.answer": ("answer",),
+}
+
+
+class TransitionForm(forms.Form):
+    """One step of a resolution lifecycle; only the inputs its transition reads are kept."""
+
+    date = DayFirstDateField(label=_("Date"), required=False, help_text=_("Empty means today."))
+    level = forms.TypedChoiceField(
+        label=_("Complaint level"), choices=[("1", "1"), ("2", "2")], coerce=int, required=False, empty_value=None
+    )
+    complexity = forms.ChoiceField(label=_("Complexity"), required=False, choices=_blank(Complexity.choices, "—"))
+    is_remote_area = forms.BooleanField(label=_("Remote-area time limits"), required=False)
+    remote_area_basis = forms.CharField(label=_("Basis for remote-area limits"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(label=_("Dialogue minutes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.CharField(label=_("Decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("Handling measures"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    channel = forms.CharField(label=_("Published where"), max_length=255, required=False)
+    continue_handling = forms.BooleanField(label=_("Handling continues despite the withdrawal"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, name: str, **kwargs):
+        # One form per allowed transition on the detail page: plain field names, distinct ids.
+        kwargs.setdefault("auto_id", f"id_{name.replace('.', '_')}_%s")
+        super().__init__(*args, **kwargs)
+        keep = {"date", *TRANSITION_FIELDS.get(name, ()), "note"}
+        for field in list(self.fields):
+            if field not in keep:
+                del self.fields[field]
+
+    def transition_data(self) -> dict:
+        """What ``workflow.petition_transition`` receives: the filled-in inputs (ticked boxes only)."""
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)}

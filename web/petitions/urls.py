@@ -1,0 +1,17 @@
+"""The staff pages of a unit's petitions (under /u/<code>/don-thu/)."""
+
+from django.urls import path
+
+from web.petitions import views
+
+app_name = "petitions"
+urlpatterns = [
+    path("", views.petition_list_page, name="list"),
+    path("moi/", views.petition_register_page, name="register"),
+    path("<int:pk>/", views.petition_detail_page, name="detail"),
+    path("<int:pk>/phan-loai/", views.petition_classify_page, name="classify"),
+    path("<int:pk>/ket-qua-xu-ly/", views.petition_outcome_page, name="outcome"),
+    path("<int:pk>/chuyen/<str:name>/", views.petition_transition_page, name="transition"),
+    path("<int:pk>/bien-nhan/", views.receipt_download, name="receipt"),
+    path("<int:pk>/van-ban/<int:document_pk>/<str:kind>/", views.document_download, name="document"),
+]

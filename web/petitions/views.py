@@ -1,0 +1,329 @@
+"""The staff pages of a unit's petitions: the list, the registration form and the detail page with
+the actions the petition allows now.
+
+Thin, like the API: each view parses a form, calls the selector or service the API calls, and
+shows a refusal (``core.common.errors``) on the field it names or as a message, with its 4xx
+status, never a 500. Which actions are offered comes from ``services.allowed_outcomes`` and
+``workflow.allowed_transitions``; the services decide whatever is submitted.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.catalogue.selectors import field_choices
+from core.common.errors import ApplicationError
+from core.legal.choices import DayUnit
+from core.petitions import deadlines
+from core.petitions.choices import Outcome, Status
+from core.petitions.documents import receipt_docx
+from core.petitions.models import Deadline, Petition, PetitionDocument
+from core.petitions.selectors import DUE_SOON_DAYS, petition_get, petition_list, sender_label
+from core.petitions.services import allowed_outcomes, petition_classify, petition_decide_outcome, petition_register
+from core.petitions.workflow import TRANSITIONS, allowed_transitions, petition_transition
+from web.accounts.access import member_page
+from web.petitions.forms import (
+    ClassifyForm,
+    OutcomeForm,
+    PetitionFilterForm,
+    PetitionRegisterForm,
+    SignerFormSet,
+    TransitionForm,
+)
+
+PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PROCESS = "petitions.process_petition"
+#: Where classification is offered (the service refuses it elsewhere, whatever is posted).
+CLASSIFIABLE = (Status.REGISTERED, Status.CLASSIFIED)
+#: What a clock is counted from (``Deadline.start_event``).
+START_EVENTS = {
+    "received": gettext_lazy("receipt"),
+    "accepted": gettext_lazy("acceptance"),
+    "decided": gettext_lazy("the decision"),
+    "concluded": gettext_lazy("the conclusion"),
+    "suspended": gettext_lazy("the suspension"),
+    "resumed": gettext_lazy("the resumption"),
+}
+#: The petition's own fields shown on the detail page, in this order; empty ones are left out, and
+#: those of ``FACTS_HIDDEN_AT`` while they keep their default.
+FACTS = (
+    "received_date", "channel", "forwarded_by", "forwarding_reference",
+    "petition_type", "field_code", "subject", "summary", "has_concrete_evidence", "signer_kind", "signer_count",
+    "is_processable", "not_processable_reason", "within_jurisdiction", "outcome", "competent_body",
+    "complaint_level", "complexity", "is_remote_area", "remote_area_basis", "accepted_on", "extensions",
+    "decided_on", "decision_summary", "closed_on", "registered_by",
+)  # fmt: skip
+FACTS_HIDDEN_AT = {"complexity": "normal", "is_remote_area": False, "extensions": 0}
+
+
+def staff_page(*perms: str):
+    """Logged in, a member of this unit, with ``petitions.view_petition`` and ``perms``."""
+    return member_page("petitions.view_petition", *perms)
+
+
+def due_state(due: date | None, today: date) -> str:
+    if due is None:
+        return ""
+    if due < today:
+        return "overdue"
+    return "soon" if due <= today + timedelta(DUE_SOON_DAYS) else ""
+
+
+def _petition(pk: int) -> Petition:
+    """The petition in this unit's schema, or 404 (another unit's petitions do not exist here)."""
+    try:
+        return petition_get(pk)
+    except Petition.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@staff_page()
+def petition_list_page(request: HttpRequest) -> HttpResponse:
+    form = PetitionFilterForm(request.GET)
+    petitions = petition_list(**form.selector_kwargs()).prefetch_related("citizens")
+    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    today, fields = deadlines.today(), dict(field_choices())
+    rows = [
+        {
+            "petition": petition,
+            "sender": sender_label(petition),
+            "field": fields.get(petition.field_code, petition.field_code),
+            "due": due_state(petition.next_due_date, today),
+        }
+        for petition in page
+    ]
+    return render(request, "petitions/list.html", {"form": form, "page_obj": page, "rows": rows})
+
+
+@staff_page("petitions.register_petition")
+def petition_register_page(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = PetitionRegisterForm(data, initial={"received_date": deadlines.today()})
+    signers = SignerFormSet(data, prefix="signers")
+    signer_errors: list[str] = []
+    if data is not None and all([form.is_valid(), signers.is_valid()]):
+        try:
+            petition = petition_register(actor=request.user, signers=signers.signers(), **form.cleaned_data)
+        except ApplicationError as exc:
+            signer_errors = _registration_error(form, signers, exc)
+        except ValidationError as exc:  # a model constraint the form does not know
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                format_html(
+                    '{} {}. {} <strong class="receipt-code">{}</strong>. <a href="{}">{}</a>',
+                    _("Petition registered with number"),
+                    petition.registry_number,
+                    _("Receipt code:"),
+                    petition.receipt_code,
+                    reverse("petitions:receipt", args=[petition.pk]),
+                    _("Download the receipt"),
+                ),
+            )
+            return redirect("petitions:detail", pk=petition.pk)
+    context = {"form": form, "signers": signers, "signer_errors": signer_errors}
+    return render(request, "petitions/register.html", context, status=200 if data is None else 400)
+
+
+def _registration_error(form, signers, exc: ApplicationError) -> list[str]:
+    """Put the service's refusal on the field it names; the senders' section takes its own."""
+    field = exc.extra.get("field")
+    if field in form.fields:
+        form.add_error(field, exc.message)
+        return []
+    filled = [row for row in signers.forms if row.has_changed()]
+    if field in signers.form.base_fields and len(filled) == 1:
+        filled[0].add_error(field, exc.message)
+        return []
+    if field == "signers" or field in signers.form.base_fields:
+        return [exc.message]
+    form.add_error(None, exc.message)
+    return []
+
+
+@staff_page()
+def petition_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _petition(pk))
+
+
+def _actions(petition: Petition, user, bound: dict) -> dict:
+    """The forms of what ``user`` may do now, keyed "classify", "outcome" or the transition name."""
+    actions: dict = {}
+    if user.has_perm(PROCESS) and petition.status in CLASSIFIABLE:
+        initial = {
+            "is_processable": {True: "1", False: "0"}.get(petition.is_processable),
+            "within_jurisdiction": {True: "1", False: "0"}.get(petition.within_jurisdiction),
+            "not_processable_reason": petition.not_processable_reason,
+        }
+        actions["classify"] = bound.get("classify") or ClassifyForm(initial=initial)
+    outcomes = [(o, Outcome(o).label) for o in allowed_outcomes(petition)] if user.has_perm(PROCESS) else []
+    if outcomes:
+        form = bound.get("outcome") or OutcomeForm(outcomes=outcomes)
+        form.fields["outcome"].choices = outcomes
+        actions["outcome"] = form
+    for spec in allowed_transitions(petition, user):
+        actions[spec.name] = bound.get(spec.name) or TransitionForm(name=spec.name)
+    return actions
+
+
+def _event_label(kind: str) -> str:
+    if kind in TRANSITIONS:
+        return TRANSITIONS[kind].label
+    outcome = kind.removeprefix("outcome.")
+    if outcome != kind and outcome in Outcome.values:
+        return Outcome(outcome).label
+    return {"registered": Status.REGISTERED.label, "classified": Status.CLASSIFIED.label}.get(kind, kind)
+
+
+def _deadline_row(deadline: Deadline, today: date) -> dict:
+    pauses = [(date.fromisoformat(start), date.fromisoformat(end) if end else None) for start, end in deadline.pauses]
+    return {
+        "deadline": deadline,
+        "unit": DayUnit(deadline.unit).label if deadline.unit in DayUnit.values else deadline.unit,
+        "counted_from": START_EVENTS.get(deadline.start_event, deadline.start_event),
+        "pauses": pauses,
+        "due": due_state(deadline.due_date, today) if deadline.state == Deadline.State.OPEN else "",
+    }
+
+
+def _facts(petition: Petition, field_label: str) -> list[tuple[str, object]]:
+    rows = []
+    for name in FACTS:
+        field = Petition._meta.get_field(name)
+        value = getattr(petition, name)
+        if value in (None, "") or (name in FACTS_HIDDEN_AT and value == FACTS_HIDDEN_AT[name]):
+            continue
+        if name == "field_code":
+            value = field_label
+        elif name == "registered_by":
+            value = value.display_name
+        elif field.choices:
+            value = getattr(petition, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif isinstance(value, date):
+            value = value.strftime("%d/%m/%Y")
+        rows.append((capfirst(field.verbose_name), value))
+    return rows
+
+
+def _detail(request: HttpRequest, petition: Petition, *, bound: dict | None = None, status: int = 200):
+    today, statuses = deadlines.today(), dict(Status.choices)
+    actions = _actions(petition, request.user, bound or {})
+    context = {
+        "petition": petition,
+        "next_due_state": due_state(petition.next_due_date, today),
+        "facts": _facts(petition, dict(field_choices()).get(petition.field_code, petition.field_code)),
+        "sender": sender_label(petition),
+        # A sealed denouncer's identity is never a citizen record; the guard is belt and braces.
+        "senders": [] if petition.is_confidential else petition.signer_set.select_related("citizen"),
+        "classify_form": actions.pop("classify", None),
+        "outcome_form": actions.pop("outcome", None),
+        "transitions": [(name, TRANSITIONS[name].label, form) for name, form in actions.items()],
+        # Running clocks first, each group by due date.
+        "deadlines": [
+            _deadline_row(d, today)
+            for d in sorted(petition.deadlines.all(), key=lambda d: d.state != Deadline.State.OPEN)
+        ],
+        "events": [
+            {"event": event, "label": _event_label(event.kind), "status": statuses.get(event.to_status, "")}
+            for event in petition.events.select_related("actor")
+        ],
+        "documents": petition.documents.select_related("created_by"),
+    }
+    return render(request, "petitions/detail.html", context, status=status)
+
+
+def _refused(request: HttpRequest, petition: Petition, key: str, form, exc: ApplicationError) -> HttpResponse:
+    """A service said no: on the form's field when the form is on the page, else as a message."""
+    field = exc.extra.get("field")
+    if field in form.fields and key in _actions(petition, request.user, {}):
+        form.add_error(field, exc.message)
+    else:
+        messages.error(request, exc.message)
+    return _detail(request, petition, bound={key: form}, status=exc.status_code)
+
+
+def _invalid(request: HttpRequest, petition: Petition, key: str, form) -> HttpResponse:
+    if key not in _actions(petition, request.user, {}):
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return _detail(request, petition, bound={key: form}, status=400)
+
+
+@require_POST
+@staff_page()
+def petition_classify_page(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _petition(pk)
+    form = ClassifyForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, petition, "classify", form)
+    try:
+        petition_classify(petition=petition, actor=request.user, **form.service_kwargs())
+    except ApplicationError as exc:
+        return _refused(request, petition, "classify", form, exc)
+    messages.success(request, _("Classification recorded. Now choose the outcome."))
+    return redirect(reverse("petitions:detail", args=[pk]) + "#actions")
+
+
+@require_POST
+@staff_page()
+def petition_outcome_page(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _petition(pk)
+    form = OutcomeForm(request.POST, outcomes=Outcome.choices)  # the service says which are allowed now
+    if not form.is_valid():
+        return _invalid(request, petition, "outcome", form)
+    try:
+        petition = petition_decide_outcome(petition=petition, actor=request.user, **form.service_kwargs())
+    except ApplicationError as exc:
+        return _refused(request, petition, "outcome", form, exc)
+    messages.success(request, _("Outcome recorded: %(outcome)s.") % {"outcome": petition.get_outcome_display()})
+    return redirect("petitions:detail", pk=pk)
+
+
+@require_POST
+@staff_page()
+def petition_transition_page(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    petition = _petition(pk)
+    form = TransitionForm(request.POST, name=name)
+    if not form.is_valid():
+        return _invalid(request, petition, name, form)
+    try:
+        petition_transition(petition=petition, name=name, actor=request.user, data=form.transition_data())
+    except ApplicationError as exc:
+        return _refused(request, petition, name, form, exc)
+    messages.success(request, _("Recorded: %(action)s.") % {"action": TRANSITIONS[name].label})
+    return redirect("petitions:detail", pk=pk)
+
+
+@staff_page()
+def receipt_download(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _petition(pk)
+    response = HttpResponse(receipt_docx(petition), content_type=DOCX)
+    filename = f"bien-nhan-{petition.registry_number.replace('/', '-')}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_page()
+def document_download(request: HttpRequest, pk: int, document_pk: int, kind: str) -> FileResponse:
+    """A generated letter of a petition of this unit (the storage keeps each unit's files apart)."""
+    document = get_object_or_404(PetitionDocument, pk=document_pk, petition=_petition(pk))
+    file = {"docx": document.docx, "pdf": document.pdf}.get(kind)
+    if not file:
+        raise Http404
+    return FileResponse(file.open("rb"), as_attachment=True, filename=os.path.basename(file.name))

@@ -1,0 +1,791 @@
+"""The staff pages of citizen reception (under /u/<code>/tiep-dan/): the day's log, logging a
+visit (one person or a group, registering its petition in the same step), the reception log,
+matters and hot spots, leaders' sessions with their results notice and follow-up tasks,
+dialogues, reception staff and training, rooms, the unit's reception profile and the head's
+compliance.
+
+Thin, like the API: each view parses a form and calls the selector or service the API calls. A
+refusal (``core.common.errors``) is shown on the field it names, or as a message, with its 4xx
+status; which actions a page offers follows the user's permissions and the object's state, and
+the services decide whatever is posted.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.catalogue.selectors import field_choices
+from core.common.errors import ApplicationError
+from core.petitions.choices import PetitionType
+from core.petitions.models import Petition
+from core.reception.choices import SessionStatus
+from core.reception.models import (
+    Dialogue,
+    Instruction,
+    Matter,
+    ReceptionOfficer,
+    ReceptionRoom,
+    ReceptionSession,
+    Visit,
+)
+from core.reception.selectors import (
+    compliance_summary,
+    dialogue_list,
+    instruction_list,
+    matter_list,
+    period_default,
+    session_list,
+    sessions_upcoming,
+    visit_get,
+    visit_list,
+    visitor_label,
+    window_state,
+)
+from core.reception.services import matter_mark_hot_spot, visit_log, visit_notify
+from core.reception.sessions import (
+    DIALOGUE_PERMS,
+    DIALOGUE_STATES,
+    VISIT_KIND,
+    dialogue_record,
+    dialogue_schedule,
+    instruction_add,
+    instruction_complete,
+    publication_check,
+    publication_checks,
+    session_cancel,
+    session_for_visit,
+    session_hold,
+    session_notice_issue,
+    session_postpone,
+    session_publish,
+    session_schedule,
+    session_substitute,
+    sessions_schedule_weekly,
+)
+from core.reception.staff import (
+    duty_days,
+    officer_create,
+    officer_update,
+    room_create,
+    room_delete,
+    room_update,
+    trained_share,
+    training_add,
+    unit_profile_get,
+    unit_profile_update,
+)
+from web.accounts.access import member_page
+from web.reception import forms
+
+PAGE_SIZE = 50
+LOG = "reception.log_visit"
+MANAGE = "reception.manage_sessions"
+STAFF = "reception.manage_reception_staff"
+
+
+def reception_page(*perms: str):
+    """Logged in, a member of this unit, with ``accounts.view_workspace`` and ``perms``."""
+    return member_page("accounts.view_workspace", *perms)
+
+
+def _get(model, pk: int):
+    """The object in this unit's schema, or 404 (another unit's objects do not exist here)."""
+    try:
+        return model.objects.get(pk=pk)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _show_error(request: HttpRequest, form, exc: ApplicationError, *, aliases: dict | None = None) -> None:
+    """A service said no: on the form's field when it names one, else as a message."""
+    field = (aliases or {}).get(exc.extra.get("field"), exc.extra.get("field"))
+    if form is not None and field in form.fields:
+        form.add_error(field, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _fields() -> dict[str, str]:
+    return dict(field_choices())
+
+
+#
+# Index and the reception log
+#
+
+
+@reception_page()
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    visits = list(visit_list(date_from=today, date_to=today))
+    sessions_today = session_list(date_from=today, date_to=today)
+    context = {
+        "today": today,
+        "rows": _visit_rows(visits),
+        "people": sum(visit.headcount for visit in visits),
+        "sessions_today": sessions_today,
+        "upcoming": sessions_upcoming(today=today).exclude(date=today)[:5],
+        "open_instructions": instruction_list(state="open").count(),
+        "overdue_instructions": instruction_list(state="overdue", today=today).count(),
+        # Guided or forwarded visitors still to be told the outcome (Reception Law Art. 28(1)); a
+        # registered petition keeps that clock itself.
+        "notices_due": visit_list(date_to=today)
+        .filter(notified_on__isnull=True, notice_due_date__isnull=False, petition__isnull=True)
+        .order_by("notice_due_date")[:10],
+    }
+    return render(request, "reception/index.html", context)
+
+
+def _visit_rows(visits) -> list[dict]:
+    fields, types = _fields(), dict(PetitionType.choices)
+    return [
+        {
+            "visit": visit,
+            "visitors": visitor_label(visit),
+            "field": fields.get(visit.field_code, visit.field_code),
+            "type": types.get(visit.petition_type, visit.petition_type),
+        }
+        for visit in visits
+    ]
+
+
+def _rows_wanted(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("rows") or forms.CITIZEN_ROWS)
+    except ValueError:
+        return forms.CITIZEN_ROWS
+
+
+#: Service fields that are named differently on the visit form.
+VISIT_FIELD_ALIASES = {
+    "visited_at": "visited_on",
+    "received_date": "visited_on",
+    "summary": "content",
+    "matter_id": "matter",
+}
+CITIZEN_FIELDS = {"citizens", "signers", "full_name", "id_number", "id_kind"}
+
+
+@reception_page(LOG)
+def visit_log_page(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    now = timezone.localtime()
+    initial = {
+        "visited_on": now.date(),
+        "visited_time": now.strftime("%H:%M"),
+        "place": unit_profile_get().reception_address,
+        "headcount": 1,
+        "kind": request.GET.get("kind", "regular"),
+        "session": request.GET.get("session") or "",
+    }
+    form = forms.VisitForm(data, initial=initial)
+    citizens = forms.citizen_formset(_rows_wanted(request))(data, prefix="citizens")
+    citizen_errors: list[str] = []
+    if data is not None and all([form.is_valid(), citizens.is_valid()]):
+        values = form.service_kwargs()
+        try:
+            if values["session"] is not None:
+                session_for_visit(values["session"], timezone.localtime(values["visited_at"]).date())
+                values["kind"] = VISIT_KIND[values["session"].kind]
+            visit = visit_log(actor=request.user, citizens=citizens.citizens(), **values)
+        except ApplicationError as exc:
+            field = VISIT_FIELD_ALIASES.get(exc.extra.get("field"), exc.extra.get("field"))
+            if field in form.fields:
+                form.add_error(field, exc.message)
+            elif field in CITIZEN_FIELDS:
+                citizen_errors.append(exc.message)
+            else:
+                form.add_error(None, exc.message)
+        else:
+            _visit_logged_message(request, visit)
+            return redirect("reception:visit", pk=visit.pk)
+    context = {"form": form, "citizens": citizens, "citizen_errors": citizen_errors, "rows": len(citizens.forms)}
+    return render(request, "reception/visit_form.html", context, status=200 if data is None else 400)
+
+
+def _visit_logged_message(request: HttpRequest, visit: Visit) -> None:
+    if visit.petition_id:
+        messages.success(
+            request,
+            format_html(
+                '{} {}. {} {}. {} <strong class="receipt-code">{}</strong>. <a href="{}">{}</a>',
+                _("Visit logged with number"),
+                visit.number,
+                _("Petition registered with number"),
+                visit.petition.registry_number,
+                _("Receipt code:"),
+                visit.petition.receipt_code,
+                reverse("petitions:receipt", args=[visit.petition_id]),
+                _("Download the receipt"),
+            ),
+        )
+    else:
+        messages.success(request, _("Visit logged with number %(number)s.") % {"number": visit.number})
+
+
+@reception_page()
+def visit_list_page(request: HttpRequest) -> HttpResponse:
+    form = forms.VisitFilterForm(request.GET)
+    page = Paginator(visit_list(**form.selector_kwargs()), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reception/visit_list.html", {"form": form, "page_obj": page, "rows": _visit_rows(page)})
+
+
+@reception_page()
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        visit = visit_get(pk)
+    except Visit.DoesNotExist as exc:
+        raise Http404 from exc
+    facts = []
+    for name in (
+        "number", "visited_at", "kind", "place", "received_by", "headcount", "is_crowd", "petition_type",
+        "field_code", "content", "previously_resolved_by", "documents_received", "outcome", "refusal_reason",
+        "referred_to", "is_repeat", "notice_due_date", "notified_on", "notes",
+    ):  # fmt: skip
+        value = getattr(visit, name)
+        if value in (None, "") or (name == "is_crowd" and not value):
+            continue
+        field = Visit._meta.get_field(name)
+        if name == "visited_at":
+            value = timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+        elif name == "received_by":
+            value = value.display_name
+        elif name == "petition_type":
+            value = dict(PetitionType.choices).get(value, value)
+        elif name == "field_code":
+            value = _fields().get(value, value)
+        elif field.choices:
+            value = getattr(visit, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif isinstance(value, date):
+            value = value.strftime("%d/%m/%Y")
+        facts.append((capfirst(field.verbose_name), value))
+    context = {
+        "visit": visit,
+        "facts": facts,
+        "visitors": visitor_label(visit),
+        "sealed": visit.petition_type == PetitionType.DENUNCIATION,
+        "links": [] if visit.petition_type == PetitionType.DENUNCIATION else visit.visitcitizen_set.all(),
+        "instructions": visit.instructions.select_related("session", "assignee"),
+        "can_notify": request.user.has_perm(LOG) and not visit.notified_on,
+    }
+    return render(request, "reception/visit_detail.html", context)
+
+
+@require_POST
+@reception_page(LOG)
+def visit_notify_page(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.NotifyForm(request.POST)
+    on = form.cleaned_data.get("on") if form.is_valid() else None
+    try:
+        visit_notify(actor=request.user, visit=_get(Visit, pk), on=on)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Recorded: the citizen was told the outcome."))
+    return redirect("reception:visit", pk=pk)
+
+
+#
+# Matters and hot spots
+#
+
+
+@reception_page()
+def matter_list_page(request: HttpRequest) -> HttpResponse:
+    which = request.GET.get("show", "")
+    matters = matter_list(hot_spot=True if which == "hot" else None, repeated=which == "repeated" or None,
+                          query=request.GET.get("q", ""))  # fmt: skip
+    page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    fields = _fields()
+    rows = [{"matter": m, "field": fields.get(m.field_code, m.field_code)} for m in page]
+    context = {"page_obj": page, "rows": rows, "show": which, "q": request.GET.get("q", ""),
+               "can_mark": request.user.has_perm(MANAGE), "form": forms.HotSpotForm()}  # fmt: skip
+    return render(request, "reception/matter_list.html", context)
+
+
+@require_POST
+@reception_page(MANAGE)
+def matter_hot_spot(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _get(Matter, pk)
+    form = forms.HotSpotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(reverse("reception:matters") + f"#matter-{pk}")
+    try:
+        matter_mark_hot_spot(actor=request.user, matter=matter, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Matter #%(pk)d updated.") % {"pk": pk})
+    return redirect(reverse("reception:matters") + f"#matter-{pk}")
+
+
+#
+# Sessions
+#
+
+
+@reception_page()
+def session_list_page(request: HttpRequest) -> HttpResponse:
+    form = forms.SessionFilterForm(request.GET)
+    page = Paginator(session_list(**form.selector_kwargs()), PAGE_SIZE).get_page(request.GET.get("page"))
+    publications = publication_checks(page)
+    rows = [{"session": s, "publication": publications[s.pk]} for s in page]
+    return render(request, "reception/session_list.html", {"form": form, "page_obj": page, "rows": rows})
+
+
+@reception_page(MANAGE)
+def session_schedule_page(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    profile = unit_profile_get()
+    initial = {"kind": "periodic", "start_time": "07:30", "end_time": "11:30", "place": profile.reception_address,
+               "presiding": profile.head_id or "", "is_public": True}  # fmt: skip
+    form = forms.SessionScheduleForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        values = form.service_kwargs()
+        try:
+            if values["weekly"]:
+                result = sessions_schedule_weekly(
+                    actor=request.user, weekday=values["weekday"], start=values["date"], end=values["until"],
+                    start_time=values["start_time"], end_time=values["end_time"], place=values["place"],
+                    presiding=values["presiding"], kind=values["kind"],
+                )  # fmt: skip
+            else:
+                session = session_schedule(
+                    actor=request.user, kind=values["kind"], date=values["date"], start_time=values["start_time"],
+                    end_time=values["end_time"], place=values["place"], presiding=values["presiding"],
+                    is_substitution=values["is_substitution"], substitution_reason=values["substitution_reason"],
+                    is_public=values["is_public"],
+                )  # fmt: skip
+        except ApplicationError as exc:
+            _show_error(request, form, exc, aliases={"start": "date", "end": "until", "deputy": "presiding"})
+        else:
+            if values["weekly"]:
+                skipped = ", ".join(f"{day:%d/%m/%Y}" for day in result.skipped_days_off)
+                messages.success(
+                    request, _("%(n)d sessions scheduled. Publish each at least 5 working days ahead.")
+                    % {"n": len(result.created)},
+                )  # fmt: skip
+                if skipped:
+                    messages.info(request, _("Days off skipped: %(days)s.") % {"days": skipped})
+                return redirect("reception:sessions")
+            messages.success(request, _("Session scheduled. Publish it at least 5 working days ahead."))
+            return redirect("reception:session", pk=session.pk)
+    return render(request, "reception/session_form.html", {"form": form}, status=200 if data is None else 400)
+
+
+def _session_actions(session: ReceptionSession, user, bound: dict) -> dict:
+    """The forms of what ``user`` may do with ``session`` now."""
+    if not user.has_perm(MANAGE):
+        return {}
+    today = timezone.localdate()
+    actions: dict = {}
+    if session.status == SessionStatus.PLANNED:
+        actions["publish"] = bound.get("publish") or forms.PublishForm(auto_id="id_publish_%s")
+        actions["substitute"] = bound.get("substitute") or forms.SubstituteForm()
+        actions["postpone"] = bound.get("postpone") or forms.PostponeForm()
+        actions["cancel"] = bound.get("cancel") or forms.CancelForm()
+    holdable = session.status in (SessionStatus.PLANNED, SessionStatus.HELD) and session.date <= today
+    if holdable and not session.notice_number:
+        initial = {
+            "attendees": session.attendees,
+            "minutes": session.minutes,
+            "officer_ids": list(session.officers.values_list("pk", flat=True)),
+            "visit_ids": list(session.visits.values_list("pk", flat=True)),
+            "end_time": session.end_time,
+        }
+        actions["hold"] = bound.get("hold") or forms.HoldForm(session=session, initial=initial)
+    if session.status == SessionStatus.HELD and not session.notice_number:
+        actions["instruction"] = bound.get("instruction") or forms.InstructionForm(session=session)
+        actions["notice"] = bound.get("notice") or forms.NoticeForm(initial={"notice_date": today})
+    return actions
+
+
+def _session_detail(request: HttpRequest, session: ReceptionSession, *, bound=None, status: int = 200):
+    session = ReceptionSession.objects.select_related("presiding", "rescheduled_to").get(pk=session.pk)
+    fields = _fields()
+    visits = list(visit_list(session_id=session.pk).order_by("visited_at", "id"))
+    context = {
+        "session": session,
+        "publication": publication_check(session),
+        "visit_rows": _visit_rows(visits),
+        "people": sum(v.headcount for v in visits),
+        "instructions": session.instructions.select_related("visit", "assignee").order_by("id"),
+        "officers": session.officers.all(),
+        "actions": _session_actions(session, request.user, bound or {}),
+        "rescheduled_from": ReceptionSession.objects.filter(rescheduled_to=session).first(),
+        "fields": fields,
+        "today": timezone.localdate(),
+    }
+    return render(request, "reception/session_detail.html", context, status=status)
+
+
+@reception_page()
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _session_detail(request, _get(ReceptionSession, pk))
+
+
+SESSION_FORMS = {
+    "publish": lambda post, session: forms.PublishForm(post, auto_id="id_publish_%s"),
+    "substitute": lambda post, session: forms.SubstituteForm(post),
+    "postpone": lambda post, session: forms.PostponeForm(post),
+    "cancel": lambda post, session: forms.CancelForm(post),
+    "hold": lambda post, session: forms.HoldForm(post, session=session),
+    "instruction": lambda post, session: forms.InstructionForm(post, session=session),
+    "notice": lambda post, session: forms.NoticeForm(post),
+}
+SESSION_MESSAGES = {
+    "publish": gettext_lazy("Publication recorded."),
+    "substitute": gettext_lazy("Substitution recorded; the public schedule announces it."),
+    "postpone": gettext_lazy("Session postponed."),
+    "cancel": gettext_lazy("Session cancelled."),
+    "hold": gettext_lazy("Session record saved."),
+    "instruction": gettext_lazy("Instruction added: it is now a follow-up task."),
+    "notice": gettext_lazy("Results notice issued."),
+}
+
+
+def _session_service(name: str, *, actor, session: ReceptionSession, form):
+    data = dict(form.cleaned_data)
+    if name == "publish":
+        return session_publish(actor=actor, session=session, **data)
+    if name == "substitute":
+        return session_substitute(actor=actor, session=session, **form.service_kwargs())
+    if name == "postpone":
+        return session_postpone(actor=actor, session=session, **data)
+    if name == "cancel":
+        return session_cancel(actor=actor, session=session, **data)
+    if name == "hold":
+        return session_hold(actor=actor, session=session, **data)
+    if name == "instruction":
+        return instruction_add(actor=actor, session=session, **form.service_kwargs())
+    return session_notice_issue(actor=actor, session=session, **data)
+
+
+@require_POST
+@reception_page(MANAGE)
+def session_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    session = _get(ReceptionSession, pk)
+    if name not in SESSION_FORMS:
+        raise Http404
+    form = SESSION_FORMS[name](request.POST, session)
+    offered = name in _session_actions(session, request.user, {})
+    if not form.is_valid():
+        if not offered:
+            messages.error(request, _form_errors(form))
+        return _session_detail(request, session, bound={name: form}, status=400)
+    try:
+        result = _session_service(name, actor=request.user, session=session, form=form)
+    except ApplicationError as exc:
+        aliases = {"substitution_reason": "reason", "presiding": "deputy"}
+        _show_error(request, form if offered else None, exc, aliases=aliases)
+        return _session_detail(request, session, bound={name: form}, status=exc.status_code)
+    messages.success(request, SESSION_MESSAGES[name])
+    if name == "publish":
+        warning = publication_check(result).warning
+        if warning:
+            messages.warning(request, warning)
+    if name == "postpone" and result.pk != session.pk:
+        messages.info(request, _("The new session must be published in its turn."))
+        return redirect("reception:session", pk=result.pk)
+    anchor = "#instructions" if name in ("instruction", "notice") else ""
+    return redirect(reverse("reception:session", args=[pk]) + anchor)
+
+
+@reception_page()
+def session_notice_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    session = _get(ReceptionSession, pk)
+    file = {"docx": session.notice_docx, "pdf": session.notice_pdf}.get(kind)
+    if not file:
+        raise Http404
+    return FileResponse(file.open("rb"), as_attachment=True, filename=os.path.basename(file.name))
+
+
+#
+# Follow-up tasks (instructions)
+#
+
+
+@reception_page()
+def instruction_list_page(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "open")
+    if state not in ("open", "overdue", "done", "all"):
+        state = "open"
+    mine = request.GET.get("mine") == "1"
+    instructions = instruction_list(state="" if state == "all" else state,
+                                    assignee_id=request.user.pk if mine else None)  # fmt: skip
+    page = Paginator(instructions, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "instruction": i,
+            "overdue": i.done_on is None and i.due_date < today,
+            "can_complete": i.done_on is None and (request.user.has_perm(MANAGE) or i.assignee_id == request.user.pk),
+        }
+        for i in page
+    ]
+    context = {"rows": rows, "page_obj": page, "state": state, "mine": mine, "form": forms.InstructionCompleteForm()}
+    return render(request, "reception/instruction_list.html", context)
+
+
+@require_POST
+@reception_page()
+def instruction_complete_page(request: HttpRequest, pk: int) -> HttpResponse:
+    instruction = _get(Instruction, pk)
+    form = forms.InstructionCompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(reverse("reception:instructions") + f"#instruction-{pk}")
+    try:
+        instruction_complete(actor=request.user, instruction=instruction, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("reception:instructions") + f"#instruction-{pk}")
+    messages.success(request, _("Task done: the result is recorded."))
+    return redirect(reverse("reception:instructions") + "?state=done")
+
+
+#
+# Dialogues
+#
+
+
+def _can_dialogue(user) -> bool:
+    return any(user.has_perm(perm) for perm in DIALOGUE_PERMS)
+
+
+def _dialogue_petitions():
+    return Petition.objects.filter(petition_type=PetitionType.COMPLAINT, status__in=DIALOGUE_STATES).order_by(
+        "-received_date"
+    )
+
+
+@reception_page()
+def dialogue_list_page(request: HttpRequest) -> HttpResponse:
+    can = _can_dialogue(request.user)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not can:
+        raise PermissionDenied
+    initial = {"invited_on": timezone.localdate(), "petition": request.GET.get("petition") or ""}
+    form = forms.DialogueForm(data, initial=initial, petitions=_dialogue_petitions()) if can else None
+    status = 200
+    if data is not None and form.is_valid():
+        try:
+            dialogue = dialogue_schedule(actor=request.user, **form.service_kwargs())
+        except ApplicationError as exc:
+            _show_error(request, form, exc, aliases={"scheduled_at": "scheduled_on"})
+            status = exc.status_code
+        else:
+            messages.success(request, _("Dialogue scheduled."))
+            return redirect("reception:dialogue", pk=dialogue.pk)
+    elif data is not None:
+        status = 400
+    page = Paginator(dialogue_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reception/dialogue_list.html", {"page_obj": page, "form": form}, status=status)
+
+
+@reception_page()
+def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dialogue = _get(Dialogue, pk)
+    can = _can_dialogue(request.user) and not dialogue.held
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not can:
+        raise PermissionDenied
+    form = forms.DialogueRecordForm(data) if can else None
+    status = 200
+    if data is not None and form.is_valid():
+        try:
+            dialogue_record(actor=request.user, dialogue=dialogue, **form.cleaned_data)
+        except ApplicationError as exc:
+            _show_error(request, form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Dialogue recorded."))
+            return redirect("reception:dialogue", pk=pk)
+    elif data is not None:
+        status = 400
+    return render(request, "reception/dialogue_detail.html", {"dialogue": dialogue, "form": form}, status=status)
+
+
+#
+# Staff and training, rooms, profile
+#
+
+
+@reception_page()
+def staff_page(request: HttpRequest) -> HttpResponse:
+    can = request.user.has_perm(STAFF)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not can:
+        raise PermissionDenied
+    form = forms.OfficerForm(data, initial={"employment": "part_time", "active": True}) if can else None
+    status = 200
+    if data is not None and form.is_valid():
+        try:
+            officer = officer_create(actor=request.user, **form.service_kwargs(create=True))
+        except ApplicationError as exc:
+            _show_error(request, form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Officer added to the registry."))
+            return redirect("reception:officer", pk=officer.pk)
+    elif data is not None:
+        status = 400
+    period_form = forms.PeriodForm(request.GET)
+    start, end = period_form.period(period_default("month"))
+    officers = ReceptionOfficer.objects.annotate(training_count=Count("trainings")).order_by("-active", "full_name")
+    context = {
+        "officers": officers,
+        "share": trained_share(),
+        "duty": duty_days(start=start, end=end),
+        "start": start,
+        "end": end,
+        "period_form": period_form,
+        "form": form,
+    }
+    return render(request, "reception/staff.html", context, status=status)
+
+
+@reception_page()
+def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = _get(ReceptionOfficer, pk)
+    can = request.user.has_perm(STAFF)
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which and not can:
+        raise PermissionDenied
+    initial = {
+        "full_name": officer.full_name, "position": officer.position, "employment": officer.employment,
+        "appointed_on": officer.appointed_on, "user": officer.user_id or "", "active": officer.active,
+    }  # fmt: skip
+    form = forms.OfficerForm(request.POST if which == "officer" else None, initial=initial) if can else None
+    training = forms.TrainingForm(request.POST if which == "training" else None) if can else None
+    status = 200
+    bound = form if which == "officer" else training
+    if which in ("officer", "training"):
+        if bound.is_valid():
+            try:
+                if which == "officer":
+                    officer_update(actor=request.user, officer=officer, **form.service_kwargs(create=False))
+                else:
+                    training_add(actor=request.user, officer=officer, **training.cleaned_data)
+            except ApplicationError as exc:
+                _show_error(request, bound, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("reception:officer", pk=pk)
+        else:
+            status = 400
+    context = {"officer": officer, "trainings": officer.trainings.all(), "form": form, "training_form": training}
+    return render(request, "reception/officer_detail.html", context, status=status)
+
+
+@reception_page()
+def room_list_page(request: HttpRequest) -> HttpResponse:
+    can = request.user.has_perm(STAFF)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not can:
+        raise PermissionDenied
+    form = forms.RoomForm(data) if can else None
+    status = 200
+    if data is not None and form.is_valid():
+        try:
+            room_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _show_error(request, form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Room added."))
+            return redirect("reception:rooms")
+    elif data is not None:
+        status = 400
+    rooms = ReceptionRoom.objects.order_by("name")
+    return render(request, "reception/rooms.html", {"rooms": rooms, "form": form}, status=status)
+
+
+@reception_page(STAFF)
+def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    room = _get(ReceptionRoom, pk)
+    if request.method == "POST" and request.POST.get("delete"):
+        room_delete(actor=request.user, room=room)
+        messages.success(request, _("Room removed."))
+        return redirect("reception:rooms")
+    initial = {name: getattr(room, name) for name in forms.RoomForm.base_fields}
+    form = forms.RoomForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                room_update(actor=request.user, room=room, **form.cleaned_data)
+            except ApplicationError as exc:
+                _show_error(request, form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("reception:rooms")
+        else:
+            status = 400
+    return render(request, "reception/room_detail.html", {"room": room, "form": form}, status=status)
+
+
+@reception_page()
+def profile_page(request: HttpRequest) -> HttpResponse:
+    profile = unit_profile_get()
+    can = request.user.has_perm(STAFF)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not can:
+        raise PermissionDenied
+    initial = {name: getattr(profile, name) for name in forms.UnitProfileForm.base_fields if name != "head"}
+    initial["head"] = profile.head_id or ""
+    form = forms.UnitProfileForm(data, initial=initial) if can else None
+    status = 200
+    if data is not None and form.is_valid():
+        try:
+            unit_profile_update(actor=request.user, **form.service_kwargs())
+        except ApplicationError as exc:
+            _show_error(request, form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reception:profile")
+    elif data is not None:
+        status = 400
+    return render(request, "reception/profile.html", {"profile": profile, "form": form}, status=status)
+
+
+#
+# Compliance
+#
+
+
+@reception_page()
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    period_form = forms.PeriodForm(request.GET)
+    start, end = period_form.period(period_default("year"))
+    today = timezone.localdate()
+    summary = compliance_summary(unit_kind=request.tenant.kind, start=start, end=end, today=today)
+    rows = [{"window": w, "state": window_state(w, today)} for w in summary.windows]
+    profile = unit_profile_get()
+    context = {"summary": summary, "rows": rows, "period_form": period_form, "profile": profile}
+    return render(request, "reception/compliance.html", context)
