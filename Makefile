@@ -27,11 +27,13 @@ run: install ## run the platform with the demo province (embedded PostgreSQL unl
 test: install ## lint, then the whole test suite (embedded PostgreSQL unless DATABASE_URL); ARGS="-k x" to filter
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m config.launcher test $(ARGS)
 
-lint: install ## ruff check and format check
+lint: install ## ruff check and format check, and the import contracts (import-linter, pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: install ## format the code
 	$(VENV)/bin/ruff check --fix .
@@ -41,13 +43,14 @@ migrations: install ## make migrations (needs the database)
 	$(PY) -m config.launcher db-start >/dev/null
 	$(PY) manage.py makemigrations
 
-translations: install ## update the catalogues and apply tools/vi_*.py; lists what is still untranslated
-	$(PY) manage.py makemessages -l vi -l en --no-location --ignore ".venv/*" --ignore ".tiepdan/*" --ignore "tests/*" --ignore "benchmarks/*"
-	$(PY) tools/translate_vi.py --apply tools/vi_*.py
-	$(PY) manage.py compilemessages -l en --ignore ".venv/*"
+translations: install ## update platform/locale from the code, merge locale/pending/*.po, compile; fails on untranslated or fuzzy
+	$(PY) manage.py makemessages -l vi -l en --add-location file --no-obsolete --no-wrap --ignore ".venv/*" --ignore ".tiepdan/*" --ignore "tests/*" --ignore "benchmarks/*"
+	$(PY) tools/translations.py merge
+	$(PY) manage.py compilemessages -l vi -l en --ignore ".venv/*" --ignore ".tiepdan/*"
+	$(PY) tools/translations.py check
 
-bench: install ## run the onboarding benchmark (see benchmarks/README.md); ARGS="--units 150"
-	$(PY) -m config.launcher bench $(ARGS)
+bench: install ## run a benchmark (benchmarks/README.md): BENCH=onboarding|petitions|dashboard|clone_plan ARGS="--quick"
+	$(PY) -m config.launcher bench $(or $(BENCH),onboarding) $(ARGS)
 
 db-start: install ## start the embedded PostgreSQL
 	$(PY) -m config.launcher db-start

@@ -9,6 +9,7 @@ and ``tests/api/test_api_base.py`` walks the URL conf to prove every endpoint in
 from __future__ import annotations
 
 from django.db import connection
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 from rest_framework.request import Request
@@ -38,3 +39,10 @@ class TenantAPIView(APIView):
 
 class TenantViewSet(TenantAPIView, viewsets.GenericViewSet):
     """Base for resource endpoints of a unit's workspace (add the mixins you need)."""
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            name = self.get_queryset().model._meta.verbose_name
+            raise exceptions.NotFound(_("No %(name)s matches the given query.") % {"name": name}) from None

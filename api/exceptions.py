@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -15,8 +16,9 @@ def exception_handler(exc, context) -> Response | None:
     if isinstance(exc, ApplicationError):
         body = {"detail": exc.message, **exc.extra}
         return Response(body, status=exc.status_code)
-    if isinstance(exc, ObjectDoesNotExist):
-        # A lookup that found nothing in this unit's schema is a 404, never a 500.
+    if isinstance(exc, ObjectDoesNotExist | Http404):
+        # A lookup that found nothing in this unit's schema is a 404, never a 500; Django's own
+        # Http404 texts ("No Petition matches the given query.") are English whatever the language.
         exc = exceptions.NotFound()
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

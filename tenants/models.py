@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -9,7 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tenants.models import DomainMixin, TenantMixin
+
+# The one import of core that tenants has: the shape of a background job (pyproject.toml, import-linter).
+from core.common.models import ProgressJob
 
 UNIT_CODE_RE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 
@@ -64,7 +69,7 @@ class Unit(TenantMixin):
     status = models.CharField(_("status"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.PROVISIONING)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Schemas are created by tenants.provisioning inside a serialised Celery job, never on save().
     auto_create_schema = False
@@ -110,6 +115,11 @@ class Unit(TenantMixin):
         return f"/{settings.TENANT_PATH_PREFIX}/{self.code}/"
 
 
+# django-tenants declares the field without a name the admin can translate (an abstract model's
+# fields are copied into each concrete model, so this names Unit's own; labels only, no migration).
+Unit._meta.get_field("schema_name").verbose_name = _("schema name")
+
+
 class Domain(DomainMixin):
     """An optional own hostname for a unit (every unit is also reachable under /u/<code>/)."""
 
@@ -118,36 +128,94 @@ class Domain(DomainMixin):
         verbose_name_plural = _("domains")
 
 
-class OnboardingJob(models.Model):
+class OnboardingJob(ProgressJob):
     """One request to onboard units, processed by a Celery worker, with its progress."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     requested_by = models.CharField(_("requested by"), max_length=150, blank=True)
     province_code = models.CharField(_("province code"), max_length=2, blank=True)
     unit_codes = models.JSONField(_("unit codes"), default=list)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    # [{"unit_code", "email", "phone", "full_name"}]: each unit's first administrator, invited
+    # as soon as the unit is ready.
+    admins = models.JSONField(_("unit administrators to invite"), default=list, blank=True)
     total = models.PositiveIntegerField(_("units to onboard"), default=0)
     done = models.PositiveIntegerField(_("units onboarded"), default=0)
     created = models.PositiveIntegerField(_("schemas created"), default=0)
-    current = models.CharField(_("current unit"), max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(ProgressJob.Meta):
         verbose_name = _("onboarding job")
         verbose_name_plural = _("onboarding jobs")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_status_display()} {self.done}/{self.total}"
 
+
+class UnitInvitation(models.Model):
+    """An invitation to become a unit's first (or a further) administrator.
+
+    The link's token is shown once, in the message sent and to the platform admin who issued it;
+    only its SHA-256 is kept, so a copy of the database opens no account. Rows are never deleted:
+    together they are the record of who invited whom, when, and what became of it.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.CharField(_("issued by"), max_length=150)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_username = models.CharField(_("account created"), max_length=150, blank=True)
+    revoked_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    revoked_by = models.CharField(_("replaced by"), max_length=150, blank=True)
+
+    class State(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("invitation", "Waiting for acceptance")
+        EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
+        ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+        REVOKED = "revoked", pgettext_lazy("invitation", "Replaced")
+
+    class Meta:
+        verbose_name = _("administrator invitation")
+        verbose_name_plural = _("administrator invitations")
+        ordering = ["-issued_at"]
+        constraints = [
+            # Issuing a new invitation replaces the open one: one link at a time works.
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_unit",
+            ),
+            models.CheckConstraint(condition=~models.Q(email="", phone=""), name="invitation_has_email_or_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} → {self.email or self.phone}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
     @property
-    def percent(self) -> int:
-        return 100 if self.total == 0 and self.status == self.Status.DONE else int(100 * self.done / max(self.total, 1))
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return self.State.ACCEPTED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)
+
+    @property
+    def recipient_masked(self) -> str:
+        """The recipient as a public page may show it: enough to recognise, not to contact."""
+        if self.email:
+            local, _at, domain = self.email.partition("@")
+            return f"{local[:2]}•••@{domain}"
+        digits = self.phone
+        return f"{digits[:3]}•••{digits[-2:]}" if len(digits) > 6 else "•••"

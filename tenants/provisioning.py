@@ -11,19 +11,24 @@ creates nothing twice.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context, schema_exists
-
-from core.accounts.services import roles_ensure
+from django.utils.translation import gettext as _
+from django_tenants.models import TenantMixin
+from django_tenants.signals import post_schema_sync
+from django_tenants.utils import schema_exists
 
 from .catalogue import UnitSpec, province_units, unit_spec
+from .invitations import AdminSpec, InvitationError, invitation_issue_for_onboarding
 from .models import OnboardingJob, Unit, UnitStatus, schema_name_for_code
 from .selectors import onboarding_job_get
+
+logger = logging.getLogger(__name__)
 
 # Arbitrary, fixed: the advisory lock that serialises schema DDL across every process.
 PROVISIONING_LOCK = 7_410_001
@@ -84,9 +89,12 @@ def unit_register(*, spec: UnitSpec) -> Unit:
 
 
 def unit_provision(*, spec: UnitSpec) -> tuple[Unit, bool]:
-    """Register the unit, create its schema from the template and its roles; activate it.
+    """Register the unit, create its schema from the template, let the apps fill it; activate it.
 
     Returns the unit and whether a schema was created. Idempotent and safe under concurrency.
+    The apps that put rows in a new schema (``core.accounts``: the unit's roles) receive
+    django-tenants' ``post_schema_sync`` here, inside the lock and the transaction, on every run,
+    so a re-run repairs what they own; tenants itself imports none of them.
     """
     connection.set_schema_to_public()
     with transaction.atomic():
@@ -96,8 +104,9 @@ def unit_provision(*, spec: UnitSpec) -> tuple[Unit, bool]:
         if not schema_exists(unit.schema_name):
             unit.create_schema(check_if_exists=True, verbosity=0)
             created = True
-        with schema_context(unit.schema_name):
-            roles_ensure(unit=unit)
+        # create_schema() does not send it (django-tenants sends it from save() with
+        # auto_create_schema, which units do not use): we do, with the same sender.
+        post_schema_sync.send(sender=TenantMixin, tenant=unit)
         if unit.status == UnitStatus.PROVISIONING:
             unit.status = UnitStatus.ACTIVE
             unit.save(update_fields=["status"])
@@ -106,24 +115,73 @@ def unit_provision(*, spec: UnitSpec) -> tuple[Unit, bool]:
 
 
 def onboarding_job_create(
-    *, requested_by: str = "", unit_codes: list[str] | None = None, province_code: str = "", enqueue: bool = True
+    *,
+    requested_by: str = "",
+    unit_codes: list[str] | None = None,
+    province_code: str = "",
+    admins: list[AdminSpec] | None = None,
+    enqueue: bool = True,
 ) -> OnboardingJob:
     """Validate the request and (unless ``enqueue`` is false) queue it for the worker.
 
-    Unknown codes are refused here, before anything is queued.
+    Unknown codes are refused here, before anything is queued (``UnknownUnitCode``), and so is an
+    administrator named for a unit the request does not onboard (``InvitationError``). Each
+    administrator is invited as soon as their unit is ready.
     """
     from .tasks import onboarding_job_run as onboarding_job_run_task
 
     specs = _job_specs(unit_codes=unit_codes or [], province_code=province_code)
+    codes = {spec.code for spec in specs}
+    for admin in admins or []:
+        if admin.unit_code not in codes:
+            raise InvitationError(
+                _("An administrator is named for unit %(code)s, which this request does not onboard.")
+                % {"code": admin.unit_code},
+                field="admins",
+            )
     job = OnboardingJob.objects.create(
         requested_by=requested_by,
         unit_codes=list(unit_codes or []),
         province_code=province_code,
+        admins=[admin.as_dict() for admin in admins or []],
         total=len(specs),
     )
     if enqueue:
         transaction.on_commit(lambda: onboarding_job_run_task.delay(job.pk))
     return job
+
+
+def onboarding_ensure(
+    *, requested_by: str, province_code: str = "", unit_codes: list[str] | None = None, enqueue: bool = True
+) -> OnboardingJob | None:
+    """A job for the units of the request that are not ready yet; ``None`` when there are none.
+
+    Nothing is queued either while a queued job still waits for the worker: it will create them.
+    """
+    specs = _job_specs(unit_codes=unit_codes or [], province_code=province_code)
+    ready = set(
+        Unit.objects.filter(code__in=[spec.code for spec in specs], status=UnitStatus.ACTIVE).values_list(
+            "code", flat=True
+        )
+    )
+    missing = [spec.code for spec in specs if spec.code not in ready]
+    if not missing or (enqueue and OnboardingJob.objects.filter(status=OnboardingJob.Status.QUEUED).exists()):
+        return None
+    return onboarding_job_create(requested_by=requested_by, unit_codes=missing, enqueue=enqueue)
+
+
+def onboarding_jobs_interrupted_close() -> int:
+    """Mark jobs left running by a worker that was stopped; call it only while no worker runs.
+
+    Each unit is created in a transaction of its own, so a stopped job leaves finished units and
+    no half-made one; ``onboarding_ensure`` then queues the rest.
+    """
+    return OnboardingJob.objects.filter(status=OnboardingJob.Status.RUNNING).update(
+        status=OnboardingJob.Status.FAILED,
+        error="Interrupted: the worker stopped before the job ended.",
+        current="",
+        finished_at=timezone.now(),
+    )
 
 
 def _job_specs(*, unit_codes: list[str], province_code: str) -> list[UnitSpec]:
@@ -139,15 +197,18 @@ def onboarding_job_run(*, job_id: int, on_progress: ProgressCallback | None = No
     if job.status == OnboardingJob.Status.DONE:
         return job
     specs = _job_specs(unit_codes=job.unit_codes, province_code=job.province_code)
-    _job_update(job, status=OnboardingJob.Status.RUNNING, started_at=timezone.now(), total=len(specs), done=0)
+    admins = {admin["unit_code"]: admin for admin in job.admins}
+    job.progress_save(status=OnboardingJob.Status.RUNNING, started_at=timezone.now(), total=len(specs), done=0)
     try:
         template_schema_sync()
         for index, spec in enumerate(specs):
             if index % CATALOG_ANALYZE_EVERY == 0:
                 catalogs_analyze()
-            _job_update(job, current=spec.name)
-            _unit, created = unit_provision(spec=spec)
-            _job_update(job, done=job.done + 1, created=job.created + int(created))
+            job.progress_save(current=spec.name)
+            unit, created = unit_provision(spec=spec)
+            if spec.code in admins:
+                _invite(job, unit, admins[spec.code])
+            job.progress_save(done=job.done + 1, created=job.created + int(created))
             if on_progress is not None:
                 on_progress(job)
             if not connection.in_atomic_block:
@@ -155,16 +216,19 @@ def onboarding_job_run(*, job_id: int, on_progress: ProgressCallback | None = No
                 # then gets slower (benchmarks/README.md): one fresh connection per unit.
                 connection.close()
     except Exception as exc:
-        _job_update(job, status=OnboardingJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
+        job.progress_save(status=OnboardingJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
         raise
-    _job_update(job, status=OnboardingJob.Status.DONE, current="", finished_at=timezone.now())
+    job.progress_save(status=OnboardingJob.Status.DONE, current="", finished_at=timezone.now())
     return job
 
 
-def _job_update(job: OnboardingJob, **fields) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=list(fields))
+def _invite(job: OnboardingJob, unit: Unit, admin: dict) -> None:
+    try:
+        invitation_issue_for_onboarding(unit=unit, admin=admin, issued_by=job.requested_by or "onboarding")
+    except InvitationError as exc:
+        # One unit that cannot be invited (archived since) must not stop a province's onboarding;
+        # its Unit page shows no invitation, and the platform admin can issue one there.
+        logger.warning("Onboarding job #%s: no invitation for unit %s: %s", job.pk, unit.code, exc.message)
 
 
 def unit_archive(*, unit: Unit, valid_to=None) -> Unit:

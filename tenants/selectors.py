@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
-from .models import Domain, OnboardingJob, Unit, UnitStatus
+from .models import UNIT_CODE_RE, Domain, OnboardingJob, Unit, UnitInvitation, UnitStatus
 
 
 def public_unit_get() -> Unit:
@@ -13,6 +16,9 @@ def public_unit_get() -> Unit:
 
 
 def unit_get_by_code(code: str) -> Unit | None:
+    # Whatever an address carries (a NUL byte the database cannot compare) is no unit's code.
+    if not UNIT_CODE_RE.match(code):
+        return None
     return Unit.objects.filter(code=code).first()
 
 
@@ -40,3 +46,40 @@ def active_units() -> QuerySet[Unit]:
 
 def onboarding_job_get(job_id: int) -> OnboardingJob:
     return OnboardingJob.objects.get(pk=job_id)
+
+
+def unit_invitation_latest(unit: Unit) -> UnitInvitation | None:
+    """The unit's most recent administrator invitation: the open one, if any, is always the latest."""
+    return UnitInvitation.objects.filter(unit=unit).order_by("-issued_at", "-pk").first()
+
+
+def invitation_for_token(*, unit: Unit, token: str, lock: bool = False) -> UnitInvitation | None:
+    """The invitation of ``unit`` (never another unit's) whose link carries ``token``."""
+    invitations = UnitInvitation.objects.select_related("unit").filter(
+        unit=unit, token_hash=UnitInvitation.hash_token(token)
+    )
+    if lock:
+        invitations = invitations.select_for_update(of=("self",))
+    return invitations.first()
+
+
+def invitation_refusal(invitation: UnitInvitation | None) -> str | None:
+    """Why the link of ``invitation`` cannot be used, for the person holding it; None when it can."""
+    if invitation is None:
+        return _("This invitation link is not valid for this unit. Check that you opened the whole link.")
+    state = invitation.state
+    if state == UnitInvitation.State.ACCEPTED:
+        return _(
+            "This invitation has already been used: an account was created with it. Log in with that account, "
+            "or ask the platform administrator to re-issue the invitation."
+        )
+    if state == UnitInvitation.State.REVOKED:
+        return _(
+            "This invitation was replaced by a newer one. Use the link of the latest message you received, "
+            "or ask the platform administrator to re-issue the invitation."
+        )
+    if state == UnitInvitation.State.EXPIRED:
+        return _("This invitation expired on %(date)s. Ask the platform administrator to re-issue the invitation.") % {
+            "date": date_format(timezone.localtime(invitation.expires_at), "d/m/Y H:i")
+        }
+    return None

@@ -15,7 +15,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 UNIT_A = "06316"  # Xã Tân Đoàn
@@ -88,11 +87,12 @@ class Member:
 @pytest.fixture
 def make_member(db):
     from core.accounts.services import user_create
+    from core.accounts.tokens import token_create
 
     def make(unit, *, roles=("reception_officer",), username: str = "canbo", **fields) -> Member:
         with schema_context(unit.schema_name):
             user = user_create(unit=unit, username=username, password=PASSWORD, roles=list(roles), **fields)
-            token = Token.objects.create(user=user).key
+            _token, token = token_create(user=user, name="tests")
         return Member(unit=unit, user=user, token=token)
 
     return make
@@ -118,11 +118,12 @@ def platform_admin(db):
     from django.contrib.auth.models import Permission
 
     from core.accounts.models import User
+    from core.accounts.tokens import token_create
 
     connection.set_schema_to_public()
     user = User.objects.create_user("platform_admin", password=PASSWORD, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="onboard_units", content_type__app_label="accounts"))
-    token = Token.objects.create(user=user).key
+    _token, token = token_create(user=user, name="tests")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     client.user = user

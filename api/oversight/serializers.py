@@ -110,6 +110,7 @@ class DueCaseSerializer(serializers.Serializer):
     unit_code = serializers.CharField()
     unit_name = serializers.SerializerMethodField()
     case_id = serializers.UUIDField()
+    registry_number = serializers.CharField()
     petition_type = serializers.CharField()
     field_code = serializers.CharField()
     status = serializers.CharField()

@@ -43,6 +43,7 @@ class ClassifyInputSerializer(serializers.Serializer):
     )
     petition_type = serializers.ChoiceField(choices=PetitionType.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    date = serializers.DateField(required=False)
 
 
 class OutcomeInputSerializer(serializers.Serializer):
@@ -139,7 +140,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
         return CitizenOutputSerializer(petition.citizens.all(), many=True).data
 
     def get_allowed_actions(self, petition: Petition) -> list[dict]:
-        from core.petitions.services import allowed_outcomes
+        from core.petitions.selectors import allowed_outcomes
         from core.petitions.workflow import allowed_transitions
 
         user = self.context["request"].user

@@ -4,7 +4,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -13,14 +12,9 @@ from api.permissions import HasPerm
 from core.catalogue.models import PetitionField
 from core.petitions.documents import receipt_docx
 from core.petitions.selectors import petition_list
-from core.petitions.services import (
-    attachment_add,
-    attachment_open,
-    petition_classify,
-    petition_decide_outcome,
-    petition_register,
-    sealed_identity_read,
-)
+from core.petitions.services.attachments import attachment_add, attachment_open
+from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
+from core.petitions.services.sealed import sealed_identity_read
 from core.petitions.workflow import petition_transition
 
 from .serializers import (
@@ -93,9 +87,8 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     def outcome(self, request: Request, pk=None) -> Response:
         data = OutcomeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["on"] = values.pop("date", None)
-        return self._detail(petition_decide_outcome(petition=self.get_object(), actor=request.user, **values))
+        petition = petition_decide_outcome(petition=self.get_object(), actor=request.user, **data.validated_data)
+        return self._detail(petition)
 
     @extend_schema(
         request=TransitionInputSerializer,
@@ -153,7 +146,6 @@ class AttachmentViewSet(TenantViewSet):
     """Scans and documents of a petition. Those of a sealed denunciation are sealed too."""
 
     permission_classes = [HasPerm.of("petitions.view_petition")]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
     serializer_class = AttachmentOutputSerializer
 
     def _petition(self):

@@ -34,8 +34,8 @@ from core.reception.models import (
     UnitProfile,
     Visit,
 )
-from core.reception.selectors import visitor_label
-from core.reception.sessions import publication_checks
+from core.reception.selectors.sessions import publication_checks
+from core.reception.selectors.visits import visitor_label
 
 
 def _users():

@@ -22,25 +22,23 @@ from rest_framework.response import Response
 
 from api.base import TenantAPIView, TenantViewSet
 from api.permissions import HasPerm
+from core.reception.choices import VISIT_KIND
 from core.reception.models import Matter, ReceptionOfficer, ReceptionRoom, ReceptionSession
-from core.reception.selectors import (
-    compliance_summary,
-    dialogue_list,
-    instruction_list,
-    matter_list,
-    period_default,
-    session_list,
-    visit_list,
-)
-from core.reception.services import matter_mark_hot_spot, visit_log, visit_notify
-from core.reception.sessions import (
-    VISIT_KIND,
-    dialogue_record,
-    dialogue_schedule,
-    instruction_add,
-    instruction_complete,
+from core.reception.selectors.compliance import compliance_summary, period_default
+from core.reception.selectors.dialogues import dialogue_list
+from core.reception.selectors.instructions import instruction_list
+from core.reception.selectors.matters import matter_list
+from core.reception.selectors.profile import unit_profile_get
+from core.reception.selectors.sessions import session_for_visit, session_list
+from core.reception.selectors.staff import duty_days, trained_share
+from core.reception.selectors.visits import visit_list
+from core.reception.services.dialogues import dialogue_record, dialogue_schedule
+from core.reception.services.instructions import instruction_add, instruction_complete
+from core.reception.services.matters import matter_mark_hot_spot
+from core.reception.services.profile import unit_profile_update
+from core.reception.services.rooms import room_create, room_delete, room_update
+from core.reception.services.sessions import (
     session_cancel,
-    session_for_visit,
     session_hold,
     session_notice_issue,
     session_postpone,
@@ -49,18 +47,8 @@ from core.reception.sessions import (
     session_substitute,
     sessions_schedule_weekly,
 )
-from core.reception.staff import (
-    duty_days,
-    officer_create,
-    officer_update,
-    room_create,
-    room_delete,
-    room_update,
-    trained_share,
-    training_add,
-    unit_profile_get,
-    unit_profile_update,
-)
+from core.reception.services.staff import officer_create, officer_update, training_add
+from core.reception.services.visits import visit_log, visit_notify
 
 from .serializers import (
     CancelInputSerializer,

@@ -3,15 +3,18 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import IsPlatformAdmin
 from core.common.errors import ApplicationError
 from tenants.catalogue import UnknownUnitCode
-from tenants.models import OnboardingJob, Unit, UnitStatus
+from tenants.invitations import InvitationError, admin_spec_clean, invitation_reissue
+from tenants.models import OnboardingJob, Unit, UnitInvitation, UnitStatus
 from tenants.provisioning import onboarding_job_create, unit_archive
-from tenants.selectors import unit_list
+from tenants.selectors import unit_invitation_latest, unit_list
 
 
 class PlatformViewSet(viewsets.GenericViewSet):
@@ -49,6 +52,43 @@ class UnitUpdateInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[UnitStatus.ARCHIVED], required=False)
 
 
+class InvitationInputSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+
+class InvitationOutputSerializer(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = UnitInvitation
+        fields = [
+            "unit_code",
+            "full_name",
+            "email",
+            "phone",
+            "state",
+            "issued_by",
+            "issued_at",
+            "expires_at",
+            "sent_at",
+            "accepted_at",
+            "revoked_at",
+        ]
+
+
+class IssuedInvitationOutputSerializer(InvitationOutputSerializer):
+    link = serializers.SerializerMethodField(help_text="The one-time link: in this answer only, stored nowhere.")
+
+    class Meta(InvitationOutputSerializer.Meta):
+        fields = [*InvitationOutputSerializer.Meta.fields, "link"]
+
+    def get_link(self, _invitation) -> str:
+        return self.context["link"]
+
+
 class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlatformViewSet):
     serializer_class = UnitOutputSerializer
     lookup_field = "code"
@@ -69,6 +109,36 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlatformView
         if data.validated_data.get("status") == UnitStatus.ARCHIVED:
             unit_archive(unit=unit)
         return Response(UnitOutputSerializer(unit).data)
+
+    @extend_schema(
+        methods=["GET"], responses={200: InvitationOutputSerializer, 404: None}, summary="The latest invitation"
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=InvitationInputSerializer,
+        responses={201: IssuedInvitationOutputSerializer},
+        summary="Invite the unit's administrator, or re-issue the invitation",
+        description=(
+            "Replaces the open invitation (its link stops working). Without a body, the same person as the latest "
+            "invitation is invited again. The answer carries the link once; only its hash is kept."
+        ),
+    )
+    @action(detail=True, methods=["get", "post"])
+    def invitation(self, request: Request, code=None) -> Response:
+        unit = self.get_object()
+        if request.method == "GET":
+            latest = unit_invitation_latest(unit)
+            if latest is None:
+                raise NotFound(_("Unit %(code)s has no invitation.") % {"code": unit.code})
+            return Response(InvitationOutputSerializer(latest).data)
+        data = InvitationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            issued = invitation_reissue(unit=unit, issued_by=request.user.username, **data.validated_data)
+        except InvitationError as exc:
+            raise ApplicationError(exc.message, extra={"field": exc.field}) from exc
+        output = IssuedInvitationOutputSerializer(issued.invitation, context={"link": issued.link})
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class OnboardingJobOutputSerializer(serializers.ModelSerializer):
@@ -93,9 +163,25 @@ class OnboardingJobOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class AdminInputSerializer(serializers.Serializer):
+    """A unit's administrator to invite: an e-mail address, a phone number or both."""
+
+    unit_code = serializers.CharField(max_length=32)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        try:
+            return admin_spec_clean(**attrs)
+        except InvitationError as exc:
+            raise serializers.ValidationError({exc.field or "email": exc.message}) from exc
+
+
 class OnboardingJobInputSerializer(serializers.Serializer):
     province_code = serializers.RegexField(r"^\d{2}$", required=False, allow_blank=True)
     unit_codes = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    admins = AdminInputSerializer(many=True, required=False)
 
     def validate(self, attrs):
         if not attrs.get("province_code") and not attrs.get("unit_codes"):
@@ -117,5 +203,7 @@ class OnboardingJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Pla
             raise ApplicationError(
                 _("“%(code)s” is not in the official list of administrative units.") % {"code": exc.args[0]}
             ) from exc
+        except InvitationError as exc:
+            raise ApplicationError(exc.message, extra={"field": exc.field}) from exc
         job.refresh_from_db()
         return Response(OnboardingJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)

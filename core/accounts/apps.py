@@ -9,8 +9,21 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
+        from django_tenants.signals import post_schema_sync
 
         post_migrate.connect(_roles_sync, dispatch_uid="accounts_roles_sync")
+        # tenants.provisioning sends it once a unit's schema exists; tenants never imports us.
+        post_schema_sync.connect(_roles_on_schema_sync, dispatch_uid="accounts_roles_on_schema_sync")
+
+
+def _roles_on_schema_sync(sender, tenant, **kwargs) -> None:
+    """A new (or re-provisioned) unit gets its role groups in its own schema."""
+    from django_tenants.utils import schema_context
+
+    from .services import roles_ensure
+
+    with schema_context(tenant.schema_name):
+        roles_ensure(unit=tenant)
 
 
 def _roles_sync(sender, app_config=None, **kwargs) -> None:

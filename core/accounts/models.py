@@ -38,3 +38,52 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A personal API key (``Authorization: Token <key>``). Only the SHA-256 of the key is stored:
+    the key itself is shown once, when it is created, and cannot be read back. ``prefix`` (its first
+    8 characters) finds the row without the secret and names the key in lists."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class RoleChange(models.Model):
+    """One role granted to or taken from an account: who did it and when (the unit admin's log)."""
+
+    # An account is deactivated, never deleted, by the application; should a row be deleted all
+    # the same, its own history goes with it, but the changes it made to others stay.
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_changes", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30)
+    granted = models.BooleanField(_("granted"))
+    # Empty when the platform made the change (onboarding, the demo seed, a command).
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'+' if self.granted else '-'}{self.role} at {self.at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.common.errors import ApplicationError, PermissionDeniedError
 from tenants.models import Unit
 
-from .models import User
+from .models import RoleChange, User
 from .roles import ROLE_PERMISSIONS, Role, roles_for_unit_kind
 
 
@@ -82,7 +82,7 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    user.groups.set(Group.objects.filter(name__in=roles))
+    _roles_replace(user, roles, actor=acting_user)
     return user
 
 
@@ -92,8 +92,19 @@ def user_set_roles(*, unit: Unit, user: User, roles: list[str], acting_user: Use
     _check_roles(unit, roles)
     if acting_user is not None and user.pk == acting_user.pk and Role.UNIT_ADMIN not in roles:
         raise ApplicationError(_("You cannot remove your own administrator role."))
-    user.groups.set(Group.objects.filter(name__in=roles))
+    _roles_replace(user, roles, actor=acting_user)
     return user
+
+
+def _roles_replace(user: User, roles: list[str], *, actor: User | None) -> None:
+    """Give ``user`` exactly ``roles``, recording each grant and removal (call inside the transaction)."""
+    before = set(user_roles(user))
+    user.groups.set(Group.objects.filter(name__in=roles))
+    changes = [(role, True) for role in dict.fromkeys(roles) if role not in before]
+    changes += [(role, False) for role in sorted(before) if role not in roles]
+    RoleChange.objects.bulk_create(
+        RoleChange(user=user, role=role, granted=granted, actor=actor) for role, granted in changes
+    )
 
 
 @transaction.atomic

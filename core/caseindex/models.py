@@ -3,7 +3,7 @@
 One row per petition, written in the same transaction as the unit's own write (all schemas share
 one database), so it is never out of step. It is the deliberate channel through which the
 provincial inspectorate aggregates and cases are tracked across units; it holds no name, no
-identity number, no address and no free text.
+identity number, no address and no free text (the unit's registry number is a running count).
 """
 
 import uuid
@@ -18,6 +18,9 @@ class CaseIndexEntry(models.Model):
     case_id = models.UUIDField(_("case id"), primary_key=True, default=uuid.uuid4, editable=False)
     unit_code = models.CharField(_("unit"), max_length=32, db_index=True)
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    # The unit's own book number (00012/2026): how its staff and an inspector speak of the case. A
+    # count of the unit's petitions in a year, it says nothing about who wrote.
+    registry_number = models.CharField(_("registry number"), max_length=20, blank=True)
     petition_type = models.CharField(_("type"), max_length=20)
     field_code = models.CharField(_("field"), max_length=40, blank=True)
     channel = models.CharField(_("channel"), max_length=20)

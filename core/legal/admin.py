@@ -1,11 +1,15 @@
-"""Platform admin for the law as data: the national calendar and the versioned deadline rules."""
+"""Platform admin for the law as data: the national calendar, the versioned deadline rules, the
+heads' reception quotas and the single legal numbers (parameters)."""
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DaySource
-from .models import CalendarDay, DeadlineRule
+from tenants.models import UnitKind
+
+from .choices import Confidence, DaySource
+from .models import CalendarDay, DeadlineRule, LegalParameter, ReceptionQuotaRule
 
 
 @admin.register(CalendarDay)
@@ -55,3 +59,48 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["created_at", "updated_at"]}),
     ]
+
+
+class ReceptionQuotaRuleForm(forms.ModelForm):
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("unit kinds"),
+        choices=[(value, label) for value, label in UnitKind.choices if value != UnitKind.PLATFORM],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices)
+
+    class Meta:
+        model = ReceptionQuotaRule
+        fields = ["unit_kinds", "min_days", "per", "effective_from", "effective_to", "legal_basis", "confidence"]
+
+
+@admin.register(ReceptionQuotaRule)
+class ReceptionQuotaRuleAdmin(admin.ModelAdmin):
+    """A change in the law is a new version from its effective date, with the old one ended the day
+    before: each week or month of a head's reception is measured against the version in force in it."""
+
+    form = ReceptionQuotaRuleForm
+    list_display = ["kinds", "min_days", "per", "effective_from", "effective_to", "confidence", "legal_basis"]
+    list_filter = ["per", "confidence"]
+    search_fields = ["legal_basis"]
+
+    @admin.display(description=_("unit kinds"))
+    def kinds(self, obj: ReceptionQuotaRule) -> str:
+        labels = dict(UnitKind.choices)
+        return ", ".join(str(labels.get(kind, kind)) for kind in obj.unit_kinds)
+
+
+class LegalParameterForm(forms.ModelForm):
+    confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices)
+
+    class Meta:
+        model = LegalParameter
+        fields = ["code", "value", "effective_from", "effective_to", "legal_basis", "confidence", "notes"]
+
+
+@admin.register(LegalParameter)
+class LegalParameterAdmin(admin.ModelAdmin):
+    form = LegalParameterForm
+    list_display = ["code", "value", "effective_from", "effective_to", "confidence", "legal_basis"]
+    list_filter = ["code", "confidence"]
+    search_fields = ["code", "legal_basis", "notes"]

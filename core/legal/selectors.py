@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.common.errors import ApplicationError
@@ -65,13 +64,9 @@ class ComputedDeadline:
         return self.due_date is None
 
 
-def _in_force(on: date) -> Q:
-    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-
-
 def rule_get(*, code: str, on: date, variant: str = "") -> DeadlineRule:
     """The version of ``code``/``variant`` in force on ``on`` (the triggering event's date)."""
-    rules = list(DeadlineRule.objects.filter(_in_force(on), code=code, variant=variant)[:2])
+    rules = list(DeadlineRule.objects.in_force(on).filter(code=code, variant=variant)[:2])
     if len(rules) == 1:
         return rules[0]
     params = {"code": code, "variant": variant or "-", "on": f"{on:%d/%m/%Y}"}
@@ -87,7 +82,7 @@ def rule_get(*, code: str, on: date, variant: str = "") -> DeadlineRule:
 
 def rules_for(*, code: str, on: date) -> list[DeadlineRule]:
     """Every variant of ``code`` in force on ``on``, the normal one first (e.g. the decree and the Law clocks)."""
-    return list(DeadlineRule.objects.filter(_in_force(on), code=code).order_by("variant"))
+    return list(DeadlineRule.objects.in_force(on).filter(code=code).order_by("variant"))
 
 
 def _calendar_for(*, start: date, total: int, pauses: Sequence[Pause]) -> WorkCalendar:

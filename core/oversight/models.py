@@ -4,6 +4,7 @@ their recommendations, and the time-boxed grants under which an inspector may op
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Inspection(models.Model):
@@ -45,7 +46,7 @@ class InspectionRecommendation(models.Model):
     """A recommendation of an inspection, followed up until the responsible unit has carried it out."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("follow-up", "Open")
         DONE = "done", _("Done")
 
     inspection = models.ForeignKey(

@@ -22,11 +22,10 @@ from django_tenants.utils import schema_context
 
 from core.accounts.models import User
 from core.caseindex.models import CaseEvent, CaseIndexEntry, ReceptionFact, UnitReceptionStat
-from core.caseindex.services import RESOLVING_EVENTS
-from core.petitions.choices import PetitionType
+from core.petitions.choices import RESOLVING_EVENTS, PetitionType
 from core.reception.choices import SessionStatus
-from core.reception.compliance import compliance_windows
 from core.reception.rules import quota_rules
+from core.reception.selectors.compliance import rule_windows
 from core.reports.periods import Period
 from tenants.models import Unit, UnitStatus
 
@@ -164,7 +163,10 @@ def _grouping_sets(*, table: str, dimensions: tuple[str, ...], where: str, param
         return cursor.fetchall()
 
 
-def _fold(rows: list[tuple], dimensions: tuple[str, ...], units: dict[str, Figures], *, total: str, by: str):
+def figures_fold(rows: list[tuple], dimensions: tuple[str, ...], units: dict[str, Figures], *, total: str, by: str):
+    """Fold the rows of a GROUPING SETS count (unit code, the dimensions, their GROUPING() flags,
+    the count) into ``units``: the per-unit row sets ``total``, each breakdown row one entry of
+    ``by``. Public because the dashboard benchmark folds its plain-table rows with the same code."""
     width = len(dimensions)
     for row in rows:
         unit_code, values, grouped, n = row[0], row[1 : 1 + width], row[1 + width : 1 + 2 * width], row[-1]
@@ -188,14 +190,14 @@ def unit_figures(*, province_code: str, period: Period, today: date | None = Non
         where="province_code = %s AND received_date BETWEEN %s AND %s",
         params=[province_code, period.start, period.end],
     )
-    _fold(received, RECEIVED_DIMENSIONS, figures, total="received", by="received_by")
+    figures_fold(received, RECEIVED_DIMENSIONS, figures, total="received", by="received_by")
     processed = _grouping_sets(
         table=CaseEvent._meta.db_table,
         dimensions=PROCESSED_DIMENSIONS,
         where="province_code = %s AND event_date BETWEEN %s AND %s AND kind LIKE 'outcome.%%'",
         params=[province_code, period.start, period.end],
     )
-    _fold(processed, PROCESSED_DIMENSIONS, figures, total="processed", by="processed_by")
+    figures_fold(processed, PROCESSED_DIMENSIONS, figures, total="processed", by="processed_by")
     near = Q(next_due_date__gte=today, next_due_date__lte=today + timedelta(NEAR_DUE_DAYS))
     clocks = (
         CaseIndexEntry.objects.filter(province_code=province_code)
@@ -229,14 +231,7 @@ def _quota_windows(unit_kind: str, start: date, end: date, rules_of: dict[str, l
     [start, end], under the quota rule version in force in it (as ``reception_compliance``)."""
     if unit_kind not in rules_of:
         rules_of[unit_kind] = quota_rules(unit_kind, start, end)
-    windows = []
-    for rule in rules_of[unit_kind]:
-        window_start = max(start, rule.effective_from)
-        window_end = min(end, rule.effective_to or end)
-        windows += [
-            (first, last, rule.min_days) for first, last in compliance_windows(rule.per, window_start, window_end)
-        ]
-    return windows
+    return [(first, last, rule.min_days) for first, last, rule in rule_windows(rules_of[unit_kind], start, end)]
 
 
 def unit_reception_figures(
@@ -388,7 +383,14 @@ def province_due_list(
     if field_code:
         entries = entries.filter(field_code=field_code)
     return entries.only(
-        "case_id", "unit_code", "petition_type", "field_code", "status", "received_date", "next_due_date"
+        "case_id",
+        "unit_code",
+        "registry_number",
+        "petition_type",
+        "field_code",
+        "status",
+        "received_date",
+        "next_due_date",
     ).order_by("next_due_date", "unit_code", "case_id")
 
 

@@ -13,7 +13,6 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
 
 from core.caseindex.models import CaseIndexEntry
@@ -22,6 +21,7 @@ from core.common.dates import today as _today
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.petitions.choices import Channel, Outcome, PetitionType, SignerKind, Status
 from core.petitions.models import Deadline, Petition
+from core.petitions.workflow import event_label
 from tenants.models import Unit
 
 from .access import can_manage_inspections, is_province_viewer
@@ -162,11 +162,6 @@ DEADLINE_FIELDS = (
     "code", "description", "legal_basis", "start_date", "due_date", "state", "closed_on", "extensions", "is_statutory",
 )  # fmt: skip
 EVENT_FIELDS = ("kind", "from_status", "to_status", "event_date")
-STEP_LABELS = {
-    "registered": gettext_lazy("Registered"),
-    "classified": gettext_lazy("Classified"),
-    "attachment_added": gettext_lazy("Attachment added"),
-}
 
 
 def _label(choices, value: str) -> str:
@@ -191,23 +186,13 @@ def _case_facts(petition) -> dict:
     facts["timeline"] = [
         {
             **row,
-            "label": _step_label(row["kind"]),
+            "label": event_label(row["kind"]),
             "from_status_label": _label(Status, row["from_status"]) if row["from_status"] else "",
             "to_status_label": _label(Status, row["to_status"]) if row["to_status"] else "",
         }
         for row in petition.events.order_by("event_date", "at", "id").values(*EVENT_FIELDS)
     ]
     return facts
-
-
-def _step_label(kind: str) -> str:
-    from core.petitions.workflow import TRANSITIONS
-
-    if kind in TRANSITIONS:
-        return str(TRANSITIONS[kind].label)
-    if kind.startswith("outcome."):
-        return _label(Outcome, kind.removeprefix("outcome."))
-    return str(STEP_LABELS.get(kind, kind))
 
 
 @transaction.atomic

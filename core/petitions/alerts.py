@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.accounts.models import User
-from core.caseindex.services import caseindex_refresh_overdue
+from core.caseindex.services.cases import cases_refresh_overdue
 from core.notifications.services import notification_create
 
 from . import deadlines
 from .models import Deadline, Petition
-from .services import petition_refresh
+from .services.petitions import petition_refresh
 
 NEAR_DUE_DAYS = 3
 
@@ -40,7 +40,7 @@ def deadlines_alert(*, today: date | None = None) -> dict:
         .order_by("due_date")[:20]
     )
     counts = {"overdue": open_operative.filter(due_date__lt=today).count(), "near": len(near)}
-    caseindex_refresh_overdue(today=today)
+    cases_refresh_overdue(today=today)
     if not counts["overdue"] and not near:
         return counts
     lines = [f"{d.petition.registry_number}: {d.description} — {d.due_date:%d/%m/%Y}" for d in [*overdue, *near]]

@@ -11,7 +11,12 @@ class PetitionsConfig(AppConfig):
         from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
+        from core.caseindex.sources import index_source_register
         from core.legal.models import CalendarDay
+
+        from .services.index import petition_index_compare
+
+        index_source_register("petitions", petition_index_compare)
 
         def calendar_changed(**kwargs) -> None:
             # Every open clock of every unit may move: recompute them in the worker, once per

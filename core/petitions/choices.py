@@ -1,5 +1,8 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -70,7 +73,7 @@ class Status(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     INSPECTION_LEAD = "inspection_lead", _("Kept as an inspection lead")
     VERIFYING = "verifying", _("Verifying")
-    DIALOGUE = "dialogue", _("Dialogue")
+    DIALOGUE = "dialogue", pgettext_lazy("petition status", "Dialogue")
     SUSPENDED = "suspended", _("Suspended")
     DECIDED = "decided", _("Decided")
     CONCLUDED = "concluded", _("Concluded")
@@ -95,3 +98,61 @@ CLOSED_STATUSES = frozenset(
         Status.CLOSED,
     }
 )
+
+
+class TransitionName(StrEnum):
+    """The resolution transitions of ``workflow.TRANSITIONS``; each is also the kind of the event it writes."""
+
+    COMPLAINT_ACCEPT = "complaint.accept"
+    COMPLAINT_REFUSE = "complaint.refuse"
+    COMPLAINT_VERIFY = "complaint.verify"
+    COMPLAINT_DIALOGUE = "complaint.dialogue"
+    COMPLAINT_DECIDE = "complaint.decide"
+    COMPLAINT_PUBLISH = "complaint.publish"
+    COMPLAINT_EXECUTE = "complaint.execute"
+    COMPLAINT_CLOSE = "complaint.close"
+    COMPLAINT_WITHDRAW = "complaint.withdraw"
+    COMPLAINT_SUSPEND = "complaint.suspend"
+    COMPLAINT_RESUME = "complaint.resume"
+    COMPLAINT_TERMINATE = "complaint.terminate"
+    DENUNCIATION_ACCEPT = "denunciation.accept"
+    DENUNCIATION_REFUSE = "denunciation.refuse"
+    DENUNCIATION_LEAD = "denunciation.lead"
+    DENUNCIATION_VERIFY = "denunciation.verify"
+    DENUNCIATION_EXTEND = "denunciation.extend"
+    DENUNCIATION_SUSPEND = "denunciation.suspend"
+    DENUNCIATION_RESUME = "denunciation.resume"
+    DENUNCIATION_CONCLUDE = "denunciation.conclude"
+    DENUNCIATION_HANDLE = "denunciation.handle"
+    DENUNCIATION_CLOSE = "denunciation.close"
+    DENUNCIATION_WITHDRAW = "denunciation.withdraw"
+    DENUNCIATION_TERMINATE = "denunciation.terminate"
+    PETITION_ACCEPT = "petition.accept"
+    PETITION_ANSWER = "petition.answer"
+    PETITION_CLOSE = "petition.close"
+
+
+class EventKind(StrEnum):
+    """The kinds of ``PetitionEvent`` besides the transitions (``TransitionName``) and the
+    processing outcomes (``outcome_event(outcome)``)."""
+
+    REGISTERED = "registered"
+    CLASSIFIED = "classified"
+    ATTACHMENT_ADDED = "attachment_added"
+
+
+def outcome_event(outcome: str) -> str:
+    """The event kind of a processing outcome: "outcome.accept", "outcome.forward"…"""
+    return f"outcome.{outcome}"
+
+
+#: The transitions that resolve a case: a decision, a conclusion, an answer.
+RESOLVING_EVENTS = (
+    TransitionName.COMPLAINT_DECIDE,
+    TransitionName.DENUNCIATION_CONCLUDE,
+    TransitionName.PETITION_ANSWER,
+)
+#: The clocks whose due date decides whether a case was resolved on time.
+RESOLUTION_CLOCKS = (
+    "complaint.first_resolution", "complaint.second_resolution", "denunciation.resolution", "petition.answer_sla",
+)  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from .models import Petition
-from .services import petition_classify, petition_decide_outcome, petition_register
+from .services.petitions import petition_classify, petition_decide_outcome, petition_register
 from .workflow import petition_transition
 
 SAMPLES = [
@@ -48,7 +48,7 @@ def demo_petitions(*, actor) -> int:
             elif step.startswith("outcome."):
                 body = "Sở Nông nghiệp và Môi trường" if step == "outcome.forward" else ""
                 petition = petition_decide_outcome(
-                    petition=petition, actor=actor, outcome=step.split(".")[1], competent_body=body, on=on
+                    petition=petition, actor=actor, outcome=step.split(".")[1], competent_body=body, date=on
                 )
             else:
                 petition = petition_transition(petition=petition, name=step, actor=actor, data={**DATA, "date": on})

@@ -8,20 +8,22 @@ unit's own forms.
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.db import connection
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from core.catalogue.selectors import field_label
+from core.common.dates import today as _today
+from core.common.documents import (
+    issuing_unit,
+    letter_bytes,
+    letter_header,
+    letter_new,
+    letter_title,
+    pdf_from_docx,
+)
+from core.common.text import strip_controls
 
 from .choices import Outcome
 from .models import Petition, PetitionDocument
@@ -40,16 +42,6 @@ FORMS = {
 SEALED_SENDER = "Người tố cáo (thông tin được giữ bí mật theo quy định)"
 
 
-def _unit():
-    from tenants.models import Unit
-
-    return Unit.objects.get(schema_name=connection.schema_name)
-
-
-def vietnamese_date(day: date, place: str) -> str:
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-
-
 def _sender_line(petition: Petition) -> str:
     """Who sent it: for a sealed denunciation, never a name (Denunciations Law Art. 47)."""
     if petition.is_confidential:
@@ -60,30 +52,12 @@ def _sender_line(petition: Petition) -> str:
     return ", ".join(names) or "—"
 
 
-def _header(doc: Document, unit, form: str, number: str, today: date) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(unit.name.upper()).bold = True
-    left.add_paragraph(f"Số: {number}")
-    right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
-    right.add_paragraph("Độc lập - Tự do - Hạnh phúc").runs[0].bold = True
-    right.add_paragraph(vietnamese_date(today, unit.province_name or "")).runs[0].italic = True
-    for cell in (left, right):
-        for paragraph in cell.paragraphs:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(form).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
 def outcome_docx(petition: Petition, *, today: date) -> tuple[str, bytes]:
-    unit = _unit()
+    unit = issuing_unit()
     form, title = FORMS[petition.outcome]
-    doc = Document()
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(13)
-    _header(doc, unit, form, f"{petition.registry_number}/PXL", today)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run(title).bold = True
+    doc = letter_new()
+    letter_header(doc, unit, form, f"{petition.registry_number}/PXL", today)
+    letter_title(doc, title)
     rows = [
         ("Số vào sổ", petition.registry_number),
         ("Ngày nhận đơn", petition.received_date.strftime("%d/%m/%Y")),
@@ -98,14 +72,13 @@ def outcome_docx(petition: Petition, *, today: date) -> tuple[str, bytes]:
     for label, value in rows:
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(str(value))
-    doc.add_paragraph(_body(petition))
+        # Text stored before input was cleaned may hold characters no XML can carry.
+        paragraph.add_run(strip_controls(str(value)))
+    doc.add_paragraph(strip_controls(_body(petition)))
     signature = doc.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     signature.add_run("NGƯỜI ĐỀ XUẤT / THỦ TRƯỞNG ĐƠN VỊ\n(Ký, ghi rõ họ tên)").bold = True
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return title, buffer.getvalue()
+    return title, letter_bytes(doc)
 
 
 def _body(petition: Petition) -> str:
@@ -125,27 +98,8 @@ def _body(petition: Petition) -> str:
     return body[petition.outcome]
 
 
-def pdf_from_docx(docx: bytes) -> bytes | None:
-    """Convert with LibreOffice when it is installed; None otherwise (the DOCX is the record)."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "letter.docx"
-        source.write_bytes(docx)
-        result = subprocess.run(
-            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
-            capture_output=True,
-            timeout=120,
-        )
-        target = source.with_suffix(".pdf")
-        return target.read_bytes() if result.returncode == 0 and target.exists() else None
-
-
 def outcome_document_create(*, petition: Petition, actor) -> PetitionDocument:
-    from .deadlines import today
-
-    title, docx = outcome_docx(petition, today=today())
+    title, docx = outcome_docx(petition, today=_today())
     document = PetitionDocument(petition=petition, form=petition.outcome, title=title, created_by=actor)
     stem = f"{petition.registry_number.replace('/', '-')}-{petition.outcome}"
     document.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
@@ -158,14 +112,10 @@ def outcome_document_create(*, petition: Petition, actor) -> PetitionDocument:
 
 def receipt_docx(petition: Petition) -> bytes:
     """The citizen's receipt: registry number, date and the code to look the petition up with."""
-    unit = _unit()
-    doc = Document()
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(13)
-    _header(doc, unit, "Giấy biên nhận", petition.registry_number, petition.received_date)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run("GIẤY BIÊN NHẬN ĐƠN").bold = True
+    unit = issuing_unit()
+    doc = letter_new()
+    letter_header(doc, unit, "Giấy biên nhận", petition.registry_number, petition.received_date)
+    letter_title(doc, "GIẤY BIÊN NHẬN ĐƠN")
     doc.add_paragraph(f"{unit.name} đã nhận đơn ngày {petition.received_date.strftime('%d/%m/%Y')}, "
                       f"số vào sổ {petition.registry_number}.")  # fmt: skip
     code = doc.add_paragraph()
@@ -174,6 +124,4 @@ def receipt_docx(petition: Petition) -> bytes:
     doc.add_paragraph(
         "Dùng mã tra cứu trên trang của đơn vị để xem tình trạng giải quyết đơn. Không cung cấp mã này cho người khác."
     )
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return letter_bytes(doc)

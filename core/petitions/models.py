@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     CLOSED_STATUSES,
@@ -229,8 +230,8 @@ class Deadline(models.Model):
     """One legal clock of a petition, stored with everything needed to explain and recompute it."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Running")
-        MET = "met", _("Met")
+        OPEN = "open", pgettext_lazy("deadline", "Running")
+        MET = "met", pgettext_lazy("deadline", "Met")
         CANCELLED = "cancelled", _("No longer applies")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="deadlines")

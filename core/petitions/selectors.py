@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from django.db.models import QuerySet, Value
 from django.utils.translation import gettext as _
 
-from .choices import CLOSED_STATUSES, SignerKind
-from .models import Petition, search_key
-from .text import nfc
+from core.common.dates import today as local_today
+from core.common.text import nfc
+
+from .choices import CLOSED_STATUSES, Outcome, PetitionType, SignerKind, Status
+from .models import Deadline, Petition, SealedIdentityAccess, search_key
 
 DUE_SOON_DAYS = 3
 
@@ -66,6 +68,28 @@ def petition_list(
     return petitions.order_by("-received_date", "-id")
 
 
+def handles_petitions(user) -> bool:
+    """Processes or decides the unit's petitions (a processing officer, a leader)."""
+    return user.has_perm("petitions.process_petition") or user.has_perm("petitions.decide_petition")
+
+
+def petitions_due_for(user, *, today: date | None = None) -> QuerySet[Deadline]:
+    """The running clocks that have run out or run out within ``DUE_SOON_DAYS``, most urgent first,
+    for whoever processes or decides the unit's petitions: petitions are not assigned to one
+    officer, so each sees the unit's caseload (as the daily alert tells them). Nothing for anyone
+    else. The clock and its petition's registry number and type: no names."""
+    if not handles_petitions(user):
+        return Deadline.objects.none()
+    today = today or local_today()
+    return (
+        Deadline.objects.filter(
+            state=Deadline.State.OPEN, is_operative=True, due_date__lte=today + timedelta(DUE_SOON_DAYS)
+        )
+        .select_related("petition")
+        .order_by("due_date", "id")
+    )
+
+
 def petition_get(pk: int) -> Petition:
     return Petition.objects.prefetch_related("citizens").get(pk=pk)
 
@@ -77,3 +101,28 @@ def sender_label(petition: Petition) -> str:
     if petition.signer_kind == SignerKind.ANONYMOUS:
         return _("Anonymous")
     return ", ".join(citizen.full_name for citizen in petition.citizens.all())
+
+
+def sealed_read_list(*, date_from: date | None = None, date_to: date | None = None) -> QuerySet[SealedIdentityAccess]:
+    """Every reading of a sealed identity or sealed scan, newest first (local calendar days)."""
+    reads = SealedIdentityAccess.objects.select_related("user", "petition")
+    if date_from:
+        reads = reads.filter(at__date__gte=date_from)
+    if date_to:
+        reads = reads.filter(at__date__lte=date_to)
+    return reads.order_by("-at", "-id")
+
+
+#: Which outcomes the classification allows (domain.md §5.2).
+def allowed_outcomes(petition: Petition) -> list[str]:
+    if petition.status != Status.CLASSIFIED:
+        return []
+    if not petition.is_processable:
+        return [Outcome.FILED, Outcome.RETURNED]
+    if petition.petition_type == PetitionType.MIXED:
+        return [Outcome.GUIDED, Outcome.FILED]  # split into separate petitions first (Reception Law Art. 25(3))
+    if petition.within_jurisdiction:
+        return [Outcome.ACCEPTANCE_PROPOSED, Outcome.CHASED, Outcome.FILED]
+    if petition.petition_type == PetitionType.COMPLAINT:
+        return [Outcome.GUIDED, Outcome.RETURNED]
+    return [Outcome.FORWARDED, Outcome.GUIDED, Outcome.RETURNED]

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
+from core.common.text import nfc
 
 from . import deadlines
-from .choices import Complexity, PetitionType, Status
+from .choices import Complexity, EventKind, Outcome, PetitionType, SignerKind, Status, TransitionName, outcome_event
 from .models import Petition
-from .services import _event, petition_refresh
-from .text import nfc
+from .services.events import event_record
+from .services.petitions import petition_refresh
 
 COMPLAINT = frozenset({PetitionType.COMPLAINT})
 DENUNCIATION = frozenset({PetitionType.DENUNCIATION})
@@ -37,7 +38,7 @@ Effect = Callable[..., str | None]
 
 @dataclass(frozen=True)
 class Transition:
-    name: str
+    name: TransitionName
     label: Promise
     types: frozenset
     sources: frozenset
@@ -49,12 +50,30 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {}
 
 
-def transition(name: str, *, label, types, sources, target=None, permission=DECIDE):
+def transition(name: TransitionName, *, label, types, sources, target=None, permission=DECIDE):
     def register(effect: Effect) -> Effect:
         TRANSITIONS[name] = Transition(name, label, frozenset(types), frozenset(sources), target, permission, effect)
         return effect
 
     return register
+
+
+#: The other steps of a petition's timeline (``PetitionEvent.kind``).
+EVENT_LABELS = {
+    EventKind.REGISTERED: gettext_lazy("Registered"),
+    EventKind.CLASSIFIED: gettext_lazy("Classified"),
+    EventKind.ATTACHMENT_ADDED: gettext_lazy("Attachment added"),
+}
+
+
+def event_label(kind: str) -> str:
+    """What a step of a petition's timeline is called: its transition, its outcome or its kind."""
+    if kind in TRANSITIONS:
+        return str(TRANSITIONS[kind].label)
+    outcome = kind.removeprefix(outcome_event(""))
+    if outcome != kind and outcome in Outcome.values:
+        return str(Outcome(outcome).label)
+    return str(EVENT_LABELS.get(kind, kind))
 
 
 def allowed_transitions(petition: Petition, user=None) -> list[Transition]:
@@ -96,7 +115,9 @@ def petition_transition(*, petition: Petition, name: str, actor, data: dict | No
         petition.closed_on = on
         deadlines.deadline_close_all(petition, on=on)
     petition.save()
-    _event(petition, kind=name, actor=actor, on=on, from_status=from_status, note=data.get("note", ""), data=data)
+    event_record(
+        petition, kind=spec.name, actor=actor, on=on, from_status=from_status, note=data.get("note", ""), data=data
+    )
     petition_refresh(petition)
     return petition
 
@@ -134,7 +155,7 @@ def _resolution_variant(petition: Petition) -> str:
 COMPLAINT_RESOLUTION = ("complaint.first_resolution", "complaint.second_resolution")
 
 
-@transition("complaint.accept", label=gettext_lazy("Accept the complaint"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_ACCEPT, label=gettext_lazy("Accept the complaint"), types=COMPLAINT,
             sources={Status.ACCEPTANCE_PROPOSED}, target=Status.ACCEPTED)  # fmt: skip
 def complaint_accept(petition: Petition, *, on: date, data: dict) -> None:
     level = int(data.get("level") or 1)
@@ -150,25 +171,25 @@ def complaint_accept(petition: Petition, *, on: date, data: dict) -> None:
     )
 
 
-@transition("complaint.refuse", label=gettext_lazy("Refuse to accept"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_REFUSE, label=gettext_lazy("Refuse to accept"), types=COMPLAINT,
             sources={Status.ACCEPTANCE_PROPOSED}, target=Status.NOT_ACCEPTED)  # fmt: skip
 def complaint_refuse(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "reason", gettext_lazy("Give the reasons for not accepting."))
 
 
-@transition("complaint.verify", label=gettext_lazy("Start verification"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_VERIFY, label=gettext_lazy("Start verification"), types=COMPLAINT,
             sources={Status.ACCEPTED}, target=Status.VERIFYING)  # fmt: skip
 def complaint_verify(petition: Petition, *, on: date, data: dict) -> None:
     return None
 
 
-@transition("complaint.dialogue", label=gettext_lazy("Record the dialogue"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_DIALOGUE, label=gettext_lazy("Record the dialogue"), types=COMPLAINT,
             sources={Status.VERIFYING}, target=Status.DIALOGUE)  # fmt: skip
 def complaint_dialogue(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "minutes", gettext_lazy("Summarise the dialogue minutes."))
 
 
-@transition("complaint.decide", label=gettext_lazy("Issue the decision"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_DECIDE, label=gettext_lazy("Issue the decision"), types=COMPLAINT,
             sources={Status.VERIFYING, Status.DIALOGUE}, target=Status.DECIDED)  # fmt: skip
 def complaint_decide(petition: Petition, *, on: date, data: dict) -> None:
     if petition.complaint_level == 2 and petition.status != Status.DIALOGUE:
@@ -181,7 +202,7 @@ def complaint_decide(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code=code, start_date=on, start_event="decided")
 
 
-@transition("complaint.publish", label=gettext_lazy("Publish the second-level decision"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_PUBLISH, label=gettext_lazy("Publish the second-level decision"), types=COMPLAINT,
             sources={Status.DECIDED}, target=Status.DECIDED)  # fmt: skip
 def complaint_publish(petition: Petition, *, on: date, data: dict) -> None:
     if petition.complaint_level != 2:
@@ -189,13 +210,13 @@ def complaint_publish(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "channel", gettext_lazy("Say where it was published (meeting, notice board or media)."))
 
 
-@transition("complaint.execute", label=gettext_lazy("Direct execution"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_EXECUTE, label=gettext_lazy("Direct execution"), types=COMPLAINT,
             sources={Status.DECIDED}, target=Status.IN_EXECUTION)  # fmt: skip
 def complaint_execute(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, "complaint.decision_send_first", "complaint.decision_send_second", on=on)
 
 
-@transition("complaint.close", label=gettext_lazy("Close the case"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_CLOSE, label=gettext_lazy("Close the case"), types=COMPLAINT,
             sources={Status.IN_EXECUTION}, target=Status.CLOSED)  # fmt: skip
 def complaint_close(petition: Petition, *, on: date, data: dict) -> None:
     return None
@@ -204,13 +225,13 @@ def complaint_close(petition: Petition, *, on: date, data: dict) -> None:
 COMPLAINT_OPEN = {Status.ACCEPTANCE_PROPOSED, Status.ACCEPTED, Status.VERIFYING, Status.DIALOGUE}
 
 
-@transition("complaint.withdraw", label=gettext_lazy("Record the withdrawal"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_WITHDRAW, label=gettext_lazy("Record the withdrawal"), types=COMPLAINT,
             sources=COMPLAINT_OPEN | {Status.SUSPENDED}, target=Status.WITHDRAWN)  # fmt: skip
 def complaint_withdraw(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "note", gettext_lazy("Refer to the signed withdrawal letter."))
 
 
-@transition("complaint.suspend", label=gettext_lazy("Suspend the resolution"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_SUSPEND, label=gettext_lazy("Suspend the resolution"), types=COMPLAINT,
             sources={Status.ACCEPTED, Status.VERIFYING, Status.DIALOGUE}, target=Status.SUSPENDED)  # fmt: skip
 def complaint_suspend(petition: Petition, *, on: date, data: dict) -> None:
     if not deadlines.rule_exists("complaint.suspension_notice", on=on):
@@ -222,7 +243,7 @@ def complaint_suspend(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code="complaint.suspension_notice", start_date=on, start_event="suspended")
 
 
-@transition("complaint.resume", label=gettext_lazy("Resume the resolution"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_RESUME, label=gettext_lazy("Resume the resolution"), types=COMPLAINT,
             sources={Status.SUSPENDED})  # fmt: skip
 def complaint_resume(petition: Petition, *, on: date, data: dict) -> str:
     deadlines.deadline_resume(petition, *COMPLAINT_RESOLUTION, on=on)
@@ -232,7 +253,7 @@ def complaint_resume(petition: Petition, *, on: date, data: dict) -> str:
     return previous
 
 
-@transition("complaint.terminate", label=gettext_lazy("Terminate the resolution"), types=COMPLAINT,
+@transition(TransitionName.COMPLAINT_TERMINATE, label=gettext_lazy("Terminate the resolution"), types=COMPLAINT,
             sources=COMPLAINT_OPEN | {Status.SUSPENDED}, target=Status.TERMINATED)  # fmt: skip
 def complaint_terminate(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for termination."))
@@ -244,10 +265,10 @@ def complaint_terminate(petition: Petition, *, on: date, data: dict) -> None:
 DENUNCIATION_START = {Status.REGISTERED, Status.CLASSIFIED, Status.ACCEPTANCE_PROPOSED}
 
 
-@transition("denunciation.accept", label=gettext_lazy("Decide to accept"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_ACCEPT, label=gettext_lazy("Decide to accept"), types=DENUNCIATION,
             sources={Status.ACCEPTANCE_PROPOSED}, target=Status.ACCEPTED)  # fmt: skip
 def denunciation_accept(petition: Petition, *, on: date, data: dict) -> None:
-    if petition.signer_kind == "anonymous":
+    if petition.signer_kind == SignerKind.ANONYMOUS:
         raise ConflictError(_("An anonymous denunciation is not accepted as a denunciation; keep it as a lead."))
     petition.accepted_on = on
     deadlines.deadline_close(petition, "denunciation.initial_check", on=on)
@@ -255,26 +276,26 @@ def denunciation_accept(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code="denunciation.resolution", start_date=on, start_event="accepted")
 
 
-@transition("denunciation.refuse", label=gettext_lazy("Decide not to accept"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_REFUSE, label=gettext_lazy("Decide not to accept"), types=DENUNCIATION,
             sources=DENUNCIATION_START, target=Status.NOT_ACCEPTED)  # fmt: skip
 def denunciation_refuse(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "reason", gettext_lazy("Give the reason (told to the denouncer)."))
 
 
-@transition("denunciation.lead", label=gettext_lazy("Keep as an inspection lead"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_LEAD, label=gettext_lazy("Keep as an inspection lead"), types=DENUNCIATION,
             sources=DENUNCIATION_START, target=Status.INSPECTION_LEAD, permission=PROCESS)  # fmt: skip
 def denunciation_lead(petition: Petition, *, on: date, data: dict) -> None:
-    if petition.signer_kind != "anonymous" or not petition.has_concrete_evidence:
+    if petition.signer_kind != SignerKind.ANONYMOUS or not petition.has_concrete_evidence:
         raise ConflictError(_("Only an anonymous denunciation with concrete evidence becomes an inspection lead."))
 
 
-@transition("denunciation.verify", label=gettext_lazy("Start verification"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_VERIFY, label=gettext_lazy("Start verification"), types=DENUNCIATION,
             sources={Status.ACCEPTED}, target=Status.VERIFYING)  # fmt: skip
 def denunciation_verify(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, "denunciation.notify_acceptance", on=on)
 
 
-@transition("denunciation.extend", label=gettext_lazy("Extend the time limit"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_EXTEND, label=gettext_lazy("Extend the time limit"), types=DENUNCIATION,
             sources={Status.ACCEPTED, Status.VERIFYING}, target=None)  # fmt: skip
 def denunciation_extend(petition: Petition, *, on: date, data: dict) -> str:
     complexity = data.get("complexity") or petition.complexity
@@ -287,7 +308,7 @@ def denunciation_extend(petition: Petition, *, on: date, data: dict) -> str:
     return petition.status
 
 
-@transition("denunciation.suspend", label=gettext_lazy("Suspend"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_SUSPEND, label=gettext_lazy("Suspend"), types=DENUNCIATION,
             sources={Status.ACCEPTED, Status.VERIFYING}, target=Status.SUSPENDED)  # fmt: skip
 def denunciation_suspend(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for suspension."))
@@ -295,7 +316,7 @@ def denunciation_suspend(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_pause(petition, "denunciation.resolution", on=on)
 
 
-@transition("denunciation.resume", label=gettext_lazy("Resume"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_RESUME, label=gettext_lazy("Resume"), types=DENUNCIATION,
             sources={Status.SUSPENDED})  # fmt: skip
 def denunciation_resume(petition: Petition, *, on: date, data: dict) -> str:
     deadlines.deadline_resume(petition, "denunciation.resolution", on=on)
@@ -303,7 +324,7 @@ def denunciation_resume(petition: Petition, *, on: date, data: dict) -> str:
     return previous
 
 
-@transition("denunciation.conclude", label=gettext_lazy("Issue the conclusion"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_CONCLUDE, label=gettext_lazy("Issue the conclusion"), types=DENUNCIATION,
             sources={Status.VERIFYING}, target=Status.CONCLUDED)  # fmt: skip
 def denunciation_conclude(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "conclusion", gettext_lazy("Summarise the conclusion."))
@@ -313,20 +334,20 @@ def denunciation_conclude(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code="denunciation.handling", start_date=on, start_event="concluded")
 
 
-@transition("denunciation.handle", label=gettext_lazy("Record the handling measures"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_HANDLE, label=gettext_lazy("Record the handling measures"), types=DENUNCIATION,
             sources={Status.CONCLUDED}, target=Status.HANDLING)  # fmt: skip
 def denunciation_handle(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "measures", gettext_lazy("Describe the measures taken or recommended."))
     deadlines.deadline_close(petition, "denunciation.conclusion_notify", "denunciation.handling", on=on)
 
 
-@transition("denunciation.close", label=gettext_lazy("Close the case"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_CLOSE, label=gettext_lazy("Close the case"), types=DENUNCIATION,
             sources={Status.HANDLING}, target=Status.CLOSED)  # fmt: skip
 def denunciation_close(petition: Petition, *, on: date, data: dict) -> None:
     return None
 
 
-@transition("denunciation.withdraw", label=gettext_lazy("Record the withdrawal"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_WITHDRAW, label=gettext_lazy("Record the withdrawal"), types=DENUNCIATION,
             sources={Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED}, target=None)  # fmt: skip
 def denunciation_withdraw(petition: Petition, *, on: date, data: dict) -> str:
     _need(data, "note", gettext_lazy("Refer to the withdrawal letter."))
@@ -336,7 +357,7 @@ def denunciation_withdraw(petition: Petition, *, on: date, data: dict) -> str:
     return Status.WITHDRAWN
 
 
-@transition("denunciation.terminate", label=gettext_lazy("Terminate"), types=DENUNCIATION,
+@transition(TransitionName.DENUNCIATION_TERMINATE, label=gettext_lazy("Terminate"), types=DENUNCIATION,
             sources={Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED}, target=Status.TERMINATED)  # fmt: skip
 def denunciation_terminate(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for termination (Art. 34(3))."))
@@ -345,14 +366,14 @@ def denunciation_terminate(petition: Petition, *, on: date, data: dict) -> None:
 #
 # Recommendations and feedback (Reception Law Art. 26–28)
 #
-@transition("petition.accept", label=gettext_lazy("Accept for an answer"), types=PETITION,
+@transition(TransitionName.PETITION_ACCEPT, label=gettext_lazy("Accept for an answer"), types=PETITION,
             sources={Status.ACCEPTANCE_PROPOSED}, target=Status.ACCEPTED)  # fmt: skip
 def recommendation_accept(petition: Petition, *, on: date, data: dict) -> None:
     petition.accepted_on = on
     deadlines.deadline_open(petition, code="petition.answer_sla", start_date=on, start_event="accepted")
 
 
-@transition("petition.answer", label=gettext_lazy("Record the answer"), types=PETITION,
+@transition(TransitionName.PETITION_ANSWER, label=gettext_lazy("Record the answer"), types=PETITION,
             sources={Status.ACCEPTED}, target=Status.ANSWERED)  # fmt: skip
 def recommendation_answer(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "answer", gettext_lazy("Summarise the answer."))
@@ -360,7 +381,7 @@ def recommendation_answer(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, "petition.answer_sla", on=on)
 
 
-@transition("petition.close", label=gettext_lazy("Close"), types=PETITION,
+@transition(TransitionName.PETITION_CLOSE, label=gettext_lazy("Close"), types=PETITION,
             sources={Status.ANSWERED}, target=Status.CLOSED)  # fmt: skip
 def recommendation_close(petition: Petition, *, on: date, data: dict) -> None:
     return None

@@ -53,3 +53,11 @@ class RiskLevel(models.TextChoices):
 class Employment(models.TextChoices):
     FULL_TIME = "full_time", _("Full-time")
     PART_TIME = "part_time", _("Part-time")
+
+
+#: The visit kind of a visit received in a session of each kind.
+VISIT_KIND = {
+    SessionKind.PERIODIC: VisitKind.PERIODIC,
+    SessionKind.AD_HOC: VisitKind.AD_HOC,
+    SessionKind.ONLINE: VisitKind.ONLINE,
+}

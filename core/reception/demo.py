@@ -6,12 +6,11 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from core.caseindex.reception import reception_rebuild
-
 from .models import ReceptionSession, UnitProfile
-from .services import visit_log
-from .sessions import session_publish, sessions_schedule_weekly
-from .staff import officer_create, training_add
+from .services.index import reception_rebuild
+from .services.sessions import session_publish, sessions_schedule_weekly
+from .services.staff import officer_create, training_add
+from .services.visits import visit_log
 
 RULES = (
     "1. Công dân đến tiếp phải xuất trình giấy tờ tùy thân.\n"

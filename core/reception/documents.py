@@ -6,27 +6,26 @@ Laid out like the petitions' form letters (core.petitions.documents, NĐ 30/2020
 national motto, number and place-date line, title, body, recipients, signature. It lists each
 matter raised at the session and the leader's instruction on it (responsible body, due date). A
 denouncer is never named: visits about a denunciation store no citizen, and the notice says so.
+What people typed goes through ``strip_controls`` (core.common.documents says why).
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.db.models import Prefetch
 from django.utils import translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from core.catalogue.selectors import field_choices
+from core.common.documents import issuing_unit, letter_bytes, letter_header, letter_new, letter_title
+from core.common.text import strip_controls
 from core.petitions.choices import PetitionType
-from core.petitions.documents import SEALED_SENDER, _header, _unit, pdf_from_docx
+from core.petitions.documents import SEALED_SENDER
 
 from .choices import SessionKind
 from .models import Instruction, ReceptionSession, UnitProfile, Visit, VisitCitizen
-
-__all__ = ["notice_docx", "notice_filename", "pdf_from_docx", "visitor_line"]
 
 TITLE = "THÔNG BÁO KẾT QUẢ VÀ Ý KIẾN CHỈ ĐẠO GIẢI QUYẾT"
 KIND = {
@@ -67,11 +66,13 @@ def _instruction_lines(doc: Document, instructions: list[Instruction]) -> None:
     for instruction in instructions:
         paragraph = doc.add_paragraph(style="List Bullet")
         paragraph.add_run("Ý kiến chỉ đạo: ").bold = True
-        paragraph.add_run(instruction.text)
+        paragraph.add_run(strip_controls(instruction.text))
         responsible = instruction.assignee_body
         if instruction.assignee_id:
             responsible += f" (cán bộ phụ trách: {instruction.assignee.display_name})"
-        doc.add_paragraph(f"Giao: {responsible}; thời hạn: {instruction.due_date:%d/%m/%Y}.", style="List Continue")
+        doc.add_paragraph(
+            strip_controls(f"Giao: {responsible}; thời hạn: {instruction.due_date:%d/%m/%Y}."), style="List Continue"
+        )
 
 
 def notice_docx(session: ReceptionSession) -> bytes:
@@ -81,7 +82,7 @@ def notice_docx(session: ReceptionSession) -> bytes:
 
 
 def _notice(session: ReceptionSession) -> bytes:
-    unit = _unit()
+    unit = issuing_unit()
     profile = UnitProfile.objects.first()
     head_title = profile.head_title if profile and profile.head_title else "Thủ trưởng cơ quan"
     presiding = session.presiding
@@ -94,13 +95,9 @@ def _notice(session: ReceptionSession) -> bytes:
         by_visit.setdefault(instruction.visit_id, []).append(instruction)
     types = dict(PetitionType.choices)
 
-    doc = Document()
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(13)
-    _header(doc, unit, "Thông báo", session.notice_number, session.notice_date or session.date)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run(TITLE).bold = True
+    doc = letter_new()
+    letter_header(doc, unit, "Thông báo", session.notice_number, session.notice_date or session.date)
+    letter_title(doc, TITLE)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub.add_run(f"tại buổi tiếp công dân {KIND.get(session.kind, '')} ngày {session.date:%d/%m/%Y}").italic = True
@@ -112,9 +109,9 @@ def _notice(session: ReceptionSession) -> bytes:
     )
     if session.is_substitution:
         opening += f" thay {head_title} (lý do: {session.substitution_reason})"
-    doc.add_paragraph(opening + ".")
+    doc.add_paragraph(strip_controls(opening + "."))
     if session.attendees:
-        doc.add_paragraph(f"Tham dự: {session.attendees}")
+        doc.add_paragraph(strip_controls(f"Tham dự: {session.attendees}"))
     people = sum(visit.headcount for visit in visits)
     doc.add_paragraph(
         f"Tại buổi tiếp, đã tiếp {len(visits)} lượt với {people} người; nội dung và ý kiến chỉ đạo giải quyết như sau:"
@@ -122,12 +119,12 @@ def _notice(session: ReceptionSession) -> bytes:
 
     for number, visit in enumerate(visits, start=1):
         matter = doc.add_paragraph()
-        matter.add_run(f"{number}. {visitor_line(visit)}").bold = True
+        matter.add_run(strip_controls(f"{number}. {visitor_line(visit)}")).bold = True
         doc.add_paragraph(
             f"Loại: {types.get(visit.petition_type, visit.petition_type)}; "
             f"lĩnh vực: {fields.get(visit.field_code, visit.field_code)}; sổ tiếp công dân số {visit.number}."
         )
-        doc.add_paragraph(f"Nội dung: {visit.content}")
+        doc.add_paragraph(strip_controls(f"Nội dung: {visit.content}"))
         if visit.petition_id:
             doc.add_paragraph(f"Đơn đã vào sổ số {visit.petition.registry_number}.")
         _instruction_lines(doc, by_visit.get(visit.pk, []))
@@ -139,23 +136,25 @@ def _notice(session: ReceptionSession) -> bytes:
         _instruction_lines(doc, general)
 
     doc.add_paragraph(
-        "Các cơ quan, đơn vị, cá nhân được giao có trách nhiệm tổ chức thực hiện, thông báo kết quả giải quyết cho "
-        f"công dân và báo cáo {head_title} theo thời hạn nêu trên (theo {_basis(session)})."
+        strip_controls(
+            "Các cơ quan, đơn vị, cá nhân được giao có trách nhiệm tổ chức thực hiện, thông báo kết quả giải quyết "
+            f"cho công dân và báo cáo {head_title} theo thời hạn nêu trên (theo {_basis(session)})."
+        )
     )
-    doc.add_paragraph(f"{unit.name} thông báo để các cơ quan, đơn vị, cá nhân có liên quan biết, thực hiện.")
+    doc.add_paragraph(
+        strip_controls(f"{unit.name} thông báo để các cơ quan, đơn vị, cá nhân có liên quan biết, thực hiện.")
+    )
     table = doc.add_table(rows=1, cols=2)
     recipients, signature = table.rows[0].cells
     recipients.paragraphs[0].add_run("Nơi nhận:").bold = True
     bodies = list(dict.fromkeys(instruction.assignee_body for instruction in instructions))
     for body in [*bodies, "Công dân có liên quan", "Lưu: VT"]:
-        recipients.add_paragraph(f"- {body};")
+        recipients.add_paragraph(strip_controls(f"- {body};"))
     signature.paragraphs[0].add_run("NGƯỜI CHỦ TRÌ").bold = True
     signature.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     note = signature.add_paragraph("(Ký, ghi rõ họ tên)")
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     name = signature.add_paragraph()
     name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name.add_run(f"\n\n{presiding.display_name}").bold = True
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    name.add_run(strip_controls(f"\n\n{presiding.display_name}")).bold = True
+    return letter_bytes(doc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Employment, RefusalReason, RiskLevel, SessionKind, SessionStatus, VisitKind, VisitOutcome
 
@@ -197,7 +198,7 @@ class Dialogue(models.Model):
     invited_on = models.DateField(_("invitations sent on"))
     participants = models.TextField(_("participants"))
     minutes = models.TextField(_("minutes"), blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(pgettext_lazy("dialogue", "outcome"), blank=True)
     held = models.BooleanField(_("held"), default=False)
 
     class Meta:

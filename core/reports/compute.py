@@ -48,25 +48,33 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType
 
 from core.caseindex.models import CaseEvent, CaseIndexEntry, ReceptionFact
 from core.catalogue.models import PetitionField
+from core.petitions.choices import Channel, EventKind, PetitionType, Status, TransitionName
+from core.reception.choices import SessionStatus, VisitKind
 
 from .definitions import FIELD_COLUMNS, FORM_CODES, PERIOD_LABELS_VI, form_spec
 from .periods import Period
 
-RECEPTION_CHANNEL = "reception"
+RECEPTION_CHANNEL = Channel.RECEPTION
 #: Visits at the head's periodic, ad-hoc and online sessions (the rest is regular reception).
-LEADER_VISIT_KINDS = ("periodic", "ad_hoc", "online")
+LEADER_VISIT_KINDS = (VisitKind.PERIODIC, VisitKind.AD_HOC, VisitKind.ONLINE)
 #: Sessions whose visits count as the head's own when the head presides them.
-SESSION_ATTRIBUTED = ("held", "planned")
-ACCEPT = {"complaint": "complaint.accept", "denunciation": "denunciation.accept"}
-RESOLVE = {"complaint": "complaint.decide", "denunciation": "denunciation.conclude"}
-STOPPED = ("withdrawn", "terminated")
+SESSION_ATTRIBUTED = (SessionStatus.HELD, SessionStatus.PLANNED)
+ACCEPT = {
+    PetitionType.COMPLAINT: TransitionName.COMPLAINT_ACCEPT,
+    PetitionType.DENUNCIATION: TransitionName.DENUNCIATION_ACCEPT,
+}
+RESOLVE = {
+    PetitionType.COMPLAINT: TransitionName.COMPLAINT_DECIDE,
+    PetitionType.DENUNCIATION: TransitionName.DENUNCIATION_CONCLUDE,
+}
+STOPPED = (Status.WITHDRAWN, Status.TERMINATED)
 #: The order of a province's rows: provincial bodies, departments, then communes, wards and zones by code.
 KIND_ORDER = {
     "provincial_committee": 0, "provincial_reception": 1, "provincial_inspectorate": 2, "department": 3,
     "legacy_district": 4, "commune": 5, "ward": 5, "special_zone": 5,
 }  # fmt: skip
-EXTEND = "denunciation.extend"
-SUSPEND = "denunciation.suspend"
+EXTEND = TransitionName.DENUNCIATION_EXTEND
+SUSPEND = TransitionName.DENUNCIATION_SUSPEND
 
 
 class Fact(NamedTuple):
@@ -208,7 +216,7 @@ def _within(day: date, period: Period) -> bool:
 #
 def count_tcd(events: list[Fact], period: Period, counts: Counter) -> None:
     last = events[-1]
-    registered = _first(events, lambda e: e.kind == "registered")
+    registered = _first(events, lambda e: e.kind == EventKind.REGISTERED)
     if registered is None or last.channel != RECEPTION_CHANNEL or not _within(registered.event_date, period):
         return
     counts["reception_total"] += 1
@@ -278,7 +286,7 @@ def count_tcd_reception(visits: Iterable[ReceptionRow], sessions: Iterable[tuple
 
 def count_xld(events: list[Fact], period: Period, counts: Counter) -> None:
     last = events[-1]
-    registered = _first(events, lambda e: e.kind == "registered")
+    registered = _first(events, lambda e: e.kind == EventKind.REGISTERED)
     if registered is None:
         return
     outcome = _first(events, lambda e: e.kind.startswith("outcome."))
@@ -290,7 +298,7 @@ def count_xld(events: list[Fact], period: Period, counts: Counter) -> None:
     counts["received" if received_in else "carried_over"] += 1
     counts[f"type_{last.petition_type}"] += 1
     counts[f"field:{last.field_code}"] += 1
-    classified = [e for e in events if e.kind == "classified" and e.event_date <= period.end]
+    classified = [e for e in events if e.kind == EventKind.CLASSIFIED and e.event_date <= period.end]
     if classified:
         counts["processable"] += bool(classified[-1].is_processable)
         counts["within_jurisdiction"] += bool(classified[-1].within_jurisdiction)
@@ -327,18 +335,18 @@ def _resolution(events: list[Fact], period: Period, counts: Counter, petition_ty
 
 
 def count_gqkn(events: list[Fact], period: Period, counts: Counter) -> None:
-    result = _resolution(events, period, counts, "complaint")
+    result = _resolution(events, period, counts, PetitionType.COMPLAINT)
     if result is None:
         return
     accepted, ended = result
     level = accepted.complaint_level or 1
     counts[f"level_{level}"] += 1
-    if ended is not None and ended.kind == RESOLVE["complaint"]:
+    if ended is not None and ended.kind == RESOLVE[PetitionType.COMPLAINT]:
         counts[f"resolved_level_{level}"] += 1
 
 
 def count_gqtc(events: list[Fact], period: Period, counts: Counter) -> None:
-    if _resolution(events, period, counts, "denunciation") is None:
+    if _resolution(events, period, counts, PetitionType.DENUNCIATION) is None:
         return
     if _first(events, lambda e: e.kind == EXTEND and _within(e.event_date, period)):
         counts["extended"] += 1

@@ -2,13 +2,15 @@
 the province roll-up jobs."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.common.models import ProgressJob, VersionedRule
 
 from .definitions import FORM_CODES, PERIOD_LABELS_VI
 
 
-class ReportPeriodRule(models.Model):
+class ReportPeriodRule(VersionedRule):
     """How a reporting circular cuts its periods: the data cut-off day, by effective date.
 
     Q1 runs from the cut-off day of December of the previous year to the day before the cut-off
@@ -20,13 +22,10 @@ class ReportPeriodRule(models.Model):
 
     form_version = models.CharField(_("form version"), max_length=40)
     cutoff_day = models.PositiveSmallIntegerField(_("cut-off day of the month"))
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=255)
     confidence = models.CharField(_("confidence"), max_length=1, default="U")
     notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
+    class Meta(VersionedRule.Meta):
         verbose_name = _("report period rule")
         verbose_name_plural = _("report period rules")
         ordering = ["-effective_from"]
@@ -38,7 +37,8 @@ class ReportPeriodRule(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(cutoff_day__gte=1, cutoff_day__lte=28), name="report_period_cutoff_day"
-            )
+            ),
+            *VersionedRule.Meta.constraints,
         ]
 
     def __str__(self) -> str:
@@ -59,7 +59,7 @@ class ReportSubmission(models.Model):
 
     unit_code = models.CharField(_("unit"), max_length=32)
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
-    form = models.CharField(_("form"), max_length=10, choices=FORM_CHOICES)
+    form = models.CharField(pgettext_lazy("report", "form"), max_length=10, choices=FORM_CHOICES)
     period_kind = models.CharField(_("period"), max_length=4, choices=PERIOD_CHOICES)
     year = models.PositiveSmallIntegerField(_("year"))
     period_start = models.DateField(_("period from"))
@@ -85,40 +85,29 @@ class ReportSubmission(models.Model):
         return f"{self.unit_code} {self.form} {self.period_kind}/{self.year}"
 
 
-class ReportJob(models.Model):
+class ReportJob(ProgressJob):
     """A province roll-up computed by the worker, unit by unit, with its progress and workbook."""
 
     ALL_FORMS = "ALL"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
     inspectorate_code = models.CharField(_("requested by unit"), max_length=32)
-    form = models.CharField(_("form"), max_length=10, choices=[*FORM_CHOICES, (ALL_FORMS, _("All four forms"))])
+    form = models.CharField(
+        pgettext_lazy("report", "form"), max_length=10, choices=[*FORM_CHOICES, (ALL_FORMS, _("All four forms"))]
+    )
     period_kind = models.CharField(_("period"), max_length=4, choices=PERIOD_CHOICES)
     year = models.PositiveSmallIntegerField(_("year"))
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("units"), default=0)
     done = models.PositiveIntegerField(_("units computed"), default=0)
-    current = models.CharField(_("current unit"), max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
     data = models.JSONField(_("computed tables"), null=True, blank=True)
     result = models.BinaryField(_("workbook"), null=True, blank=True)
     requested_by = models.CharField(_("requested by"), max_length=150)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(ProgressJob.Meta):
         verbose_name = _("report roll-up job")
         verbose_name_plural = _("report roll-up jobs")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.form} {self.period_kind}/{self.year} {self.done}/{self.total}"
@@ -126,12 +115,6 @@ class ReportJob(models.Model):
     @property
     def forms(self) -> list[str]:
         return list(FORM_CODES) if self.form == self.ALL_FORMS else [self.form]
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.done / max(self.total, 1))
 
     @property
     def filename(self) -> str:

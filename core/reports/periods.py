@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.common.errors import ApplicationError
@@ -40,11 +39,7 @@ class Period:
 
 
 def period_rule(on: date) -> ReportPeriodRule:
-    rule = (
-        ReportPeriodRule.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
+    rule = ReportPeriodRule.objects.in_force(on).order_by("-effective_from").first()
     if rule is None:
         raise ApplicationError(_("No report period rule is in force on %(on)s.") % {"on": f"{on:%d/%m/%Y}"})
     return rule

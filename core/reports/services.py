@@ -78,33 +78,26 @@ def report_job_create(*, inspectorate, form: str, period: Period, requested_by: 
     return job
 
 
-def _job_update(job: ReportJob, **fields) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=list(fields))
-
-
 def report_job_run(*, job_id: int) -> ReportJob:
     """Compute the province's tables unit by unit, saving the progress after each unit, then the
     workbook (one sheet per form). Reads only public-schema tables."""
     job = ReportJob.objects.defer("result").get(pk=job_id)
     if job.status == ReportJob.Status.DONE:
         return job
-    _job_update(job, status=ReportJob.Status.RUNNING, started_at=timezone.now(), done=0, error="")
+    job.progress_save(status=ReportJob.Status.RUNNING, started_at=timezone.now(), done=0, error="")
     try:
         period = period_bounds(job.period_kind, job.year)
         issuer = UnitRef.of(Unit.objects.get(code=job.inspectorate_code))
-        _job_update(job, total=len(province_units(issuer.province_code, period)))
+        job.progress_save(total=len(province_units(issuer.province_code, period)))
         reports = province_reports_by_unit(
             forms=job.forms,
             period=period,
             issuer=issuer,
-            before_unit=lambda unit: _job_update(job, current=unit.name),
-            on_unit=lambda done, unit: _job_update(job, done=done),
+            before_unit=lambda unit: job.progress_save(current=unit.name),
+            on_unit=lambda done, unit: job.progress_save(done=done),
         )
         tables = [report.as_dict() for report in reports]
-        _job_update(
-            job,
+        job.progress_save(
             status=ReportJob.Status.DONE,
             data=tables,
             result=workbook_bytes(tables),
@@ -112,6 +105,6 @@ def report_job_run(*, job_id: int) -> ReportJob:
             finished_at=timezone.now(),
         )
     except Exception as exc:
-        _job_update(job, status=ReportJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
+        job.progress_save(status=ReportJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
         raise
     return job

@@ -2,7 +2,7 @@
 
     python -m config.launcher run            # platform + worker + embedded PostgreSQL, seeded demo
     python -m config.launcher test [ARGS]    # the whole test suite (pytest ARGS)
-    python -m config.launcher bench [ARGS]   # benchmarks/onboarding.py ARGS
+    python -m config.launcher bench [NAME] [ARGS]   # python -m benchmarks.NAME ARGS (onboarding)
     python -m config.launcher db-start|db-stop
 
 Without DATABASE_URL an embedded PostgreSQL is started from the project's state folder
@@ -56,23 +56,26 @@ def _manage(*args: str, env: dict) -> None:
 
 def run() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local")}
+    port = os.environ.get("TIEPDAN_PORT", "8000")
     started_db = _db_start()
     children: list[subprocess.Popen] = []
     try:
         _manage("migrate", "--noinput", "-v", "0", env=env)
-        _manage("seed_demo", env=env)
+        # No worker runs yet: an onboarding a stopped worker left half done is queued again here.
+        _manage("seed_demo", "--no-worker-running", env=env)
         # -B: the worker also runs beat (the daily deadline scan); production runs beat apart.
         schedule = STATE_DIR / "celerybeat-schedule"
         worker = [PY, "-m", "celery", "-A", "config", "worker", "-B", "-s", str(schedule), "-l", "info", "-c", "2"]
-        children.append(subprocess.Popen(worker, env=env, cwd=ROOT))
-        web = [PY, str(ROOT / "manage.py"), "runserver", "127.0.0.1:8000", "--noreload"]
-        children.append(subprocess.Popen(web, env=env, cwd=ROOT))
-        print("TiepDan runs at http://127.0.0.1:8000/ — Ctrl-C stops the web server, the worker and the database.")
+        web = [PY, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"]
+        # Sessions of their own: Ctrl-C reaches this process only, which decides how each child stops.
+        for command in (worker, web):
+            children.append(subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True))
+        print(f"TiepDan runs at http://127.0.0.1:{port}/ — Ctrl-C stops the web server, the worker and the database.")
         _wait(children)
     except KeyboardInterrupt:
         pass
     finally:
-        _terminate(children)
+        _stop(children)
         if started_db:
             _db_stop()
             print("Embedded PostgreSQL stopped.")
@@ -85,15 +88,31 @@ def _wait(children: list[subprocess.Popen]) -> None:
         time.sleep(0.5)
 
 
-def _terminate(children: list[subprocess.Popen]) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.terminate()
-    for child in children:
-        try:
-            child.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            child.kill()
+def _stop(children: list[subprocess.Popen]) -> None:
+    """Ask every child to stop; the worker finishes its task first, unless Ctrl-C comes again.
+
+    A task cut short loses nothing: onboarding creates each unit in a transaction of its own, and
+    the next ``make run`` queues the units still missing.
+    """
+    running = [child for child in children if child.poll() is None]
+    for child in running:
+        child.terminate()
+    if not running:
+        return
+    print(
+        "\nStopping: the worker finishes the task it is running — onboarding the demo province can take a "
+        "minute (progress at /admin/tenants/onboardingjob/). Press Ctrl-C again to stop at once; an "
+        "interrupted onboarding resumes on the next `make run`.",
+        flush=True,
+    )
+    try:
+        for child in running:
+            child.wait()
+    except KeyboardInterrupt:
+        print("Stopping at once.", flush=True)
+        for child in running:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGKILL)  # the worker's pool processes too
             child.wait()
 
 
@@ -118,7 +137,8 @@ def bench(args: list[str]) -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     started_db = _db_start()
     try:
-        return subprocess.run([PY, str(ROOT / "benchmarks" / "onboarding.py"), *args], env=env, cwd=ROOT).returncode
+        name, args = (args[0], args[1:]) if args and not args[0].startswith("-") else ("onboarding", args)
+        return subprocess.run([PY, "-m", f"benchmarks.{name}", *args], env=env, cwd=ROOT).returncode
     finally:
         if started_db:
             _db_stop()

@@ -41,7 +41,7 @@ def reception_day(committed):
     from core.caseindex.models import CaseEvent, CaseIndexEntry
     from core.petitions.models import Citizen, Petition, RegistryCounter
     from core.reception.models import Matter, ReceptionSession, UnitProfile, Visit
-    from core.reception.sessions import session_schedule
+    from core.reception.services.sessions import session_schedule
     from tenants.models import Unit
 
     unit = Unit.objects.get(code="06316")

@@ -55,9 +55,9 @@ def test_a_copied_account_row_does_not_open_another_unit(member_a, unit_b):
         clone = User(username="ban_sao", home_schema=member_a.unit.schema_name)
         clone.set_password("Mat-khau-2026!")
         clone.save()
-        from rest_framework.authtoken.models import Token
+        from core.accounts.tokens import token_create
 
-        token = Token.objects.create(user=clone).key
+        _row, token = token_create(user=clone, name="bản sao")
     from rest_framework.test import APIClient
 
     api = APIClient()

@@ -14,8 +14,14 @@ from core.accounts.access import is_unit_member
 from core.accounts.models import User
 from core.accounts.roles import Role, roles_for_unit_kind
 from core.accounts.services import user_create, user_roles, user_set_active
-from core.common.errors import ApplicationError
+from core.common.dates import today as local_today
+from core.petitions.selectors import handles_petitions, petitions_due_for
 from web.accounts.forms import UserCreateForm
+from web.accounts.invitations import admin_invitation_notice
+from web.common.run import run_service
+
+#: The most urgent clocks a home page lists (the petitions list filters the rest).
+HOME_DUE_ROWS = 20
 
 
 def _member_required(request: HttpRequest) -> None:
@@ -24,19 +30,32 @@ def _member_required(request: HttpRequest) -> None:
 
 
 class LoginView(auth_views.LoginView):
+    """Also what an anonymous visitor of /u/<code>/ lands on: it says who is invited while the unit has no admin."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    next_page = "accounts:home"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "admin_notice": admin_invitation_notice(self.request.tenant)}
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     _member_required(request)
-    from core.reception.selectors import home_summary
+    from core.reception.selectors.home import home_summary
 
     role_labels = [Role(role).label for role in user_roles(request.user)]
     context = {"role_labels": role_labels}
     if request.user.has_perm("accounts.view_workspace"):
         context["reception"] = home_summary(unit_kind=request.tenant.kind)
+    if handles_petitions(request.user):
+        today, clocks = local_today(), petitions_due_for(request.user)
+        context["due_total"] = clocks.count()
+        context["due"] = [
+            {"deadline": clock, "petition": clock.petition, "state": "overdue" if clock.due_date < today else "soon"}
+            for clock in clocks[:HOME_DUE_ROWS]
+        ]
     return render(request, "accounts/home.html", context)
 
 
@@ -46,17 +65,18 @@ def user_list(request: HttpRequest) -> HttpResponse:
     _member_required(request)
     allowed = roles_for_unit_kind(request.tenant.kind)
     form = UserCreateForm(request.POST or None, allowed_roles=allowed)
+    status = 200 if request.method != "POST" else 400
     if request.method == "POST" and form.is_valid():
-        try:
-            user = user_create(unit=request.tenant, acting_user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            form.add_error(exc.extra.get("field"), exc.message)
-        else:
-            messages.success(request, _("Account “%(username)s” created.") % {"username": user.username})
+        done = run_service(
+            request, form, user_create, unit=request.tenant, acting_user=request.user, **form.cleaned_data
+        )
+        if done.ok:
+            messages.success(request, _("Account “%(username)s” created.") % {"username": done.result.username})
             return redirect("accounts:users")
+        status = done.status
     users = User.objects.prefetch_related("groups").order_by("username")
     rows = [(user, [Role(r).label for r in user_roles(user)]) for user in users]
-    return render(request, "accounts/users.html", {"rows": rows, "form": form})
+    return render(request, "accounts/users.html", {"rows": rows, "form": form}, status=status)
 
 
 @login_required
@@ -68,8 +88,5 @@ def user_toggle_active(request: HttpRequest, user_id: int) -> HttpResponse:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         raise PermissionDenied
-    try:
-        user_set_active(user=user, is_active=not user.is_active, acting_user=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    run_service(request, None, user_set_active, user=user, is_active=not user.is_active, acting_user=request.user)
     return redirect("accounts:users")

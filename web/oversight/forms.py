@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.catalogue.selectors import field_choices
 from core.petitions.choices import PetitionType
 from core.reports.periods import PERIOD_KINDS
-from web.petitions.forms import DayFirstDateField
-
-ALL = _("(all)")
+from web.common.forms import DayFirstDateField, with_blank
 
 
 class PeriodForm(forms.Form):
@@ -25,13 +23,13 @@ class DueListFilterForm(forms.Form):
         label=_("Deadline"), required=False, choices=[("overdue", _("Overdue")), ("near", _("Due within 3 days"))]
     )
     unit_code = forms.ChoiceField(label=_("Unit"), required=False)
-    petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", ALL), *PetitionType.choices])
+    petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=with_blank(PetitionType.choices))
     field_code = forms.ChoiceField(label=_("Field"), required=False)
 
     def __init__(self, *args, units: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit_code"].choices = [("", ALL), *units.items()]
-        self.fields["field_code"].choices = [("", ALL), *field_choices()]
+        self.fields["unit_code"].choices = with_blank(units.items())
+        self.fields["field_code"].choices = with_blank(field_choices())
 
     def selector_kwargs(self) -> dict:
         self.is_valid()

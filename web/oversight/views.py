@@ -29,6 +29,7 @@ from core.oversight.access import can_manage_inspections, can_see_unit_recommend
 from core.oversight.models import CaseAccessGrant, Inspection, InspectionRecommendation
 from core.petitions.choices import Channel, Outcome, PetitionType, Status
 from core.reports.periods import period_bounds, period_containing
+from web.common.run import run_service
 from web.oversight.forms import (
     DueListFilterForm,
     GrantForm,
@@ -56,6 +57,11 @@ def inspectorate_page(*, manage: bool = False):
         return login_required(checked)
 
     return decorate
+
+
+def _run(request: HttpRequest, form, service, **kwargs):
+    """``run_service`` with this inspectorate and the inspector acting."""
+    return run_service(request, form, service, inspectorate=request.tenant, actor=request.user, **kwargs)
 
 
 def _refused(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
@@ -244,18 +250,17 @@ def _units(request: HttpRequest) -> dict[str, str]:
 @inspectorate_page()
 def grant_list(request: HttpRequest) -> HttpResponse:
     manage = can_manage_inspections(request.user, request.tenant)
-    form = None
+    form, status = None, 200
     if manage:
         inspectors = selectors.inspectorate_inspectors(request.tenant)
         form = GrantForm(request.POST or None, units=_units(request), inspectors=inspectors)
+        status = 200 if request.method != "POST" else 400
         if request.method == "POST" and form.is_valid():
-            try:
-                services.grant_create(inspectorate=request.tenant, actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                form.add_error(exc.extra.get("field") if exc.extra.get("field") in form.fields else None, exc.message)
-            else:
+            done = _run(request, form, services.grant_create, **form.cleaned_data)
+            if done.ok:
                 messages.success(request, _("Grant recorded."))
                 return redirect("oversight:grants")
+            status = done.status
     elif request.method == "POST":
         raise PermissionDenied
     today = timezone.localdate()
@@ -263,7 +268,8 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     grants = selectors.grant_list(inspectorate_code=request.tenant.code, username=username)
     page = _page(request, grants, selectors.province_unit_names(request.tenant.province_code))
     rows = [{"grant": grant, "active": grant.is_valid_on(today)} for grant in page]
-    return render(request, "oversight/grants.html", {"form": form, "page_obj": page, "rows": rows, "manage": manage})
+    context = {"form": form, "page_obj": page, "rows": rows, "manage": manage}
+    return render(request, "oversight/grants.html", context, status=status)
 
 
 @require_POST
@@ -301,11 +307,6 @@ def _recommendation(request: HttpRequest, pk: int) -> InspectionRecommendation:
         raise Http404 from exc
 
 
-def _form_error(form, exc: ApplicationError) -> None:
-    field = exc.extra.get("field")
-    form.add_error(field if field in form.fields else None, exc.message)
-
-
 @inspectorate_page()
 def inspection_list(request: HttpRequest) -> HttpResponse:
     inspections = selectors.inspection_list(inspectorate_code=request.tenant.code)
@@ -317,17 +318,14 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 def inspection_create(request: HttpRequest) -> HttpResponse:
     inspectors = selectors.inspectorate_inspectors(request.tenant)
     form = InspectionForm(request.POST or None, units=_units(request), inspectors=inspectors)
+    status = 200 if request.method != "POST" else 400
     if request.method == "POST" and form.is_valid():
-        try:
-            inspection = services.inspection_create(
-                inspectorate=request.tenant, actor=request.user, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
+        done = _run(request, form, services.inspection_create, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Inspection recorded; its team may open the unit's cases during it."))
-            return redirect("oversight:inspection-detail", pk=inspection.pk)
-    return render(request, "oversight/inspection_form.html", {"form": form, "inspection": None})
+            return redirect("oversight:inspection-detail", pk=done.result.pk)
+        status = done.status
+    return render(request, "oversight/inspection_form.html", {"form": form, "inspection": None}, status=status)
 
 
 @inspectorate_page(manage=True)
@@ -336,37 +334,31 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspectors = sorted(set(selectors.inspectorate_inspectors(request.tenant)) | set(inspection.team))
     initial = {name: getattr(inspection, name) for name in services.INSPECTION_FIELDS}
     form = InspectionForm(request.POST or None, initial=initial, units=_units(request), inspectors=inspectors)
+    status = 200 if request.method != "POST" else 400
     if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_update(
-                inspection=inspection, inspectorate=request.tenant, actor=request.user, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
+        done = _run(request, form, services.inspection_update, inspection=inspection, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Inspection saved."))
             return redirect("oversight:inspection-detail", pk=inspection.pk)
-    return render(request, "oversight/inspection_form.html", {"form": form, "inspection": inspection})
+        status = done.status
+    return render(request, "oversight/inspection_form.html", {"form": form, "inspection": inspection}, status=status)
 
 
 @inspectorate_page()
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     manage = can_manage_inspections(request.user, request.tenant)
-    form = None
+    form, status = None, 200
     if manage:
         data = request.POST if request.method == "POST" else None
         form = RecommendationForm(data, initial={"unit_code": inspection.unit_code}, units=_units(request))
+        status = 200 if data is None else 400
         if data is not None and form.is_valid():
-            try:
-                services.recommendation_create(
-                    inspection=inspection, inspectorate=request.tenant, actor=request.user, **form.cleaned_data
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
+            done = _run(request, form, services.recommendation_create, inspection=inspection, **form.cleaned_data)
+            if done.ok:
                 messages.success(request, _("Recommendation added."))
                 return redirect("oversight:inspection-detail", pk=inspection.pk)
+            status = done.status
     elif request.method == "POST":
         raise PermissionDenied
     names = selectors.province_unit_names(request.tenant.province_code)
@@ -386,6 +378,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage,
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -399,22 +392,16 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up_notes": recommendation.follow_up_notes,
     }
     form = RecommendationForm(request.POST or None, initial=initial, units=_units(request), with_notes=True)
+    status = 200 if request.method != "POST" else 400
     if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_update(
-                recommendation=recommendation, inspectorate=request.tenant, actor=request.user, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
+        done = _run(request, form, services.recommendation_update, recommendation=recommendation, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Recommendation saved."))
             return redirect("oversight:inspection-detail", pk=recommendation.inspection_id)
+        status = done.status
     done_form = RecommendationDoneForm(initial={"done_on": timezone.localdate()})
-    return render(
-        request,
-        "oversight/recommendation_form.html",
-        {"form": form, "done_form": done_form, "recommendation": recommendation},
-    )
+    context = {"form": form, "done_form": done_form, "recommendation": recommendation}
+    return render(request, "oversight/recommendation_form.html", context, status=status)
 
 
 @require_POST
@@ -425,12 +412,8 @@ def recommendation_done(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the date it was done, as dd/mm/yyyy."))
         return redirect("oversight:recommendation-edit", pk=pk)
-    try:
-        services.recommendation_mark_done(
-            recommendation=recommendation, inspectorate=request.tenant, actor=request.user, **form.cleaned_data
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    done = _run(request, None, services.recommendation_mark_done, recommendation=recommendation, **form.cleaned_data)
+    if not done.ok:
         return redirect("oversight:recommendation-edit", pk=pk)
     messages.success(request, _("Recommendation marked as done."))
     return redirect("oversight:inspection-detail", pk=recommendation.inspection_id)
@@ -440,15 +423,8 @@ def recommendation_done(request: HttpRequest, pk: int) -> HttpResponse:
 @inspectorate_page(manage=True)
 def recommendation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
-    try:
-        services.recommendation_reopen(
-            recommendation=recommendation,
-            inspectorate=request.tenant,
-            actor=request.user,
-            note=request.POST.get("note", ""),
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    note = request.POST.get("note", "")
+    _run(request, None, services.recommendation_reopen, recommendation=recommendation, note=note)
     return redirect("oversight:inspection-detail", pk=recommendation.inspection_id)
 
 

@@ -5,51 +5,38 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.catalogue.selectors import field_choices
 from core.petitions.choices import Channel, Complexity, NotProcessableReason, PetitionType, SignerKind, Status
 from core.petitions.identity_documents import IdKind
+from web.common.forms import DayFirstDateField, people_formset, with_blank
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-MAX_SENDERS = 5
-
-
-ALL = _("(all)")
-
-
-def _blank(choices, label=ALL) -> list:
-    return [("", label), *choices]
-
-
-class DayFirstDateField(forms.DateField):
-    """dd/mm/yyyy whatever the UI language (ISO dates are accepted too)."""
-
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-    def __init__(self, **kwargs):
-        super().__init__(input_formats=DATE_INPUT_FORMATS, **kwargs)
+#: How many sender rows the registration form shows by default (more with ?rows=…, up to
+#: ``web.common.forms.MAX_PEOPLE_ROWS``, the visit form's limit too).
+SENDER_ROWS = 5
 
 
 class PetitionFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}))  # fmt: skip
-    petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(PetitionType.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(Status.choices))
+    petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=with_blank(PetitionType.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(Status.choices))
     field_code = forms.ChoiceField(label=_("Field"), required=False)
     state = forms.ChoiceField(
         label=_("Open or closed"),
         required=False,
-        choices=_blank([("open", _("Open")), ("closed", _("Closed"))]),
+        choices=with_blank([("open", pgettext_lazy("petition", "Open")), ("closed", _("Closed"))]),
     )
     due = forms.ChoiceField(
         label=_("Deadline"),
         required=False,
-        choices=_blank([("soon", _("Due soon")), ("overdue", _("Overdue"))]),
+        choices=with_blank([("soon", _("Due soon")), ("overdue", _("Overdue"))]),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_code"].choices = _blank(field_choices())
+        self.fields["field_code"].choices = with_blank(field_choices())
 
     def selector_kwargs(self) -> dict:
         """The arguments of ``selectors.petition_list`` from the valid filters (invalid ones are ignored)."""
@@ -68,7 +55,8 @@ class PetitionFilterForm(forms.Form):
 
 
 class PetitionRegisterForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    # No default: a preselected channel was left as it was and counted in the wrong column of 01/TCD.
+    channel = forms.ChoiceField(label=_("Channel"), choices=with_blank(Channel.choices, "—"))
     received_date = DayFirstDateField(label=_("Received on"))
     forwarded_by = forms.CharField(label=_("Forwarded by"), max_length=255, required=False)
     forwarding_reference = forms.CharField(label=_("Forwarding letter no."), max_length=100, required=False)
@@ -87,7 +75,7 @@ class PetitionRegisterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_code"].choices = _blank(field_choices(), label="—")
+        self.fields["field_code"].choices = with_blank(field_choices(), label="—")
 
 
 class SignerForm(forms.Form):
@@ -111,10 +99,8 @@ class BaseSignerFormSet(forms.BaseFormSet):
         return [form.signer() for form in self.forms if form.has_changed()]
 
 
-SignerFormSet = forms.formset_factory(
-    SignerForm, formset=BaseSignerFormSet, extra=MAX_SENDERS, max_num=MAX_SENDERS, absolute_max=MAX_SENDERS,
-    validate_max=True,
-)  # fmt: skip
+def signer_formset(rows: int = SENDER_ROWS):
+    return people_formset(SignerForm, BaseSignerFormSet, rows)
 
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
@@ -131,7 +117,7 @@ class ClassifyForm(forms.Form):
         label=_("Can it be processed?"), choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
     )
     not_processable_reason = forms.ChoiceField(
-        label=_("If not, the legal reason"), required=False, choices=_blank(NotProcessableReason.choices, "—")
+        label=_("If not, the legal reason"), required=False, choices=with_blank(NotProcessableReason.choices, "—")
     )
     within_jurisdiction = forms.TypedChoiceField(
         label=_("Within our jurisdiction?"),
@@ -142,19 +128,14 @@ class ClassifyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     petition_type = forms.ChoiceField(
-        label=_("Correct the type"), required=False, choices=_blank(PetitionType.choices, "—")
+        label=_("Correct the type"), required=False, choices=with_blank(PetitionType.choices, "—")
     )
+    date = DayFirstDateField(label=_("Date"), required=False, help_text=_("Empty means today."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_classify_%s")
         super().__init__(*args, **kwargs)
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        if not data["petition_type"]:
-            data.pop("petition_type")
-        return data
 
 
 class OutcomeForm(forms.Form):
@@ -169,11 +150,6 @@ class OutcomeForm(forms.Form):
         kwargs.setdefault("auto_id", "id_outcome_%s")
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = outcomes
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["on"] = data.pop("date")
-        return data
 
 
 #: The inputs each transition reads (core.petitions.workflow); every one also takes a date and a note.
@@ -203,7 +179,7 @@ class TransitionForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Complaint level"), choices=[("1", "1"), ("2", "2")], coerce=int, required=False, empty_value=None
     )
-    complexity = forms.ChoiceField(label=_("Complexity"), required=False, choices=_blank(Complexity.choices, "—"))
+    complexity = forms.ChoiceField(label=_("Complexity"), required=False, choices=with_blank(Complexity.choices, "—"))
     is_remote_area = forms.BooleanField(label=_("Remote-area time limits"), required=False)
     remote_area_basis = forms.CharField(label=_("Basis for remote-area limits"), max_length=500, required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -13,7 +13,6 @@ import os
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,23 +24,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.catalogue.selectors import field_choices
-from core.common.errors import ApplicationError
 from core.legal.choices import DayUnit
 from core.petitions import deadlines
 from core.petitions.choices import Outcome, Status
 from core.petitions.documents import receipt_docx
 from core.petitions.models import Deadline, Petition, PetitionDocument
-from core.petitions.selectors import DUE_SOON_DAYS, petition_get, petition_list, sender_label
-from core.petitions.services import allowed_outcomes, petition_classify, petition_decide_outcome, petition_register
+from core.petitions.selectors import DUE_SOON_DAYS, allowed_outcomes, petition_get, petition_list, sender_label
+from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.workflow import TRANSITIONS, allowed_transitions, petition_transition
 from web.accounts.access import member_page
+from web.common.forms import rows_requested
+from web.common.run import Attempt, run_service
 from web.petitions.forms import (
+    SENDER_ROWS,
     ClassifyForm,
     OutcomeForm,
     PetitionFilterForm,
     PetitionRegisterForm,
-    SignerFormSet,
     TransitionForm,
+    signer_formset,
 )
 
 PAGE_SIZE = 50
@@ -113,47 +114,24 @@ def petition_list_page(request: HttpRequest) -> HttpResponse:
 def petition_register_page(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PetitionRegisterForm(data, initial={"received_date": deadlines.today()})
-    signers = SignerFormSet(data, prefix="signers")
-    signer_errors: list[str] = []
+    rows = rows_requested(request, SENDER_ROWS)
+    signers = signer_formset(rows)(data, prefix="signers")
     if data is not None and all([form.is_valid(), signers.is_valid()]):
-        try:
-            petition = petition_register(actor=request.user, signers=signers.signers(), **form.cleaned_data)
-        except ApplicationError as exc:
-            signer_errors = _registration_error(form, signers, exc)
-        except ValidationError as exc:  # a model constraint the form does not know
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                format_html(
-                    '{} {}. {} <strong class="receipt-code">{}</strong>. <a href="{}">{}</a>',
-                    _("Petition registered with number"),
-                    petition.registry_number,
-                    _("Receipt code:"),
-                    petition.receipt_code,
-                    reverse("petitions:receipt", args=[petition.pk]),
-                    _("Download the receipt"),
-                ),
-            )
+        senders = signers.signers()
+        done = run_service(
+            request, form, petition_register, formset=signers, actor=request.user, signers=senders, **form.cleaned_data
+        )
+        if done.ok:
+            petition = done.result
+            code = format_html('<strong class="receipt-code">{}</strong>', petition.receipt_code)
+            text = _("Petition registered with number {number}. Receipt code: {code}.")
+            registered = format_html(text, number=petition.registry_number, code=code)
+            receipt = reverse("petitions:receipt", args=[petition.pk])
+            link = format_html('<a href="{}">{}</a>', receipt, _("Download the receipt"))
+            messages.success(request, format_html("{} {}", registered, link))
             return redirect("petitions:detail", pk=petition.pk)
-    context = {"form": form, "signers": signers, "signer_errors": signer_errors}
+    context = {"form": form, "signers": signers, "rows": len(signers.forms)}
     return render(request, "petitions/register.html", context, status=200 if data is None else 400)
-
-
-def _registration_error(form, signers, exc: ApplicationError) -> list[str]:
-    """Put the service's refusal on the field it names; the senders' section takes its own."""
-    field = exc.extra.get("field")
-    if field in form.fields:
-        form.add_error(field, exc.message)
-        return []
-    filled = [row for row in signers.forms if row.has_changed()]
-    if field in signers.form.base_fields and len(filled) == 1:
-        filled[0].add_error(field, exc.message)
-        return []
-    if field == "signers" or field in signers.form.base_fields:
-        return [exc.message]
-    form.add_error(None, exc.message)
-    return []
 
 
 @staff_page()
@@ -187,7 +165,12 @@ def _event_label(kind: str) -> str:
     outcome = kind.removeprefix("outcome.")
     if outcome != kind and outcome in Outcome.values:
         return Outcome(outcome).label
-    return {"registered": Status.REGISTERED.label, "classified": Status.CLASSIFIED.label}.get(kind, kind)
+    others = {
+        "registered": Status.REGISTERED.label,
+        "classified": Status.CLASSIFIED.label,
+        "attachment_added": _("Attachment added"),
+    }
+    return others.get(kind, kind)
 
 
 def _deadline_row(deadline: Deadline, today: date) -> dict:
@@ -249,14 +232,10 @@ def _detail(request: HttpRequest, petition: Petition, *, bound: dict | None = No
     return render(request, "petitions/detail.html", context, status=status)
 
 
-def _refused(request: HttpRequest, petition: Petition, key: str, form, exc: ApplicationError) -> HttpResponse:
-    """A service said no: on the form's field when the form is on the page, else as a message."""
-    field = exc.extra.get("field")
-    if field in form.fields and key in _actions(petition, request.user, {}):
-        form.add_error(field, exc.message)
-    else:
-        messages.error(request, exc.message)
-    return _detail(request, petition, bound={key: form}, status=exc.status_code)
+def _act(request: HttpRequest, petition: Petition, key: str, form, service, **kwargs) -> Attempt:
+    """Run one of the page's actions; a refusal lands on its form when the page shows that form."""
+    shown = form if key in _actions(petition, request.user, {}) else None
+    return run_service(request, shown, service, petition=petition, actor=request.user, **kwargs)
 
 
 def _invalid(request: HttpRequest, petition: Petition, key: str, form) -> HttpResponse:
@@ -272,10 +251,9 @@ def petition_classify_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClassifyForm(request.POST)
     if not form.is_valid():
         return _invalid(request, petition, "classify", form)
-    try:
-        petition_classify(petition=petition, actor=request.user, **form.service_kwargs())
-    except ApplicationError as exc:
-        return _refused(request, petition, "classify", form, exc)
+    done = _act(request, petition, "classify", form, petition_classify, **form.cleaned_data)
+    if not done.ok:
+        return _detail(request, petition, bound={"classify": form}, status=done.status)
     messages.success(request, _("Classification recorded. Now choose the outcome."))
     return redirect(reverse("petitions:detail", args=[pk]) + "#actions")
 
@@ -287,11 +265,10 @@ def petition_outcome_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = OutcomeForm(request.POST, outcomes=Outcome.choices)  # the service says which are allowed now
     if not form.is_valid():
         return _invalid(request, petition, "outcome", form)
-    try:
-        petition = petition_decide_outcome(petition=petition, actor=request.user, **form.service_kwargs())
-    except ApplicationError as exc:
-        return _refused(request, petition, "outcome", form, exc)
-    messages.success(request, _("Outcome recorded: %(outcome)s.") % {"outcome": petition.get_outcome_display()})
+    done = _act(request, petition, "outcome", form, petition_decide_outcome, **form.cleaned_data)
+    if not done.ok:
+        return _detail(request, petition, bound={"outcome": form}, status=done.status)
+    messages.success(request, _("Outcome recorded: %(outcome)s.") % {"outcome": done.result.get_outcome_display()})
     return redirect("petitions:detail", pk=pk)
 
 
@@ -302,10 +279,9 @@ def petition_transition_page(request: HttpRequest, pk: int, name: str) -> HttpRe
     form = TransitionForm(request.POST, name=name)
     if not form.is_valid():
         return _invalid(request, petition, name, form)
-    try:
-        petition_transition(petition=petition, name=name, actor=request.user, data=form.transition_data())
-    except ApplicationError as exc:
-        return _refused(request, petition, name, form, exc)
+    done = _act(request, petition, name, form, petition_transition, name=name, data=form.transition_data())
+    if not done.ok:
+        return _detail(request, petition, bound={name: form}, status=done.status)
     messages.success(request, _("Recorded: %(action)s.") % {"action": TRANSITIONS[name].label})
     return redirect("petitions:detail", pk=pk)
 

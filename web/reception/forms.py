@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.accounts.models import User
 from core.catalogue.selectors import field_choices
 from core.petitions.choices import PetitionType
 from core.petitions.identity_documents import IdKind
+from core.petitions.models import Petition
 from core.reception.choices import (
     Employment,
     RefusalReason,
@@ -23,13 +23,11 @@ from core.reception.choices import (
     VisitOutcome,
 )
 from core.reception.models import Matter, ReceptionOfficer, ReceptionSession, Visit
-from web.petitions.forms import DATE_INPUT_FORMATS, DayFirstDateField, _blank
+from web.common.forms import DayFirstDateField, DayFirstDateTimeField, people_formset, with_blank
 
-__all__ = ["DATE_INPUT_FORMATS"]
-
-#: How many citizen rows the visit form shows by default, and at most (?rows=…).
+#: How many citizen rows the visit form shows by default (more with ?rows=…, up to
+#: ``web.common.forms.MAX_PEOPLE_ROWS``).
 CITIZEN_ROWS = 10
-MAX_CITIZEN_ROWS = 60
 TIME = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm", "inputmode": "numeric"})
 WEEKDAYS = [
     (0, _("Monday")),
@@ -51,6 +49,11 @@ def _user(pk: str | None):
     return User.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
+def _one(model):
+    """Coerces a chosen id to its object, for a service that takes the object (None if it is gone)."""
+    return lambda pk: model.objects.filter(pk=pk).first()
+
+
 #
 # Visits
 #
@@ -59,12 +62,13 @@ def _user(pk: str | None):
 class VisitForm(forms.Form):
     """One entry of the reception log; the people come in ``CitizenFormSet``."""
 
-    visited_on = DayFirstDateField(label=_("Date"))
-    visited_time = forms.TimeField(label=_("Time"), widget=TIME, input_formats=["%H:%M"])
+    visited_at = DayFirstDateTimeField(label=_("Date and time"))
     place = forms.CharField(label=_("Place"), max_length=255)
-    kind = forms.ChoiceField(label=_("Reception"), choices=VisitKind.choices)
-    session = forms.TypedChoiceField(label=_("Leader's session"), required=False, coerce=int, empty_value=None)
-    petition_type = forms.ChoiceField(label=_("Type"), choices=PetitionType.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("visit", "Reception"), choices=VisitKind.choices)
+    session = forms.TypedChoiceField(
+        label=_("Leader's session"), required=False, coerce=_one(ReceptionSession), empty_value=None
+    )
+    petition_type = forms.ChoiceField(label=pgettext_lazy("visit", "Type"), choices=PetitionType.choices)
     field_code = forms.ChoiceField(label=_("Field"))
     subject = forms.CharField(
         label=_("Subject"), max_length=500, required=False,
@@ -79,7 +83,7 @@ class VisitForm(forms.Form):
         label=_("Number of people"), min_value=1, initial=1,
         help_text=_("From 5 people a visit is a crowd delegation: mark its representatives below."),
     )  # fmt: skip
-    matter = forms.TypedChoiceField(
+    matter_id = forms.TypedChoiceField(
         label=_("Earlier matter (repeat visit)"), required=False, coerce=int, empty_value=None,
         help_text=_("Leave empty: a repeat is also found by the same identity number in the same field."),
     )  # fmt: skip
@@ -88,14 +92,14 @@ class VisitForm(forms.Form):
         help_text=_("“Petition registered” registers the petition in the same step and issues its receipt code."),
     )  # fmt: skip
     refusal_reason = forms.ChoiceField(
-        label=_("Legal ground for refusing"), required=False, choices=_blank(RefusalReason.choices, "—")
+        label=_("Legal ground for refusing"), required=False, choices=with_blank(RefusalReason.choices, "—")
     )
     referred_to = forms.CharField(label=_("Guided or forwarded to"), max_length=255, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_code"].choices = _blank(field_choices(), label="—")
+        self.fields["field_code"].choices = with_blank(field_choices(), label="—")
         today = timezone.localdate()
         sessions = ReceptionSession.objects.filter(
             date=today, status__in=(SessionStatus.PLANNED, SessionStatus.HELD)
@@ -104,17 +108,9 @@ class VisitForm(forms.Form):
             (s.pk, f"{s.start_time:%H:%M} · {s.presiding.display_name} · {s.get_kind_display()}") for s in sessions
         ]
         matters = Matter.objects.filter(closed=False).order_by("-last_visit_on", "-id")[:300]
-        self.fields["matter"].choices = [("", "—")] + [
+        self.fields["matter_id"].choices = [("", "—")] + [
             (m.pk, f"#{m.pk} · {m.title[:90]} ({m.visit_count})") for m in matters
         ]
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        visited_at = timezone.make_aware(datetime.combine(data.pop("visited_on"), data.pop("visited_time")))
-        session_id = data.pop("session")
-        data["session"] = ReceptionSession.objects.filter(pk=session_id).first() if session_id else None
-        data["matter_id"] = data.pop("matter")
-        return {"visited_at": visited_at, **data}
 
 
 class CitizenForm(forms.Form):
@@ -141,11 +137,7 @@ class BaseCitizenFormSet(forms.BaseFormSet):
 
 
 def citizen_formset(rows: int = CITIZEN_ROWS):
-    rows = max(1, min(rows, MAX_CITIZEN_ROWS))
-    return forms.formset_factory(
-        CitizenForm, formset=BaseCitizenFormSet, extra=rows, max_num=MAX_CITIZEN_ROWS,
-        absolute_max=MAX_CITIZEN_ROWS, validate_max=True,
-    )  # fmt: skip
+    return people_formset(CitizenForm, BaseCitizenFormSet, rows)
 
 
 class VisitFilterForm(forms.Form):
@@ -153,13 +145,19 @@ class VisitFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search"}))  # fmt: skip
     date_from = DayFirstDateField(label=_("From"), required=False)
     date_to = DayFirstDateField(label=_("To"), required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=_blank(VisitOutcome.choices))
-    petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(PetitionType.choices))
-    kind = forms.ChoiceField(label=_("Reception"), required=False, choices=_blank(VisitKind.choices))
-    crowd = forms.ChoiceField(label=_("Crowd delegations"), required=False, choices=_blank([("1", _("Crowds only"))]))
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=with_blank(VisitOutcome.choices))
+    petition_type = forms.ChoiceField(
+        label=pgettext_lazy("visit", "Type"), required=False, choices=with_blank(PetitionType.choices)
+    )
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("visit", "Reception"), required=False, choices=with_blank(VisitKind.choices)
+    )
+    crowd = forms.ChoiceField(
+        label=_("Crowd delegations"), required=False, choices=with_blank([("1", _("Crowds only"))])
+    )
     repeat = forms.ChoiceField(
         label=_("Repeat visits"), required=False,
-        choices=_blank([("1", _("Repeat visits only")), ("0", _("First visits only"))]),
+        choices=with_blank([("1", _("Repeat visits only")), ("0", _("First visits only"))]),
     )  # fmt: skip
     matter = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -185,7 +183,7 @@ class NotifyForm(forms.Form):
 
 class HotSpotForm(forms.Form):
     is_hot_spot = forms.BooleanField(label=_("Hot spot"), required=False, initial=True)
-    risk_level = forms.ChoiceField(label=_("Risk level"), required=False, choices=_blank(RiskLevel.choices, "—"))
+    risk_level = forms.ChoiceField(label=_("Risk level"), required=False, choices=with_blank(RiskLevel.choices, "—"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
@@ -201,14 +199,15 @@ class HotSpotForm(forms.Form):
 
 
 class SessionScheduleForm(forms.Form):
-    """One session, or with "repeat weekly" one on that weekday of every week until a date."""
+    """One session, or with "repeat weekly" one on that weekday of every week until a date (then
+    ``date`` and ``end`` are the period of ``sessions_schedule_weekly``)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
     date = DayFirstDateField(label=_("Date"), help_text=_("For a weekly schedule: the first day of the period."))
     start_time = forms.TimeField(label=_("Starts at"), widget=TIME, input_formats=["%H:%M"])
     end_time = forms.TimeField(label=_("Ends at"), widget=TIME, input_formats=["%H:%M"], required=False)
     place = forms.CharField(label=_("Place"), max_length=255)
-    presiding = forms.ChoiceField(label=_("Presiding leader"))
+    presiding = forms.TypedChoiceField(label=_("Presiding leader"), coerce=_user, empty_value=None)
     is_substitution = forms.BooleanField(label=_("A deputy stands in for the head"), required=False)
     substitution_reason = forms.CharField(label=_("Why the head cannot preside"), max_length=500, required=False)
     is_public = forms.BooleanField(label=_("Show on the public schedule"), required=False, initial=True)
@@ -216,7 +215,7 @@ class SessionScheduleForm(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Day of the week"), choices=WEEKDAYS, coerce=int, required=False, empty_value=None
     )
-    until = DayFirstDateField(label=_("Until"), required=False)
+    end = DayFirstDateField(label=_("Until"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,13 +226,8 @@ class SessionScheduleForm(forms.Form):
         if data.get("weekly"):
             if data.get("weekday") is None:
                 self.add_error("weekday", _("Choose a day of the week."))
-            if not data.get("until"):
-                self.add_error("until", _("Say until when."))
-        return data
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["presiding"] = _user(data["presiding"])
+            if not data.get("end"):
+                self.add_error("end", _("Say until when."))
         return data
 
 
@@ -242,16 +236,13 @@ class PublishForm(forms.Form):
 
 
 class SubstituteForm(forms.Form):
-    deputy = forms.ChoiceField(label=_("Deputy presiding"))
+    deputy = forms.TypedChoiceField(label=_("Deputy presiding"), coerce=_user, empty_value=None)
     reason = forms.CharField(label=_("Why the head cannot preside"), max_length=500)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_substitute_%s")
         super().__init__(*args, **kwargs)
         self.fields["deputy"].choices = _user_choices("reception.manage_sessions")
-
-    def service_kwargs(self) -> dict:
-        return {"deputy": _user(self.cleaned_data["deputy"]), "reason": self.cleaned_data["reason"]}
 
 
 class PostponeForm(forms.Form):
@@ -301,10 +292,10 @@ class HoldForm(forms.Form):
 
 
 class InstructionForm(forms.Form):
-    visit = forms.TypedChoiceField(label=_("Matter"), required=False, coerce=int, empty_value=None)
+    visit = forms.TypedChoiceField(label=_("Matter"), required=False, coerce=_one(Visit), empty_value=None)
     text = forms.CharField(label=_("Leader's instruction"), widget=forms.Textarea(attrs={"rows": 3}))
     assignee_body = forms.CharField(label=_("Responsible body"), max_length=255)
-    assignee = forms.ChoiceField(label=_("Responsible officer"), required=False)
+    assignee = forms.TypedChoiceField(label=_("Responsible officer"), required=False, coerce=_user, empty_value=None)
     due_date = DayFirstDateField(label=_("Due date"))
 
     def __init__(self, *args, session: ReceptionSession, **kwargs):
@@ -314,12 +305,6 @@ class InstructionForm(forms.Form):
             (v.pk, f"{v.number} · {v.content[:80]}") for v in session.visits.order_by("visited_at")
         ]
         self.fields["assignee"].choices = _user_choices()
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["visit"] = Visit.objects.filter(pk=data["visit"]).first() if data["visit"] else None
-        data["assignee"] = _user(data["assignee"])
-        return data
 
 
 class NoticeForm(forms.Form):
@@ -332,8 +317,8 @@ class NoticeForm(forms.Form):
 
 
 class SessionFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(SessionStatus.choices))
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(SessionKind.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(SessionStatus.choices))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=with_blank(SessionKind.choices))
     date_from = DayFirstDateField(label=_("From"), required=False)
     date_to = DayFirstDateField(label=_("To"), required=False)
 
@@ -353,9 +338,8 @@ class InstructionCompleteForm(forms.Form):
 
 
 class DialogueForm(forms.Form):
-    petition = forms.TypedChoiceField(label=_("Complaint"), coerce=int)
-    scheduled_on = DayFirstDateField(label=_("Date"))
-    scheduled_time = forms.TimeField(label=_("Time"), widget=TIME, input_formats=["%H:%M"])
+    petition = forms.TypedChoiceField(label=_("Complaint"), coerce=_one(Petition))
+    scheduled_at = DayFirstDateTimeField(label=_("Date and time"))
     place = forms.CharField(label=_("Place"), max_length=255)
     participants = forms.CharField(
         label=_("Participants"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -369,20 +353,12 @@ class DialogueForm(forms.Form):
             (p.pk, f"{p.registry_number} · {p.subject[:80]}") for p in petitions
         ]
 
-    def service_kwargs(self) -> dict:
-        from core.petitions.models import Petition
-
-        data = dict(self.cleaned_data)
-        data["petition"] = Petition.objects.get(pk=data["petition"])
-        data["scheduled_at"] = timezone.make_aware(
-            datetime.combine(data.pop("scheduled_on"), data.pop("scheduled_time"))
-        )
-        return data
-
 
 class DialogueRecordForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
-    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(
+        label=pgettext_lazy("dialogue", "Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 #
@@ -391,25 +367,26 @@ class DialogueRecordForm(forms.Form):
 
 
 class OfficerForm(forms.Form):
+    """A new officer of the reception registry (``officer_create``)."""
+
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
     employment = forms.ChoiceField(label=_("Employment"), choices=Employment.choices)
     appointed_on = DayFirstDateField(label=_("Appointed on"), required=False)
-    user = forms.ChoiceField(
-        label=_("Account"), required=False, help_text=_("Links the visits they receive, for their duty days.")
-    )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    user = forms.TypedChoiceField(
+        label=_("Account"), required=False, coerce=_user, empty_value=None,
+        help_text=_("Links the visits they receive, for their duty days."),
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = _user_choices()
 
-    def service_kwargs(self, *, create: bool) -> dict:
-        data = dict(self.cleaned_data)
-        data["user"] = _user(data["user"])
-        if create:
-            data.pop("active")
-        return data
+
+class OfficerEditForm(OfficerForm):
+    """An officer of the registry (``officer_update``): who leaves the post is kept, inactive."""
+
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
 class TrainingForm(forms.Form):
@@ -432,8 +409,8 @@ class RoomForm(forms.Form):
 
 
 class UnitProfileForm(forms.Form):
-    head = forms.ChoiceField(
-        label=_("Head of the unit"), required=False,
+    head = forms.TypedChoiceField(
+        label=_("Head of the unit"), required=False, coerce=_user, empty_value=None,
         help_text=_("Only the sessions the head presides in person count toward the legal minimum."),
     )  # fmt: skip
     head_title = forms.CharField(label=_("Head's title"), max_length=150, required=False)
@@ -447,11 +424,6 @@ class UnitProfileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["head"].choices = _user_choices("reception.manage_sessions")
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["head"] = _user(data["head"])
-        return data
 
 
 class PeriodForm(forms.Form):

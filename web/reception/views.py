@@ -30,10 +30,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.catalogue.selectors import field_choices
-from core.common.errors import ApplicationError
 from core.petitions.choices import PetitionType
 from core.petitions.models import Petition
-from core.reception.choices import SessionStatus
+from core.reception.choices import VISIT_KIND, SessionStatus
 from core.reception.models import (
     Dialogue,
     Instruction,
@@ -43,32 +42,27 @@ from core.reception.models import (
     ReceptionSession,
     Visit,
 )
-from core.reception.selectors import (
-    compliance_summary,
-    dialogue_list,
-    instruction_list,
-    matter_list,
-    period_default,
-    session_list,
-    sessions_upcoming,
-    visit_get,
-    visit_list,
-    visitor_label,
-    window_state,
-)
-from core.reception.services import matter_mark_hot_spot, visit_log, visit_notify
-from core.reception.sessions import (
-    DIALOGUE_PERMS,
-    DIALOGUE_STATES,
-    VISIT_KIND,
-    dialogue_record,
-    dialogue_schedule,
-    instruction_add,
-    instruction_complete,
+from core.reception.selectors.compliance import compliance_summary, period_default, window_state
+from core.reception.selectors.dialogues import DIALOGUE_PERMS, DIALOGUE_STATES, dialogue_list
+from core.reception.selectors.instructions import instruction_list
+from core.reception.selectors.matters import matter_list
+from core.reception.selectors.profile import unit_profile_get
+from core.reception.selectors.sessions import (
     publication_check,
     publication_checks,
-    session_cancel,
     session_for_visit,
+    session_list,
+    sessions_upcoming,
+)
+from core.reception.selectors.staff import duty_days, trained_share
+from core.reception.selectors.visits import visit_get, visit_list, visitor_label
+from core.reception.services.dialogues import dialogue_record, dialogue_schedule
+from core.reception.services.instructions import instruction_add, instruction_complete
+from core.reception.services.matters import matter_mark_hot_spot
+from core.reception.services.profile import unit_profile_update
+from core.reception.services.rooms import room_create, room_delete, room_update
+from core.reception.services.sessions import (
+    session_cancel,
     session_hold,
     session_notice_issue,
     session_postpone,
@@ -77,19 +71,11 @@ from core.reception.sessions import (
     session_substitute,
     sessions_schedule_weekly,
 )
-from core.reception.staff import (
-    duty_days,
-    officer_create,
-    officer_update,
-    room_create,
-    room_delete,
-    room_update,
-    trained_share,
-    training_add,
-    unit_profile_get,
-    unit_profile_update,
-)
+from core.reception.services.staff import officer_create, officer_update, training_add
+from core.reception.services.visits import visit_log, visit_notify
 from web.accounts.access import member_page
+from web.common.forms import rows_requested
+from web.common.run import run_service
 from web.reception import forms
 
 PAGE_SIZE = 50
@@ -109,15 +95,6 @@ def _get(model, pk: int):
         return model.objects.get(pk=pk)
     except model.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _show_error(request: HttpRequest, form, exc: ApplicationError, *, aliases: dict | None = None) -> None:
-    """A service said no: on the form's field when it names one, else as a message."""
-    field = (aliases or {}).get(exc.extra.get("field"), exc.extra.get("field"))
-    if form is not None and field in form.fields:
-        form.add_error(field, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 def _form_errors(form) -> str:
@@ -168,21 +145,12 @@ def _visit_rows(visits) -> list[dict]:
     ]
 
 
-def _rows_wanted(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("rows") or forms.CITIZEN_ROWS)
-    except ValueError:
-        return forms.CITIZEN_ROWS
-
-
-#: Service fields that are named differently on the visit form.
-VISIT_FIELD_ALIASES = {
-    "visited_at": "visited_on",
-    "received_date": "visited_on",
-    "summary": "content",
-    "matter_id": "matter",
-}
-CITIZEN_FIELDS = {"citizens", "signers", "full_name", "id_number", "id_kind"}
+def _log_visit(*, session, kind: str, visited_at, **values) -> Visit:
+    """``visit_log``; a visit received in a leader's session takes the session's kind of reception."""
+    if session is not None:
+        session_for_visit(session, timezone.localtime(visited_at).date())
+        kind = VISIT_KIND[session.kind]
+    return visit_log(session=session, kind=kind, visited_at=visited_at, **values)
 
 
 @reception_page(LOG)
@@ -190,54 +158,34 @@ def visit_log_page(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     now = timezone.localtime()
     initial = {
-        "visited_on": now.date(),
-        "visited_time": now.strftime("%H:%M"),
+        "visited_at": now,
         "place": unit_profile_get().reception_address,
         "headcount": 1,
         "kind": request.GET.get("kind", "regular"),
         "session": request.GET.get("session") or "",
     }
     form = forms.VisitForm(data, initial=initial)
-    citizens = forms.citizen_formset(_rows_wanted(request))(data, prefix="citizens")
-    citizen_errors: list[str] = []
+    citizens = forms.citizen_formset(rows_requested(request, forms.CITIZEN_ROWS))(data, prefix="citizens")
     if data is not None and all([form.is_valid(), citizens.is_valid()]):
-        values = form.service_kwargs()
-        try:
-            if values["session"] is not None:
-                session_for_visit(values["session"], timezone.localtime(values["visited_at"]).date())
-                values["kind"] = VISIT_KIND[values["session"].kind]
-            visit = visit_log(actor=request.user, citizens=citizens.citizens(), **values)
-        except ApplicationError as exc:
-            field = VISIT_FIELD_ALIASES.get(exc.extra.get("field"), exc.extra.get("field"))
-            if field in form.fields:
-                form.add_error(field, exc.message)
-            elif field in CITIZEN_FIELDS:
-                citizen_errors.append(exc.message)
-            else:
-                form.add_error(None, exc.message)
-        else:
-            _visit_logged_message(request, visit)
-            return redirect("reception:visit", pk=visit.pk)
-    context = {"form": form, "citizens": citizens, "citizen_errors": citizen_errors, "rows": len(citizens.forms)}
+        people = citizens.citizens()
+        done = run_service(
+            request, form, _log_visit, formset=citizens, actor=request.user, citizens=people, **form.cleaned_data
+        )
+        if done.ok:
+            _visit_logged_message(request, done.result)
+            return redirect("reception:visit", pk=done.result.pk)
+    context = {"form": form, "citizens": citizens, "rows": len(citizens.forms)}
     return render(request, "reception/visit_form.html", context, status=200 if data is None else 400)
 
 
 def _visit_logged_message(request: HttpRequest, visit: Visit) -> None:
     if visit.petition_id:
-        messages.success(
-            request,
-            format_html(
-                '{} {}. {} {}. {} <strong class="receipt-code">{}</strong>. <a href="{}">{}</a>',
-                _("Visit logged with number"),
-                visit.number,
-                _("Petition registered with number"),
-                visit.petition.registry_number,
-                _("Receipt code:"),
-                visit.petition.receipt_code,
-                reverse("petitions:receipt", args=[visit.petition_id]),
-                _("Download the receipt"),
-            ),
-        )
+        text = _("Visit logged with number {visit}. Petition registered with number {number}. Receipt code: {code}.")
+        petition = visit.petition
+        code = format_html('<strong class="receipt-code">{}</strong>', petition.receipt_code)
+        logged = format_html(text, visit=visit.number, number=petition.registry_number, code=code)
+        receipt = reverse("petitions:receipt", args=[petition.pk])
+        messages.success(request, format_html('{} <a href="{}">{}</a>', logged, receipt, _("Download the receipt")))
     else:
         messages.success(request, _("Visit logged with number %(number)s.") % {"number": visit.number})
 
@@ -297,11 +245,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_notify_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.NotifyForm(request.POST)
     on = form.cleaned_data.get("on") if form.is_valid() else None
-    try:
-        visit_notify(actor=request.user, visit=_get(Visit, pk), on=on)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    if run_service(request, None, visit_notify, actor=request.user, visit=_get(Visit, pk), on=on).ok:
         messages.success(request, _("Recorded: the citizen was told the outcome."))
     return redirect("reception:visit", pk=pk)
 
@@ -332,11 +276,7 @@ def matter_hot_spot(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(reverse("reception:matters") + f"#matter-{pk}")
-    try:
-        matter_mark_hot_spot(actor=request.user, matter=matter, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    if run_service(request, None, matter_mark_hot_spot, actor=request.user, matter=matter, **form.cleaned_data).ok:
         messages.success(request, _("Matter #%(pk)d updated.") % {"pk": pk})
     return redirect(reverse("reception:matters") + f"#matter-{pk}")
 
@@ -355,6 +295,14 @@ def session_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reception/session_list.html", {"form": form, "page_obj": page, "rows": rows})
 
 
+def _schedule(*, actor, weekly: bool, weekday, date, end, is_substitution, substitution_reason, is_public, **common):
+    """One session, or with ``weekly`` one on ``weekday`` of every week from ``date`` to ``end``."""
+    if weekly:
+        return sessions_schedule_weekly(actor=actor, weekday=weekday, start=date, end=end, **common)
+    substitution = {"is_substitution": is_substitution, "substitution_reason": substitution_reason}
+    return session_schedule(actor=actor, date=date, is_public=is_public, **substitution, **common)
+
+
 @reception_page(MANAGE)
 def session_schedule_page(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
@@ -363,35 +311,19 @@ def session_schedule_page(request: HttpRequest) -> HttpResponse:
                "presiding": profile.head_id or "", "is_public": True}  # fmt: skip
     form = forms.SessionScheduleForm(data, initial=initial)
     if data is not None and form.is_valid():
-        values = form.service_kwargs()
-        try:
-            if values["weekly"]:
-                result = sessions_schedule_weekly(
-                    actor=request.user, weekday=values["weekday"], start=values["date"], end=values["until"],
-                    start_time=values["start_time"], end_time=values["end_time"], place=values["place"],
-                    presiding=values["presiding"], kind=values["kind"],
-                )  # fmt: skip
-            else:
-                session = session_schedule(
-                    actor=request.user, kind=values["kind"], date=values["date"], start_time=values["start_time"],
-                    end_time=values["end_time"], place=values["place"], presiding=values["presiding"],
-                    is_substitution=values["is_substitution"], substitution_reason=values["substitution_reason"],
-                    is_public=values["is_public"],
-                )  # fmt: skip
-        except ApplicationError as exc:
-            _show_error(request, form, exc, aliases={"start": "date", "end": "until", "deputy": "presiding"})
-        else:
-            if values["weekly"]:
-                skipped = ", ".join(f"{day:%d/%m/%Y}" for day in result.skipped_days_off)
-                messages.success(
-                    request, _("%(n)d sessions scheduled. Publish each at least 5 working days ahead.")
-                    % {"n": len(result.created)},
-                )  # fmt: skip
-                if skipped:
-                    messages.info(request, _("Days off skipped: %(days)s.") % {"days": skipped})
-                return redirect("reception:sessions")
+        done = run_service(request, form, _schedule, actor=request.user, **form.cleaned_data)
+        if done.ok and form.cleaned_data["weekly"]:
+            skipped = ", ".join(f"{day:%d/%m/%Y}" for day in done.result.skipped_days_off)
+            messages.success(
+                request, _("%(n)d sessions scheduled. Publish each at least 5 working days ahead.")
+                % {"n": len(done.result.created)},
+            )  # fmt: skip
+            if skipped:
+                messages.info(request, _("Days off skipped: %(days)s.") % {"days": skipped})
+            return redirect("reception:sessions")
+        if done.ok:
             messages.success(request, _("Session scheduled. Publish it at least 5 working days ahead."))
-            return redirect("reception:session", pk=session.pk)
+            return redirect("reception:session", pk=done.result.pk)
     return render(request, "reception/session_form.html", {"form": form}, status=200 if data is None else 400)
 
 
@@ -466,21 +398,15 @@ SESSION_MESSAGES = {
 }
 
 
-def _session_service(name: str, *, actor, session: ReceptionSession, form):
-    data = dict(form.cleaned_data)
-    if name == "publish":
-        return session_publish(actor=actor, session=session, **data)
-    if name == "substitute":
-        return session_substitute(actor=actor, session=session, **form.service_kwargs())
-    if name == "postpone":
-        return session_postpone(actor=actor, session=session, **data)
-    if name == "cancel":
-        return session_cancel(actor=actor, session=session, **data)
-    if name == "hold":
-        return session_hold(actor=actor, session=session, **data)
-    if name == "instruction":
-        return instruction_add(actor=actor, session=session, **form.service_kwargs())
-    return session_notice_issue(actor=actor, session=session, **data)
+SESSION_SERVICES = {
+    "publish": session_publish,
+    "substitute": session_substitute,
+    "postpone": session_postpone,
+    "cancel": session_cancel,
+    "hold": session_hold,
+    "instruction": instruction_add,
+    "notice": session_notice_issue,
+}
 
 
 @require_POST
@@ -495,12 +421,13 @@ def session_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         if not offered:
             messages.error(request, _form_errors(form))
         return _session_detail(request, session, bound={name: form}, status=400)
-    try:
-        result = _session_service(name, actor=request.user, session=session, form=form)
-    except ApplicationError as exc:
-        aliases = {"substitution_reason": "reason", "presiding": "deputy"}
-        _show_error(request, form if offered else None, exc, aliases=aliases)
-        return _session_detail(request, session, bound={name: form}, status=exc.status_code)
+    service = SESSION_SERVICES[name]
+    done = run_service(
+        request, form if offered else None, service, actor=request.user, session=session, **form.cleaned_data
+    )
+    if not done.ok:
+        return _session_detail(request, session, bound={name: form}, status=done.status)
+    result = done.result
     messages.success(request, SESSION_MESSAGES[name])
     if name == "publish":
         warning = publication_check(result).warning
@@ -557,10 +484,9 @@ def instruction_complete_page(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(reverse("reception:instructions") + f"#instruction-{pk}")
-    try:
-        instruction_complete(actor=request.user, instruction=instruction, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    if not run_service(
+        request, None, instruction_complete, actor=request.user, instruction=instruction, **form.cleaned_data
+    ).ok:
         return redirect(reverse("reception:instructions") + f"#instruction-{pk}")
     messages.success(request, _("Task done: the result is recorded."))
     return redirect(reverse("reception:instructions") + "?state=done")
@@ -589,18 +515,13 @@ def dialogue_list_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {"invited_on": timezone.localdate(), "petition": request.GET.get("petition") or ""}
     form = forms.DialogueForm(data, initial=initial, petitions=_dialogue_petitions()) if can else None
-    status = 200
+    status = 200 if data is None else 400
     if data is not None and form.is_valid():
-        try:
-            dialogue = dialogue_schedule(actor=request.user, **form.service_kwargs())
-        except ApplicationError as exc:
-            _show_error(request, form, exc, aliases={"scheduled_at": "scheduled_on"})
-            status = exc.status_code
-        else:
+        done = run_service(request, form, dialogue_schedule, actor=request.user, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Dialogue scheduled."))
-            return redirect("reception:dialogue", pk=dialogue.pk)
-    elif data is not None:
-        status = 400
+            return redirect("reception:dialogue", pk=done.result.pk)
+        status = done.status
     page = Paginator(dialogue_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reception/dialogue_list.html", {"page_obj": page, "form": form}, status=status)
 
@@ -613,18 +534,13 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if data is not None and not can:
         raise PermissionDenied
     form = forms.DialogueRecordForm(data) if can else None
-    status = 200
+    status = 200 if data is None else 400
     if data is not None and form.is_valid():
-        try:
-            dialogue_record(actor=request.user, dialogue=dialogue, **form.cleaned_data)
-        except ApplicationError as exc:
-            _show_error(request, form, exc)
-            status = exc.status_code
-        else:
+        done = run_service(request, form, dialogue_record, actor=request.user, dialogue=dialogue, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Dialogue recorded."))
             return redirect("reception:dialogue", pk=pk)
-    elif data is not None:
-        status = 400
+        status = done.status
     return render(request, "reception/dialogue_detail.html", {"dialogue": dialogue, "form": form}, status=status)
 
 
@@ -639,19 +555,14 @@ def staff_page(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     if data is not None and not can:
         raise PermissionDenied
-    form = forms.OfficerForm(data, initial={"employment": "part_time", "active": True}) if can else None
-    status = 200
+    form = forms.OfficerForm(data, initial={"employment": "part_time"}) if can else None
+    status = 200 if data is None else 400
     if data is not None and form.is_valid():
-        try:
-            officer = officer_create(actor=request.user, **form.service_kwargs(create=True))
-        except ApplicationError as exc:
-            _show_error(request, form, exc)
-            status = exc.status_code
-        else:
+        done = run_service(request, form, officer_create, actor=request.user, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Officer added to the registry."))
-            return redirect("reception:officer", pk=officer.pk)
-    elif data is not None:
-        status = 400
+            return redirect("reception:officer", pk=done.result.pk)
+        status = done.status
     period_form = forms.PeriodForm(request.GET)
     start, end = period_form.period(period_default("month"))
     officers = ReceptionOfficer.objects.annotate(training_count=Count("trainings")).order_by("-active", "full_name")
@@ -678,25 +589,18 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "full_name": officer.full_name, "position": officer.position, "employment": officer.employment,
         "appointed_on": officer.appointed_on, "user": officer.user_id or "", "active": officer.active,
     }  # fmt: skip
-    form = forms.OfficerForm(request.POST if which == "officer" else None, initial=initial) if can else None
+    form = forms.OfficerEditForm(request.POST if which == "officer" else None, initial=initial) if can else None
     training = forms.TrainingForm(request.POST if which == "training" else None) if can else None
     status = 200
-    bound = form if which == "officer" else training
+    bound, service = (form, officer_update) if which == "officer" else (training, training_add)
     if which in ("officer", "training"):
+        status = 400
         if bound.is_valid():
-            try:
-                if which == "officer":
-                    officer_update(actor=request.user, officer=officer, **form.service_kwargs(create=False))
-                else:
-                    training_add(actor=request.user, officer=officer, **training.cleaned_data)
-            except ApplicationError as exc:
-                _show_error(request, bound, exc)
-                status = exc.status_code
-            else:
+            done = run_service(request, bound, service, actor=request.user, officer=officer, **bound.cleaned_data)
+            if done.ok:
                 messages.success(request, _("Saved."))
                 return redirect("reception:officer", pk=pk)
-        else:
-            status = 400
+            status = done.status
     context = {"officer": officer, "trainings": officer.trainings.all(), "form": form, "training_form": training}
     return render(request, "reception/officer_detail.html", context, status=status)
 
@@ -708,18 +612,13 @@ def room_list_page(request: HttpRequest) -> HttpResponse:
     if data is not None and not can:
         raise PermissionDenied
     form = forms.RoomForm(data) if can else None
-    status = 200
+    status = 200 if data is None else 400
     if data is not None and form.is_valid():
-        try:
-            room_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            _show_error(request, form, exc)
-            status = exc.status_code
-        else:
+        done = run_service(request, form, room_create, actor=request.user, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Room added."))
             return redirect("reception:rooms")
-    elif data is not None:
-        status = 400
+        status = done.status
     rooms = ReceptionRoom.objects.order_by("name")
     return render(request, "reception/rooms.html", {"rooms": rooms, "form": form}, status=status)
 
@@ -733,19 +632,13 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reception:rooms")
     initial = {name: getattr(room, name) for name in forms.RoomForm.base_fields}
     form = forms.RoomForm(request.POST if request.method == "POST" else None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                room_update(actor=request.user, room=room, **form.cleaned_data)
-            except ApplicationError as exc:
-                _show_error(request, form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("reception:rooms")
-        else:
-            status = 400
+    status = 200 if request.method != "POST" else 400
+    if request.method == "POST" and form.is_valid():
+        done = run_service(request, form, room_update, actor=request.user, room=room, **form.cleaned_data)
+        if done.ok:
+            messages.success(request, _("Saved."))
+            return redirect("reception:rooms")
+        status = done.status
     return render(request, "reception/room_detail.html", {"room": room, "form": form}, status=status)
 
 
@@ -759,18 +652,13 @@ def profile_page(request: HttpRequest) -> HttpResponse:
     initial = {name: getattr(profile, name) for name in forms.UnitProfileForm.base_fields if name != "head"}
     initial["head"] = profile.head_id or ""
     form = forms.UnitProfileForm(data, initial=initial) if can else None
-    status = 200
+    status = 200 if data is None else 400
     if data is not None and form.is_valid():
-        try:
-            unit_profile_update(actor=request.user, **form.service_kwargs())
-        except ApplicationError as exc:
-            _show_error(request, form, exc)
-            status = exc.status_code
-        else:
+        done = run_service(request, form, unit_profile_update, actor=request.user, **form.cleaned_data)
+        if done.ok:
             messages.success(request, _("Saved."))
             return redirect("reception:profile")
-    elif data is not None:
-        status = 400
+        status = done.status
     return render(request, "reception/profile.html", {"profile": profile, "form": form}, status=status)
 
 

@@ -5,10 +5,11 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.common.errors import ApplicationError
 from core.reports.definitions import FORM_CODES
 from core.reports.models import ReportJob
 from core.reports.periods import PERIOD_KINDS, period_containing
-from core.reports.selectors import MAX_YEAR, MIN_YEAR
+from core.reports.selectors import MAX_YEAR, MIN_YEAR, report_period
 
 FORM_NAMES = {
     "01/TCD": _("01/TCD – Citizen reception"),
@@ -36,6 +37,16 @@ class ReportChoiceForm(forms.Form):
         data = {"form": FORM_CODES[0], "period": kind, "year": year}
         data.update({key: query[key] for key in data if query.get(key)})
         return cls(data)
+
+    def clean(self):
+        """The period's kind and year become the ``Period`` that the report selectors and services take."""
+        data = super().clean()
+        if "period" in data and "year" in data:
+            try:
+                data["period"] = report_period(data.pop("period"), data.pop("year"))
+            except ApplicationError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return data
 
 
 class JobStartForm(ReportChoiceForm):

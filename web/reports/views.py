@@ -18,14 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.common.errors import ApplicationError
 from core.reports.excel import XLSX, workbook_bytes, workbook_filename
 from core.reports.models import ReportJob
 from core.reports.selectors import (
     province_report_get,
     report_job_get,
     report_job_list,
-    report_period,
     submission_status,
     unit_report_compare,
     unit_report_get,
@@ -33,6 +31,7 @@ from core.reports.selectors import (
 from core.reports.services import report_job_create, report_submit
 from tenants.models import UnitKind
 from web.accounts.access import member_page
+from web.common.run import run_service
 from web.reports.forms import JobStartForm, ReportChoiceForm
 
 VIEW = "reports.view_report"
@@ -82,12 +81,7 @@ def _choice(request: HttpRequest, form_class=ReportChoiceForm):
     form = form_class.from_query(request.GET, today=timezone.localdate())
     if not form.is_valid():
         return form, None
-    data = form.cleaned_data
-    try:
-        return form, (data["form"], report_period(data["period"], data["year"]))
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return form, None
+    return form, (form.cleaned_data["form"], form.cleaned_data["period"])
 
 
 def _query(form: str, period) -> str:
@@ -138,17 +132,10 @@ def unit_report_submit(request: HttpRequest) -> HttpResponse:
     if not choice.is_valid():
         messages.error(request, _("Choose a form, a period and a year."))
         return redirect("reports:unit")
-    data = choice.cleaned_data
-    query = urlencode({"form": data["form"], "period": data["period"], "year": data["year"]})
-    target = f"{reverse('reports:unit')}?{query}"
-    try:
-        period = report_period(data["period"], data["year"])
-        report_submit(unit=request.tenant, form=data["form"], period=period, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    form, period = choice.cleaned_data["form"], choice.cleaned_data["period"]
+    if run_service(request, None, report_submit, unit=request.tenant, form=form, period=period, actor=request.user).ok:
         messages.success(request, _("The report has been submitted; its figures are now frozen."))
-    return redirect(target)
+    return redirect(f"{reverse('reports:unit')}?{_query(form, period)}")
 
 
 @report_page(PROVINCE, province=True)
@@ -187,15 +174,11 @@ def job_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a form, a period and a year."))
         return redirect("reports:province")
     data = choice.cleaned_data
-    try:
-        period = report_period(data["period"], data["year"])
-        job = report_job_create(
-            inspectorate=request.tenant, form=data["form"], period=period, requested_by=request.user.get_username()
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    requested_by = request.user.get_username()
+    done = run_service(request, None, report_job_create, inspectorate=request.tenant, requested_by=requested_by, **data)
+    if not done.ok:
         return redirect("reports:province")
-    return redirect("reports:job", pk=job.pk)
+    return redirect("reports:job", pk=done.result.pk)
 
 
 def _job(request: HttpRequest, pk: int, **kwargs) -> ReportJob:

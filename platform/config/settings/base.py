@@ -43,9 +43,10 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI and Redoc served from our own static files, never a CDN.
+    "drf_spectacular_sidecar",
     "django.contrib.postgres",
     "core.catalogue",
     "core.caseindex",
@@ -55,12 +56,13 @@ SHARED_APPS = [
     "core.legal",
     # The pages (templates and static files of web/); no models.
     "web",
+    # The project package, for the commands that drive every app at once (seed_demo); no models.
+    "config",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
-    "rest_framework.authtoken",
     "core.accounts",
     "core.notifications",
     "core.petitions",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "web.accounts.middleware.LanguageMiddleware",
+    # After the language is chosen, so its refusals are in the user's language.
+    "web.middleware.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,16 +143,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A unit's login page. Where signing in and out lead is set on the unit's own views
+# (web.accounts), not here: the platform admin runs on a URL conf without the unit's pages.
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "accounts:login"
 
 #
 # Language and dates: Vietnamese by default whatever the browser asks for; English on request.
 #
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "platform" / "locale"]
+# Ours first (makemessages writes there), then our Vietnamese for the libraries' messages that their
+# own catalogues lack; both win over the libraries' catalogues.
+LOCALE_PATHS = [BASE_DIR / "platform" / "locale", BASE_DIR / "platform" / "locale_overrides"]
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -180,10 +186,11 @@ CACHES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser", "api.parsers.FormParser", "api.parsers.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -200,7 +207,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API of a unit's workspace: citizen reception and petition handling.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Paths are relative to the unit's API root, which api/schema.py names as the server.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 #
@@ -236,6 +248,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="tiepdan@localhost")
+# Where people reach the platform: links in e-mails (administrator invitations) start with it,
+# since the worker that sends some of them knows no request's host.
+TIEPDAN_SITE_URL = env.str("TIEPDAN_SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Mail (administrator invitations…) is written to files in .tiepdan/mail/, one per message, so
+# the worker's links are easy to find; DJANGO_EMAIL_BACKEND overrides it.
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = STATE_DIR / "mail"  # noqa: F405

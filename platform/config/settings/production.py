@@ -11,6 +11,8 @@ SEAL_MASTER_KEY = env.str("TIEPDAN_SEAL_MASTER_KEY")
 # Empty by default: a forgotten setting answers 400 rather than trusting every Host header.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Links in e-mails: by default the first trusted origin (https://tiepdan.example.gov.vn).
+TIEPDAN_SITE_URL = env.str("TIEPDAN_SITE_URL", default=(CSRF_TRUSTED_ORIGINS or ["http://127.0.0.1:8000"])[0])
 
 # TLS ends at nginx (or in front of it); nginx tells Django the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

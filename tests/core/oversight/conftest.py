@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django_tenants.utils import schema_context
 
-from core.petitions.services import petition_register
+from core.petitions.services.petitions import petition_register
 
 #: Seeded personal data: none of it may appear in an inspectorate response or page.
 CITIZEN, CITIZEN_ID, CITIZEN_PHONE = "Nguyễn Văn An", "020085001234", "0912345678"

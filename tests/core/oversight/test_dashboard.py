@@ -14,17 +14,19 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from core.caseindex.services import RESOLUTION_CLOCKS, RESOLVING_EVENTS
 from core.common.errors import ApplicationError
 from core.oversight.selectors import NEAR_DUE_DAYS, province_dashboard
+from core.petitions.choices import RESOLUTION_CLOCKS, RESOLVING_EVENTS
 from core.petitions.models import Petition, PetitionEvent
-from core.petitions.services import allowed_outcomes, petition_classify, petition_decide_outcome, petition_register
+from core.petitions.selectors import allowed_outcomes
+from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.workflow import allowed_transitions, petition_transition
-from core.reception.compliance import reception_compliance
 from core.reception.models import Matter, ReceptionOfficer, ReceptionSession, UnitProfile, Visit
-from core.reception.services import matter_mark_hot_spot, visit_log
-from core.reception.sessions import session_hold
-from core.reception.staff import officer_create, training_add
+from core.reception.selectors.compliance import reception_compliance
+from core.reception.services.matters import matter_mark_hot_spot
+from core.reception.services.sessions import session_hold
+from core.reception.services.staff import officer_create, training_add
+from core.reception.services.visits import visit_log
 from core.reports.periods import period_bounds
 from tenants.catalogue import province_units, unit_spec
 from tenants.models import Unit
@@ -95,7 +97,7 @@ def random_operations(rng: random.Random, members, steps: int) -> int:
                 elif outcomes := allowed_outcomes(petition):
                     outcome = "accept" if "accept" in outcomes and rng.random() < 0.6 else rng.choice(outcomes)
                     petition_decide_outcome(petition=petition, actor=member.user, outcome=outcome,
-                                            competent_body="Sở Tài nguyên", on=on)  # fmt: skip
+                                            competent_body="Sở Tài nguyên", date=on)  # fmt: skip
                 elif options := allowed_transitions(petition, member.user):
                     forward = [t for t in options if t.name.rsplit(".", 1)[-1] in FORWARD]
                     move = rng.choice(forward if forward and rng.random() < 0.75 else options)

@@ -84,8 +84,10 @@ def test_the_overdue_list_shows_codes_and_dates_only(inspector, overdue_complain
     rows = {row["case_id"]: row for row in response.json()["results"]}
     row = rows[str(overdue_complaint.case_id)]
     assert set(row) == {
-        "unit_code", "unit_name", "case_id", "petition_type", "field_code", "status", "received_date", "due_date",
+        "unit_code", "unit_name", "case_id", "registry_number", "petition_type", "field_code", "status",
+        "received_date", "due_date",
     }  # fmt: skip
+    assert row["registry_number"] == overdue_complaint.registry_number
     assert row["unit_code"] == unit_a.code
     assert row["unit_name"] == "Xã Tân Đoàn"
     assert str(overdue_denunciation.case_id) in rows
@@ -95,7 +97,7 @@ def test_the_overdue_list_shows_codes_and_dates_only(inspector, overdue_complain
     assert [r["case_id"] for r in filtered["results"]] == [str(overdue_denunciation.case_id)]
     page = inspector.web().get(inspector.url("thanh-tra/qua-han/"))
     assert page.status_code == 200
-    assert str(overdue_complaint.case_id) in page.content.decode()
+    assert f"<td>{overdue_complaint.registry_number}</td>" in page.content.decode()
     assert leaks(page) == []
     # Without a grant, no link to open the case.
     assert f"thanh-tra/ho-so/{overdue_complaint.case_id}/" not in page.content.decode()

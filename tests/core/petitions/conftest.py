@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django_tenants.utils import schema_context
 
-from core.petitions.services import petition_register
+from core.petitions.services.petitions import petition_register
 
 ALL_PETITION_ROLES = ("processing_officer", "leader")
 
@@ -36,3 +36,13 @@ def register(officer_a):
             return petition_register(actor=officer_a.user, **values)
 
     return make
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go under ``tmp_path/<schema>/``. django-tenants' storage caches its root on
+    first use and forgets only a change of MULTITENANT_RELATIVE_MEDIA_ROOT, so that is changed too
+    (to its default, "%s": the schema's own folder)."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+    return tmp_path

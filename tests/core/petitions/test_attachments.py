@@ -15,8 +15,7 @@ def _upload(member, petition, name="don.pdf", content=b"%PDF-1.4 scan"):
     )
 
 
-def test_attachments_are_stored_per_unit_and_downloaded(register, officer_a, unit_b, make_member, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_attachments_are_stored_per_unit_and_downloaded(register, officer_a, unit_b, make_member, media_root):
     petition = register()
     created = _upload(officer_a, petition)
     assert created.status_code == 201, created.content
@@ -24,21 +23,19 @@ def test_attachments_are_stored_per_unit_and_downloaded(register, officer_a, uni
     assert [a["name"] for a in listing] == ["don.pdf"]
     download = officer_a.api().get(officer_a.url(f"api/v1/petitions/{petition.pk}/attachments/{listing[0]['id']}/"))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 scan"
-    assert list((tmp_path / officer_a.unit.schema_name).rglob("don*.pdf"))  # under the unit's own folder
+    assert list((media_root / officer_a.unit.schema_name).rglob("don*.pdf"))  # under the unit's own folder
     officer_b = make_member(unit_b, roles=("processing_officer",), username="b")
     assert officer_b.api().get(officer_b.url(f"api/v1/petitions/{petition.pk}/attachments/")).status_code == 404
 
 
-def test_bad_files_are_refused(register, officer_a, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_bad_files_are_refused(register, officer_a, media_root):
     petition = register()
     assert _upload(officer_a, petition, name="virus.exe").status_code == 400
     assert officer_a.api().post(officer_a.url(f"api/v1/petitions/{petition.pk}/attachments/"), {},
                                 format="multipart").status_code == 400  # fmt: skip
 
 
-def test_scans_of_a_sealed_denunciation_are_sealed(register, officer_a, unit_a, make_member, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_scans_of_a_sealed_denunciation_are_sealed(register, officer_a, unit_a, make_member, media_root):
     petition = register(petition_type="denunciation")
     assert _upload(officer_a, petition, name="to-cao.pdf").status_code == 201
     url = officer_a.url(f"api/v1/petitions/{petition.pk}/attachments/")

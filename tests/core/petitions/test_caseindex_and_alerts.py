@@ -8,11 +8,12 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from core.caseindex.models import CaseIndexEntry
-from core.caseindex.services import caseindex_compare
 from core.common.errors import ApplicationError
 from core.notifications.models import Notification
 from core.petitions.models import Petition
-from core.petitions.services import allowed_outcomes, petition_classify, petition_decide_outcome, petition_register
+from core.petitions.selectors import allowed_outcomes
+from core.petitions.services.index import petition_index_compare
+from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.workflow import allowed_transitions, petition_transition
 from tenants.catalogue import unit_spec
 from tenants.models import Unit
@@ -83,9 +84,9 @@ def test_rebuild_reports_and_repairs_a_tampered_index(register, unit_a):
     petition = register()
     CaseIndexEntry.objects.filter(case_id=petition.case_id).update(status="closed")
     with schema_context(unit_a.schema_name):
-        assert caseindex_compare().changed == [petition.case_id]
-        caseindex_compare(fix=True)
-        assert caseindex_compare().count == 0
+        assert petition_index_compare().changed == [petition.case_id]
+        petition_index_compare(fix=True)
+        assert petition_index_compare().count == 0
     assert CaseIndexEntry.objects.get(case_id=petition.case_id).status == "registered"
 
 

@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 
 from core.caseindex.models import CaseIndexEntry
 from core.petitions.models import Citizen, Deadline, Petition, RegistryCounter
-from core.petitions.services import petition_classify, petition_decide_outcome
+from core.petitions.services.petitions import petition_classify, petition_decide_outcome
 from web.petitions import views
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,7 @@ def test_registering_through_the_form_shows_the_receipt(officer_a):
     success = _messages(detail, constants.SUCCESS)
     assert len(success) == 1
     assert petition.receipt_code in success[0]
+    assert success[0].startswith(f"Đã vào sổ đơn số {petition.registry_number}. Mã tiếp nhận: <strong"), success[0]
     assert officer_a.url(f"don-thu/{petition.pk}/bien-nhan/") in success[0]
     assert petition.receipt_code in detail.content.decode()
     receipt = client.get(officer_a.url(f"don-thu/{petition.pk}/bien-nhan/"))
@@ -144,7 +145,7 @@ def test_a_refused_registration_shows_the_error_and_writes_nothing(officer_a, ov
     assert response.status_code == 400
     form, signers = response.context["form"], response.context["signers"]
     if where == "signers":
-        assert response.context["signer_errors"]
+        assert signers.non_form_errors()
     elif where in form.fields:
         assert form.errors[where]
     else:
@@ -257,6 +258,16 @@ def test_refusals_are_messages_or_field_errors_never_500(register, officer_a, un
     assert response.status_code == 403
     assert _messages(response)
     assert _reload(officer_a, petition).status == "acceptance_proposed"
+
+
+def test_an_outcome_dated_before_receipt_is_marked_on_its_date(register, officer_a):
+    petition = register()  # received on 2/11/2026
+    client, base = officer_a.web(), officer_a.url(f"don-thu/{petition.pk}/")
+    client.post(f"{base}phan-loai/", {"is_processable": "1", "within_jurisdiction": "1"})
+    response = client.post(f"{base}ket-qua-xu-ly/", {"outcome": "accept", "date": "01/11/2026"})
+    assert response.status_code == 400
+    assert list(response.context["outcome_form"].errors) == ["date"]  # petition_decide_outcome(date=…)
+    assert _reload(officer_a, petition).status == "classified"
 
 
 def test_a_sealed_denouncer_is_named_nowhere(officer_a):

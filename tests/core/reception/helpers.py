@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from docx import Document
 
 from core.reception.models import ReceptionSession
-from core.reception.services import visit_log
+from core.reception.services.visits import visit_log
 
 GROUP = [{"full_name": f"Người dân {i}", "id_kind": "none", "is_representative": i < 2} for i in range(7)]
 

@@ -21,7 +21,7 @@ from core.reception.models import (
     UnitProfile,
     Visit,
 )
-from core.reception.sessions import instruction_add
+from core.reception.services.instructions import instruction_add
 
 from .helpers import docx_text, held_session, log, today
 
@@ -42,11 +42,11 @@ def _messages(response, level=None) -> list[str]:
 
 def _visit_form(citizens, **overrides) -> dict:
     data = {
-        "visited_on": f"{today():%d/%m/%Y}", "visited_time": "08:15", "place": "Phòng tiếp công dân xã",
+        "visited_at_0": f"{today():%d/%m/%Y}", "visited_at_1": "08:15", "place": "Phòng tiếp công dân xã",
         "kind": "regular", "session": "", "petition_type": "complaint", "field_code": "dat-dai",
         "subject": "Bồi thường thu hồi đất làm đường", "content": "Khiếu nại mức bồi thường khi thu hồi đất.",
         "previously_resolved_by": "", "documents_received": "Đơn khiếu nại", "headcount": str(len(citizens)),
-        "matter": "", "outcome": "petition", "refusal_reason": "", "referred_to": "", "notes": "",
+        "matter_id": "", "outcome": "petition", "refusal_reason": "", "referred_to": "", "notes": "",
         "citizens-TOTAL_FORMS": str(len(citizens) + 2), "citizens-INITIAL_FORMS": "0",
         "citizens-MIN_NUM_FORMS": "0", "citizens-MAX_NUM_FORMS": "60",
     }  # fmt: skip
@@ -80,9 +80,15 @@ def test_officer_logs_a_group_visit_and_registers_its_petition(receptionist_a):
     assert page.status_code == 200
     assert visit.petition.receipt_code in page.content.decode()
     assert any(visit.petition.receipt_code in m for m in _messages(page))
+    number = visit.petition.registry_number
+    logged = f"Đã ghi sổ tiếp công dân số {visit.number}. Đã vào sổ đơn số {number}. Mã tiếp nhận:"
+    assert any(m.startswith(logged) for m in _messages(page)), _messages(page)
     # The day's log lists it.
     today_page = client.get(receptionist_a.url(URL))
     assert [row["visit"].pk for row in today_page.context["rows"]] == [visit.pk]
+    # The log's columns in the log's own words: its number (Số, not a row count), the matter's type.
+    assert "<th>Số</th>" in today_page.content.decode()
+    assert "<th>Loại vụ việc</th>" in today_page.content.decode()
 
 
 def test_the_form_shows_the_services_refusals(receptionist_a):
@@ -90,7 +96,7 @@ def test_the_form_shows_the_services_refusals(receptionist_a):
     no_representative = [{**c, "is_representative": False} for c in SEVEN]
     response = client.post(receptionist_a.url(URL + "so-tiep-cong-dan/moi/"), _visit_form(no_representative))
     assert response.status_code == 400
-    assert response.context["citizen_errors"]
+    assert response.context["citizens"].non_form_errors()
     response = client.post(receptionist_a.url(URL + "so-tiep-cong-dan/moi/"),
                            _visit_form(SEVEN[:1], outcome="guided"))  # fmt: skip
     assert response.status_code == 400
@@ -286,3 +292,51 @@ def test_another_units_staff_get_404_and_strangers_nothing(head_a, receptionist_
     assert client.__class__().get(receptionist_a.url(URL)).url.startswith(receptionist_a.url("dang-nhap/"))
     roleless = make_member(unit_a, roles=(), username="khong_vai_tro")
     assert roleless.web().get(roleless.url(URL)).status_code == 403
+
+
+def test_a_refusal_lands_on_the_field_named_like_the_services_argument(head_a, receptionist_a):
+    """Form fields carry the services' argument names, so what a service refuses is marked on the
+    input it is about (a date and time typed apart are one ``…_at`` field)."""
+    tomorrow = today() + timedelta(days=1)
+    client = receptionist_a.web()
+    form = _visit_form(SEVEN[:1], visited_at_0=f"{tomorrow:%d/%m/%Y}")
+    future = client.post(receptionist_a.url(URL + "so-tiep-cong-dan/moi/"), form)
+    assert future.status_code == 400
+    assert list(future.context["form"].errors) == ["visited_at"]
+
+    leader = head_a.web()
+    weekly = leader.post(
+        head_a.url(URL + "lich-tiep/moi/"),
+        {
+            "kind": "periodic",
+            "date": f"{today() + timedelta(days=14):%d/%m/%Y}",
+            "start_time": "07:30",
+            "place": "Trụ sở UBND xã",
+            "presiding": str(head_a.user.pk),
+            "weekly": "on",
+            "weekday": "3",
+            "end": f"{today() + timedelta(days=7):%d/%m/%Y}",
+        },
+    )
+    assert weekly.status_code == 400
+    assert list(weekly.context["form"].errors) == ["end"]  # sessions_schedule_weekly(end=…)
+
+    visit = log(receptionist_a)
+    with schema_context(head_a.unit.schema_name):
+        Petition.objects.filter(pk=visit.petition_id).update(status="verifying")
+    soon = today() + timedelta(days=3)
+    dialogue = leader.post(
+        head_a.url(URL + "doi-thoai/"),
+        {
+            "petition": str(visit.petition_id),
+            "scheduled_at_0": f"{soon:%d/%m/%Y}",
+            "scheduled_at_1": "14:00",
+            "place": "UBND xã",
+            "participants": "Người khiếu nại; cán bộ địa chính",
+        },
+    )
+    assert dialogue.status_code == 400
+    assert list(dialogue.context["form"].errors) == ["scheduled_at"]
+    with schema_context(head_a.unit.schema_name):
+        assert not ReceptionSession.objects.exists()
+        assert Visit.objects.count() == 1

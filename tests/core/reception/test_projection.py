@@ -7,10 +7,10 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.caseindex.models import ReceptionFact, UnitReceptionStat
-from core.caseindex.reception import reception_rebuild
 from core.reception.models import ReceptionSession, UnitProfile
-from core.reception.services import visit_log
-from core.reception.staff import officer_create, training_add
+from core.reception.services.index import reception_rebuild
+from core.reception.services.staff import officer_create, training_add
+from core.reception.services.visits import visit_log
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django_tenants.utils import schema_context
 
 from core.petitions.choices import PetitionType, Status
-from core.petitions.services import petition_register
+from core.petitions.services.petitions import petition_register
 from core.reception.choices import SessionKind, SessionStatus
 from core.reception.models import ReceptionSession, UnitProfile
 from tenants.provisioning import unit_archive

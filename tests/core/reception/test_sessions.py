@@ -10,9 +10,20 @@ from django_tenants.utils import schema_context
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.legal.selectors import compute
-from core.reception import sessions as svc
 from core.reception.models import UnitProfile, Visit
-from core.reception.selectors import instructions_overdue
+from core.reception.selectors.instructions import instructions_overdue
+from core.reception.selectors.sessions import publication_check
+from core.reception.services.instructions import instruction_add, instruction_complete
+from core.reception.services.sessions import (
+    session_cancel,
+    session_hold,
+    session_notice_issue,
+    session_postpone,
+    session_publish,
+    session_schedule,
+    session_substitute,
+    sessions_schedule_weekly,
+)
 
 from .helpers import GROUP, at, docx_text, log, today
 
@@ -36,7 +47,7 @@ def _schedule(member, **overrides):
               "end_time": time(11, 30), "place": "Trụ sở UBND xã Tân Đoàn", "presiding": member.user}  # fmt: skip
     values.update(overrides)
     with schema_context(member.unit.schema_name):
-        return svc.session_schedule(actor=member.user, **values)
+        return session_schedule(actor=member.user, **values)
 
 
 def _in(member, function, **kwargs):
@@ -48,13 +59,13 @@ def test_publication_in_time_has_no_warning(head_a):
     session = _schedule(head_a)
     with schema_context(head_a.unit.schema_name):
         rule = compute(code="schedule.publication", start=session.date)
-        check = svc.publication_check(session)
+        check = publication_check(session)
         assert check.publish_by == rule.due_date  # the last day that is still 5 working days ahead
         assert check.late is False
         assert check.warning == ""
-        session = svc.session_publish(actor=head_a.user, session=session, published_on=today())
+        session = session_publish(actor=head_a.user, session=session, published_on=today())
         assert session.published_on == today()
-        assert svc.publication_check(session).warning == ""
+        assert publication_check(session).warning == ""
 
 
 def test_late_publication_is_recorded_with_a_warning(head_a):
@@ -62,8 +73,8 @@ def test_late_publication_is_recorded_with_a_warning(head_a):
     with schema_context(head_a.unit.schema_name):
         publish_by = compute(code="schedule.publication", start=session.date).due_date
         assert publish_by < today()
-        session = svc.session_publish(actor=head_a.user, session=session)  # not refused
-        check = svc.publication_check(session)
+        session = session_publish(actor=head_a.user, session=session)  # not refused
+        check = publication_check(session)
     assert session.published_on == today()
     assert check.late
     assert f"{publish_by:%d/%m/%Y}" in check.warning
@@ -75,9 +86,9 @@ def test_publication_on_the_last_day_in_time_is_fine_and_one_day_later_is_late(h
     with schema_context(head_a.unit.schema_name):
         publish_by = compute(code="schedule.publication", start=session.date).due_date
         session.published_on = publish_by
-        assert not svc.publication_check(session).late
+        assert not publication_check(session).late
         session.published_on = publish_by + timedelta(days=1)
-        assert svc.publication_check(session).late
+        assert publication_check(session).late
 
 
 def test_scheduling_refuses_bad_input(head_a, receptionist_a, deputy_a):
@@ -105,7 +116,7 @@ def test_scheduling_refuses_bad_input(head_a, receptionist_a, deputy_a):
 def test_weekly_schedule_skips_holidays_and_is_idempotent(head_a):
     start = today() + timedelta(days=1)
     end = start + timedelta(days=62)
-    result = _in(head_a, svc.sessions_schedule_weekly, weekday=3, start=start, end=end, start_time=time(7, 30),
+    result = _in(head_a, sessions_schedule_weekly, weekday=3, start=start, end=end, start_time=time(7, 30),
                  place="Trụ sở UBND xã", presiding=head_a.user)  # fmt: skip
     dates = [s.date for s in result.created]
     assert dates
@@ -113,22 +124,24 @@ def test_weekly_schedule_skips_holidays_and_is_idempotent(head_a):
     assert len(dates) + len(result.skipped_days_off) == len(
         [start + timedelta(days=n) for n in range(63) if (start + timedelta(days=n)).weekday() == 3]
     )
-    again = _in(head_a, svc.sessions_schedule_weekly, weekday=3, start=start, end=end, start_time=time(7, 30),
+    again = _in(head_a, sessions_schedule_weekly, weekday=3, start=start, end=end, start_time=time(7, 30),
                 place="Trụ sở UBND xã", presiding=head_a.user)  # fmt: skip
     assert again.created == []
     assert again.skipped_existing == dates
     with pytest.raises(ApplicationError):
-        _in(head_a, svc.sessions_schedule_weekly, weekday=3, start=start, end=start + timedelta(days=400),
+        _in(head_a, sessions_schedule_weekly, weekday=3, start=start, end=start + timedelta(days=400),
             start_time=time(7, 30), place="x", presiding=head_a.user)  # fmt: skip
 
 
 def test_substitution_is_announced_and_never_the_heads_session(head_a, deputy_a):
     session = _schedule(head_a)
-    with pytest.raises(ApplicationError):
-        _in(head_a, svc.session_substitute, session=session, deputy=deputy_a.user, reason="")
-    with pytest.raises(ApplicationError):
-        _in(head_a, svc.session_substitute, session=session, deputy=head_a.user, reason="Đi họp tỉnh")
-    session = _in(head_a, svc.session_substitute, session=session, deputy=deputy_a.user, reason="Đi họp tỉnh")
+    with pytest.raises(ApplicationError) as no_reason:
+        _in(head_a, session_substitute, session=session, deputy=deputy_a.user, reason="")
+    assert no_reason.value.extra["field"] == "reason"  # the argument's own name, as on the page and in the API
+    with pytest.raises(ApplicationError) as head:
+        _in(head_a, session_substitute, session=session, deputy=head_a.user, reason="Đi họp tỉnh")
+    assert head.value.extra["field"] == "deputy"
+    session = _in(head_a, session_substitute, session=session, deputy=deputy_a.user, reason="Đi họp tỉnh")
     assert (session.presiding_id, session.is_substitution) == (deputy_a.user.pk, True)
     assert session.substitution_reason == "Đi họp tỉnh"
 
@@ -136,9 +149,9 @@ def test_substitution_is_announced_and_never_the_heads_session(head_a, deputy_a)
 def test_postponement_moves_the_session_to_a_new_date(head_a):
     session = _schedule(head_a)
     with pytest.raises(ApplicationError):
-        _in(head_a, svc.session_postpone, session=session, reason="")
+        _in(head_a, session_postpone, session=session, reason="")
     new_day = session.date + timedelta(days=7)
-    replacement = _in(head_a, svc.session_postpone, session=session, reason="Mưa lũ", new_date=new_day)
+    replacement = _in(head_a, session_postpone, session=session, reason="Mưa lũ", new_date=new_day)
     with schema_context(head_a.unit.schema_name):
         session.refresh_from_db()
     assert (session.status, session.postponement_reason, session.rescheduled_to_id) == (
@@ -146,8 +159,8 @@ def test_postponement_moves_the_session_to_a_new_date(head_a):
     )  # fmt: skip
     assert (replacement.date, replacement.status, replacement.published_on) == (new_day, "planned", None)
     with pytest.raises(ConflictError):
-        _in(head_a, svc.session_cancel, session=session, reason="x")  # no longer planned
-    cancelled = _in(head_a, svc.session_cancel, session=replacement, reason="Lãnh đạo nghỉ ốm")
+        _in(head_a, session_cancel, session=session, reason="x")  # no longer planned
+    cancelled = _in(head_a, session_cancel, session=replacement, reason="Lãnh đạo nghỉ ốm")
     assert cancelled.status == "cancelled"
 
 
@@ -160,7 +173,7 @@ def _held_with_matters(head_a, receptionist_a):
         citizens=[{"full_name": "Lò Văn Bí Mật", "id_kind": "cccd", "id_number": "020085009876"}],
         subject="Tố cáo cán bộ địa chính",
     )  # fmt: skip
-    session = _in(head_a, svc.session_hold, session=session, attendees="Công an xã; Văn phòng UBND xã",
+    session = _in(head_a, session_hold, session=session, attendees="Công an xã; Văn phòng UBND xã",
                   minutes="Tiếp 2 lượt công dân.", visit_ids=[group.pk, denunciation.pk])  # fmt: skip
     return session, group, denunciation
 
@@ -171,16 +184,16 @@ def test_results_notice_lists_the_matters_and_instructions_without_the_denouncer
         assert set(session.visits.values_list("pk", flat=True)) == {group.pk, denunciation.pk}
         assert Visit.objects.get(pk=denunciation.pk).kind == "periodic"
     with pytest.raises(ApplicationError):  # no instruction yet
-        _in(head_a, svc.session_notice_issue, session=session, number="15/TB-UBND", notice_date=today())
-    first = _in(head_a, svc.instruction_add, session=session, visit=group,
+        _in(head_a, session_notice_issue, session=session, number="15/TB-UBND", notice_date=today())
+    first = _in(head_a, instruction_add, session=session, visit=group,
                 text="Giao Phòng Kinh tế rà soát đơn giá bồi thường.", assignee_body="Phòng Kinh tế",
                 assignee=receptionist_a.user, due_date=today() + timedelta(days=15))  # fmt: skip
-    _in(head_a, svc.instruction_add, session=session, visit=denunciation, text="Chuyển Ủy ban kiểm tra xác minh.",
+    _in(head_a, instruction_add, session=session, visit=denunciation, text="Chuyển Ủy ban kiểm tra xác minh.",
         assignee_body="Ủy ban kiểm tra Đảng ủy", due_date=today() + timedelta(days=30))  # fmt: skip
     with pytest.raises(ApplicationError):
-        _in(head_a, svc.instruction_add, session=session, text="x", assignee_body="y",
+        _in(head_a, instruction_add, session=session, text="x", assignee_body="y",
             due_date=session.date - timedelta(days=1))  # fmt: skip
-    session = _in(head_a, svc.session_notice_issue, session=session, number="15/TB-UBND", notice_date=today())
+    session = _in(head_a, session_notice_issue, session=session, number="15/TB-UBND", notice_date=today())
     assert session.notice_number == "15/TB-UBND"
     assert session.notice_docx
     with schema_context(head_a.unit.schema_name):
@@ -199,40 +212,40 @@ def test_results_notice_lists_the_matters_and_instructions_without_the_denouncer
     assert "Lò Văn Bí Mật" not in text
     assert "020085009876" not in text
     with pytest.raises(ConflictError):  # issued once; its instructions are final
-        _in(head_a, svc.session_notice_issue, session=session, number="16/TB-UBND", notice_date=today())
+        _in(head_a, session_notice_issue, session=session, number="16/TB-UBND", notice_date=today())
     with pytest.raises(ConflictError):
-        _in(head_a, svc.instruction_add, session=session, text="x", assignee_body="y", due_date=today())
+        _in(head_a, instruction_add, session=session, text="x", assignee_body="y", due_date=today())
 
 
 def test_instruction_is_a_follow_up_task_until_completed(head_a, receptionist_a, make_member, unit_a):
     session, group, _denunciation = _held_with_matters(head_a, receptionist_a)
-    task = _in(head_a, svc.instruction_add, session=session, visit=group, text="Trả lời công dân bằng văn bản.",
+    task = _in(head_a, instruction_add, session=session, visit=group, text="Trả lời công dân bằng văn bản.",
                assignee_body="Văn phòng UBND xã", assignee=receptionist_a.user, due_date=today())  # fmt: skip
     outsider = make_member(unit_a, roles=("processing_officer",), username="xu_ly_khac")
     with pytest.raises(PermissionDeniedError):
-        _in(outsider, svc.instruction_complete, instruction=task, result="Xong")
+        _in(outsider, instruction_complete, instruction=task, result="Xong")
     with pytest.raises(ApplicationError):
-        _in(receptionist_a, svc.instruction_complete, instruction=task, result="")
+        _in(receptionist_a, instruction_complete, instruction=task, result="")
     with schema_context(unit_a.schema_name):
         assert list(instructions_overdue(today=today() + timedelta(days=1))) == [task]
         assert list(instructions_overdue(today=today())) == []
-    done = _in(receptionist_a, svc.instruction_complete, instruction=task, result="Đã gửi văn bản trả lời.")
+    done = _in(receptionist_a, instruction_complete, instruction=task, result="Đã gửi văn bản trả lời.")
     assert done.done_on == today()
     with schema_context(unit_a.schema_name):
         assert list(instructions_overdue(today=today() + timedelta(days=1))) == []
     with pytest.raises(ConflictError):
-        _in(receptionist_a, svc.instruction_complete, instruction=task, result="Lần nữa")
+        _in(receptionist_a, instruction_complete, instruction=task, result="Lần nữa")
 
 
 def test_holding_refuses_visits_of_other_days_and_future_sessions(head_a, receptionist_a):
     future = _schedule(head_a)
     with pytest.raises(ApplicationError):
-        _in(head_a, svc.session_hold, session=future)
+        _in(head_a, session_hold, session=future)
     old = log(receptionist_a, visited_at=at(today() - timedelta(days=3)), citizens=GROUP[:1], headcount=1,
               outcome="answered")  # fmt: skip
     session = _schedule(head_a, date=today(), start_time=time(14), end_time=None)
     with pytest.raises(ApplicationError) as wrong_day:
-        _in(head_a, svc.session_hold, session=session, visit_ids=[old.pk])
+        _in(head_a, session_hold, session=session, visit_ids=[old.pk])
     assert wrong_day.value.extra["field"] == "visit_ids"
     with pytest.raises(PermissionDeniedError):
-        _in(receptionist_a, svc.session_hold, session=session)
+        _in(receptionist_a, session_hold, session=session)

@@ -9,9 +9,12 @@ from django_tenants.utils import schema_context
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.petitions.models import Petition
-from core.reception import staff
 from core.reception.models import Dialogue, ReceptionSession
-from core.reception.sessions import dialogue_record, dialogue_schedule
+from core.reception.selectors.staff import duty_days, trained_share
+from core.reception.services.dialogues import dialogue_record, dialogue_schedule
+from core.reception.services.profile import unit_profile_update
+from core.reception.services.rooms import room_create
+from core.reception.services.staff import officer_create, officer_update, training_add
 
 from .helpers import GROUP, at, held_session, log, today
 
@@ -25,10 +28,10 @@ def _in(member, function, **kwargs):
 
 def test_duty_days_count_distinct_days_of_visits_and_sessions(admin_a, receptionist_a, leader_a):
     day = today()
-    officer = _in(admin_a, staff.officer_create, full_name="Lường Thị Hoa", employment="full_time",
+    officer = _in(admin_a, officer_create, full_name="Lường Thị Hoa", employment="full_time",
                   user=receptionist_a.user)  # fmt: skip
-    chair = _in(admin_a, staff.officer_create, full_name="Vi Văn Thành", employment="part_time", user=leader_a.user)
-    helper = _in(admin_a, staff.officer_create, full_name="Nông Văn Ba", employment="part_time")  # no account
+    chair = _in(admin_a, officer_create, full_name="Vi Văn Thành", employment="part_time", user=leader_a.user)
+    helper = _in(admin_a, officer_create, full_name="Nông Văn Ba", employment="part_time")  # no account
     log(receptionist_a, visited_at=at(day, 8), citizens=GROUP[:1], headcount=1, outcome="answered")
     log(receptionist_a, visited_at=at(day, 10), citizens=GROUP[1:2], headcount=1, outcome="answered")  # same day
     log(receptionist_a, visited_at=at(day - timedelta(days=2)), citizens=GROUP[2:3], headcount=1, outcome="answered")
@@ -38,8 +41,8 @@ def test_duty_days_count_distinct_days_of_visits_and_sessions(admin_a, reception
     with schema_context(admin_a.unit.schema_name):
         attended.officers.set([officer, helper])
         planned.officers.set([helper])
-        rows = {row.officer.pk: row for row in staff.duty_days(start=day - timedelta(days=10), end=day)}
-        outside = {row.officer.pk: row.count for row in staff.duty_days(start=day + timedelta(days=1),
+        rows = {row.officer.pk: row for row in duty_days(start=day - timedelta(days=10), end=day)}
+        outside = {row.officer.pk: row.count for row in duty_days(start=day + timedelta(days=1),
                                                                         end=day + timedelta(days=5))}  # fmt: skip
     assert rows[officer.pk].days == [day - timedelta(days=5), day - timedelta(days=2), day]
     assert rows[chair.pk].days == [day - timedelta(days=5), day - timedelta(days=2)]
@@ -49,37 +52,37 @@ def test_duty_days_count_distinct_days_of_visits_and_sessions(admin_a, reception
 
 def test_trained_share_counts_active_officers_with_a_training(admin_a):
     with schema_context(admin_a.unit.schema_name):
-        assert staff.trained_share().percent is None  # no officer yet
-    first = _in(admin_a, staff.officer_create, full_name="A", employment="full_time")
-    second = _in(admin_a, staff.officer_create, full_name="B", employment="part_time")
-    gone = _in(admin_a, staff.officer_create, full_name="C", employment="part_time")
-    _in(admin_a, staff.training_add, officer=first, course="Nghiệp vụ tiếp công dân", completed_on=today())
-    _in(admin_a, staff.training_add, officer=gone, course="Nghiệp vụ tiếp công dân", completed_on=today())
-    _in(admin_a, staff.officer_update, officer=gone, active=False)
+        assert trained_share().percent is None  # no officer yet
+    first = _in(admin_a, officer_create, full_name="A", employment="full_time")
+    second = _in(admin_a, officer_create, full_name="B", employment="part_time")
+    gone = _in(admin_a, officer_create, full_name="C", employment="part_time")
+    _in(admin_a, training_add, officer=first, course="Nghiệp vụ tiếp công dân", completed_on=today())
+    _in(admin_a, training_add, officer=gone, course="Nghiệp vụ tiếp công dân", completed_on=today())
+    _in(admin_a, officer_update, officer=gone, active=False)
     with schema_context(admin_a.unit.schema_name):
-        share = staff.trained_share()
+        share = trained_share()
     assert (share.trained, share.total, share.percent) == (1, 2, 50)
-    _in(admin_a, staff.training_add, officer=second, course="Kỹ năng đối thoại", completed_on=today())
+    _in(admin_a, training_add, officer=second, course="Kỹ năng đối thoại", completed_on=today())
     with schema_context(admin_a.unit.schema_name):
-        assert staff.trained_share().percent == 100
+        assert trained_share().percent == 100
 
 
 def test_staff_services_refuse_bad_input_and_other_roles(admin_a, receptionist_a):
     with pytest.raises(PermissionDeniedError):
-        _in(receptionist_a, staff.officer_create, full_name="X", employment="full_time")
+        _in(receptionist_a, officer_create, full_name="X", employment="full_time")
     with pytest.raises(ApplicationError) as employment:
-        _in(admin_a, staff.officer_create, full_name="X", employment="sometimes")
+        _in(admin_a, officer_create, full_name="X", employment="sometimes")
     assert employment.value.extra["field"] == "employment"
-    officer = _in(admin_a, staff.officer_create, full_name="X", employment="full_time", user=receptionist_a.user)
+    officer = _in(admin_a, officer_create, full_name="X", employment="full_time", user=receptionist_a.user)
     with pytest.raises(ConflictError):
-        _in(admin_a, staff.officer_create, full_name="Y", employment="full_time", user=receptionist_a.user)
+        _in(admin_a, officer_create, full_name="Y", employment="full_time", user=receptionist_a.user)
     with pytest.raises(ApplicationError):
-        _in(admin_a, staff.training_add, officer=officer, course="Z", completed_on=today() + timedelta(days=1))
+        _in(admin_a, training_add, officer=officer, course="Z", completed_on=today() + timedelta(days=1))
     with pytest.raises(ApplicationError):
-        _in(admin_a, staff.room_create, name="", address="UBND xã")
+        _in(admin_a, room_create, name="", address="UBND xã")
     with pytest.raises(PermissionDeniedError):
-        _in(receptionist_a, staff.unit_profile_update, reception_rules="x")
-    profile = _in(admin_a, staff.unit_profile_update, reception_rules="  Nội quy  ", reception_hours="Thứ Năm")
+        _in(receptionist_a, unit_profile_update, reception_rules="x")
+    profile = _in(admin_a, unit_profile_update, reception_rules="  Nội quy  ", reception_hours="Thứ Năm")
     assert (profile.reception_rules, profile.reception_hours) == ("Nội quy", "Thứ Năm")
 
 

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.common.errors import ApplicationError
-from core.reception.compliance import reception_compliance
 from core.reception.models import Matter, ReceptionSession, UnitProfile, Visit
-from core.reception.services import visit_log
+from core.reception.selectors.compliance import reception_compliance
+from core.reception.services.visits import visit_log
 
 pytestmark = pytest.mark.django_db
 

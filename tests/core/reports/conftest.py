@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from core.petitions.models import Petition
-from core.petitions.services import petition_classify, petition_decide_outcome, petition_register
+from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.workflow import petition_transition
 from core.reports.periods import period_bounds
 
@@ -86,7 +86,7 @@ def make_case(
             not_processable_reason="" if processable else "unsigned",
         )
         petition = petition_decide_outcome(
-            petition=petition, actor=member.user, outcome=outcome, competent_body="Sở Tư pháp", on=outcome_on
+            petition=petition, actor=member.user, outcome=outcome, competent_body="Sở Tư pháp", date=outcome_on
         )
         for name, on, *extra in steps:
             data = {**DATA, **(extra[0] if extra else {}), "date": on.isoformat()}

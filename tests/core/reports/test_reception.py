@@ -15,8 +15,8 @@ from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from core.reception.models import ReceptionSession, UnitProfile, Visit
-from core.reception.services import visit_log
-from core.reception.sessions import session_hold
+from core.reception.services.sessions import session_hold
+from core.reception.services.visits import visit_log
 from core.reports.compute import UnitRef, province_report, unit_report
 from core.reports.definitions import form_spec
 from core.reports.excel import HEADER_ROW, workbook_bytes

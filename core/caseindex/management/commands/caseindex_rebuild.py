@@ -1,14 +1,15 @@
-"""Compare the public case index with every unit's petitions, report differences, and repair them.
+"""Compare the public index with every unit's own records, report differences, and repair them.
 
 manage.py caseindex_rebuild            # report only; exit status 1 when anything differs
 manage.py caseindex_rebuild --fix      # and rewrite the rows that differ
+
+The records are compared by the apps that push them (``core.caseindex.sources``).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
-from core.caseindex.reception import reception_rebuild
-from core.caseindex.services import caseindex_compare
+from core.caseindex.sources import index_sources
 from tenants.selectors import unit_list
 
 
@@ -26,15 +27,15 @@ class Command(BaseCommand):
         total = 0
         for each in units:
             with schema_context(each.schema_name):
-                diff = caseindex_compare(fix=fix)
-                if fix:
-                    reception_rebuild()
-            total += diff.count
-            if diff.count:
-                self.stdout.write(
-                    f"{each.code}: {len(diff.missing)} missing, {len(diff.changed)} different, {len(diff.extra)} extra"
-                )
+                diffs = [check(fix=fix) for check in index_sources().values()]
+            for diff in diffs:
+                total += diff.count
+                if diff.count:
+                    self.stdout.write(
+                        f"{each.code} {diff.source}: {len(diff.missing) + len(diff.missing_events)} missing, "
+                        f"{len(diff.changed)} different, {len(diff.extra)} extra"
+                    )
         verb = "repaired" if fix else "found"
         self.stdout.write(f"{units.count()} units checked, {total} differences {verb}.")
         if total and not fix:
-            raise CommandError("The case index differs from the units' petitions (run with --fix to repair).")
+            raise CommandError("The case index differs from the units' records (run with --fix to repair).")

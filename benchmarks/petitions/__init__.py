@@ -1,0 +1,49 @@
+"""Petitions benchmark: registering, listing and searching in a unit that holds 100,000 petitions.
+
+What is measured, in one run and on one database, in a unit ("big") holding ``--petitions`` petitions
+(default 100,000), each with a baseline taken in the same run:
+
+* ``register``: ``core.petitions.services.petition_register`` of a new complaint with one sender, the
+  real service (receipt code, registry number, deadlines, case-index row, one transaction each).
+  Baseline: the same registrations into a second unit that started empty ("small"). A third
+  variant registers them into the big unit again with ``TENANT_LIMIT_SET_CALLS=True`` (django-tenants
+  then sends ``SET search_path`` once per connection and schema instead of before every statement).
+  The variants rotate registration by registration, so machine load affects them alike. One more
+  registration per variant is recorded statement by statement (round trips, time in SQL).
+* ``list``: ``core.petitions.selectors.petition_list(petition_type=…, status=…, overdue=True)``, then what
+  the API's paginator does for page 1: ``qs.count()`` and ``list(qs[:50])`` (with the API's
+  ``prefetch_related("citizens")``), for varied filter combinations. Reference: the same calls in
+  the small unit (it holds only the baseline registrations by then).
+* ``search``: ``petition_list(query="nguyen van a")``: accent- and case-insensitive search over
+  summaries, subjects and senders' names (trigram index), then count + page 1 as above, for
+  varied names and words. Baseline: the same search written as plain ``ILIKE`` on the raw columns
+  with the accented needle (no index can serve it), alternating query by query. The plan of a
+  typical search is checked for the trigram index.
+* for information, ``pages``: the list page (``web.petitions``, ``/u/01-BTCD/don-thu/``) with the
+  same filters and with the searches, through Django's test client as a signed-in processing
+  officer, against the selector calls behind it, alternating request by request (``--pages`` of
+  each; 0 skips them). Filters the page does not have (the channel) are left out, and the run
+  stops at once if the page's filter form reads the query strings as other selector arguments.
+
+For each operation: mean, p50, p95 and max, and the ratio to the baseline. The slowest sample of
+each operation is re-run under ``EXPLAIN (ANALYZE, BUFFERS)`` (its SQL statements; for ``register``,
+the per-statement timings) and kept in the JSON file.
+
+Data: the big unit is bulk-loaded (``bulk_create`` in batches of ``--batch`` rows, not through the
+service) with citizens (Vietnamese names from the lists in ``vocabulary.json``, CCCD numbers, Hà
+Nội addresses), petitions (types, channels, fields from the catalogue ``PetitionField``, received
+dates over the last two years, statuses that depend on the age, Vietnamese subjects and
+summaries), signers, sealed identities of named denouncers, deadlines computed by ``core.legal``
+(so ``next_due_date`` and the overdue filter vary), one or two events per petition, the registry
+counters and the public case-index rows. Then ``VACUUM (ANALYZE)``. Row counts and table/index
+sizes are printed and recorded.
+
+Units: Hà Nội's Ban Tiếp công dân (``01-BTCD``, the big one) and its parent, the People's
+Committee office (``01-UBND``, the small one), onboarded with ``tenants.provisioning.unit_provision``;
+each gets a processing officer (``core.accounts.services.user_create``) as the actor.
+
+Database: ``tiepdan_bench_petitions`` (``--database``). Results:
+``benchmarks/results/petitions-<date>.json`` (``…-n<N>`` when ``--petitions`` is not 100,000).
+
+Run it: ``make bench BENCH=petitions ARGS="--quick"`` or ``.venv/bin/python -m benchmarks.petitions --help``.
+"""

@@ -1,0 +1,254 @@
+"""The timed operations: register, list, search, and the list and search pages."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.test import override_settings
+from django_tenants.utils import schema_context
+
+from benchmarks.harness.pages import UnitPages
+from benchmarks.harness.sql import captured, slowest_explained, statement_timer
+from benchmarks.harness.stats import Stats, rotation, timed
+from benchmarks.petitions.generator import SEARCH_PHRASES, Generator, strip_accents
+from core.petitions.models import Citizen, Petition
+from core.petitions.selectors import petition_list
+from core.petitions.services.petitions import petition_register
+from web.petitions.forms import PetitionFilterForm
+
+PAGE_SIZE = 50
+# Registration variants: the unit, and TENANT_LIMIT_SET_CALLS.
+REGISTER_VARIANTS = {"big": ("big", False), "small": ("small", False), "big_limit_set_calls": ("big", True)}
+ILIKE_SEARCH = """(
+    "petitions_petition"."summary" ILIKE %s OR "petitions_petition"."subject" ILIKE %s OR EXISTS (
+        SELECT 1 FROM "petitions_signer" s JOIN "petitions_citizen" c ON c."id" = s."citizen_id"
+        WHERE s."petition_id" = "petitions_petition"."id" AND c."full_name" ILIKE %s))"""
+
+
+#
+# What is asked
+#
+def page_fetch(qs: Any) -> tuple[int, int]:
+    """What the API's paginator does for page 1: the count, then the first ``PAGE_SIZE`` rows."""
+    total = qs.count()
+    rows = list(qs[:PAGE_SIZE])
+    return total, len(rows)
+
+
+def list_queryset(filters: dict[str, Any]) -> Any:
+    return petition_list(**filters).prefetch_related("citizens")
+
+
+def search_queryset(needle: str) -> Any:
+    return petition_list(query=needle).prefetch_related("citizens")
+
+
+def ilike_queryset(needle: str) -> Any:
+    """The baseline: the same search as plain ILIKE on the raw columns (no index can serve it)."""
+    pattern = f"%{needle}%"
+    condition = RawSQL(ILIKE_SEARCH, [pattern] * 3, output_field=BooleanField())
+    return Petition.objects.filter(condition).order_by("-received_date", "-id").prefetch_related("citizens")
+
+
+def filter_combinations() -> list[dict[str, Any]]:
+    """Filters around ``petition_type`` + ``status`` + ``overdue=True``, and a few others."""
+    types = ["", "complaint", "denunciation", "recommendation", "feedback", "mixed"]
+    statuses = ["", "registered", "classified", "acceptance_proposed", "accepted", "verifying", "dialogue", "chased"]
+    combos: list[dict[str, Any]] = [{"petition_type": t, "status": s, "overdue": True} for t in types for s in statuses]
+    combos += [{"petition_type": t, "overdue": True, "field_code": "dat-dai"} for t in types[:3]]
+    combos += [{"petition_type": t} for t in types] + [{"status": s} for s in statuses[1:]]
+    combos += [{"is_open": True}, {"due_soon": True}, {"channel": "reception", "overdue": True}]
+    return combos
+
+
+def list_filters(rng: random.Random, count: int) -> list[dict[str, Any]]:
+    """``count`` filter combinations in a random order (repeating when more are asked for)."""
+    combos = filter_combinations()
+    rng.shuffle(combos)
+    return [combos[index % len(combos)] for index in range(count)]
+
+
+def search_needles(gen: Generator, count: int) -> list[tuple[str, str, str]]:
+    """(kind, accented needle, what a user types) for ``count`` varied searches."""
+    rng = gen.rng
+    names = list(Citizen.objects.order_by("?").values_list("full_name", flat=True)[: count * 2])
+    needles: list[tuple[str, str]] = []
+    for index in range(count):
+        slot = index % 10
+        if slot < 4 and names:  # a sender's full name
+            needles.append(("full name", names.pop()))
+        elif slot < 6:  # "Nguyễn Văn A…": family, middle, the given name's first letter
+            name, _female = gen.person()
+            words = name.split()
+            needles.append(("name prefix", " ".join(words[:-1]) + " " + words[-1][0]))
+        elif slot == 6:  # a given name alone, or two given words
+            name, _female = gen.person()
+            needles.append(("given name", " ".join(name.split()[-2:]) if rng.random() < 0.5 else name.split()[-1]))
+        elif slot < 9:
+            needles.append(("phrase", rng.choice(SEARCH_PHRASES)))
+        else:  # nothing matches: the worst case for "newest 50 first"
+            name, _female = gen.person()
+            needles.append(("no match", f"{name} Khuất"))
+    return [(kind, accented, strip_accents(accented)) for kind, accented in needles]
+
+
+def list_page_query(filters: dict[str, Any]) -> dict[str, str] | None:
+    """The list page's query string for the selector's ``filters``; None when the page has no such
+    filter (the channel)."""
+    query = {}
+    for key, value in filters.items():
+        if key in ("petition_type", "status", "field_code"):
+            query[key] = value
+        elif key == "is_open":
+            query["state"] = "open" if value else "closed"
+        elif key in ("overdue", "due_soon"):
+            query["due"] = "overdue" if key == "overdue" else "soon"
+        else:
+            return None
+    return query
+
+
+def list_page_check() -> None:
+    """Refuse to time the pages if their query strings no longer ask what the selector calls ask
+    (the page's filter form changed): the comparison would be wrong without a sign."""
+    asked = [(filters, list_page_query(filters)) for filters in filter_combinations()]
+    asked += [({"query": "nguyen van a"}, {"q": "nguyen van a"})]
+    for filters, query in asked:
+        if query is None:
+            continue
+        meant = {key: value for key, value in filters.items() if value not in ("", None)}
+        sent = PetitionFilterForm(query).selector_kwargs()
+        if {key: value for key, value in sent.items() if value not in ("", None)} != meant:
+            raise RuntimeError(f"The list page reads {query} as {sent}, not {filters}: update list_page_query().")
+
+
+def indexes_in_plan(qs: Any) -> dict[str, bool]:
+    plan = qs.explain()
+    return {name: name in plan for name in ("petition_search_trgm",)}
+
+
+#
+# Timed
+#
+def register_measure(
+    units: dict[str, Any], users: dict[str, Any], payloads: list[dict[str, Any]], *, warmup: int
+) -> dict[str, list[float]]:
+    """``petition_register`` of every payload in each variant, the variants rotating call by call;
+    the first ``warmup`` untimed."""
+    register: dict[str, list[float]] = {variant: [] for variant in REGISTER_VARIANTS}
+    variants = list(REGISTER_VARIANTS)
+    for index, payload in enumerate(payloads):
+        for variant in rotation(variants, index):
+            register_in(units, users, variant, payload, None if index < warmup else register[variant])
+    return register
+
+
+def register_in(
+    units: dict[str, Any], users: dict[str, Any], variant: str, payload: dict[str, Any], samples: list[float] | None
+) -> None:
+    role, limit_set_calls = REGISTER_VARIANTS[variant]
+    with override_settings(TENANT_LIMIT_SET_CALLS=limit_set_calls), schema_context(units[role].schema_name):
+        if samples is None:
+            petition_register(actor=users[role], **payload)
+            return
+        with timed(samples):
+            petition_register(actor=users[role], **payload)
+
+
+def register_statements(units: dict[str, Any], users: dict[str, Any], payloads: list[dict[str, Any]]) -> dict:
+    """One more registration per variant, statement by statement: round trips and time in SQL."""
+    details = {}
+    for variant, payload in zip(REGISTER_VARIANTS, payloads, strict=True):
+        started = time.perf_counter()
+        with captured() as context, statement_timer() as timings:
+            register_in(units, users, variant, payload, None)
+        queries = context.captured_queries
+        details[variant] = {
+            "wall_seconds": time.perf_counter() - started,
+            "round_trips": len(queries),
+            "set_search_path": sum(query["sql"].startswith("SET search_path") for query in queries),
+            "statements_seconds": sum(timing["seconds"] for timing in timings),
+            "set_search_path_seconds": sum(
+                timing["seconds"] for timing in timings if timing["sql"].startswith("SET search_path")
+            ),
+            "statements": timings,
+        }
+    return details
+
+
+def list_measure(units: dict[str, Any], filters: list[dict[str, Any]]) -> dict[str, Any]:
+    """Count + first page for every filter combination, in the big unit and the small one in turn."""
+    lists: dict[str, list[float]] = {"big": [], "small": []}
+    counts: list[int] = []
+    for role in ("big", "small"):  # warm-up
+        with schema_context(units[role].schema_name):
+            page_fetch(list_queryset(filters[0]))
+    for index, combo in enumerate(filters):
+        for role in rotation(("big", "small"), index):
+            with schema_context(units[role].schema_name), timed(lists[role]):
+                total, _rows = page_fetch(list_queryset(combo))
+            if role == "big":
+                counts.append(total)
+    with schema_context(units["big"].schema_name):
+        slowest = slowest_explained(lists["big"], lambda i: page_fetch(list_queryset(filters[i])))
+    return {"samples": lists, "counts": counts, "slowest": slowest}
+
+
+def search_measure(big: Any, needles: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The app's search against plain ILIKE in the big unit, alternating query by query."""
+    with schema_context(big.schema_name):
+        search: dict[str, list[float]] = {"indexed": [], "ilike": []}
+        queries: list[dict[str, Any]] = []
+        page_fetch(search_queryset(needles[0][2]))
+        page_fetch(ilike_queryset(needles[0][1]))
+        for index, (kind, accented, typed) in enumerate(needles):
+            counts: dict[str, Any] = {"kind": kind, "query": typed, "accented": accented}
+            for method in rotation(("indexed", "ilike"), index):
+                qs = search_queryset(typed) if method == "indexed" else ilike_queryset(accented)
+                with timed(search[method]):
+                    counts[method], _rows = page_fetch(qs)
+            queries.append(counts)
+        slowest = slowest_explained(search["indexed"], lambda i: page_fetch(search_queryset(needles[i][2])))
+        ilike_slowest = slowest_explained(search["ilike"], lambda i: page_fetch(ilike_queryset(needles[i][1])))
+        trigram_used = indexes_in_plan(search_queryset("nguyen van a")[:PAGE_SIZE])
+    by_kind = {
+        kind: Stats.of([search["indexed"][i] for i, needle in enumerate(needles) if needle[0] == kind])
+        for kind in dict.fromkeys(needle[0] for needle in needles)
+    }
+    return {
+        "samples": search,
+        "queries": queries,
+        "slowest": slowest,
+        "ilike_slowest": ilike_slowest,
+        "trigram_used": trigram_used,
+        "by_kind": by_kind,
+    }
+
+
+def pages_measure(
+    big: Any,
+    pages: UnitPages,
+    filters: list[dict[str, Any]],
+    needles: list[tuple[str, str, str]],
+    count: int,
+) -> dict[str, Any]:
+    """The list page and the search page of the big unit against the selector calls behind them
+    (count + first page), alternating request by request, for the first ``count`` filters (those the
+    page has) and searches."""
+    asked = [("list", combo, query) for combo in filters if (query := list_page_query(combo)) is not None][:count]
+    asked += [("search", {"query": typed}, {"q": typed}) for _kind, _accented, typed in needles[:count]]
+    samples: dict[str, list[float]] = {"list_page": [], "list_selector": [], "search_page": [], "search_selector": []}
+    pages.get("petitions:list")  # warm-up
+    for index, (kind, filters_, query) in enumerate(asked):
+        for side in rotation(("page", "selector"), index):
+            with timed(samples[f"{kind}_{side}"]):
+                if side == "page":
+                    pages.get("petitions:list", query=query)
+                else:
+                    with schema_context(big.schema_name):
+                        page_fetch(list_queryset(filters_))
+    return {"samples": samples, "requests": [{"kind": kind, "query": query} for kind, _f, query in asked]}

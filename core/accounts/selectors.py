@@ -1,0 +1,30 @@
+"""Reads of a unit's staff accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from .models import ApiToken, RoleChange, User
+from .roles import Role
+
+
+def role_change_list(*, date_from: date | None = None, date_to: date | None = None) -> QuerySet[RoleChange]:
+    """Every role granted or removed in this unit, newest first (dates are local calendar days)."""
+    changes = RoleChange.objects.select_related("user", "actor")
+    if date_from:
+        changes = changes.filter(at__date__gte=date_from)
+    if date_to:
+        changes = changes.filter(at__date__lte=date_to)
+    return changes.order_by("-at", "-id")
+
+
+def unit_admin_exists() -> bool:
+    """Whether this unit has an active administrator (a new unit has none until its invitation is accepted)."""
+    return User.objects.filter(is_active=True, groups__name=Role.UNIT_ADMIN).exists()
+
+
+def token_list(*, user: User) -> QuerySet[ApiToken]:
+    """The user's API keys, newest first, revoked and expired ones included (their history)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

@@ -1,0 +1,97 @@
+"""The plain facts that tenant apps push into the public index: codes, dates, counts and flags.
+
+The index knows no tenant app (import-linter holds it to that): petitions and reception turn
+their rows into these facts, in the transaction that changed them, and call
+``core.caseindex.services``. Nothing here can carry a name, an identity number or free text.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """A petition as seen from outside its unit."""
+
+    case_id: uuid.UUID
+    registry_number: str
+    petition_type: str
+    field_code: str
+    channel: str
+    status: str
+    outcome: str
+    received_date: date
+    accepted_date: date | None
+    decided_date: date | None
+    resolution_due_date: date | None
+    next_due_date: date | None
+    is_closed: bool
+    closed_date: date | None
+
+
+@dataclass(frozen=True)
+class CaseEventFacts:
+    """One dated step of a petition, with where the petition stood after it."""
+
+    case_id: uuid.UUID
+    petition_type: str
+    field_code: str
+    channel: str
+    kind: str
+    from_status: str
+    to_status: str
+    event_date: date
+    outcome: str
+    complaint_level: int | None
+    on_time: bool | None
+    is_processable: bool | None
+    within_jurisdiction: bool | None
+    source_event_id: int
+
+
+@dataclass(frozen=True)
+class VisitFacts:
+    source_id: int
+    date: date
+    visit_kind: str
+    headcount: int
+    is_crowd: bool
+    is_repeat: bool
+    petition_type: str
+    field_code: str
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    source_id: int
+    date: date
+    session_kind: str
+    session_status: str
+    head_in_person: bool
+    is_substitution: bool
+
+
+@dataclass(frozen=True)
+class ReceptionStatFacts:
+    officers_active: int
+    officers_trained: int
+    hot_spots_open: int
+    matters_repeated: int
+
+
+@dataclass
+class Difference:
+    """What a unit's own records and the index disagree on (ids of the unit's records)."""
+
+    source: str
+    missing: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    missing_events: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.missing) + len(self.extra) + len(self.changed) + len(self.missing_events)

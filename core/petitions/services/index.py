@@ -1,0 +1,87 @@
+"""The petitions' side of the public case index: the PII-free facts of a petition and of each of
+its steps, pushed to ``core.caseindex`` in the transaction that wrote them, and the comparison
+``manage.py caseindex_rebuild`` runs in every unit (registered in ``PetitionsConfig.ready``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+
+from core.caseindex.facts import CaseEventFacts, CaseFacts, Difference
+from core.caseindex.selectors import mirrored_event_ids, unit_codes
+from core.caseindex.services.cases import case_event_record, case_upsert, cases_compare
+
+from ..choices import RESOLUTION_CLOCKS, RESOLVING_EVENTS
+from ..models import Petition, PetitionEvent
+
+
+def _resolution_due(petition: Petition) -> date | None:
+    clocks = petition.deadlines.filter(code__in=RESOLUTION_CLOCKS).order_by("-id")
+    return clocks.values_list("due_date", flat=True).first()
+
+
+def case_facts(petition: Petition) -> CaseFacts:
+    return CaseFacts(
+        case_id=petition.case_id,
+        registry_number=petition.registry_number,
+        petition_type=petition.petition_type,
+        field_code=petition.field_code,
+        channel=petition.channel,
+        status=petition.status,
+        outcome=petition.outcome,
+        received_date=petition.received_date,
+        accepted_date=petition.accepted_on,
+        decided_date=petition.decided_on,
+        resolution_due_date=_resolution_due(petition),
+        next_due_date=petition.next_due_date,
+        is_closed=petition.is_closed,
+        closed_date=petition.closed_on,
+    )
+
+
+def event_facts(petition: Petition, event: PetitionEvent) -> CaseEventFacts:
+    """The step, with where the petition stood after it; a resolving step says whether it was on time."""
+    on_time = None
+    if event.kind in RESOLVING_EVENTS:
+        resolution_due = _resolution_due(petition)
+        on_time = None if resolution_due is None else event.event_date <= resolution_due
+    return CaseEventFacts(
+        case_id=petition.case_id,
+        petition_type=petition.petition_type,
+        field_code=petition.field_code,
+        channel=petition.channel,
+        kind=event.kind,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        event_date=event.event_date,
+        outcome=petition.outcome,
+        complaint_level=petition.complaint_level,
+        on_time=on_time,
+        is_processable=petition.is_processable,
+        within_jurisdiction=petition.within_jurisdiction,
+        source_event_id=event.pk,
+    )
+
+
+def petition_index(petition: Petition) -> None:
+    """Write the petition's index row; call inside the transaction that changed the petition."""
+    case_upsert(facts=case_facts(petition))
+
+
+def petition_event_index(petition: Petition, event: PetitionEvent) -> None:
+    case_event_record(facts=event_facts(petition, event))
+
+
+def petition_index_compare(*, fix: bool = False, today: date | None = None) -> Difference:
+    """Compare the active unit's petitions and steps with the index (and repair it if ``fix``)."""
+    petitions = Petition.objects.all().iterator(chunk_size=2000)
+    diff = cases_compare(cases=(case_facts(petition) for petition in petitions), fix=fix, today=today)
+    diff.source = "petitions"
+    unit_code, _province = unit_codes(connection.schema_name)
+    events = PetitionEvent.objects.exclude(pk__in=mirrored_event_ids(unit_code)).select_related("petition")
+    diff.missing_events = [event.pk for event in events]
+    if fix:
+        for event in events:
+            petition_event_index(event.petition, event)
+    return diff

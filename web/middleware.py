@@ -1,0 +1,47 @@
+"""Input hygiene at the edge, for every page and API call of the platform and of every unit.
+
+A NUL byte in an address or a query string never means anything: PostgreSQL cannot even compare
+it, so it used to end in a 500. It is refused with 400. Control characters in what people type
+(a form feed pasted out of a PDF) are removed from query strings and submitted forms before any
+view sees them (``core.common.text.strip_controls``); JSON bodies are cleaned by ``api.parsers``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.utils.translation import gettext as _
+
+from core.common.text import strip_controls
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _cleaned(data: QueryDict) -> QueryDict:
+    """``data`` without control characters (the same object when it has none)."""
+    pairs = [(key, value) for key, values in data.lists() for value in values]
+    clean = [(strip_controls(key), strip_controls(value)) for key, value in pairs]
+    if clean == pairs:
+        return data
+    return QueryDict(urlencode(clean), encoding=data.encoding)
+
+
+def _has_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
+
+
+class InputHygieneMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if strip_controls(request.path) != request.path or _has_nul(request.GET):
+            return HttpResponseBadRequest(
+                _("The address contains characters that are not allowed. Check it and try again."),
+                content_type="text/plain; charset=utf-8",
+            )
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
