@@ -29,6 +29,7 @@ urlpatterns = [
     path("redoc/", RedocApi.as_view(url_name="api:schema"), name="redoc"),
     path("reports/", include(("api.reports.urls", "reports"))),
     path("reception/", include(("api.reception.urls", "reception"))),
+    path("documents/", include(("api.documents.urls", "documents"))),
     path("inspectorate/", include(("api.oversight.urls", "oversight"))),
     path("", include(router.urls)),
 ]

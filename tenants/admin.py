@@ -72,19 +72,19 @@ class OnboardForm(forms.Form):
         upload = data.get("admins_csv")
         if any(one.values()) and upload:
             raise forms.ValidationError(_("Name one administrator or upload a CSV file, not both."))
+        if upload and upload.size > ADMINS_CSV_MAX_BYTES:
+            self.add_error("admins_csv", _("The CSV file is too large (at most 1 MB)."))
+            return []
+        if not upload and any(one.values()) and (data.get("province_code") or len(data["unit_codes"]) != 1):
+            self.add_error(
+                "admin_email",
+                _("The administrator's fields are for one unit code; for several units upload a CSV file."),
+            )
+            return []
         try:
             if upload:
-                if upload.size > ADMINS_CSV_MAX_BYTES:
-                    raise InvitationError(_("The CSV file is too large (at most 1 MB)."), field="admins_csv")
                 return admin_specs_from_csv(upload.read())
-            if not any(one.values()):
-                return []
-            if data.get("province_code") or len(data["unit_codes"]) != 1:
-                raise InvitationError(
-                    _("The administrator's fields are for one unit code; for several units upload a CSV file."),
-                    field="admin_email",
-                )
-            return [admin_spec_clean(unit_code=data["unit_codes"][0], **one)]
+            return [admin_spec_clean(unit_code=data["unit_codes"][0], **one)] if any(one.values()) else []
         except InvitationError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
             return []
@@ -112,7 +112,7 @@ class UnitInvitationInline(admin.TabularInline):
     model = UnitInvitation
     extra = 0
     can_delete = False
-    fields = readonly_fields = [
+    fields = (
         "full_name",
         "email",
         "phone",
@@ -125,7 +125,8 @@ class UnitInvitationInline(admin.TabularInline):
         "accepted_username",
         "revoked_at",
         "revoked_by",
-    ]
+    )
+    readonly_fields = fields
 
     @admin.display(description=_("state"))
     def state(self, obj: UnitInvitation) -> str:

@@ -162,13 +162,13 @@ class UnitInvitation(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    issued_by = models.CharField(_("issued by"), max_length=150)
-    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.CharField(pgettext_lazy("invitation", "issued by"), max_length=150)
+    issued_at = models.DateTimeField(pgettext_lazy("invitation", "issued at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_username = models.CharField(_("account created"), max_length=150, blank=True)
-    revoked_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(pgettext_lazy("invitation", "replaced at"), null=True, blank=True)
     revoked_by = models.CharField(_("replaced by"), max_length=150, blank=True)
 
     class State(models.TextChoices):

@@ -15,6 +15,13 @@ def public_unit_get() -> Unit:
     return Unit.objects.get(schema_name=settings.PUBLIC_SCHEMA_NAME)
 
 
+def unit_current() -> Unit:
+    """The unit whose schema the connection is using (a request's, a task's or a test's ``schema_context``)."""
+    from django.db import connection
+
+    return Unit.objects.get(schema_name=connection.schema_name)
+
+
 def unit_get_by_code(code: str) -> Unit | None:
     # Whatever an address carries (a NUL byte the database cannot compare) is no unit's code.
     if not UNIT_CODE_RE.match(code):

@@ -41,7 +41,8 @@ class InputHygieneMiddleware:
                 _("The address contains characters that are not allowed. Check it and try again."),
                 content_type="text/plain; charset=utf-8",
             )
-        request.GET = _cleaned(request.GET)
+        # django-stubs type both as an immutable QueryDict of their own; the copies are immutable too.
+        request.GET = _cleaned(request.GET)  # type: ignore[assignment]
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-            request.POST = _cleaned(request.POST)
+            request.POST = _cleaned(request.POST)  # type: ignore[assignment]
         return self.get_response(request)

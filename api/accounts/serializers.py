@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.accounts.models import User
 from core.accounts.roles import Role
-from core.accounts.services import user_roles
+from core.accounts.selectors import user_roles
 
 
 class UserOutputSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
 
     serializer_class = NotificationOutputSerializer
     filterset_fields = {"read_at": ["isnull"]}
+    search_fields = ["subject", "body"]
 
     def get_queryset(self):
         return Notification.objects.filter(recipient=self.request.user)

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import TenantAPIView, TenantViewSet
+from api.filters import SearchFilter
 from core.caseindex.models import CaseIndexEntry
 from core.oversight import selectors, services
 from core.oversight.access import can_manage_inspections
@@ -111,6 +112,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
     permission_classes = [CanManageInspections]
     serializer_class = GrantOutputSerializer
     filterset_fields = ["username", "unit_code", "inspection"]
+    search_fields = ["username", "unit_code", "reason"]
     ordering_fields = ["valid_from", "valid_to", "created_at"]
 
     def get_queryset(self):
@@ -141,6 +143,7 @@ class AccessLogViewSet(mixins.ListModelMixin, TenantViewSet):
     permission_classes = [IsInspectionManager]
     serializer_class = AccessLogSerializer
     filterset_fields = ["username", "unit_code", "case_id"]
+    search_fields = ["username", "unit_code"]
     ordering_fields = ["at"]
 
     def get_queryset(self):
@@ -209,7 +212,8 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
 
     permission_classes = [CanManageInspections]
     serializer_class = RecommendationOutputSerializer
-    filter_backends: list = []
+    filter_backends = [SearchFilter]  # the other filters go through the selector
+    search_fields = ["text", "follow_up_notes"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -261,7 +265,8 @@ class UnitRecommendationViewSet(mixins.ListModelMixin, TenantViewSet):
 
     permission_classes = [CanSeeUnitRecommendations]
     serializer_class = UnitRecommendationSerializer
-    filter_backends: list = []
+    filter_backends = [SearchFilter]
+    search_fields = ["text"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

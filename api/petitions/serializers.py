@@ -1,12 +1,26 @@
 """Input and output of the petitions API. Output never carries a sealed identity."""
 
+import dataclasses
+
 from rest_framework import serializers
 
 from core.catalogue.models import PetitionField
-from core.petitions.choices import Channel, Complexity, NotProcessableReason, Outcome, PetitionType, SignerKind
+from core.petitions.choices import (
+    Channel,
+    ComplaintKind,
+    Complexity,
+    Escalation,
+    NotProcessableReason,
+    Outcome,
+    PetitionType,
+    PriorResolution,
+    ResultVerdict,
+    SignerKind,
+)
 from core.petitions.identity_documents import IdKind
-from core.petitions.models import Citizen, Deadline, Petition, PetitionDocument, PetitionEvent
+from core.petitions.models import Citizen, Deadline, Petition, PetitionDocument, PetitionEvent, ResolutionResult
 from core.petitions.selectors import sender_label
+from core.petitions.services.results import AMOUNTS, FIGURES, MAX_AMOUNT, MAX_COUNT, result_facts
 
 
 class SignerInputSerializer(serializers.Serializer):
@@ -33,6 +47,8 @@ class PetitionRegisterInputSerializer(serializers.Serializer):
     forwarded_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     forwarding_reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     has_concrete_evidence = serializers.BooleanField(required=False, default=False)
+    complaint_kind = serializers.ChoiceField(choices=ComplaintKind.choices, default=ComplaintKind.ADMINISTRATIVE)
+    escalation = serializers.ChoiceField(choices=Escalation.choices, required=False, allow_blank=True, default="")
 
 
 class ClassifyInputSerializer(serializers.Serializer):
@@ -44,6 +60,10 @@ class ClassifyInputSerializer(serializers.Serializer):
     petition_type = serializers.ChoiceField(choices=PetitionType.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     date = serializers.DateField(required=False)
+    prior_resolution = serializers.ChoiceField(choices=PriorResolution.choices, required=False)
+    same_matter_as = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="registry number of an earlier petition"
+    )
 
 
 class OutcomeInputSerializer(serializers.Serializer):
@@ -53,14 +73,33 @@ class OutcomeInputSerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class ResultInputSerializer(serializers.Serializer):
+    """The results a resolution step records (``core.petitions.services.results``): money in đồng, land in m²."""
+
+    result = serializers.ChoiceField(choices=ResultVerdict.choices, required=False)
+    after_explanation = serializers.BooleanField(required=False)
+    referred_to_investigation = serializers.BooleanField(required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in FIGURES:
+            top = MAX_AMOUNT if name in AMOUNTS else MAX_COUNT
+            help_text = str(ResolutionResult._meta.get_field(name).verbose_name)
+            fields[name] = serializers.IntegerField(required=False, min_value=0, max_value=top, help_text=help_text)
+        return fields
+
+
+class TransitionInputSerializer(ResultInputSerializer):
     date = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
     level = serializers.ChoiceField(choices=[1, 2], required=False)
     complexity = serializers.ChoiceField(choices=Complexity.choices, required=False)
-    is_remote_area = serializers.BooleanField(required=False)
+    is_remote_area = serializers.BooleanField(required=False, help_text="Left out: as the unit is marked.")
     remote_area_basis = serializers.CharField(required=False, allow_blank=True)
+    decision_known_on = serializers.DateField(required=False)
+    limitation_obstacle = serializers.CharField(required=False, allow_blank=True)
+    citizen_asked = serializers.BooleanField(required=False)
     minutes = serializers.CharField(required=False, allow_blank=True)
     decision = serializers.CharField(required=False, allow_blank=True)
     conclusion = serializers.CharField(required=False, allow_blank=True)
@@ -124,20 +163,28 @@ class PetitionDetailSerializer(PetitionListSerializer):
     senders = serializers.SerializerMethodField()
     deadlines = DeadlineOutputSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField(
+        help_text="what the decision or conclusion found (money in đồng, land in m²)"
+    )
 
     class Meta(PetitionListSerializer.Meta):
         fields = [
             *PetitionListSerializer.Meta.fields, "receipt_code", "forwarded_by", "forwarding_reference",
             "signer_kind", "signer_count", "summary", "has_concrete_evidence", "is_processable",
             "not_processable_reason", "within_jurisdiction", "competent_body", "complaint_level", "complexity",
-            "is_remote_area", "remote_area_basis", "accepted_on", "decided_on", "closed_on", "extensions",
-            "decision_summary", "senders", "deadlines", "allowed_actions",
+            "complaint_kind", "escalation", "is_remote_area", "remote_area_basis", "accepted_on", "decided_on",
+            "closed_on", "extensions",
+            "decision_summary", "prior_resolution", "senders", "deadlines", "allowed_actions", "result",
         ]  # fmt: skip
 
     def get_senders(self, petition: Petition) -> list[dict]:
         if petition.is_confidential:
             return []
         return CitizenOutputSerializer(petition.citizens.all(), many=True).data
+
+    def get_result(self, petition: Petition) -> dict | None:
+        result = ResolutionResult.objects.filter(petition=petition).first()
+        return None if result is None else dataclasses.asdict(result_facts(result))
 
     def get_allowed_actions(self, petition: Petition) -> list[dict]:
         from core.petitions.selectors import allowed_outcomes

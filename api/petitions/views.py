@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import TenantViewSet
+from api.filters import SearchQuerySerializer
 from api.permissions import HasPerm
 from core.catalogue.models import PetitionField
 from core.petitions.documents import receipt_docx
@@ -31,7 +32,7 @@ from .serializers import (
 )
 
 
-class PetitionFilterSerializer(serializers.Serializer):
+class PetitionFilterSerializer(SearchQuerySerializer):
     petition_type = serializers.CharField(required=False, default="")
     status = serializers.CharField(required=False, default="")
     field_code = serializers.CharField(required=False, default="")
@@ -41,7 +42,6 @@ class PetitionFilterSerializer(serializers.Serializer):
     is_open = serializers.BooleanField(required=False, allow_null=True, default=None)
     received_from = serializers.DateField(required=False, allow_null=True, default=None)
     received_to = serializers.DateField(required=False, allow_null=True, default=None)
-    q = serializers.CharField(required=False, default="")
 
 
 class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -56,7 +56,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
         filters = PetitionFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = dict(filters.validated_data)
-        return petition_list(query=data.pop("q"), **data).prefetch_related("citizens")
+        return petition_list(**data).prefetch_related("citizens")
 
     def get_serializer_class(self):
         return PetitionListSerializer if self.action == "list" else PetitionDetailSerializer
@@ -189,4 +189,5 @@ class FieldViewSet(mixins.ListModelMixin, TenantViewSet):
 
     serializer_class = FieldOutputSerializer
     pagination_class = None
+    search_fields = ["code", "name_vi", "name_en"]
     queryset = PetitionField.objects.filter(is_active=True)

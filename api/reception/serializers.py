@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.filters import SearchQuerySerializer
 from api.petitions.serializers import SignerInputSerializer
 from core.accounts.models import User
 from core.petitions.choices import PetitionType
@@ -84,7 +85,7 @@ class VisitInputSerializer(serializers.Serializer):
         return value
 
 
-class VisitFilterSerializer(serializers.Serializer):
+class VisitFilterSerializer(SearchQuerySerializer):
     date_from = serializers.DateField(required=False, allow_null=True, default=None)
     date_to = serializers.DateField(required=False, allow_null=True, default=None)
     outcome = serializers.ChoiceField(choices=VisitOutcome.choices, required=False, default="")
@@ -95,7 +96,6 @@ class VisitFilterSerializer(serializers.Serializer):
     is_repeat = serializers.BooleanField(required=False, allow_null=True, default=None)
     session_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     matter_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    q = serializers.CharField(required=False, default="")
 
 
 class PetitionLinkSerializer(serializers.ModelSerializer):
@@ -115,8 +115,9 @@ class VisitOutputSerializer(serializers.ModelSerializer):
         fields = [
             "id", "number", "visited_at", "kind", "session", "place", "received_by", "received_by_id", "headcount",
             "is_crowd", "petition_type", "field_code", "content", "previously_resolved_by", "documents_received",
-            "outcome", "refusal_reason", "referred_to", "petition", "matter", "is_repeat", "notice_due_date",
-            "notice_rule_basis", "notified_on", "notes", "visitors", "citizens",
+            "outcome", "refusal_reason", "refusal_notice_due_date", "refusal_notice_rule_basis", "referred_to",
+            "petition", "matter", "is_repeat", "notice_due_date", "notice_rule_basis", "notified_on", "notes",
+            "visitors", "citizens",
         ]  # fmt: skip
 
     def get_visitors(self, visit: Visit) -> str:
@@ -152,10 +153,9 @@ class MatterOutputSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class MatterFilterSerializer(serializers.Serializer):
+class MatterFilterSerializer(SearchQuerySerializer):
     hot_spot = serializers.BooleanField(required=False, allow_null=True, default=None)
     repeated = serializers.BooleanField(required=False, allow_null=True, default=None)
-    q = serializers.CharField(required=False, default="")
 
 
 class HotSpotInputSerializer(serializers.Serializer):

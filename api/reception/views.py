@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import TenantAPIView, TenantViewSet
+from api.filters import SearchFilter
 from api.permissions import HasPerm
 from core.reception.choices import VISIT_KIND
 from core.reception.models import Matter, ReceptionOfficer, ReceptionRoom, ReceptionSession
@@ -99,19 +100,21 @@ def _filters(serializer_class, request: Request) -> dict:
 
 class ReceptionViewSet(TenantViewSet):
     permission_classes = [READ]
-    filter_backends = []  # filtering goes through the selectors
+    # Filters go through the selectors; ?search= through each list's search_fields, or, for the
+    # lists whose selector searches by itself, through its filter serializer.
+    filter_backends = [SearchFilter]
 
 
 class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReceptionViewSet):
     """The reception log (sổ tiếp công dân, Form 03/TCD): one entry per visit."""
 
     serializer_class = VisitOutputSerializer
+    filter_backends = []
 
     def get_queryset(self):
         if self.action != "list":
             return visit_list()
-        data = _filters(VisitFilterSerializer, self.request)
-        return visit_list(query=data.pop("q"), **data)
+        return visit_list(**_filters(VisitFilterSerializer, self.request))
 
     @extend_schema(parameters=[VisitFilterSerializer], responses=VisitOutputSerializer(many=True))
     def list(self, request: Request, *args, **kwargs) -> Response:
@@ -143,12 +146,12 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReceptionV
     """Matters citizens come about, repeatedly or in crowds; hot spots (điểm nóng)."""
 
     serializer_class = MatterOutputSerializer
+    filter_backends = []
 
     def get_queryset(self):
         if self.action != "list":
             return Matter.objects.all()
-        data = _filters(MatterFilterSerializer, self.request)
-        return matter_list(hot_spot=data["hot_spot"], repeated=data["repeated"], query=data["q"])
+        return matter_list(**_filters(MatterFilterSerializer, self.request))
 
     @extend_schema(parameters=[MatterFilterSerializer], responses=MatterOutputSerializer(many=True))
     def list(self, request: Request, *args, **kwargs) -> Response:
@@ -168,6 +171,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reception
     days ahead), substitution, postponement, record, results notice and its instructions."""
 
     serializer_class = SessionOutputSerializer
+    search_fields = ["place", "presiding__full_name", "attendees", "notice_number"]
 
     def get_queryset(self):
         related = ("instructions__assignee", "instructions__visit", "instructions__session", "visits", "officers")
@@ -276,6 +280,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recep
     """Follow-up tasks: the instructions of results notices, tracked until done."""
 
     serializer_class = InstructionOutputSerializer
+    search_fields = ["text", "assignee_body", "assignee__full_name"]
 
     def get_queryset(self):
         if self.action != "list":
@@ -301,6 +306,7 @@ class DialogueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Receptio
     """Dialogues (đối thoại) with the parties of a complaint."""
 
     serializer_class = DialogueOutputSerializer
+    search_fields = ["place", "participants"]
 
     def get_queryset(self):
         held = self.request.query_params.get("held")
@@ -326,6 +332,7 @@ class OfficerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reception
     """The registry of reception officers and their training; duty days for the allowance."""
 
     serializer_class = OfficerOutputSerializer
+    search_fields = ["full_name", "position"]
 
     def get_queryset(self):
         return ReceptionOfficer.objects.prefetch_related("trainings").order_by("full_name")
@@ -371,6 +378,7 @@ class RoomViewSet(
     """Reception rooms and their equipment."""
 
     serializer_class = RoomSerializer
+    search_fields = ["name", "address"]
     pagination_class = None
 
     def get_queryset(self):

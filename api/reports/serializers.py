@@ -8,7 +8,9 @@ from core.reports.selectors import MAX_YEAR, MIN_YEAR
 
 
 class ReportQuerySerializer(serializers.Serializer):
-    form = serializers.ChoiceField(choices=FORM_CODES, help_text="01/TCD, 02/XLD, 03/GQKN or 04/GQTC")
+    form = serializers.ChoiceField(
+        choices=FORM_CODES, help_text="01/TCD, 02/XLD, 03/GQKN, 04/GQTC or 05/KQTH (unverified form)"
+    )
     period = serializers.ChoiceField(choices=list(PERIOD_KINDS), help_text="q1…q4, 6m, 9m or year")
     year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
 
@@ -21,7 +23,7 @@ class UnitReportQuerySerializer(ReportQuerySerializer):
 
 class JobInputSerializer(ReportQuerySerializer):
     form = serializers.ChoiceField(
-        choices=[*FORM_CODES, ReportJob.ALL_FORMS], help_text="a form, or ALL for the four forms in one workbook"
+        choices=[*FORM_CODES, ReportJob.ALL_FORMS], help_text="a form, or ALL for every form in one workbook"
     )
 
 

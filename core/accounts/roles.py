@@ -21,9 +21,15 @@ class Role(models.TextChoices):
 
 
 #: app_label.codename of every permission a role grants.
-_STAFF = ("accounts.view_workspace", "petitions.view_petition", "reports.view_report")
+_STAFF = ("accounts.view_workspace", "petitions.view_petition", "reports.view_report", "documents.view_issueddocument")
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.UNIT_ADMIN: (*_STAFF, "accounts.manage_unit_users", "reception.manage_reception_staff"),
+    Role.UNIT_ADMIN: (
+        *_STAFF,
+        "accounts.manage_unit_users",
+        "reception.manage_reception_staff",
+        "documents.manage_document_settings",
+        "documents.cancel_document",
+    ),
     Role.RECEPTION_OFFICER: (*_STAFF, "petitions.register_petition", "reception.log_visit"),
     Role.PROCESSING_OFFICER: (*_STAFF, "petitions.register_petition", "petitions.process_petition"),
     Role.LEADER: (
@@ -34,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reports.submit_report",
         "reception.log_visit",
         "reception.manage_sessions",
+        "documents.cancel_document",
     ),
     # The provincial inspectorate's cross-unit view: aggregates, PII-free lists, inspections and the
     # province's reports; a case's details in another unit only under a time-boxed grant.

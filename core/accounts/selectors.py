@@ -28,3 +28,8 @@ def unit_admin_exists() -> bool:
 def token_list(*, user: User) -> QuerySet[ApiToken]:
     """The user's API keys, newest first, revoked and expired ones included (their history)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def user_roles(user: User) -> list[str]:
+    # .all() rather than values_list: lists prefetch the groups, so this costs no query per user.
+    return [group.name for group in user.groups.all() if group.name in Role.values]

@@ -13,6 +13,7 @@ from tenants.models import Unit
 
 from .models import RoleChange, User
 from .roles import ROLE_PERMISSIONS, Role, roles_for_unit_kind
+from .selectors import user_roles
 
 
 def _permission(label: str, codename: str) -> Permission:
@@ -115,8 +116,3 @@ def user_set_active(*, user: User, is_active: bool, acting_user: User | None = N
     user.is_active = is_active
     user.save(update_fields=["is_active"])
     return user
-
-
-def user_roles(user: User) -> list[str]:
-    # .all() rather than values_list: lists prefetch the groups, so this costs no query per user.
-    return [group.name for group in user.groups.all() if group.name in Role.values]

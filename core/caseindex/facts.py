@@ -8,7 +8,7 @@ their rows into these facts, in the transaction that changed them, and call
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 
@@ -32,6 +32,40 @@ class CaseFacts:
     closed_date: date | None
 
 
+#: The amounts (money in đồng, land in m²) and counts of ``ResultFacts``, in the order the forms print them.
+RESULT_FIGURES = (
+    "state_money", "state_land", "org_money", "org_land", "person_money", "person_land",
+    "orgs_restored", "persons_restored", "discipline_persons", "discipline_officials", "investigation_persons",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResultFacts:
+    """What a case's decision or conclusion found and ordered, after a step that records results:
+    a verdict code, amounts (money in đồng, land in m²) and counts, never a name."""
+
+    verdict: str = ""
+    after_explanation: bool = False
+    state_money: int = 0
+    state_land: int = 0
+    org_money: int = 0
+    org_land: int = 0
+    person_money: int = 0
+    person_land: int = 0
+    orgs_restored: int = 0
+    persons_restored: int = 0
+    discipline_persons: int = 0
+    discipline_officials: int = 0
+    referred_to_investigation: bool = False
+    investigation_persons: int = 0
+
+    @classmethod
+    def of(cls, values: dict) -> ResultFacts:
+        """From a stored snapshot, ignoring keys a later version no longer has."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in values.items() if key in names})
+
+
 @dataclass(frozen=True)
 class CaseEventFacts:
     """One dated step of a petition, with where the petition stood after it."""
@@ -50,6 +84,12 @@ class CaseEventFacts:
     is_processable: bool | None
     within_jurisdiction: bool | None
     source_event_id: int
+    # The matter (vụ việc) the petition belongs to (its first petition's case id) and where that
+    # matter stood when the petition came, as classified (02/XLD).
+    matter_id: uuid.UUID | None = None
+    prior_resolution: str = ""
+    # The case's results after a step that records them (03/GQKN, 04/GQTC, 05/KQTH).
+    results: ResultFacts | None = None
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,12 @@ class CaseEvent(models.Model):
     # The classification as it stood after this step (TT 05/2021 Art. 6), for 02/XLD.
     is_processable = models.BooleanField(null=True, blank=True)
     within_jurisdiction = models.BooleanField(null=True, blank=True)
+    # The matter (vụ việc) behind the petition and whether it had been resolved before, for 02/XLD.
+    matter_id = models.UUIDField(null=True, blank=True)
+    prior_resolution = models.CharField(max_length=10, blank=True)
+    # The case's results after a step that records them (``facts.ResultFacts``: a verdict code,
+    # amounts and counts), for 03/GQKN, 04/GQTC and 05/KQTH.
+    results = models.JSONField(null=True, blank=True)
     source_event_id = models.BigIntegerField(_("event id in the unit"))
 
     class Meta:

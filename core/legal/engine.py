@@ -25,6 +25,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
+from core.common.errors import ConflictError
+
 from .choices import DayKind, DayUnit
 
 ONE_DAY = timedelta(days=1)
@@ -49,24 +53,50 @@ class CalendarRangeError(LookupError):
     """A date outside the range a calendar was loaded for: answering would silently ignore its exceptions."""
 
 
+class CalendarNotSeeded(ConflictError):
+    """A day of a year whose holidays were never loaded: counting it as an ordinary weekday would silently ignore
+    New Year, Tết and the rest, so the engine refuses (a 409 with this message wherever a user asked)."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            _(
+                "The working calendar has no holidays for %(year)d yet, so a time limit reaching into that year "
+                "cannot be computed. A platform administrator must add the calendar of %(year)d first."
+            )
+            % {"year": year},
+            extra={"year": year},
+        )
+        self.year = year
+
+
 class WorkCalendar:
     """Which days state agencies work: Monday to Friday, minus holidays and extra days off, plus declared working days.
 
     ``exceptions`` maps a date to a :class:`DayKind` value. ``bounds`` (inclusive) is the range the exceptions were
-    loaded for; asking about a day outside it raises :class:`CalendarRangeError` instead of guessing.
+    loaded for; asking about a day outside it raises :class:`CalendarRangeError` instead of guessing. ``years``, when
+    given, are the years whose holidays were seeded; a day of any other year raises :class:`CalendarNotSeeded`.
     """
 
-    def __init__(self, exceptions: Mapping[date, str] | None = None, *, bounds: tuple[date, date] | None = None):
+    def __init__(
+        self,
+        exceptions: Mapping[date, str] | None = None,
+        *,
+        bounds: tuple[date, date] | None = None,
+        years: Iterable[int] | None = None,
+    ):
         self._exceptions = dict(exceptions or {})
         self.bounds = bounds
+        self.years = None if years is None else frozenset(years)
 
     @classmethod
     def from_db(cls, start: date, end: date) -> WorkCalendar:
-        """Load the national calendar's exception rows for ``start``–``end`` (inclusive) in one query."""
-        from .models import CalendarDay
+        """Load the national calendar's exception rows for ``start``–``end`` (inclusive), and which of those years
+        were seeded, in two queries."""
+        from .models import CalendarDay, CalendarYear
 
         rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
-        return cls(dict(rows), bounds=(start, end))
+        years = CalendarYear.objects.filter(year__range=(start.year, end.year)).values_list("year", flat=True)
+        return cls(dict(rows), bounds=(start, end), years=years)
 
     def kind(self, day: date) -> str | None:
         return self._exceptions.get(day)
@@ -74,6 +104,8 @@ class WorkCalendar:
     def is_working_day(self, day: date) -> bool:
         if self.bounds is not None and not (self.bounds[0] <= day <= self.bounds[1]):
             raise CalendarRangeError(f"{day.isoformat()} is outside the loaded calendar {self.bounds}")
+        if self.years is not None and day.year not in self.years:
+            raise CalendarNotSeeded(day.year)
         kind = self._exceptions.get(day)
         if kind == DayKind.WORKING_DAY:
             return True
@@ -163,9 +195,10 @@ def due_date(
 def latest_date_before(*, event: date, length: int, unit: str, calendar: WorkCalendar) -> date:
     """The last working day on which an act "at least ``length`` days before ``event``" can still be done.
 
-    Read strictly: ``length`` full days of ``unit`` must lie between the act and the event, neither day counted
-    (the period of notice has to run out before the event begins). The answer is moved back to a working day,
-    because agencies publish and send on working days.
+    Counted back from the event: the act's day is the ``length``-th day (of ``unit``) before it, so publishing on
+    Monday 8/6 is 5 working days ahead of a session on Monday 15/6, as the law's "trước ít nhất 05 ngày làm việc"
+    is read (one more day would demand 6). The answer is moved back to a working day, because agencies publish and
+    send on working days.
     """
     _check_unit(unit)
     if length < 0:
@@ -176,7 +209,6 @@ def latest_date_before(*, event: date, length: int, unit: str, calendar: WorkCal
         day -= ONE_DAY
         if unit == DayUnit.CALENDAR_DAYS or calendar.is_working_day(day):
             counted += 1
-    day -= ONE_DAY
     while not calendar.is_working_day(day):
         day -= ONE_DAY
     return day

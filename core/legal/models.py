@@ -29,7 +29,9 @@ class CalendarDay(models.Model):
     A day is a working day iff it is a weekday without a holiday or day-off row, or it has a working-day row.
     Rows come from the ``holidays`` package (``source="holidays"``, re-seedable) or from a platform admin
     (``source="admin"``), which seeding never overwrites: an admin cancels a seeded holiday by turning it into a
-    working day, and adds working Saturdays and extra days off as the government announces them.
+    working day, cancels a seeded working Saturday by turning it into a day off (the one weekend row that is not a
+    working day: it says "not worked after all" and keeps re-seeding from bringing the Saturday back), and adds
+    working Saturdays and extra days off as the government announces them.
     """
 
     date = models.DateField(_("date"), unique=True)
@@ -43,11 +45,16 @@ class CalendarDay(models.Model):
         verbose_name_plural = _("calendar days")
         ordering = ["date"]
         constraints = [
-            # A weekend is already a day off: only a working-day row changes it.
+            # A weekend is already a day off: only a working-day row changes it, or an admin's day off cancelling
+            # a seeded working Saturday.
             models.CheckConstraint(
-                condition=models.Q(kind=DayKind.WORKING_DAY) | models.Q(date__iso_week_day__lte=5),
+                condition=models.Q(kind=DayKind.WORKING_DAY)
+                | models.Q(date__iso_week_day__lte=5)
+                | models.Q(kind=DayKind.DAY_OFF, source=DaySource.ADMIN),
                 name="legal_calendarday_day_off_on_weekday",
-                violation_error_message=_("Holidays and days off are weekdays; a weekend is already a day off."),
+                violation_error_message=_(
+                    "Holidays are weekdays; on a weekend only a working day, or a day off cancelling one, is recorded."
+                ),
             ),
         ]
 
@@ -57,6 +64,22 @@ class CalendarDay(models.Model):
     @property
     def is_weekend(self) -> bool:
         return self.date.isoweekday() > 5
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays were seeded from the ``holidays`` package: the engine computes only inside seeded
+    years, because an unseeded year looks like an ordinary run of weekdays (New Year and Tết silently ignored)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    seeded_at = models.DateTimeField(_("seeded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class DeadlineRule(VersionedRule):
@@ -196,3 +219,77 @@ class LegalParameter(VersionedRule):
         others = LegalParameter.objects.filter(code=self.code).exclude(pk=self.pk)
         if others.in_force_during(self.effective_from, self.effective_to).exists():
             raise ValidationError(_("Another version of this parameter is in force during part of the same period."))
+
+
+class RefusalGround(VersionedRule):
+    """A legal ground for refusing to receive a citizen (domain.md §5.1), in force on the visit's date: Reception
+    Law Art. 9 throughout, and the grounds NĐ 154/2026 Art. 4(1) adds from 1/7/2026. ``code`` is the value a visit
+    records (``core.reception.choices.RefusalReason``, which carries the label). ``requires_notice``: the head must
+    also issue the written refusal notice (Form 01/TCD; the clock ``reception.refusal_notice``)."""
+
+    code = models.CharField(_("code"), max_length=20)
+    requires_notice = models.BooleanField(
+        _("refusal notice (01/TCD) required"),
+        default=False,
+        help_text=_("The head issues the written refusal notice, within the time limit of reception.refusal_notice."),
+    )
+    confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta(VersionedRule.Meta):
+        verbose_name = _("refusal ground")
+        verbose_name_plural = _("refusal grounds")
+        ordering = ["effective_from", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="legal_refusalground_version"),
+            *VersionedRule.Meta.constraints,
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.legal_basis})"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.effective_from:
+            return
+        others = RefusalGround.objects.filter(code=self.code).exclude(pk=self.pk)
+        if others.in_force_during(self.effective_from, self.effective_to).exists():
+            raise ValidationError(_("Another version of this ground is in force during part of the same period."))
+
+
+class CompetenceRule(VersionedRule):
+    """Which kinds of unit may accept a kind of case (and, for complaints, which level), by effective date
+    (domain.md §5.3 "Competence", §12.5): e.g. a second-level complaint is for the provincial chairman or a
+    department, never a commune. A kind of case with no version in force is not restricted."""
+
+    petition_type = models.CharField(_("type of case"), max_length=20)
+    level = models.PositiveSmallIntegerField(
+        _("complaint level"), null=True, blank=True, help_text=_("Empty: every level.")
+    )
+    unit_kinds = models.JSONField(_("unit kinds that may accept"))
+    confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta(VersionedRule.Meta):
+        verbose_name = _("competence rule")
+        verbose_name_plural = _("competence rules")
+        ordering = ["petition_type", "level", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition_type", "level", "effective_from"], name="legal_competencerule_version"
+            ),
+            *VersionedRule.Meta.constraints,
+        ]
+
+    def __str__(self) -> str:
+        level = f" {self.level}" if self.level else ""
+        return f"{self.petition_type}{level}: {', '.join(self.unit_kinds)} ({self.effective_from:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.effective_from:
+            return
+        # Two versions in force on one day would make the answer depend on which is read first.
+        others = CompetenceRule.objects.filter(petition_type=self.petition_type, level=self.level).exclude(pk=self.pk)
+        if others.in_force_during(self.effective_from, self.effective_to).exists():
+            raise ValidationError(_("Another version of this rule is in force during part of the same period."))

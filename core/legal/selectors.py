@@ -13,11 +13,11 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from core.common.errors import ApplicationError
+from core.common.errors import ApplicationError, ConflictError
 
 from .choices import DayUnit, Direction
 from .engine import Pause, Suspended, WorkCalendar, due_date, latest_date_before
-from .models import DeadlineRule
+from .models import CompetenceRule, DeadlineRule, RefusalGround
 
 
 class DeadlineRuleNotFound(ApplicationError):
@@ -202,3 +202,48 @@ def compute_all(
         _compute(rule=rule, start=start, on=on, pauses=pauses, extensions=0, length=None, calendar=calendar)
         for rule in rules
     ]
+
+
+#
+# Refusal grounds and competence: versioned tables read on the step's date
+#
+
+
+def refusal_ground_get(*, code: str, on: date) -> RefusalGround | None:
+    """The version of the refusal ground ``code`` in force on ``on``; None when the ground does not exist then."""
+    return RefusalGround.objects.in_force(on).filter(code=code).first()
+
+
+def refusal_grounds_in_force(on: date) -> list[RefusalGround]:
+    return list(RefusalGround.objects.in_force(on).order_by("code"))
+
+
+def competence_check(*, unit_kind: str, petition_type: str, on: date, level: int | None = None) -> None:
+    """Refuse (409) when the competence table in force on ``on`` does not let a unit of ``unit_kind`` accept this
+    kind of case (for a complaint, at ``level``). A kind of case the table does not speak of is not restricted."""
+    from tenants.models import UnitKind
+
+    rules = CompetenceRule.objects.in_force(on).filter(petition_type=petition_type)
+    rules = [rule for rule in rules if rule.level in (None, level)]
+    if not rules or any(unit_kind in rule.unit_kinds for rule in rules):
+        return
+    rule = rules[0]
+    params = {
+        "kind": str(UnitKind(unit_kind).label) if unit_kind in UnitKind.values else unit_kind,
+        "since": f"{rule.effective_from:%d/%m/%Y}",
+        "basis": rule.legal_basis,
+    }
+    if level:
+        message = _(
+            "A unit of kind “%(kind)s” is not competent to accept a level-%(level)d complaint (rule in force since "
+            "%(since)s: %(basis)s). Guide the complainant to the competent body instead."
+        ) % {**params, "level": level}
+    else:
+        message = (
+            _(
+                "A unit of kind “%(kind)s” is not competent to accept this case (rule in force since %(since)s: "
+                "%(basis)s). Guide the sender to the competent body instead."
+            )
+            % params
+        )
+    raise ConflictError(message, extra={"field": "level" if level else "petition_type"})

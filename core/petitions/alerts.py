@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.accounts.models import User
 from core.caseindex.services.cases import cases_refresh_overdue
+from core.legal.engine import CalendarNotSeeded
 from core.notifications.services import notification_create
 
 from . import deadlines
@@ -19,6 +21,7 @@ from .models import Deadline, Petition
 from .services.petitions import petition_refresh
 
 NEAR_DUE_DAYS = 3
+logger = logging.getLogger(__name__)
 
 
 def _officers():
@@ -54,11 +57,15 @@ def deadlines_alert(*, today: date | None = None) -> dict:
 
 
 def deadlines_recompute_open() -> int:
-    """After the working calendar changed: recompute every open clock of the unit."""
+    """After the working calendar changed: recompute every open clock of the unit. A clock that now reaches into
+    a year whose calendar is gone keeps its due date (and is logged) rather than stopping the others."""
     moved = 0
     for deadline in Deadline.objects.filter(state=Deadline.State.OPEN).select_related("petition"):
-        with transaction.atomic():
-            if deadlines.deadline_recompute(deadline):
-                moved += 1
-                petition_refresh(Petition.objects.select_for_update().get(pk=deadline.petition_id))
+        try:
+            with transaction.atomic():
+                if deadlines.deadline_recompute(deadline):
+                    moved += 1
+                    petition_refresh(Petition.objects.select_for_update().get(pk=deadline.petition_id))
+        except CalendarNotSeeded as exc:
+            logger.warning("Deadline %s not recomputed: no calendar for %s", deadline.pk, exc.year)
     return moved

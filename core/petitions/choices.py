@@ -52,6 +52,21 @@ class Outcome(models.TextChoices):
     FILED = "file", _("File without action")
 
 
+class ComplaintKind(models.TextChoices):
+    """What a complaint is about: the disciplinary ones have their own time limits (Complaints Law Arts. 47–50)."""
+
+    ADMINISTRATIVE = "administrative", _("An administrative decision or act")
+    DISCIPLINARY = "disciplinary", _("A disciplinary decision against an official")
+    DISMISSAL = "dismissal", _("A decision dismissing an official")
+
+
+class Escalation(models.TextChoices):
+    """A denunciation received by the superior about how a lower body handled another (Denunciations Law)."""
+
+    FOLLOW_UP = "follow_up", _("Follow-up denunciation: the earlier resolution was unlawful (Art. 37)")
+    OVERDUE = "overdue", _("The earlier denunciation is overdue (Art. 38)")
+
+
 class Complexity(models.TextChoices):
     NORMAL = "normal", _("Normal")
     COMPLEX = "complex", _("Complex")
@@ -76,6 +91,7 @@ class Status(models.TextChoices):
     DIALOGUE = "dialogue", pgettext_lazy("petition status", "Dialogue")
     SUSPENDED = "suspended", _("Suspended")
     DECIDED = "decided", _("Decided")
+    EFFECTIVE = "effective", _("Decision in legal effect")
     CONCLUDED = "concluded", _("Concluded")
     HANDLING = "handling", _("Handling measures")
     IN_EXECUTION = "in_execution", _("Decision being executed")
@@ -109,6 +125,7 @@ class TransitionName(StrEnum):
     COMPLAINT_DIALOGUE = "complaint.dialogue"
     COMPLAINT_DECIDE = "complaint.decide"
     COMPLAINT_PUBLISH = "complaint.publish"
+    COMPLAINT_TAKE_EFFECT = "complaint.take_effect"
     COMPLAINT_EXECUTE = "complaint.execute"
     COMPLAINT_CLOSE = "complaint.close"
     COMPLAINT_WITHDRAW = "complaint.withdraw"
@@ -118,6 +135,7 @@ class TransitionName(StrEnum):
     DENUNCIATION_ACCEPT = "denunciation.accept"
     DENUNCIATION_REFUSE = "denunciation.refuse"
     DENUNCIATION_LEAD = "denunciation.lead"
+    DENUNCIATION_EXTEND_CHECK = "denunciation.extend_check"
     DENUNCIATION_VERIFY = "denunciation.verify"
     DENUNCIATION_EXTEND = "denunciation.extend"
     DENUNCIATION_SUSPEND = "denunciation.suspend"
@@ -127,9 +145,12 @@ class TransitionName(StrEnum):
     DENUNCIATION_CLOSE = "denunciation.close"
     DENUNCIATION_WITHDRAW = "denunciation.withdraw"
     DENUNCIATION_TERMINATE = "denunciation.terminate"
+    DENUNCIATION_REPORT_DEMANDED = "denunciation.report_demanded"
+    DENUNCIATION_REPORT = "denunciation.report"
     PETITION_ACCEPT = "petition.accept"
     PETITION_ANSWER = "petition.answer"
     PETITION_CLOSE = "petition.close"
+    FORWARD_REPLY = "forward.reply"
 
 
 class EventKind(StrEnum):
@@ -154,5 +175,31 @@ RESOLVING_EVENTS = (
 )
 #: The clocks whose due date decides whether a case was resolved on time.
 RESOLUTION_CLOCKS = (
-    "complaint.first_resolution", "complaint.second_resolution", "denunciation.resolution", "petition.answer_sla",
+    "complaint.first_resolution", "complaint.second_resolution", "complaint.disciplinary_resolution",
+    "denunciation.resolution", "petition.answer_sla",
 )  # fmt: skip
+
+
+class ResultVerdict(models.TextChoices):
+    """What a decision or conclusion found (Complaints Law Arts. 31, 40; Denunciations Law Art. 35):
+    a first-level complaint or a denunciation is right, partly right or wrong; a second-level decision
+    upholds the first-level one or annuls (or amends) it."""
+
+    RIGHT = "right", pgettext_lazy("resolution result", "Right")
+    PARTLY_RIGHT = "partly_right", pgettext_lazy("resolution result", "Partly right")
+    WRONG = "wrong", pgettext_lazy("resolution result", "Wrong")
+    UPHELD = "upheld", _("Second level: the first-level decision upheld")
+    ANNULLED = "annulled", _("Second level: the first-level decision annulled or amended")
+
+
+#: The verdicts each kind of resolution may record.
+FIRST_LEVEL_VERDICTS = (ResultVerdict.RIGHT, ResultVerdict.PARTLY_RIGHT, ResultVerdict.WRONG)
+SECOND_LEVEL_VERDICTS = (ResultVerdict.UPHELD, ResultVerdict.ANNULLED)
+
+
+class PriorResolution(models.TextChoices):
+    """Where the matter stood when the petition came (02/XLD: cases by resolution status)."""
+
+    NONE = "none", _("Not yet resolved")
+    ONCE = "once", _("Resolved once")
+    SEVERAL = "several", _("Resolved several times")

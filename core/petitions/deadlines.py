@@ -7,6 +7,7 @@ enough to explain and recompute it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from core.common.dates import today  # noqa: F401  (petitions call deadlines.today)
@@ -74,8 +75,27 @@ def deadline_close(petition: Petition, *codes: str, on: date, state: str = Deadl
     _open(petition, codes).update(state=state, closed_on=on)
 
 
-def deadline_close_all(petition: Petition, *, on: date, state: str = Deadline.State.CANCELLED) -> None:
-    petition.deadlines.filter(state=Deadline.State.OPEN).update(state=state, closed_on=on)
+def deadline_close_all(
+    petition: Petition, *, on: date, state: str = Deadline.State.CANCELLED, only: Collection[int] | None = None
+) -> None:
+    """Stop every running clock, or those of ``only`` (ids): a step that closes a case stops the clocks the case
+    had, not the notice the step itself must still send (a termination decision, 5 working days)."""
+    running = petition.deadlines.filter(state=Deadline.State.OPEN)
+    if only is not None:
+        running = running.filter(pk__in=only)
+    running.update(state=state, closed_on=on)
+
+
+def deadlines_running(petition: Petition) -> set[int]:
+    return set(petition.deadlines.filter(state=Deadline.State.OPEN).values_list("pk", flat=True))
+
+
+def deadline_running(petition: Petition, code: str, *, variant: str | None = None) -> Deadline | None:
+    """The latest running clock ``code`` (of ``variant`` when given)."""
+    running = _open(petition, (code,))
+    if variant is not None:
+        running = running.filter(variant=variant)
+    return running.order_by("-id").first()
 
 
 def deadline_pause(petition: Petition, *codes: str, on: date) -> None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from .choices import TransitionName as T
 from .models import Petition
 from .services.petitions import petition_classify, petition_decide_outcome, petition_register
 from .workflow import petition_transition
@@ -13,15 +14,15 @@ from .workflow import petition_transition
 SAMPLES = [
     # (type, field, subject, summary, sender, days ago, steps)
     ("complaint", "dat-dai", "Quyết định thu hồi đất số 45/QĐ-UBND", "Khiếu nại mức bồi thường khi thu hồi đất.",
-     "Hoàng Văn Thắng", 40, ["classify", "outcome.accept", "complaint.accept", "complaint.verify"]),
+     "Hoàng Văn Thắng", 40, ["classify", "outcome.accept", T.COMPLAINT_ACCEPT, T.COMPLAINT_VERIFY]),
     ("complaint", "chinh-sach", "Quyết định hưởng trợ cấp", "Khiếu nại việc không được hưởng trợ cấp.",
      "Lăng Thị Mai", 12, ["classify", "outcome.accept"]),
     ("complaint", "nha-o", "Việc cấp phép xây dựng", "Khiếu nại việc từ chối cấp phép xây dựng nhà ở.",
      "Vi Văn Sơn", 3, []),
     ("denunciation", "tham-nhung", "Cán bộ địa chính xã", "Tố cáo việc nhận tiền khi làm thủ tục đất đai.",
-     "Người tố cáo", 25, ["classify", "outcome.accept", "denunciation.accept", "denunciation.verify"]),
+     "Người tố cáo", 25, ["classify", "outcome.accept", T.DENUNCIATION_ACCEPT, T.DENUNCIATION_VERIFY]),
     ("recommendation", "hanh-chinh", "Đường liên thôn xuống cấp", "Kiến nghị sửa chữa đường liên thôn.",
-     "Triệu Văn Hùng", 20, ["classify", "outcome.accept", "petition.accept", "petition.answer"]),
+     "Triệu Văn Hùng", 20, ["classify", "outcome.accept", T.PETITION_ACCEPT, T.PETITION_ANSWER]),
     ("feedback", "moi-truong", "Ô nhiễm từ cơ sở chăn nuôi", "Phản ánh mùi hôi từ trang trại lợn.",
      "Nông Thị Lan", 8, ["classify.out", "outcome.forward"]),
 ]  # fmt: skip

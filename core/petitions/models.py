@@ -14,10 +14,14 @@ from django.utils.translation import pgettext_lazy
 from .choices import (
     CLOSED_STATUSES,
     Channel,
+    ComplaintKind,
     Complexity,
+    Escalation,
     NotProcessableReason,
     Outcome,
     PetitionType,
+    PriorResolution,
+    ResultVerdict,
     SignerKind,
     Status,
 )
@@ -86,6 +90,13 @@ class Petition(models.Model):
     subject = models.CharField(_("subject (decision, act or person concerned)"), max_length=500)
     summary = models.TextField(_("summary"))
     has_concrete_evidence = models.BooleanField(_("carries concrete, verifiable evidence"), default=False)
+    # Which time limits apply: set at registration, because the acceptance clock starts there.
+    complaint_kind = models.CharField(
+        _("complaint about"), max_length=20, choices=ComplaintKind.choices, default=ComplaintKind.ADMINISTRATIVE
+    )
+    escalation = models.CharField(
+        _("denunciation to the superior"), max_length=20, choices=Escalation.choices, blank=True
+    )
     # Senders' names for search, written once at registration; empty when the sender is sealed.
     senders_text = models.TextField(blank=True, default="", editable=False)
     search_text = models.GeneratedField(
@@ -101,6 +112,14 @@ class Petition(models.Model):
         _("reason not processable"), max_length=20, choices=NotProcessableReason.choices, blank=True
     )
     within_jurisdiction = models.BooleanField(_("within our jurisdiction"), null=True, blank=True)
+    # The matter (vụ việc) behind the letter, for 02/XLD's case counts: a later letter on a matter already
+    # in the book points at that matter's first petition; the first one points nowhere.
+    same_matter_as = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("same matter as")
+    )
+    prior_resolution = models.CharField(
+        _("resolved before"), max_length=10, choices=PriorResolution.choices, default=PriorResolution.NONE
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     competent_body = models.CharField(_("competent body"), max_length=255, blank=True)
     # Resolution
@@ -287,3 +306,40 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ResolutionResult(models.Model):
+    """What a case's decision or conclusion found and ordered, as the reports count it (03/GQKN, 04/GQTC,
+    05/KQTH; domain.md §4.7 checked notes, §9). Recorded by the resolution steps (``services.results``);
+    money in đồng, land in square metres (m²), persons and organisations as counts. Nothing here names
+    anyone, so the same figures go to the public case index with the step."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="result")
+    verdict = models.CharField(_("result"), max_length=20, choices=ResultVerdict.choices, blank=True)
+    after_explanation = models.BooleanField(_("withdrawn after explanation and persuasion"), default=False)
+    state_money = models.PositiveBigIntegerField(_("money to recover for the State (đồng)"), default=0)
+    state_land = models.PositiveBigIntegerField(_("land to recover for the State (m²)"), default=0)
+    org_money = models.PositiveBigIntegerField(_("money to return to organisations (đồng)"), default=0)
+    org_land = models.PositiveBigIntegerField(_("land to return to organisations (m²)"), default=0)
+    person_money = models.PositiveBigIntegerField(_("money to return to persons (đồng)"), default=0)
+    person_land = models.PositiveBigIntegerField(_("land to return to persons (m²)"), default=0)
+    orgs_restored = models.PositiveIntegerField(_("organisations whose rights were restored"), default=0)
+    persons_restored = models.PositiveIntegerField(_("persons whose rights were restored"), default=0)
+    discipline_persons = models.PositiveIntegerField(_("persons recommended for discipline"), default=0)
+    discipline_officials = models.PositiveIntegerField(_("of whom officials"), default=0)
+    referred_to_investigation = models.BooleanField(_("referred to the investigating body"), default=False)
+    investigation_persons = models.PositiveIntegerField(_("persons referred to the investigating body"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("resolution result")
+        verbose_name_plural = _("resolution results")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discipline_officials__lte=models.F("discipline_persons")),
+                name="result_officials_among_persons",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.verdict or '-'}"

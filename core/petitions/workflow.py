@@ -20,16 +20,30 @@ from django.utils.translation import gettext_lazy
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.common.text import nfc
+from core.legal.selectors import competence_check
+from tenants.selectors import unit_current
 
 from . import deadlines
-from .choices import Complexity, EventKind, Outcome, PetitionType, SignerKind, Status, TransitionName, outcome_event
-from .models import Petition
+from .choices import (
+    ComplaintKind,
+    Complexity,
+    EventKind,
+    Outcome,
+    PetitionType,
+    SignerKind,
+    Status,
+    TransitionName,
+    outcome_event,
+)
+from .models import Deadline, Petition
 from .services.events import event_record
 from .services.petitions import petition_refresh
+from .services.results import result_record
 
 COMPLAINT = frozenset({PetitionType.COMPLAINT})
 DENUNCIATION = frozenset({PetitionType.DENUNCIATION})
 PETITION = frozenset({PetitionType.RECOMMENDATION, PetitionType.FEEDBACK})
+ANY_TYPE = frozenset(PetitionType.values)
 DECIDE = "petitions.decide_petition"
 PROCESS = "petitions.process_petition"
 
@@ -45,14 +59,21 @@ class Transition:
     target: str | None
     permission: str
     effect: Effect
+    #: Whether the step is open besides the petition's status (e.g. a report only once one was demanded).
+    available: Callable[[Petition], bool] | None = None
+
+    def is_available(self, petition: Petition) -> bool:
+        return self.available is None or self.available(petition)
 
 
 TRANSITIONS: dict[str, Transition] = {}
 
 
-def transition(name: TransitionName, *, label, types, sources, target=None, permission=DECIDE):
+def transition(name: TransitionName, *, label, types, sources, target=None, permission=DECIDE, available=None):
     def register(effect: Effect) -> Effect:
-        TRANSITIONS[name] = Transition(name, label, frozenset(types), frozenset(sources), target, permission, effect)
+        TRANSITIONS[name] = Transition(
+            name, label, frozenset(types), frozenset(sources), target, permission, effect, available
+        )
         return effect
 
     return register
@@ -83,6 +104,7 @@ def allowed_transitions(petition: Petition, user=None) -> list[Transition]:
         if petition.petition_type in t.types
         and petition.status in t.sources
         and (user is None or user.has_perm(t.permission))
+        and t.is_available(petition)
     ]
 
 
@@ -95,7 +117,8 @@ def petition_transition(*, petition: Petition, name: str, actor, data: dict | No
     if not actor.has_perm(spec.permission):
         raise PermissionDeniedError(_("You do not have the right to do this."))
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.petition_type not in spec.types or petition.status not in spec.sources:
+    allowed = petition.petition_type in spec.types and petition.status in spec.sources
+    if not allowed or not spec.is_available(petition):
         raise ConflictError(
             _("“%(action)s” is not possible while the petition is “%(status)s”.")
             % {"action": spec.label, "status": petition.get_status_display()}
@@ -108,12 +131,20 @@ def petition_transition(*, petition: Petition, name: str, actor, data: dict | No
             raise ApplicationError(_("Dates are written dd/mm/yyyy."), extra={"field": "date"}) from exc
     if on < petition.received_date or on > deadlines.today():
         raise ApplicationError(_("The date must be between the date received and today."), extra={"field": "date"})
+    # Other dates (when the decision complained about was received) are kept in the event as text.
+    data = {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
     from_status = petition.status
+    running = deadlines.deadlines_running(petition)
     target = spec.effect(petition, on=on, data=data) or spec.target
+    # What a decision or conclusion found: kept on the case, and carried by the step's event to the reports.
+    results = result_record(petition=petition, step=spec.name, data=data)
+    if results is not None:
+        data = {**data, "results": results}
     petition.status = target
     if petition.is_closed and petition.closed_on is None:
         petition.closed_on = on
-        deadlines.deadline_close_all(petition, on=on)
+        # The case's clocks stop; a notice the closing step itself opened (sending a termination decision) runs on.
+        deadlines.deadline_close_all(petition, on=on, only=running)
     petition.save()
     event_record(
         petition, kind=spec.name, actor=actor, on=on, from_status=from_status, note=data.get("note", ""), data=data
@@ -129,17 +160,49 @@ def _need(data: dict, key: str, message) -> str:
     return value
 
 
+def _flag(value) -> bool:
+    """A yes/no input as the API (a boolean) or a page (the text of a choice) sends it."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _day(data: dict, key: str) -> date | None:
+    value = data.get(key)
+    if value in (None, "") or isinstance(value, date):
+        return value or None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ApplicationError(_("Dates are written dd/mm/yyyy."), extra={"field": key}) from exc
+
+
 def _complexity(petition: Petition, data: dict) -> None:
     complexity = data.get("complexity") or Complexity.NORMAL
     if complexity not in Complexity.values:
         raise ApplicationError(_("Unknown complexity."), extra={"field": "complexity"})
     petition.complexity = complexity
-    petition.is_remote_area = bool(data.get("is_remote_area"))
-    if petition.is_remote_area:
-        # The longer remote-area limit is a permitted maximum the resolver must justify (domain.md §7).
-        petition.remote_area_basis = _need(
-            data, "remote_area_basis", gettext_lazy("Record why remote-area limits apply.")
+    _remote_area(petition, data)
+
+
+def _remote_area(petition: Petition, data: dict) -> None:
+    """The unit's remote-area flag is the default; a case departs from it only with a recorded basis. The longer
+    remote-area limit is a permitted maximum the resolver must justify (domain.md §7): when it comes from the
+    unit's flag, that flag is the recorded basis."""
+    default = unit_current().is_remote_area
+    remote = default if data.get("is_remote_area") in (None, "") else _flag(data["is_remote_area"])
+    basis = (data.get("remote_area_basis") or "").strip()
+    if remote and not default and not basis:
+        raise ApplicationError(_("Record why remote-area limits apply."), extra={"field": "remote_area_basis"})
+    if default and not remote and not basis:
+        raise ApplicationError(
+            _("The unit is marked as a remote area: record why this case does not get the remote-area limits."),
+            extra={"field": "remote_area_basis"},
         )
+    if remote and not basis:
+        basis = _("The unit is marked as a remote or disadvantaged area.")
+    petition.is_remote_area = remote
+    petition.remote_area_basis = basis
 
 
 def _resolution_variant(petition: Petition) -> str:
@@ -152,7 +215,59 @@ def _resolution_variant(petition: Petition) -> str:
 #
 # Complaints (Complaints Law; NĐ 124/2020 as amended by NĐ 155/2026)
 #
-COMPLAINT_RESOLUTION = ("complaint.first_resolution", "complaint.second_resolution")
+COMPLAINT_RESOLUTION = (
+    "complaint.first_resolution", "complaint.second_resolution", "complaint.disciplinary_resolution",
+)  # fmt: skip
+SECOND_COMPLAINT_WINDOWS = ("complaint.second_complaint_window", "complaint.disciplinary_second_window")
+DECISION_SENDING = ("complaint.decision_send_first", "complaint.decision_send_second")
+
+
+def _disciplinary(petition: Petition) -> bool:
+    return petition.complaint_kind != ComplaintKind.ADMINISTRATIVE
+
+
+def _filing_window(petition: Petition, level: int) -> tuple[str, str]:
+    """The complainant's time limit to complain at ``level`` (code, variant): the limitation of a first complaint
+    (Art. 9; 15 days for a disciplinary decision, Art. 48), the window of a second one (Art. 33: 30 days, remote
+    up to 45; disciplinary 10, dismissal 30, Art. 48)."""
+    if level == 1:
+        return ("complaint.disciplinary_first_window" if _disciplinary(petition) else "complaint.limitation"), ""
+    if _disciplinary(petition):
+        dismissal = petition.complaint_kind == ComplaintKind.DISMISSAL
+        return "complaint.disciplinary_second_window", "dismissal" if dismissal else ""
+    return "complaint.second_complaint_window", "remote" if petition.is_remote_area else ""
+
+
+def _limitation(petition: Petition, *, level: int, data: dict) -> None:
+    """When the date the complainant received or learned of the decision is given, its time limit is recorded as
+    met (or not) on receipt; a late complaint is accepted only with the objective obstacle that stopped the time
+    recorded (Art. 9; not accepted otherwise, Art. 11)."""
+    known = _day(data, "decision_known_on")
+    if known is None:
+        return
+    if known > petition.received_date:
+        raise ApplicationError(
+            _("The decision cannot have been received after the complaint about it."),
+            extra={"field": "decision_known_on"},
+        )
+    code, variant = _filing_window(petition, level)
+    window = deadlines.deadline_open(
+        petition, code=code, variant=variant, start_date=known, start_event="decision_known"
+    )
+    deadlines.deadline_close(petition, code, on=petition.received_date)
+    if petition.received_date > window.due_date and not (data.get("limitation_obstacle") or "").strip():
+        raise ConflictError(
+            _(
+                "The complaint was received on %(received)s, after its time limit ended on %(due)s (%(basis)s). "
+                "Record the objective obstacle that stopped the time, or refuse to accept it."
+            )
+            % {
+                "received": f"{petition.received_date:%d/%m/%Y}",
+                "due": f"{window.due_date:%d/%m/%Y}",
+                "basis": window.legal_basis,
+            },
+            extra={"field": "limitation_obstacle"},
+        )
 
 
 @transition(TransitionName.COMPLAINT_ACCEPT, label=gettext_lazy("Accept the complaint"), types=COMPLAINT,
@@ -161,14 +276,19 @@ def complaint_accept(petition: Petition, *, on: date, data: dict) -> None:
     level = int(data.get("level") or 1)
     if level not in (1, 2):
         raise ApplicationError(_("A complaint is resolved at level 1 or 2."), extra={"field": "level"})
+    competence_check(unit_kind=unit_current().kind, petition_type=petition.petition_type, level=level, on=on)
     _complexity(petition, data)
     petition.complaint_level = level
     petition.accepted_on = on
-    deadlines.deadline_close(petition, "complaint.acceptance", on=on)
-    code = COMPLAINT_RESOLUTION[level - 1]
-    deadlines.deadline_open(
-        petition, code=code, variant=_resolution_variant(petition), start_date=on, start_event="accepted"
-    )
+    _limitation(petition, level=level, data=data)
+    deadlines.deadline_close(petition, "complaint.acceptance", "complaint.disciplinary_acceptance", on=on)
+    if _disciplinary(petition):
+        # Art. 50: 30 days, 45 when complex, at either level; no remote-area variant.
+        code = "complaint.disciplinary_resolution"
+        variant = "" if petition.complexity == Complexity.NORMAL else "complex"
+    else:
+        code, variant = COMPLAINT_RESOLUTION[level - 1], _resolution_variant(petition)
+    deadlines.deadline_open(petition, code=code, variant=variant, start_date=on, start_event="accepted")
 
 
 @transition(TransitionName.COMPLAINT_REFUSE, label=gettext_lazy("Refuse to accept"), types=COMPLAINT,
@@ -200,6 +320,24 @@ def complaint_decide(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, *COMPLAINT_RESOLUTION, on=on)
     code = "complaint.decision_send_first" if petition.complaint_level == 1 else "complaint.decision_send_second"
     deadlines.deadline_open(petition, code=code, start_date=on, start_event="decided")
+    remote = "remote" if petition.is_remote_area else ""
+    if not _disciplinary(petition):
+        # Art. 44: in force 30 days after issue (remote: up to 45) unless complained about again.
+        deadlines.deadline_open(
+            petition, code="complaint.decision_effect", variant=remote, start_date=on, start_event="decided"
+        )
+    if petition.complaint_level == 1:
+        code, variant = _filing_window(petition, 2)
+        deadlines.deadline_open(petition, code=code, variant=variant, start_date=on, start_event="decided")
+    else:
+        deadlines.deadline_open(petition, code="complaint.decision_publication", start_date=on, start_event="decided")
+    _forwarder_result(petition, on=on)
+
+
+def _forwarder_result(petition: Petition, *, on: date) -> None:
+    """A complaint or denunciation forwarded by another body: tell it the result (Reception Law Art. 27(2))."""
+    if petition.forwarded_by:
+        deadlines.deadline_open(petition, code="reception.forwarder_result", start_date=on, start_event="resolved")
 
 
 @transition(TransitionName.COMPLAINT_PUBLISH, label=gettext_lazy("Publish the second-level decision"), types=COMPLAINT,
@@ -208,12 +346,28 @@ def complaint_publish(petition: Petition, *, on: date, data: dict) -> None:
     if petition.complaint_level != 2:
         raise ConflictError(_("Only second-level decisions are published."))
     _need(data, "channel", gettext_lazy("Say where it was published (meeting, notice board or media)."))
+    deadlines.deadline_close(petition, "complaint.decision_publication", on=on)
+
+
+@transition(TransitionName.COMPLAINT_TAKE_EFFECT, label=gettext_lazy("Record that the decision took legal effect"),
+            types=COMPLAINT, sources={Status.DECIDED}, target=Status.EFFECTIVE)  # fmt: skip
+def complaint_take_effect(petition: Petition, *, on: date, data: dict) -> None:
+    effect = deadlines.deadline_running(petition, "complaint.decision_effect")
+    if effect is not None and effect.due_date is not None and on <= effect.due_date:
+        raise ConflictError(
+            _("The decision takes legal effect after %(date)s (%(basis)s).")
+            % {"date": f"{effect.due_date:%d/%m/%Y}", "basis": effect.legal_basis},
+            extra={"field": "date"},
+        )
+    deadlines.deadline_close(petition, "complaint.decision_effect", *SECOND_COMPLAINT_WINDOWS, on=on)
+    # NĐ 124 Art. 31: the resolver directs execution within 5 working days of the decision's effect.
+    deadlines.deadline_open(petition, code="complaint.execution_direction", start_date=on, start_event="effective")
 
 
 @transition(TransitionName.COMPLAINT_EXECUTE, label=gettext_lazy("Direct execution"), types=COMPLAINT,
-            sources={Status.DECIDED}, target=Status.IN_EXECUTION)  # fmt: skip
+            sources={Status.EFFECTIVE}, target=Status.IN_EXECUTION)  # fmt: skip
 def complaint_execute(petition: Petition, *, on: date, data: dict) -> None:
-    deadlines.deadline_close(petition, "complaint.decision_send_first", "complaint.decision_send_second", on=on)
+    deadlines.deadline_close(petition, *DECISION_SENDING, "complaint.execution_direction", on=on)
 
 
 @transition(TransitionName.COMPLAINT_CLOSE, label=gettext_lazy("Close the case"), types=COMPLAINT,
@@ -257,12 +411,22 @@ def complaint_resume(petition: Petition, *, on: date, data: dict) -> str:
             sources=COMPLAINT_OPEN | {Status.SUSPENDED}, target=Status.TERMINATED)  # fmt: skip
 def complaint_terminate(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for termination."))
+    # Form 14a covers termination too, sent within 3 working days (NĐ 124 Art. 28b, from 1/7/2026 only).
+    deadlines.deadline_open(
+        petition, code="complaint.suspension_notice", start_date=on, start_event="terminated", optional=True
+    )
 
 
 #
 # Denunciations (Denunciations Law 25/2018; NĐ 31/2019 as amended by NĐ 156/2026)
 #
 DENUNCIATION_START = {Status.REGISTERED, Status.CLASSIFIED, Status.ACCEPTANCE_PROPOSED}
+DENUNCIATION_OPEN = {Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED}
+#: Clocks that run from receipt until the decision to accept or not.
+DENUNCIATION_INTAKE = (
+    "denunciation.initial_check", "denunciation.forward", "denunciation.follow_up_review",
+    "denunciation.overdue_report_demand", "denunciation.forwarder_result",
+)  # fmt: skip
 
 
 @transition(TransitionName.DENUNCIATION_ACCEPT, label=gettext_lazy("Decide to accept"), types=DENUNCIATION,
@@ -270,8 +434,9 @@ DENUNCIATION_START = {Status.REGISTERED, Status.CLASSIFIED, Status.ACCEPTANCE_PR
 def denunciation_accept(petition: Petition, *, on: date, data: dict) -> None:
     if petition.signer_kind == SignerKind.ANONYMOUS:
         raise ConflictError(_("An anonymous denunciation is not accepted as a denunciation; keep it as a lead."))
+    competence_check(unit_kind=unit_current().kind, petition_type=petition.petition_type, on=on)
     petition.accepted_on = on
-    deadlines.deadline_close(petition, "denunciation.initial_check", on=on)
+    deadlines.deadline_close(petition, *DENUNCIATION_INTAKE, on=on)
     deadlines.deadline_open(petition, code="denunciation.notify_acceptance", start_date=on, start_event="accepted")
     deadlines.deadline_open(petition, code="denunciation.resolution", start_date=on, start_event="accepted")
 
@@ -280,6 +445,25 @@ def denunciation_accept(petition: Petition, *, on: date, data: dict) -> None:
             sources=DENUNCIATION_START, target=Status.NOT_ACCEPTED)  # fmt: skip
 def denunciation_refuse(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "reason", gettext_lazy("Give the reason (told to the denouncer)."))
+    deadlines.deadline_close(petition, *DENUNCIATION_INTAKE, on=on)
+
+
+def _normal_check_running(petition: Petition) -> bool:
+    return deadlines.deadline_running(petition, "denunciation.initial_check", variant="") is not None
+
+
+@transition(TransitionName.DENUNCIATION_EXTEND_CHECK, types=DENUNCIATION, sources=DENUNCIATION_START,
+            label=gettext_lazy("Extend the initial check to 10 working days"), permission=PROCESS,
+            available=_normal_check_running)  # fmt: skip
+def denunciation_extend_check(petition: Petition, *, on: date, data: dict) -> str:
+    # Art. 24(1): up to 10 working days when verification is needed in several places or is delegated.
+    _need(data, "reason", gettext_lazy("Say why: verification in several places, or delegated."))
+    deadlines.deadline_close(petition, "denunciation.initial_check", on=on, state=Deadline.State.CANCELLED)
+    deadlines.deadline_open(
+        petition, code="denunciation.initial_check", variant="max", start_date=petition.received_date,
+        start_event="received",
+    )  # fmt: skip
+    return petition.status
 
 
 @transition(TransitionName.DENUNCIATION_LEAD, label=gettext_lazy("Keep as an inspection lead"), types=DENUNCIATION,
@@ -314,6 +498,8 @@ def denunciation_suspend(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for suspension."))
     petition.suspended_from_status = petition.status
     deadlines.deadline_pause(petition, "denunciation.resolution", on=on)
+    # Art. 34(4): the suspension decision is sent within 5 working days.
+    deadlines.deadline_open(petition, code="denunciation.suspension_notice", start_date=on, start_event="suspended")
 
 
 @transition(TransitionName.DENUNCIATION_RESUME, label=gettext_lazy("Resume"), types=DENUNCIATION,
@@ -332,6 +518,7 @@ def denunciation_conclude(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, "denunciation.resolution", on=on)
     deadlines.deadline_open(petition, code="denunciation.conclusion_notify", start_date=on, start_event="concluded")
     deadlines.deadline_open(petition, code="denunciation.handling", start_date=on, start_event="concluded")
+    _forwarder_result(petition, on=on)
 
 
 @transition(TransitionName.DENUNCIATION_HANDLE, label=gettext_lazy("Record the handling measures"), types=DENUNCIATION,
@@ -361,6 +548,29 @@ def denunciation_withdraw(petition: Petition, *, on: date, data: dict) -> str:
             sources={Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED}, target=Status.TERMINATED)  # fmt: skip
 def denunciation_terminate(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for termination (Art. 34(3))."))
+    # Art. 34(4): the termination decision is sent within 5 working days.
+    deadlines.deadline_open(petition, code="denunciation.suspension_notice", start_date=on, start_event="terminated")
+
+
+@transition(TransitionName.DENUNCIATION_REPORT_DEMANDED, types=DENUNCIATION, sources=DENUNCIATION_OPEN,
+            label=gettext_lazy("Record the superior's demand for a report"))  # fmt: skip
+def denunciation_report_demanded(petition: Petition, *, on: date, data: dict) -> str:
+    # Art. 38: the resolver of an overdue denunciation reports within 5 working days of the superior's demand.
+    _need(data, "note", gettext_lazy("Refer to the superior's written demand."))
+    deadlines.deadline_open(petition, code="denunciation.overdue_report", start_date=on, start_event="report_demanded")
+    return petition.status
+
+
+def _report_demanded(petition: Petition) -> bool:
+    return deadlines.deadline_running(petition, "denunciation.overdue_report") is not None
+
+
+@transition(TransitionName.DENUNCIATION_REPORT, label=gettext_lazy("Record the report sent to the superior"),
+            types=DENUNCIATION, sources=DENUNCIATION_OPEN, available=_report_demanded)  # fmt: skip
+def denunciation_report(petition: Petition, *, on: date, data: dict) -> str:
+    _need(data, "note", gettext_lazy("Refer to the report sent."))
+    deadlines.deadline_close(petition, "denunciation.overdue_report", on=on)
+    return petition.status
 
 
 #
@@ -385,3 +595,18 @@ def recommendation_answer(petition: Petition, *, on: date, data: dict) -> None:
             sources={Status.ANSWERED}, target=Status.CLOSED)  # fmt: skip
 def recommendation_close(petition: Petition, *, on: date, data: dict) -> None:
     return None
+
+
+#
+# Petitions this unit forwarded (Reception Law Art. 28(2); domain.md §5.6)
+#
+@transition(TransitionName.FORWARD_REPLY, label=gettext_lazy("Record the competent body's result"), types=ANY_TYPE,
+            sources={Status.FORWARDED}, permission=PROCESS)  # fmt: skip
+def forward_reply(petition: Petition, *, on: date, data: dict) -> str:
+    _need(data, "note", gettext_lazy("Refer to the competent body's notice of the result."))
+    if _flag(data.get("citizen_asked")):
+        # The citizen asked to be told: within 5 working days of receiving the competent body's notice.
+        deadlines.deadline_open(
+            petition, code="reception.citizen_result_notice", start_date=on, start_event="result_received"
+        )
+    return petition.status

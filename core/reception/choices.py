@@ -18,15 +18,19 @@ class VisitOutcome(models.TextChoices):
 
 
 class RefusalReason(models.TextChoices):
-    """Reception Law Art. 9 and, from 1/7/2026, NĐ 154/2026 Art. 4 (domain.md §5.1)."""
+    """Reception Law Art. 9 and, from 1/7/2026, NĐ 154/2026 Art. 4(1) (domain.md §5.1). Which grounds exist on a
+    visit's date, and which require the refusal notice 01/TCD, is the versioned table ``legal.RefusalGround``."""
 
     INCAPABLE = "incapable", _("Intoxicated or without capacity, and no representative")
     THREATENING = "threatening", _("Threatening, insulting or breaking the reception rules")
     RESOLVED = "resolved", _("Persistent about a matter already resolved and notified in writing")
-    WEAPONS = "weapons", _("Carrying weapons or dangerous items, or refusing a security check")
+    WEAPONS = "weapons", _("Carrying weapons or dangerous items and refusing to hand them in")
+    SECURITY_CHECK = "security_check", _("Refusing the security check")
     RECORDING = "recording", _("Recording or livestreaming after being told not to")
+    DISORDER = "disorder", _("Inciting or causing disorder at the reception venue")
     NO_PROOF = "no_proof", _("Representative without proof of representation")
     OUT_OF_SCOPE = "out_of_scope", _("Not a complaint, denunciation, recommendation or feedback")
+    ANSWERED = "answered", _("Recommendation or feedback already answered in writing, with nothing new")
     JUDGED = "judged", _("Final court judgment not open to review")
     OTHER_AGENCY = "other_agency", _("Already being handled by another competent agency")
 

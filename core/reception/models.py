@@ -139,6 +139,9 @@ class Visit(models.Model):
     is_repeat = models.BooleanField(_("repeat visit"), default=False)
     notice_due_date = models.DateField(_("outcome notice due"), null=True, blank=True)
     notice_rule_basis = models.CharField(_("notice rule"), max_length=255, blank=True)
+    # A refusal on a "persistent" ground: the head issues the written refusal notice (01/TCD) by this date.
+    refusal_notice_due_date = models.DateField(_("refusal notice due"), null=True, blank=True)
+    refusal_notice_rule_basis = models.CharField(_("refusal notice rule"), max_length=255, blank=True)
     notified_on = models.DateField(_("outcome notified on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -14,21 +14,32 @@ Forms and what they count (each petition is one case; "in the period" = event da
   repeat (each visit is one case; a repeat is a visit on a matter brought before), crowd delegations
   and their persons; all together, at regular reception, and at the head's periodic, ad-hoc and
   online sessions, split into those the head presided in person and those delegated (a deputy
-  standing in, or another leader), with the number of sessions held. A leader's visit belongs to
+  standing in, or another leader), with the number of sessions held; a crowd's visit counts one
+  delegation and one case, first or repeat. A leader's visit belongs to
   the head in person when the head presided a session of its kind on its day (held, or planned and
   not yet recorded). Then the submissions handed in at reception (channel ``reception``)
   registered in the period, by type.
 * **02/XLD** – submissions received in the period plus those carried over (received before it and
   not processed at its start); of these, by type and field, the processing outcomes chosen in the
-  period (accept, guide, forward, return, chase, file) and those still unprocessed at its end.
-  "Processable" and "within jurisdiction" are not counted: the case index does not record the
-  classification's answers yet.
+  period (accept, guide, forward, return, chase, file) and those still unprocessed at its end; the
+  processable ones as classified by the period's end, as letters and as cases (matters: letters on
+  the same matter count once), the cases by whether the matter had been resolved before (not yet,
+  once, several times); and the competent bodies' replies to forwarded petitions recorded in the
+  period (``forward.reply`` steps).
 * **03/GQKN** – complaints accepted (thụ lý) in the period or carried over (accepted before and not
   decided, withdrawn or terminated at its start), by level; decided in the period on time or late
-  (``CaseEvent.on_time``, the decision date against the resolution clock), by level; withdrawn;
-  terminated; still open at its end.
+  (``CaseEvent.on_time``, the decision date against the resolution clock), by level; withdrawn (of
+  which after explanation); terminated; still open at its end. Of the decisions issued in the
+  period, their results (``CaseEvent.results`` as they stood at the period's end): right, wrong,
+  partly right (first level), upheld, annulled (second level), money and land to recover and
+  return, rights restored, persons recommended for discipline, referrals to investigation. Decisions
+  to execute in the period (issued by its end, not executed before it) and executed in it (closed).
 * **04/GQTC** – denunciations accepted in the period or carried over; concluded on time or late;
-  extended and suspended in the period; withdrawn (and not continued); terminated; still open.
+  extended and suspended in the period; withdrawn (and not continued); terminated; still open; the
+  results of the conclusions issued in the period (as completed by their handling up to the period's
+  end) and their execution, as for 03/GQKN.
+* **05/KQTH** – (unverified form) the decisions and conclusions to execute in the period and executed
+  in it, and the figures the executed ones ordered.
 
 Each table's rows are units; the total row is their sum, so a province's figures are the sum of
 its units' by construction.
@@ -46,9 +57,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType
 
+from core.caseindex.facts import RESULT_FIGURES
 from core.caseindex.models import CaseEvent, CaseIndexEntry, ReceptionFact
 from core.catalogue.models import PetitionField
-from core.petitions.choices import Channel, EventKind, PetitionType, Status, TransitionName
+from core.petitions.choices import Channel, EventKind, PetitionType, PriorResolution, Status, TransitionName
 from core.reception.choices import SessionStatus, VisitKind
 
 from .definitions import FIELD_COLUMNS, FORM_CODES, PERIOD_LABELS_VI, form_spec
@@ -67,7 +79,15 @@ RESOLVE = {
     PetitionType.COMPLAINT: TransitionName.COMPLAINT_DECIDE,
     PetitionType.DENUNCIATION: TransitionName.DENUNCIATION_CONCLUDE,
 }
+CLOSE = {
+    PetitionType.COMPLAINT: TransitionName.COMPLAINT_CLOSE,
+    PetitionType.DENUNCIATION: TransitionName.DENUNCIATION_CLOSE,
+}
 STOPPED = (Status.WITHDRAWN, Status.TERMINATED)
+FORWARD_REPLY = TransitionName.FORWARD_REPLY
+#: A matter's resolution status, least to most advanced (02/XLD counts a matter once, at its most advanced).
+PRIOR_ORDER = (PriorResolution.NONE, PriorResolution.ONCE, PriorResolution.SEVERAL)
+MATTER = "matter:"
 #: The order of a province's rows: provincial bodies, departments, then communes, wards and zones by code.
 KIND_ORDER = {
     "provincial_committee": 0, "provincial_reception": 1, "provincial_inspectorate": 2, "department": 3,
@@ -92,6 +112,9 @@ class Fact(NamedTuple):
     on_time: bool | None
     is_processable: bool | None
     within_jurisdiction: bool | None
+    matter_id: object
+    prior_resolution: str
+    results: dict | None
 
 
 FACT_FIELDS = Fact._fields
@@ -154,6 +177,8 @@ class Report:
     total: dict[str, int]
     notes: list[str] = field(default_factory=list)
     computed_at: str = ""
+    #: The form itself is not yet checked against the circular's appendix (``FormSpec.unverified``).
+    unverified: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -279,6 +304,7 @@ def count_tcd_reception(visits: Iterable[ReceptionRow], sessions: Iterable[tuple
             if row.is_crowd:
                 unit[f"{prefix}crowds"] += row.visits
                 unit[f"{prefix}crowd_persons"] += row.persons
+                unit[f"{prefix}crowd_cases_repeat" if row.is_repeat else f"{prefix}crowd_cases_first"] += row.visits
     for unit_code, head_in_person, n in sessions:
         if unit_code in counts:
             counts[unit_code]["head_sessions" if head_in_person else "delegated_sessions"] += n
@@ -286,6 +312,7 @@ def count_tcd_reception(visits: Iterable[ReceptionRow], sessions: Iterable[tuple
 
 def count_xld(events: list[Fact], period: Period, counts: Counter) -> None:
     last = events[-1]
+    counts["forward_replies"] += sum(1 for e in events if e.kind == FORWARD_REPLY and _within(e.event_date, period))
     registered = _first(events, lambda e: e.kind == EventKind.REGISTERED)
     if registered is None:
         return
@@ -302,11 +329,52 @@ def count_xld(events: list[Fact], period: Period, counts: Counter) -> None:
     if classified:
         counts["processable"] += bool(classified[-1].is_processable)
         counts["within_jurisdiction"] += bool(classified[-1].within_jurisdiction)
+        if classified[-1].is_processable:
+            _matter_note(classified[-1], counts)
     if outcome is not None and _within(outcome.event_date, period):
         counts["processed"] += 1
         counts[f"outcome_{outcome.kind.removeprefix('outcome.')}"] += 1
     else:
         counts["pending_at_end"] += 1
+
+
+def _matter_note(classified: Fact, counts: Counter) -> None:
+    """Note the matter of a processable letter, at its most advanced resolution status (rank + 1, so
+    that 0 means not seen); ``matters_fold`` turns the notes into case counts once every letter is seen."""
+    status = classified.prior_resolution if classified.prior_resolution in PRIOR_ORDER else PriorResolution.NONE
+    key = f"{MATTER}{classified.matter_id or classified.case_id}"
+    counts[key] = max(counts[key], PRIOR_ORDER.index(status) + 1)
+
+
+def matters_fold(counts: Counter) -> None:
+    """02/XLD's cases (vụ việc) of a unit: each matter noted once, by its resolution status."""
+    for key in [key for key in counts if key.startswith(MATTER)]:
+        rank = counts.pop(key)
+        counts["processable_cases"] += 1
+        counts[f"status_{PRIOR_ORDER[rank - 1]}"] += 1
+
+
+def _results(events: list[Fact]) -> dict:
+    """The case's results as they stood after its last step up to the period's end (events stop there)."""
+    return next((event.results for event in reversed(events) if event.results), None) or {}
+
+
+def _count_figures(results: dict, counts: Counter) -> None:
+    for key in RESULT_FIGURES:
+        counts[key] += int(results.get(key) or 0)
+    if results.get("referred_to_investigation"):
+        counts["investigation_cases"] += 1
+
+
+def _execution(events: list[Fact], period: Period, petition_type: str) -> tuple[bool, bool]:
+    """(to execute in the period, executed in it): decided or concluded by its end and not closed
+    before it; closed (after execution) within it."""
+    if _first(events, lambda e: e.kind == RESOLVE[petition_type]) is None:
+        return False, False
+    closed = _first(events, lambda e: e.kind == CLOSE[petition_type])
+    if closed is not None and closed.event_date < period.start:
+        return False, False
+    return True, closed is not None
 
 
 def _resolution(events: list[Fact], period: Period, counts: Counter, petition_type: str) -> tuple[Fact, Fact] | None:
@@ -323,18 +391,31 @@ def _resolution(events: list[Fact], period: Period, counts: Counter, petition_ty
     if ended is None or not _within(ended.event_date, period):
         counts["open_at_end"] += 1
         return accepted, None
+    results = _results(events)
     if ended.kind == RESOLVE[petition_type]:
         counts["resolved"] += 1
         if ended.on_time is True:
             counts["resolved_on_time"] += 1
         elif ended.on_time is False:
             counts["resolved_late"] += 1
+        if results.get("verdict"):
+            counts[f"verdict_{results['verdict']}"] += 1
+        _count_figures(results, counts)
     else:
         counts[ended.to_status] += 1
+        if ended.to_status == Status.WITHDRAWN and results.get("after_explanation"):
+            counts["withdrawn_after_explanation"] += 1
     return accepted, ended
 
 
+def _count_execution(events: list[Fact], period: Period, counts: Counter, petition_type: str) -> None:
+    due, executed = _execution(events, period, petition_type)
+    counts["execution_due"] += due
+    counts["executed"] += executed
+
+
 def count_gqkn(events: list[Fact], period: Period, counts: Counter) -> None:
+    _count_execution(events, period, counts, PetitionType.COMPLAINT)
     result = _resolution(events, period, counts, PetitionType.COMPLAINT)
     if result is None:
         return
@@ -346,6 +427,7 @@ def count_gqkn(events: list[Fact], period: Period, counts: Counter) -> None:
 
 
 def count_gqtc(events: list[Fact], period: Period, counts: Counter) -> None:
+    _count_execution(events, period, counts, PetitionType.DENUNCIATION)
     if _resolution(events, period, counts, PetitionType.DENUNCIATION) is None:
         return
     if _first(events, lambda e: e.kind == EXTEND and _within(e.event_date, period)):
@@ -354,11 +436,23 @@ def count_gqtc(events: list[Fact], period: Period, counts: Counter) -> None:
         counts["suspended"] += 1
 
 
+def count_kqth(events: list[Fact], period: Period, counts: Counter) -> None:
+    petition_type = events[-1].petition_type
+    if petition_type not in RESOLVE:
+        return
+    due, executed = _execution(events, period, petition_type)
+    counts[f"{petition_type}_due"] += due
+    counts[f"{petition_type}_executed"] += executed
+    if executed:
+        _count_figures(_results(events), counts)
+
+
 COUNTERS: dict[str, Callable[[list[Fact], Period, Counter], None]] = {
     "01/TCD": count_tcd,
     "02/XLD": count_xld,
     "03/GQKN": count_gqkn,
     "04/GQTC": count_gqtc,
+    "05/KQTH": count_kqth,
 }
 
 
@@ -373,6 +467,8 @@ def compute_counters(
         for events in facts.get(code, ()):
             for form in forms:
                 COUNTERS[form](events, period, result[form][code])
+        if "02/XLD" in forms:
+            matters_fold(result["02/XLD"][code])
     if "01/TCD" in forms:
         visits, sessions = load_reception(period=period, unit_codes=codes)
         count_tcd_reception(visits, sessions, result["01/TCD"])
@@ -434,6 +530,7 @@ def report_assemble(
         total=total,
         notes=list(spec.notes),
         computed_at=timezone.now().isoformat(),
+        unverified=spec.unverified,
     )
 
 

@@ -29,6 +29,8 @@ LEAD = (("A", "STT"), ("B", "Đơn vị"))
 #: Row numbers of the layout (1-based); the table starts at HEADER_ROW.
 TITLE_ROW, PERIOD_LABEL_ROW, PERIOD_ROW, HEADER_ROW = 5, 6, 7, 9
 NUMBER_ROW = HEADER_ROW + 2
+UNVERIFIED_ROW = PERIOD_ROW + 1
+UNVERIFIED = "(Biểu chưa đối chiếu với phụ lục của thông tư quy định chế độ báo cáo)"
 FIRST_DATA_ROW = NUMBER_ROW + 1
 COMMUNE_LEVEL = {"commune", "ward", "special_zone"}
 
@@ -78,6 +80,8 @@ def _header(ws: Worksheet, report: dict, width: int) -> None:
     period = report["period"]
     line = f"(Số liệu tính từ ngày {_dmy(period['start'])} đến ngày {_dmy(period['end'])})"
     _merge(ws, PERIOD_ROW, 1, width, line, font=_font(italic=True))
+    if report.get("unverified"):
+        _merge(ws, UNVERIFIED_ROW, 1, width, UNVERIFIED, font=_font(size=11, italic=True, color="C00000"))
     ws.row_dimensions[TITLE_ROW].height = 36
 
 

@@ -93,7 +93,7 @@ class ReportJob(ProgressJob):
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
     inspectorate_code = models.CharField(_("requested by unit"), max_length=32)
     form = models.CharField(
-        pgettext_lazy("report", "form"), max_length=10, choices=[*FORM_CHOICES, (ALL_FORMS, _("All four forms"))]
+        pgettext_lazy("report", "form"), max_length=10, choices=[*FORM_CHOICES, (ALL_FORMS, _("All forms"))]
     )
     period_kind = models.CharField(_("period"), max_length=4, choices=PERIOD_CHOICES)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -118,5 +118,5 @@ class ReportJob(ProgressJob):
 
     @property
     def filename(self) -> str:
-        form = "4-bieu" if self.form == self.ALL_FORMS else self.form.replace("/", "-")
+        form = "tat-ca-bieu" if self.form == self.ALL_FORMS else self.form.replace("/", "-")
         return f"toan-tinh-{self.province_code}-{form}-{self.period_kind}-{self.year}.xlsx"

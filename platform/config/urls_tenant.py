@@ -8,6 +8,7 @@ urlpatterns = [
     path("bao-cao/", include("web.reports.urls")),
     path("thanh-tra/", include("web.oversight.urls")),
     path("tiep-dan/", include("web.reception.urls")),
+    path("van-ban/", include("web.documents.urls")),
     # Public pages of the unit (no login): reception rules, schedule, petition status lookup.
     path("", include("web.public.urls")),
     path("", include("web.accounts.urls")),

@@ -81,3 +81,27 @@ def test_admin_progress_page_follows_the_job(platform_admin, client, django_capt
     job = OnboardingJob.objects.get()
     state = client.get(f"/admin/tenants/onboardingjob/{job.pk}/progress.json").json()
     assert (state["status"], state["done"], state["total"], state["percent"]) == ("done", 1, 1, 100)
+
+
+def test_apps_fill_a_new_schema_through_post_schema_sync_not_through_tenants():
+    """tenants imports no domain app: it sends django-tenants' own signal once the schema exists,
+    and core.accounts answers it with the unit's roles."""
+    from django.contrib.auth.models import Group
+    from django_tenants.signals import post_schema_sync
+
+    from tenants.provisioning import unit_provision
+
+    seen = []
+
+    def receiver(sender, tenant, **kwargs):
+        seen.append((tenant.code, schema_exists(tenant.schema_name)))
+
+    post_schema_sync.connect(receiver, dispatch_uid="test_onboarding_receiver")
+    try:
+        unit, created = unit_provision(spec=unit_spec("06040"))
+    finally:
+        post_schema_sync.disconnect(dispatch_uid="test_onboarding_receiver")
+    assert created
+    assert seen == [("06040", True)]
+    with schema_context(unit.schema_name):
+        assert set(Group.objects.values_list("name", flat=True)) >= {"unit_admin", "leader", "reception_officer"}

@@ -48,5 +48,7 @@ class InvitationAcceptForm(forms.Form):
 
 
 class ApiKeyCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the key is for, e.g. “Sync with the province's system”."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the key is for, e.g. “Sync with the province's system”.")
+    )
     expires_on = DayFirstDateField(label=_("Valid until"), help_text=_("At most one year from today."))

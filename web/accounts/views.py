@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from core.accounts.access import is_unit_member
 from core.accounts.models import User
 from core.accounts.roles import Role, roles_for_unit_kind
-from core.accounts.services import user_create, user_roles, user_set_active
+from core.accounts.selectors import user_roles
+from core.accounts.services import user_create, user_set_active
 from core.common.dates import today as local_today
 from core.petitions.selectors import handles_petitions, petitions_due_for
 from web.accounts.forms import UserCreateForm
 from web.accounts.invitations import admin_invitation_notice
 from web.common.run import run_service
+from web.petitions.views import due_state
 
 #: The most urgent clocks a home page lists (the petitions list filters the rest).
 HOME_DUE_ROWS = 20
@@ -46,14 +48,14 @@ def home(request: HttpRequest) -> HttpResponse:
     from core.reception.selectors.home import home_summary
 
     role_labels = [Role(role).label for role in user_roles(request.user)]
-    context = {"role_labels": role_labels}
+    context: dict[str, object] = {"role_labels": role_labels}
     if request.user.has_perm("accounts.view_workspace"):
         context["reception"] = home_summary(unit_kind=request.tenant.kind)
     if handles_petitions(request.user):
         today, clocks = local_today(), petitions_due_for(request.user)
         context["due_total"] = clocks.count()
         context["due"] = [
-            {"deadline": clock, "petition": clock.petition, "state": "overdue" if clock.due_date < today else "soon"}
+            {"deadline": clock, "petition": clock.petition, "state": due_state(clock.due_date, today)}
             for clock in clocks[:HOME_DUE_ROWS]
         ]
     return render(request, "accounts/home.html", context)

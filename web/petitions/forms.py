@@ -4,12 +4,36 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.catalogue.selectors import field_choices
-from core.petitions.choices import Channel, Complexity, NotProcessableReason, PetitionType, SignerKind, Status
+from core.petitions.choices import (
+    FIRST_LEVEL_VERDICTS,
+    Channel,
+    ComplaintKind,
+    Complexity,
+    Escalation,
+    NotProcessableReason,
+    PetitionType,
+    PriorResolution,
+    ResultVerdict,
+    SignerKind,
+    Status,
+    TransitionName,
+)
 from core.petitions.identity_documents import IdKind
+from core.petitions.models import ResolutionResult
+from core.petitions.services.results import (
+    AFTER_EXPLANATION,
+    AMOUNTS,
+    MAX_AMOUNT,
+    MAX_COUNT,
+    REFERRED,
+    RESULT,
+    RESULT_STEPS,
+)
 from web.common.forms import DayFirstDateField, people_formset, with_blank
 
 #: How many sender rows the registration form shows by default (more with ?rows=…, up to
@@ -65,6 +89,18 @@ class PetitionRegisterForm(forms.Form):
     subject = forms.CharField(label=_("Subject (decision, act or person concerned)"), max_length=500)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     has_concrete_evidence = forms.BooleanField(label=_("Carries concrete, verifiable evidence"), required=False)
+    complaint_kind = forms.ChoiceField(
+        label=_("A complaint about"),
+        choices=ComplaintKind.choices,
+        initial=ComplaintKind.ADMINISTRATIVE,
+        required=False,
+        help_text=_("A disciplinary decision has its own, shorter time limits."),
+    )
+    escalation = forms.ChoiceField(
+        label=_("A denunciation to us as the superior"),
+        choices=with_blank(Escalation.choices, "—"),
+        required=False,
+    )
     signer_kind = forms.ChoiceField(label=_("Signed by"), choices=SignerKind.choices)
     signer_count = forms.IntegerField(
         label=_("Number of signers"),
@@ -130,6 +166,15 @@ class ClassifyForm(forms.Form):
     petition_type = forms.ChoiceField(
         label=_("Correct the type"), required=False, choices=with_blank(PetitionType.choices, "—")
     )
+    prior_resolution = forms.ChoiceField(
+        label=_("Has the matter been resolved before?"), required=False, choices=PriorResolution.choices
+    )
+    same_matter_as = forms.CharField(
+        label=_("Same matter as petition no."),
+        max_length=20,
+        required=False,
+        help_text=_("The registry number of an earlier petition about the same matter, e.g. 00012/2026."),
+    )
     date = DayFirstDateField(label=_("Date"), required=False, help_text=_("Empty means today."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -154,21 +199,30 @@ class OutcomeForm(forms.Form):
 
 #: The inputs each transition reads (core.petitions.workflow); every one also takes a date and a note.
 TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
-    "complaint.accept": ("level", "complexity", "is_remote_area", "remote_area_basis"),
-    "complaint.refuse": ("reason",),
-    "complaint.dialogue": ("minutes",),
-    "complaint.decide": ("decision",),
-    "complaint.publish": ("channel",),
-    "complaint.suspend": ("reason",),
-    "complaint.terminate": ("reason",),
-    "denunciation.refuse": ("reason",),
-    "denunciation.extend": ("complexity",),
-    "denunciation.suspend": ("reason",),
-    "denunciation.conclude": ("conclusion",),
-    "denunciation.handle": ("measures",),
-    "denunciation.withdraw": ("continue_handling",),
-    "denunciation.terminate": ("reason",),
-    "petition.answer": ("answer",),
+    TransitionName.COMPLAINT_ACCEPT: (
+        "level",
+        "complexity",
+        "is_remote_area",
+        "remote_area_basis",
+        "decision_known_on",
+        "limitation_obstacle",
+    ),
+    TransitionName.COMPLAINT_REFUSE: ("reason",),
+    TransitionName.COMPLAINT_DIALOGUE: ("minutes",),
+    TransitionName.COMPLAINT_DECIDE: ("decision",),
+    TransitionName.COMPLAINT_PUBLISH: ("channel",),
+    TransitionName.COMPLAINT_SUSPEND: ("reason",),
+    TransitionName.COMPLAINT_TERMINATE: ("reason",),
+    TransitionName.DENUNCIATION_REFUSE: ("reason",),
+    TransitionName.DENUNCIATION_EXTEND: ("complexity",),
+    TransitionName.DENUNCIATION_SUSPEND: ("reason",),
+    TransitionName.DENUNCIATION_CONCLUDE: ("conclusion",),
+    TransitionName.DENUNCIATION_HANDLE: ("measures",),
+    TransitionName.DENUNCIATION_WITHDRAW: ("continue_handling",),
+    TransitionName.DENUNCIATION_TERMINATE: ("reason",),
+    TransitionName.PETITION_ANSWER: ("answer",),
+    TransitionName.DENUNCIATION_EXTEND_CHECK: ("reason",),
+    TransitionName.FORWARD_REPLY: ("citizen_asked",),
 }
 
 
@@ -180,8 +234,25 @@ class TransitionForm(forms.Form):
         label=_("Complaint level"), choices=[("1", "1"), ("2", "2")], coerce=int, required=False, empty_value=None
     )
     complexity = forms.ChoiceField(label=_("Complexity"), required=False, choices=with_blank(Complexity.choices, "—"))
-    is_remote_area = forms.BooleanField(label=_("Remote-area time limits"), required=False)
+    # Empty: as the unit is marked (the platform admin's remote-area flag); a different answer needs a basis.
+    is_remote_area = forms.ChoiceField(
+        label=_("Remote-area time limits"),
+        required=False,
+        choices=[("", _("As the unit is marked")), ("yes", _("Yes")), ("no", _("No"))],
+    )
     remote_area_basis = forms.CharField(label=_("Basis for remote-area limits"), max_length=500, required=False)
+    decision_known_on = DayFirstDateField(
+        label=_("Decision received or known on"),
+        required=False,
+        help_text=_("When the complainant received or learned of the decision: the time to complain runs from it."),
+    )
+    limitation_obstacle = forms.CharField(
+        label=_("Obstacle that stopped the time limit"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the complaint came late: illness, disaster, travel or another objective obstacle."),
+    )
+    citizen_asked = forms.BooleanField(label=_("The citizen asked to be told the result"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.CharField(label=_("Dialogue minutes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     decision = forms.CharField(label=_("Decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -200,7 +271,29 @@ class TransitionForm(forms.Form):
         for field in list(self.fields):
             if field not in keep:
                 del self.fields[field]
+        if name in RESULT_STEPS:
+            for field in RESULT_STEPS[name]:
+                self.fields[field] = result_form_field(field, name)
+            self.order_fields([field for field in self.fields if field != "note"])
 
     def transition_data(self) -> dict:
-        """What ``workflow.petition_transition`` receives: the filled-in inputs (ticked boxes only)."""
-        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)}
+        """What ``workflow.petition_transition`` receives: the filled-in inputs (ticked boxes only; a
+        figure typed as 0 is kept, so a handling step can correct one to nothing)."""
+        return {
+            key: value for key, value in self.cleaned_data.items() if value not in (None, "") and value is not False
+        }
+
+
+def result_form_field(name: str, step: str) -> forms.Field:
+    """An input of the results a resolution step records (``core.petitions.services.results``),
+    labelled as the case's record names it; amounts are whole đồng and m²."""
+    if name == RESULT:
+        # Only a complaint's decision can be at the second level; a conclusion is right, partly right or wrong.
+        verdicts = FIRST_LEVEL_VERDICTS if step == TransitionName.DENUNCIATION_CONCLUDE else ResultVerdict.values
+        choices = [(v, ResultVerdict(v).label) for v in verdicts]
+        return forms.ChoiceField(label=_("Result"), required=False, choices=with_blank(choices, "—"))
+    label = capfirst(ResolutionResult._meta.get_field(name).verbose_name)
+    if name in (AFTER_EXPLANATION, REFERRED):
+        return forms.BooleanField(label=label, required=False)
+    top = MAX_AMOUNT if name in AMOUNTS else MAX_COUNT
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=top)

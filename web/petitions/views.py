@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -28,10 +29,11 @@ from core.legal.choices import DayUnit
 from core.petitions import deadlines
 from core.petitions.choices import Outcome, Status
 from core.petitions.documents import receipt_docx
-from core.petitions.models import Deadline, Petition, PetitionDocument
+from core.petitions.models import Deadline, Petition, PetitionDocument, ResolutionResult
 from core.petitions.selectors import DUE_SOON_DAYS, allowed_outcomes, petition_get, petition_list, sender_label
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
-from core.petitions.workflow import TRANSITIONS, allowed_transitions, petition_transition
+from core.petitions.services.results import FIGURES
+from core.petitions.workflow import TRANSITIONS, allowed_transitions, event_label, petition_transition
 from web.accounts.access import member_page
 from web.common.forms import rows_requested
 from web.common.run import Attempt, run_service
@@ -58,17 +60,25 @@ START_EVENTS = {
     "concluded": gettext_lazy("the conclusion"),
     "suspended": gettext_lazy("the suspension"),
     "resumed": gettext_lazy("the resumption"),
+    "terminated": gettext_lazy("the termination"),
+    "decision_known": gettext_lazy("the day the decision was received or known"),
+    "effective": gettext_lazy("the decision's legal effect"),
+    "resolved": gettext_lazy("the resolution"),
+    "report_demanded": gettext_lazy("the superior's demand"),
+    "result_received": gettext_lazy("the competent body's notice of the result"),
+    "dialogue": gettext_lazy("the dialogue (counted back)"),
 }
 #: The petition's own fields shown on the detail page, in this order; empty ones are left out, and
 #: those of ``FACTS_HIDDEN_AT`` while they keep their default.
 FACTS = (
     "received_date", "channel", "forwarded_by", "forwarding_reference",
-    "petition_type", "field_code", "subject", "summary", "has_concrete_evidence", "signer_kind", "signer_count",
+    "petition_type", "complaint_kind", "escalation", "field_code", "subject", "summary", "has_concrete_evidence",
+    "signer_kind", "signer_count",
     "is_processable", "not_processable_reason", "within_jurisdiction", "outcome", "competent_body",
     "complaint_level", "complexity", "is_remote_area", "remote_area_basis", "accepted_on", "extensions",
     "decided_on", "decision_summary", "closed_on", "registered_by",
 )  # fmt: skip
-FACTS_HIDDEN_AT = {"complexity": "normal", "is_remote_area": False, "extensions": 0}
+FACTS_HIDDEN_AT = {"complexity": "normal", "is_remote_area": False, "extensions": 0, "complaint_kind": "administrative"}
 
 
 def staff_page(*perms: str):
@@ -147,6 +157,8 @@ def _actions(petition: Petition, user, bound: dict) -> dict:
             "is_processable": {True: "1", False: "0"}.get(petition.is_processable),
             "within_jurisdiction": {True: "1", False: "0"}.get(petition.within_jurisdiction),
             "not_processable_reason": petition.not_processable_reason,
+            "prior_resolution": petition.prior_resolution,
+            "same_matter_as": petition.same_matter_as.registry_number if petition.same_matter_as_id else "",
         }
         actions["classify"] = bound.get("classify") or ClassifyForm(initial=initial)
     outcomes = [(o, Outcome(o).label) for o in allowed_outcomes(petition)] if user.has_perm(PROCESS) else []
@@ -159,18 +171,22 @@ def _actions(petition: Petition, user, bound: dict) -> dict:
     return actions
 
 
-def _event_label(kind: str) -> str:
-    if kind in TRANSITIONS:
-        return TRANSITIONS[kind].label
-    outcome = kind.removeprefix("outcome.")
-    if outcome != kind and outcome in Outcome.values:
-        return Outcome(outcome).label
-    others = {
-        "registered": Status.REGISTERED.label,
-        "classified": Status.CLASSIFIED.label,
-        "attachment_added": _("Attachment added"),
-    }
-    return others.get(kind, kind)
+def _result_rows(petition: Petition) -> list[tuple[str, str]]:
+    """What the decision or conclusion recorded (money in đồng, land in m²), the figures left at nothing omitted."""
+    result = ResolutionResult.objects.filter(petition=petition).first()
+    rows = []
+    for name in ("verdict", "after_explanation", *FIGURES, "referred_to_investigation") if result else ():
+        value = getattr(result, name)
+        if value in ("", 0, False):
+            continue
+        if name == "verdict":
+            value = result.get_verdict_display()
+        elif isinstance(value, bool):
+            value = _("Yes")
+        else:
+            value = number_format(value, force_grouping=True)
+        rows.append((capfirst(ResolutionResult._meta.get_field(name).verbose_name), value))
+    return rows
 
 
 def _deadline_row(deadline: Deadline, today: date) -> dict:
@@ -224,10 +240,11 @@ def _detail(request: HttpRequest, petition: Petition, *, bound: dict | None = No
             for d in sorted(petition.deadlines.all(), key=lambda d: d.state != Deadline.State.OPEN)
         ],
         "events": [
-            {"event": event, "label": _event_label(event.kind), "status": statuses.get(event.to_status, "")}
+            {"event": event, "label": event_label(event.kind), "status": statuses.get(event.to_status, "")}
             for event in petition.events.select_related("actor")
         ],
         "documents": petition.documents.select_related("created_by"),
+        "result_rows": _result_rows(petition),
     }
     return render(request, "petitions/detail.html", context, status=status)
 

@@ -50,6 +50,7 @@ from core.reception.selectors.profile import unit_profile_get
 from core.reception.selectors.sessions import (
     publication_check,
     publication_checks,
+    session_clocks,
     session_for_visit,
     session_list,
     sessions_upcoming,
@@ -207,7 +208,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for name in (
         "number", "visited_at", "kind", "place", "received_by", "headcount", "is_crowd", "petition_type",
         "field_code", "content", "previously_resolved_by", "documents_received", "outcome", "refusal_reason",
-        "referred_to", "is_repeat", "notice_due_date", "notified_on", "notes",
+        "refusal_notice_due_date", "referred_to", "is_repeat", "notice_due_date", "notified_on", "notes",
     ):  # fmt: skip
         value = getattr(visit, name)
         if value in (None, "") or (name == "is_crowd" and not value):
@@ -361,6 +362,7 @@ def _session_detail(request: HttpRequest, session: ReceptionSession, *, bound=No
     context = {
         "session": session,
         "publication": publication_check(session),
+        "online_clocks": [c for c in session_clocks(session) if c.code != "schedule.publication"],
         "visit_rows": _visit_rows(visits),
         "people": sum(v.headcount for v in visits),
         "instructions": session.instructions.select_related("visit", "assignee").order_by("id"),

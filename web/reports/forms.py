@@ -16,6 +16,7 @@ FORM_NAMES = {
     "02/XLD": _("02/XLD – Processing of submissions"),
     "03/GQKN": _("03/GQKN – Resolution of complaints"),
     "04/GQTC": _("04/GQTC – Resolution of denunciations"),
+    "05/KQTH": _("05/KQTH – Execution of decisions and conclusions (unverified form)"),
 }
 
 
@@ -52,5 +53,5 @@ class ReportChoiceForm(forms.Form):
 class JobStartForm(ReportChoiceForm):
     form = forms.ChoiceField(
         label=_("Form"),
-        choices=[(ReportJob.ALL_FORMS, _("All four forms")), *[(code, FORM_NAMES[code]) for code in FORM_CODES]],
+        choices=[(ReportJob.ALL_FORMS, _("All forms")), *[(code, FORM_NAMES[code]) for code in FORM_CODES]],
     )

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db import connection
 
-from core.caseindex.facts import CaseEventFacts, CaseFacts, Difference
+from core.caseindex.facts import CaseEventFacts, CaseFacts, Difference, ResultFacts
 from core.caseindex.selectors import mirrored_event_ids, unit_codes
 from core.caseindex.services.cases import case_event_record, case_upsert, cases_compare
 
@@ -40,6 +40,13 @@ def case_facts(petition: Petition) -> CaseFacts:
     )
 
 
+def matter_id(petition: Petition):
+    """The matter (vụ việc) a petition belongs to: its first petition's case id."""
+    if petition.same_matter_as_id is None:
+        return petition.case_id
+    return Petition.objects.values_list("case_id", flat=True).get(pk=petition.same_matter_as_id)
+
+
 def event_facts(petition: Petition, event: PetitionEvent) -> CaseEventFacts:
     """The step, with where the petition stood after it; a resolving step says whether it was on time."""
     on_time = None
@@ -61,6 +68,9 @@ def event_facts(petition: Petition, event: PetitionEvent) -> CaseEventFacts:
         is_processable=petition.is_processable,
         within_jurisdiction=petition.within_jurisdiction,
         source_event_id=event.pk,
+        matter_id=matter_id(petition),
+        prior_resolution=petition.prior_resolution,
+        results=ResultFacts.of(event.data["results"]) if (event.data or {}).get("results") else None,
     )
 
 

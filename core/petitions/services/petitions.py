@@ -14,9 +14,21 @@ from core.common.errors import ApplicationError, ConflictError
 from core.common.text import nfc
 
 from .. import deadlines, sealing
-from ..choices import Channel, EventKind, NotProcessableReason, Outcome, PetitionType, SignerKind, Status, outcome_event
+from ..choices import (
+    Channel,
+    ComplaintKind,
+    Escalation,
+    EventKind,
+    NotProcessableReason,
+    Outcome,
+    PetitionType,
+    PriorResolution,
+    SignerKind,
+    Status,
+    outcome_event,
+)
 from ..identity_documents import IdKind, id_number_validate
-from ..models import Petition, SealedIdentity, Signer
+from ..models import Deadline, Petition, SealedIdentity, Signer
 from ..receipts import receipt_code_new, registry_number_next
 from ..selectors import allowed_outcomes
 from .citizens import citizen_create
@@ -82,9 +94,13 @@ def petition_register(
     forwarded_by: str = "",
     forwarding_reference: str = "",
     has_concrete_evidence: bool = False,
+    complaint_kind: str = ComplaintKind.ADMINISTRATIVE,
+    escalation: str = "",
 ) -> Petition:
     """Register a petition, issue its receipt code and start its clocks.
 
+    ``complaint_kind``: what a complaint is about (a disciplinary decision has its own time limits);
+    ``escalation``: a denunciation to the superior about how a lower body handled an earlier one.
     A denouncer's identity is sealed, never stored as a citizen record (domain.md §8).
     """
     require_perm(actor, "petitions.register_petition")
@@ -104,6 +120,19 @@ def petition_register(
         raise ApplicationError(_("Say which body forwarded it."), extra={"field": "forwarded_by"})
     if not subject or not summary:
         raise ApplicationError(_("Subject and summary are required."), extra={"field": "summary"})
+    complaint_kind = complaint_kind or ComplaintKind.ADMINISTRATIVE
+    if complaint_kind not in ComplaintKind.values:
+        raise ApplicationError(_("Unknown kind of complaint."), extra={"field": "complaint_kind"})
+    if complaint_kind != ComplaintKind.ADMINISTRATIVE and petition_type != PetitionType.COMPLAINT:
+        raise ApplicationError(
+            _("Only a complaint is about a disciplinary decision."), extra={"field": "complaint_kind"}
+        )
+    if escalation and escalation not in Escalation.values:
+        raise ApplicationError(_("Unknown kind of denunciation."), extra={"field": "escalation"})
+    if escalation and petition_type != PetitionType.DENUNCIATION:
+        raise ApplicationError(
+            _("Only a denunciation is sent to the superior about an earlier one."), extra={"field": "escalation"}
+        )
 
     confidential = petition_type == PetitionType.DENUNCIATION and signer_kind != SignerKind.ANONYMOUS
     petition = Petition(
@@ -120,6 +149,8 @@ def petition_register(
         subject=subject,
         summary=summary,
         has_concrete_evidence=has_concrete_evidence,
+        complaint_kind=complaint_kind,
+        escalation=escalation,
         is_confidential=confidential,
         senders_text="" if confidential else " ".join(signer.get("full_name", "") for signer in signers),
         registered_by=actor,
@@ -156,12 +187,24 @@ def _open_registration_clocks(petition: Petition) -> None:
         petition, code="submission.hard_alarm", start_date=start, start_event="received", optional=True
     )
     if petition.petition_type == PetitionType.COMPLAINT:
-        deadlines.deadline_open(petition, code="complaint.acceptance", start_date=start, start_event="received")
-        deadlines.deadline_open(
-            petition, code="complaint.acceptance", variant="law", start_date=start, start_event="received"
-        )
+        # The decree's clock and the Law's, side by side (domain.md §6 rows 9 and 21).
+        disciplinary = petition.complaint_kind != ComplaintKind.ADMINISTRATIVE
+        code = "complaint.disciplinary_acceptance" if disciplinary else "complaint.acceptance"
+        deadlines.deadline_open(petition, code=code, start_date=start, start_event="received")
+        deadlines.deadline_open(petition, code=code, variant="law", start_date=start, start_event="received")
     elif petition.petition_type == PetitionType.DENUNCIATION:
         deadlines.deadline_open(petition, code="denunciation.initial_check", start_date=start, start_event="received")
+        if petition.channel in (Channel.FORWARDED, Channel.TRANSFERRED):
+            # Art. 26(2): the press or authority that forwarded it is told the result of processing in 20 days.
+            deadlines.deadline_open(
+                petition, code="denunciation.forwarder_result", start_date=start, start_event="received"
+            )
+        escalation_clock = {
+            Escalation.FOLLOW_UP: "denunciation.follow_up_review",  # Art. 37(2): reviewed within 20 days
+            Escalation.OVERDUE: "denunciation.overdue_report_demand",  # Art. 38: report demanded within 5 WD
+        }.get(petition.escalation)
+        if escalation_clock:
+            deadlines.deadline_open(petition, code=escalation_clock, start_date=start, start_event="received")
 
 
 PROCESSING_CLOCKS = ("submission.processing_sla", "submission.hard_alarm")
@@ -178,9 +221,13 @@ def petition_classify(
     petition_type: str | None = None,
     note: str = "",
     date: date | None = None,
+    prior_resolution: str = "",
+    same_matter_as: str = "",
 ) -> Petition:
     """Classification (TT 05/2021 Art. 6): content (type), eligibility, jurisdiction (``date``: of
-    the classification, today if left out)."""
+    the classification, today if left out); for 02/XLD's case counts, whether the matter was resolved
+    before (``prior_resolution``) and the registry number of an earlier petition on the same matter
+    (``same_matter_as``)."""
     require_perm(actor, "petitions.process_petition")
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.status not in (Status.REGISTERED, Status.CLASSIFIED):
@@ -215,11 +262,51 @@ def petition_classify(
     petition.is_processable = is_processable
     petition.within_jurisdiction = within_jurisdiction if is_processable else None
     petition.not_processable_reason = not_processable_reason
+    petition.prior_resolution = prior_resolution or PriorResolution.NONE
+    if petition.prior_resolution not in PriorResolution.values:
+        raise ApplicationError(_("Unknown resolution status."), extra={"field": "prior_resolution"})
+    petition.same_matter_as = _same_matter(petition, nfc(same_matter_as or "").strip())
     petition.status = Status.CLASSIFIED
     petition.save()
+    _forwarding_clock(petition, on=on)
     event_record(petition, kind=EventKind.CLASSIFIED, actor=actor, on=on, from_status=from_status, note=nfc(note))
     petition_refresh(petition)
     return petition
+
+
+def _same_matter(petition: Petition, registry_number: str) -> Petition | None:
+    """The first petition of the matter an earlier petition (by its registry number) belongs to."""
+    if not registry_number:
+        return None
+    earlier = Petition.objects.filter(registry_number=registry_number).exclude(pk=petition.pk).first()
+    if earlier is None:
+        raise ApplicationError(
+            _("No other petition is numbered %(number)s in this unit's book.") % {"number": registry_number},
+            extra={"field": "same_matter_as"},
+        )
+    if earlier.received_date > petition.received_date:
+        raise ApplicationError(
+            _("Petition %(number)s was received after this one: link the later petition to the earlier one.")
+            % {"number": registry_number},
+            extra={"field": "same_matter_as"},
+        )
+    return earlier.same_matter_as or earlier
+
+
+def _forwarding_clock(petition: Petition, *, on: date) -> None:
+    """A denunciation outside our competence is forwarded within 5 working days of receipt (Denunciations Law
+    Art. 24(2)); a classification that changes its mind stops the clock."""
+    outside = (
+        petition.petition_type == PetitionType.DENUNCIATION
+        and petition.is_processable
+        and petition.within_jurisdiction is False
+    )
+    running = deadlines.deadline_running(petition, "denunciation.forward")
+    if outside and running is None:
+        start = petition.received_date
+        deadlines.deadline_open(petition, code="denunciation.forward", start_date=start, start_event="received")
+    elif not outside and running is not None:
+        deadlines.deadline_close(petition, "denunciation.forward", on=on, state=Deadline.State.CANCELLED)
 
 
 OUTCOME_STATUS = {
@@ -258,10 +345,13 @@ def petition_decide_outcome(
         petition.closed_on = on
     petition.save()
     deadlines.deadline_close(petition, *PROCESSING_CLOCKS, "reception.outcome_notice", on=on)
+    if outcome == Outcome.FORWARDED and petition.petition_type == PetitionType.DENUNCIATION:
+        deadlines.deadline_close(petition, "denunciation.initial_check", "denunciation.forward", on=on)
+    if outcome == Outcome.CHASED:
+        # Art. 38: the written demand to the overdue lower body is the chasing letter.
+        deadlines.deadline_close(petition, "denunciation.overdue_report_demand", on=on)
     if petition.is_closed:
         deadlines.deadline_close_all(petition, on=on)
-    if outcome == Outcome.FORWARDED and petition.petition_type == PetitionType.DENUNCIATION:
-        deadlines.deadline_close(petition, "denunciation.initial_check", on=on)
     event_record(petition, kind=outcome_event(outcome), actor=actor, on=on, from_status=from_status, note=nfc(note))
     outcome_document_create(petition=petition, actor=actor)
     petition_refresh(petition)

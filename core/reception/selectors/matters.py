@@ -22,5 +22,5 @@ def matter_list(*, hot_spot: bool | None = None, repeated: bool | None = None, q
     if repeated:
         matters = matters.filter(pk__in=matters_repeated().values("pk"))
     if query:
-        matters = matters.filter(title__icontains=query)
+        matters = matters.filter(title__unaccent__icontains=query)  # "dat dai" finds "đất đai"
     return matters.order_by("-last_visit_on", "-id")

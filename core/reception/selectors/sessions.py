@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from core.common.dates import today as _today
 from core.common.errors import ApplicationError, ConflictError
 from core.legal.engine import WorkCalendar
-from core.legal.selectors import DeadlineRuleNotFound, compute
+from core.legal.selectors import ComputedDeadline, DeadlineRuleNotFound, compute
 
-from ..choices import SessionStatus
+from ..choices import SessionKind, SessionStatus
 from ..models import ReceptionSession
 
 
@@ -121,6 +121,21 @@ def publication_check(session: ReceptionSession, *, calendar: WorkCalendar | Non
         legal_basis=rule.legal_basis,
         published_on=session.published_on,
     )
+
+
+def session_clocks(session: ReceptionSession, *, calendar: WorkCalendar | None = None) -> list[ComputedDeadline]:
+    """The clocks that run up to a session: publishing the schedule (every session, Reception Law Art. 24(4)) and,
+    for an online one, announcing it and testing the link (NĐ 154/2026 Art. 23, from 1/7/2026)."""
+    codes = ["schedule.publication"]
+    if session.kind == SessionKind.ONLINE:
+        codes += ["reception.online_notice", "reception.online_link_test"]
+    clocks = []
+    for code in codes:
+        try:
+            clocks.append(compute(code=code, start=session.date, calendar=calendar))
+        except DeadlineRuleNotFound:
+            continue
+    return clocks
 
 
 def publication_checks(sessions) -> dict[int, Publication]:

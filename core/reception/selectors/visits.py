@@ -48,8 +48,9 @@ def visit_list(
     if matter_id:
         visits = visits.filter(matter_id=matter_id)
     if query:
-        named = VisitCitizen.objects.filter(citizen__full_name__icontains=query).values("visit_id")
-        visits = visits.filter(Q(content__icontains=query) | Q(number__icontains=query) | Q(pk__in=named))
+        # Accent- and case-insensitive, like the petitions' search: "nguyen" finds "Nguyễn".
+        named = VisitCitizen.objects.filter(citizen__full_name__unaccent__icontains=query).values("visit_id")
+        visits = visits.filter(Q(content__unaccent__icontains=query) | Q(number__icontains=query) | Q(pk__in=named))
     links = Prefetch("visitcitizen_set", queryset=VisitCitizen.objects.select_related("citizen").order_by("pk"))
     return visits.prefetch_related(links).order_by("-visited_at", "-id")
 

@@ -12,6 +12,7 @@ from core.common.dates import today as _today
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.common.text import nfc
 from core.legal.selectors import DeadlineRuleNotFound, compute
+from core.petitions import deadlines
 from core.petitions.choices import PetitionType
 from core.petitions.workflow import TRANSITIONS, TransitionName, petition_transition
 
@@ -69,6 +70,10 @@ def dialogue_schedule(
     )
     dialogue.full_clean()
     dialogue.save()
+    if rule is not None:
+        # Kept on the case with its other clocks: met on the invitation's date (a late one is refused above).
+        deadlines.deadline_open(petition, code=rule.code, start_date=day, rule_date=invited_on, start_event="dialogue")
+        deadlines.deadline_close(petition, rule.code, on=invited_on)
     return dialogue
 
 

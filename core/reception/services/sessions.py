@@ -23,13 +23,14 @@ from core.common.dates import today as _today
 from core.common.documents import pdf_from_docx
 from core.common.errors import ApplicationError, ConflictError
 from core.common.text import nfc
-from core.legal.engine import WorkCalendar
+from core.legal.engine import CalendarNotSeeded, WorkCalendar
 
 from ..choices import VISIT_KIND, SessionKind, SessionStatus, VisitKind
 from ..documents import notice_docx, notice_filename
 from ..models import ReceptionOfficer, ReceptionSession, Visit
 from ..permissions import MANAGE_SESSIONS as MANAGE
 from ..selectors.profile import unit_head_id
+from ..selectors.sessions import session_clocks
 from .index import reception_index
 
 #: How far ahead a weekly schedule may be created in one go.
@@ -134,6 +135,13 @@ def session_schedule(
         is_public=is_public,
     )
     session.full_clean()
+    try:
+        # The clocks running up to the session (publication, an online session's notice and link test) must be
+        # computable now: a session in a year whose calendar is not seeded is refused here, not on every page.
+        session_clocks(session)
+    except CalendarNotSeeded as exc:
+        exc.extra["field"] = "date"
+        raise
     session.save()
     _mirror(session)
     return session

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.accounts.access import require_perm
 from core.common.errors import ApplicationError
 from core.common.text import nfc
-from core.legal.selectors import compute
+from core.legal.selectors import DeadlineRuleNotFound, compute, refusal_ground_get
 from core.petitions.models import Citizen
 from core.petitions.services.citizens import citizen_create
 from core.petitions.services.petitions import petition_register
@@ -25,19 +25,6 @@ from ..models import Matter, Visit, VisitCitizen
 from ..permissions import LOG_VISIT
 from ..rules import crowd_threshold
 from .index import reception_index, reception_stat_push
-
-#: Refusal grounds added by NĐ 154/2026 Art. 4, usable for visits from 1/7/2026.
-REFUSALS_FROM_2026 = frozenset(
-    {
-        RefusalReason.WEAPONS,
-        RefusalReason.RECORDING,
-        RefusalReason.NO_PROOF,
-        RefusalReason.OUT_OF_SCOPE,
-        RefusalReason.JUDGED,
-        RefusalReason.OTHER_AGENCY,
-    }
-)
-DECREE_154_IN_FORCE = date(2026, 7, 1)
 
 
 def representatives_allowed(headcount: int) -> tuple[int, int]:
@@ -131,12 +118,16 @@ def visit_log(
                 % {"n": headcount, "low": low, "high": high},
                 extra={"field": "citizens"},
             )
+    ground = None
     if outcome == VisitOutcome.REFUSED:
         if refusal_reason not in RefusalReason.values:
             raise ApplicationError(_("Give the legal ground for refusing."), extra={"field": "refusal_reason"})
-        if refusal_reason in REFUSALS_FROM_2026 and day < DECREE_154_IN_FORCE:
+        ground = refusal_ground_get(code=refusal_reason, on=day)
+        if ground is None:
             raise ApplicationError(
-                _("This ground for refusal exists only from 1/7/2026 (NĐ 154/2026)."), extra={"field": "refusal_reason"}
+                _("“%(ground)s” is not a ground for refusing reception on %(date)s.")
+                % {"ground": RefusalReason(refusal_reason).label, "date": f"{day:%d/%m/%Y}"},
+                extra={"field": "refusal_reason"},
             )
     elif refusal_reason:
         raise ApplicationError(_("A refusal ground goes with a refusal only."), extra={"field": "refusal_reason"})
@@ -150,6 +141,7 @@ def visit_log(
     if matter is None:
         matter = Matter.objects.create(title=(subject or content)[:500], field_code=field_code)
     notice = compute(code="reception.outcome_notice", start=day)
+    refusal_notice = _refusal_notice(ground, day)
     visit = Visit(
         number=_next_number(day.year),
         visited_at=visited_at,
@@ -172,6 +164,8 @@ def visit_log(
         notice_due_date=notice.due_date,
         notice_rule_basis=notice.legal_basis,
         notified_on=day if outcome in (VisitOutcome.ANSWERED, VisitOutcome.REFUSED) else None,
+        refusal_notice_due_date=refusal_notice.due_date if refusal_notice else None,
+        refusal_notice_rule_basis=refusal_notice.legal_basis if refusal_notice else "",
         notes=notes,
     )
     if outcome == VisitOutcome.PETITION:
@@ -196,6 +190,17 @@ def visit_log(
     reception_index(visits=[visit])
     reception_stat_push()
     return visit
+
+
+def _refusal_notice(ground, day: date):
+    """The refusal notice (01/TCD) a "persistent" ground requires, within 3 working days (NĐ 154/2026
+    Art. 4(3)); no clock before that rule is in force."""
+    if ground is None or not ground.requires_notice:
+        return None
+    try:
+        return compute(code="reception.refusal_notice", start=day)
+    except DeadlineRuleNotFound:
+        return None
 
 
 def _visitor(data: dict, visit: Visit) -> Citizen:

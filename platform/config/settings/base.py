@@ -54,6 +54,8 @@ SHARED_APPS = [
     "core.oversight",
     "core.accounts",
     "core.legal",
+    # The forms of outgoing documents (the unit's register lives in core.documents, below).
+    "core.documents.forms",
     # The pages (templates and static files of web/); no models.
     "web",
     # The project package, for the commands that drive every app at once (seed_demo); no models.
@@ -67,6 +69,7 @@ TENANT_APPS = [
     "core.notifications",
     "core.petitions",
     "core.reception",
+    "core.documents",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -196,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
+        "api.filters.SearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
@@ -244,7 +247,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.petitions.tasks.deadlines_scan_dispatch",
         "schedule": crontab(hour=6, minute=30),
     },
+    # A no-op once the years exist; it keeps the calendar ahead as years pass without a deployment.
+    "calendar-seed-ahead": {
+        "task": "core.legal.tasks.calendar_seed_ahead",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
+# The working calendar is kept seeded from the holidays package this many years ahead of the current one; the
+# deadline engine refuses to count into a year that is not seeded.
+TIEPDAN_CALENDAR_YEARS_AHEAD = env.int("TIEPDAN_CALENDAR_YEARS_AHEAD", default=5)
+
+# LibreOffice for the PDF copies of documents, made by the worker; empty: soffice or libreoffice
+# on PATH (core/documents/pdf.py).
+DOCUMENTS_OFFICE = env.str("TIEPDAN_SOFFICE", default="")
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="tiepdan@localhost")

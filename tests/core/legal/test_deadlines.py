@@ -255,20 +255,20 @@ CASES = [
     case(
         "schedule.publication",
         D(2026, 6, 15),
-        D(2026, 6, 5),
-        id="publish schedule >=5WD before session Mon 15/6: Mon 8-Fri 12 lie between -> Fri 5/6",
+        D(2026, 6, 8),
+        id="publish schedule >=5WD before session Mon 15/6: Fri 12, Thu 11, Wed 10, Tue 9, Mon 8 -> Mon 8/6",
     ),
     case(
         "schedule.publication",
         D(2026, 2, 24),
-        D(2026, 2, 9),
-        id="publish schedule >=5WD before session Tue 24/2: Mon 23, Tet 16-20, Tue 10-Fri 13 between -> Mon 9/2",
+        D(2026, 2, 10),
+        id="publish schedule >=5WD before session Tue 24/2: Mon 23, (Tet 16-20), Fri 13-Tue 10 -> Tue 10/2",
     ),
     case(
         "complaint.dialogue_invitation",
         D(2026, 7, 13),
-        D(2026, 7, 7),
-        id="dialogue invitation >=5CD before Mon 13/7: 8/7-12/7 between -> Tue 7/7",
+        D(2026, 7, 8),
+        id="dialogue invitation >=5CD before Mon 13/7: 12, 11, 10, 9, 8 -> Wed 8/7",
     ),
 ]
 

@@ -97,12 +97,17 @@ def test_bad_input_is_refused(kwargs, message):
 @pytest.mark.parametrize(
     ("event", "length", "unit", "expected"),
     [
+        pytest.param(D(2026, 6, 15), 3, "WD", D(2026, 6, 11), id="3 WD before Mon 15: Sat 13, Fri 12, Thu 11"),
         pytest.param(
-            D(2026, 6, 15), 3, "WD", D(2026, 6, 9), id="3 WD before Mon 15: Sat 13, Fri 12, Thu 11 between; Wed 10 off"
+            D(2026, 6, 12),
+            5,
+            "WD",
+            D(2026, 6, 4),
+            id="5 WD before Fri 12: Thu 11, (Wed 10 off), Tue 9, Mon 8, Fri 5, Thu 4",
         ),
-        pytest.param(
-            D(2026, 6, 15), 2, "CD", D(2026, 6, 12), id="2 CD before Mon 15: Sat 13, Sun 14 between -> Fri 12"
-        ),
+        pytest.param(D(2026, 6, 8), 5, "WD", D(2026, 6, 1), id="exactly 5 WD, not 6: Mon 8 -> Mon 1"),
+        pytest.param(D(2026, 6, 15), 2, "CD", D(2026, 6, 13), id="2 CD before Mon 15: Sun 14, Sat 13 (worked)"),
+        pytest.param(D(2026, 6, 16), 2, "CD", D(2026, 6, 13), id="2 CD before Tue 16: Sun 14 is off -> Sat 13"),
     ],
 )
 def test_latest_date_before(event, length, unit, expected):

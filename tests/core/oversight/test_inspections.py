@@ -233,15 +233,15 @@ def test_the_endpoints_are_in_the_openapi_schema(inspector):
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     for path in (
-        "/api/v1/inspectorate/dashboard/",
-        "/api/v1/inspectorate/overdue/",
-        "/api/v1/inspectorate/cases/{case_id}/",
-        "/api/v1/inspectorate/grants/",
-        "/api/v1/inspectorate/grants/{id}/revoke/",
-        "/api/v1/inspectorate/access-log/",
-        "/api/v1/inspectorate/inspections/",
-        "/api/v1/inspectorate/inspections/{id}/recommendations/",
-        "/api/v1/inspectorate/recommendations/{id}/done/",
-        "/api/v1/inspectorate/unit-recommendations/",
+        "/inspectorate/dashboard/",
+        "/inspectorate/overdue/",
+        "/inspectorate/cases/{case_id}/",
+        "/inspectorate/grants/",
+        "/inspectorate/grants/{id}/revoke/",
+        "/inspectorate/access-log/",
+        "/inspectorate/inspections/",
+        "/inspectorate/inspections/{id}/recommendations/",
+        "/inspectorate/recommendations/{id}/done/",
+        "/inspectorate/unit-recommendations/",
     ):
         assert path in paths, path

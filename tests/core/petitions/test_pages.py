@@ -246,7 +246,7 @@ def test_refusals_are_messages_or_field_errors_never_500(register, officer_a, un
     # A refusal naming a field lands on that field of the form shown on the page.
     client.post(f"{base}phan-loai/", {"is_processable": "1", "within_jurisdiction": "1"})
     client.post(f"{base}ket-qua-xu-ly/", {"outcome": "accept"})
-    response = client.post(f"{base}chuyen/complaint.accept/", {"is_remote_area": "on"})
+    response = client.post(f"{base}chuyen/complaint.accept/", {"is_remote_area": "yes"})
     assert response.status_code == 400
     forms = {name: form for name, _label, form in response.context["transitions"]}
     assert forms["complaint.accept"].errors["remote_area_basis"]

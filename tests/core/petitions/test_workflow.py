@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django_tenants.utils import schema_context
 
+from core.petitions.choices import TransitionName
 from core.petitions.models import Deadline, Petition
 from core.petitions.workflow import TRANSITIONS
 
@@ -57,19 +58,51 @@ def test_first_level_complaint_from_acceptance_to_closing(flow):
     assert f.deadline("complaint.first_resolution").due_date == date(2026, 11, 20)
     assert f.deadline("complaint.acceptance").state == "met"
     f.go("complaint.verify", date="2026-10-07")
-    f.go("complaint.dialogue", date="2026-10-20", minutes="Hai bên giữ nguyên ý kiến.")
-    body = f.go("complaint.decide", date="2026-11-10", decision="Giữ nguyên quyết định thu hồi đất.")
+    f.go("complaint.dialogue", date="2026-10-14", minutes="Hai bên giữ nguyên ý kiến.")
+    body = f.go("complaint.decide", date="2026-10-20", decision="Giữ nguyên quyết định thu hồi đất.", result="wrong")
     assert body["status"] == "decided"
     assert f.deadline("complaint.first_resolution").state == "met"
-    # Decision Tue 10/11: sent to the parties within 3 WD -> Fri 13/11.
-    assert f.deadline("complaint.decision_send_first").due_date == date(2026, 11, 13)
+    # Decision Tue 20/10: sent to the parties within 3 WD -> Fri 23/10.
+    assert f.deadline("complaint.decision_send_first").due_date == date(2026, 10, 23)
+    # In force 30 days after issue (Thu 19/11) unless complained about again; the second complaint's window
+    # is the complainant's, shown but never alerted.
+    assert f.deadline("complaint.decision_effect").due_date == date(2026, 11, 19)
+    assert f.deadline("complaint.second_complaint_window").is_operative is False
     f.go("complaint.publish", expect=409, channel="Niêm yết")  # only second-level decisions are published
-    f.go("complaint.execute", date="2026-11-12")
-    assert f.go("complaint.close", date="2026-11-20")["status"] == "closed"
+    f.go("complaint.execute", expect=409)  # not in force yet
+    refused = f.go("complaint.take_effect", expect=409, date="2026-11-19")
+    assert "19/11/2026" in refused["detail"]
+    assert f.go("complaint.take_effect", date="2026-11-20")["status"] == "effective"
+    # Execution directed within 5 WD of the effect (NĐ 124 Art. 31): Fri 20/11; 23, (24 Culture Day), 25, 26, 27, 30.
+    assert f.deadline("complaint.execution_direction").due_date == date(2026, 11, 30)
+    f.go("complaint.execute", date="2026-11-23")
+    assert f.deadline("complaint.execution_direction").state == "met"
+    assert f.go("complaint.close", date="2026-11-30")["status"] == "closed"
 
 
-def test_second_level_complaint_needs_dialogue_and_is_published(flow):
-    f = flow(received_date=date(2026, 9, 1))
+@pytest.fixture
+def province_flow(db, make_member):
+    """Flows at the provincial People's Committee office, competent for second-level complaints."""
+    from core.petitions.services.petitions import petition_register
+    from tenants.models import Unit
+
+    member = make_member(Unit.objects.get(code="20-UBND"), roles=("leader",), username="lanh_dao_tinh")
+
+    def make(**overrides):
+        values = {
+            "channel": "post", "received_date": date(2026, 11, 2), "petition_type": "complaint",
+            "field_code": "dat-dai", "subject": "Quyết định giải quyết khiếu nại lần đầu số 5/QĐ-UBND",
+            "summary": "Khiếu nại lần hai.", "signer_kind": "one", "signers": [{"full_name": "Nguyễn Văn An"}],
+            **overrides,
+        }  # fmt: skip
+        with schema_context(member.unit.schema_name):
+            return Flow(member, petition_register(actor=member.user, **values))
+
+    return make
+
+
+def test_second_level_complaint_needs_dialogue_and_is_published(province_flow):
+    f = province_flow(received_date=date(2026, 9, 1))
     f.classify()
     f.outcome("accept")
     f.go("complaint.accept", date="2026-09-04", level=2, is_remote_area=True, remote_area_basis="Xã vùng cao.")
@@ -79,8 +112,60 @@ def test_second_level_complaint_needs_dialogue_and_is_published(flow):
     refused = f.go("complaint.decide", expect=409, decision="x")
     assert "đối thoại" in refused["detail"]
     f.go("complaint.dialogue", date="2026-09-20", minutes="Đối thoại.")
-    f.go("complaint.decide", date="2026-10-01", decision="Công nhận một phần.")
+    f.go("complaint.decide", date="2026-10-01", decision="Công nhận một phần.", result="annulled")
+    # Published within 15 days of the decision (NĐ 124): Thu 1/10 -> Fri 16/10.
+    assert f.deadline("complaint.decision_publication").due_date == date(2026, 10, 16)
     assert f.go("complaint.publish", date="2026-10-05", channel="Niêm yết tại trụ sở")["status"] == "decided"
+    assert f.deadline("complaint.decision_publication").state == "met"
+
+
+def test_a_denunciation_checked_in_several_places_gets_10_working_days(flow):
+    f = flow(petition_type="denunciation", received_date=date(2026, 8, 3), subject="Cán bộ địa chính xã")
+    assert f.deadline("denunciation.initial_check").due_date == date(2026, 8, 12)  # 7 WD from Mon 3/8
+    f.go("denunciation.extend_check", expect=400)  # why?
+    f.go("denunciation.extend_check", date="2026-08-05", reason="Xác minh tại hai xã.")
+    assert (f.deadline("denunciation.initial_check").variant, f.deadline("denunciation.initial_check").due_date) == (
+        "max",
+        date(2026, 8, 17),  # 10 WD from Mon 3/8
+    )
+    f.go("denunciation.extend_check", expect=409)  # once
+
+
+def test_a_superiors_demand_for_a_report_is_answered_within_5_working_days(flow):
+    f = flow(petition_type="denunciation", received_date=date(2026, 8, 3), subject="Cán bộ địa chính xã")
+    f.classify()
+    f.outcome("accept")
+    body = f.go("denunciation.accept", date="2026-08-10")
+    assert "denunciation.report" not in {a["name"] for a in body["allowed_actions"]}  # nothing demanded yet
+    f.go("denunciation.report", expect=409, note="x")
+    body = f.go("denunciation.report_demanded", date="2026-09-14", note="Công văn số 12/UBND-TTr.")
+    assert "denunciation.report" in {a["name"] for a in body["allowed_actions"]}
+    assert f.deadline("denunciation.overdue_report").due_date == date(2026, 9, 21)  # Mon 14/9 + 5 WD
+    f.go("denunciation.report", date="2026-09-18", note="Báo cáo số 3/BC-UBND.")
+    assert f.deadline("denunciation.overdue_report").state == "met"
+
+
+def test_a_terminated_denunciation_still_owes_its_termination_notice(flow):
+    f = flow(petition_type="denunciation", received_date=date(2026, 8, 3), subject="Cán bộ địa chính xã")
+    f.classify()
+    f.outcome("accept")
+    f.go("denunciation.accept", date="2026-08-10")
+    body = f.go("denunciation.terminate", date="2026-08-20", reason="Người bị tố cáo đã chết.")
+    assert body["status"] == "terminated"
+    notice = f.deadline("denunciation.suspension_notice")
+    # Thu 20/8 + 5 WD: Fri 21, Sat 22 (worked in exchange for Mon 31/8), Mon 24, Tue 25, Wed 26/8.
+    assert (notice.state, notice.due_date) == ("open", date(2026, 8, 26))
+    assert f.deadline("denunciation.resolution").state == "cancelled"
+
+
+def test_a_forwarded_petitions_result_is_passed_on_when_the_citizen_asked(flow):
+    f = flow(petition_type="feedback", received_date=date(2026, 8, 3))
+    f.classify(within_jurisdiction=False)
+    f.outcome("forward", competent_body="Sở Xây dựng tỉnh Lạng Sơn")
+    f.go("forward.reply", expect=400)  # which notice?
+    body = f.go("forward.reply", date="2026-09-01", note="Thông báo số 5/TB-SXD.", citizen_asked=True)
+    assert body["status"] == "forwarded"
+    assert f.deadline("reception.citizen_result_notice").due_date == date(2026, 9, 9)  # Tue 1/9 off; 3, 4, 7, 8, 9/9
 
 
 def test_remote_area_limits_need_a_recorded_basis(flow):
@@ -155,7 +240,7 @@ def test_denunciation_with_two_extensions_a_suspension_and_a_conclusion(flow):
     # 61 of 90 days ran to 10/10; resumed Mon 19/10, the other 29 run from 20/10 -> Tue 17/11.
     assert f.go("denunciation.resume", date="2026-10-19")["status"] == "verifying"
     assert f.deadline("denunciation.resolution").due_date == date(2026, 11, 17)
-    f.go("denunciation.conclude", date="2026-11-02", conclusion="Tố cáo đúng một phần.")
+    f.go("denunciation.conclude", date="2026-11-02", conclusion="Tố cáo đúng một phần.", result="partly_right")
     assert f.deadline("denunciation.handling").due_date == date(2026, 11, 11)  # 7 WD from Mon 2/11
     f.go("denunciation.handle", date="2026-11-05", measures="Kiểm điểm, rút kinh nghiệm.")
     assert f.go("denunciation.close", date="2026-11-20")["status"] == "closed"
@@ -242,6 +327,12 @@ def test_leader_only_decides(unit_a, make_member, register):
     flow.classify()
     flow.outcome("accept")
     flow.go("complaint.accept", expect=403)
+
+
+def test_the_transitions_are_exactly_the_exported_names():
+    """Pages, reports and reception use ``TransitionName`` instead of re-declaring the strings."""
+    assert set(TRANSITIONS) == set(TransitionName)
+    assert all(spec.name is TransitionName(spec.name) for spec in TRANSITIONS.values())
 
 
 def test_every_transition_is_exercised():

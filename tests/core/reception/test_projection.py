@@ -3,6 +3,7 @@
 from datetime import date, datetime, time
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -39,3 +40,26 @@ def test_visits_sessions_and_staff_are_mirrored_without_names(receptionist_a, le
     text = str([vars(f) for f in ReceptionFact.objects.all()]) + str(vars(stat))
     assert "Người" not in text
     assert "Lường" not in text
+
+
+def test_the_index_rebuild_reports_and_repairs_reception_facts(receptionist_a, leader_a, unit_a, capsys):
+    """The reception app registers its check with the index; the index never reads reception's tables."""
+    with schema_context(unit_a.schema_name):
+        at = timezone.make_aware(datetime.combine(date(2026, 11, 16), time(9)))
+        visit = visit_log(
+            actor=receptionist_a.user, visited_at=at, place="Xã", petition_type="complaint",
+            field_code="dat-dai", content="Đất đai", outcome="answered",
+            citizens=[{"full_name": "Người 1", "id_kind": "none"}],
+        )  # fmt: skip
+    ReceptionFact.objects.filter(unit_code=unit_a.code, source_id=visit.pk).update(headcount=40)
+    ReceptionFact.objects.create(
+        unit_code=unit_a.code, province_code="20", kind="session", source_id=999_999, date=date(2026, 11, 1)
+    )
+    with pytest.raises(CommandError):
+        call_command("caseindex_rebuild", "--unit", unit_a.code)
+    assert f"{unit_a.code} reception: 0 missing, 1 different, 1 extra" in capsys.readouterr().out
+    call_command("caseindex_rebuild", "--unit", unit_a.code, "--fix")
+    call_command("caseindex_rebuild", "--unit", unit_a.code)
+    assert "0 differences found" in capsys.readouterr().out
+    facts = ReceptionFact.objects.filter(unit_code=unit_a.code)
+    assert [(fact.kind, fact.source_id, fact.headcount) for fact in facts] == [("visit", visit.pk, 1)]

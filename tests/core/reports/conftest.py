@@ -25,7 +25,19 @@ DATA = {
     "minutes": "Biên bản đối thoại.",
     "decision": "Quyết định giải quyết.",
     "conclusion": "Kết luận nội dung tố cáo.",
+    "measures": "Xử lý theo kết luận.",
 }
+#: What unit A's decisions and conclusions record (money in đồng, land in m²).
+RESULTS = {
+    "p1": {"result": "right", "state_money": 50_000_000, "state_land": 120, "person_money": 10_000_000,
+           "persons_restored": 2, "discipline_persons": 2, "discipline_officials": 1},
+    "p2": {"result": "partly_right", "org_land": 300, "orgs_restored": 1, "investigation_persons": 1},
+    "p3": {"result": "partly_right", "person_land": 40, "persons_restored": 1},
+    "p5": {"result": "partly_right", "state_money": 200_000_000, "discipline_persons": 3, "discipline_officials": 3},
+    "p5_handling": {"referred_to_investigation": True, "investigation_persons": 2},
+    "p6": {"result": "wrong"},
+    "p6_handling": {"persons_restored": 1},
+}  # fmt: skip
 D = date
 
 
@@ -99,32 +111,37 @@ def cases_a(leader_a):
     """Unit A's petitions; the comments give what each counts for in Q3 2026."""
     m = leader_a
     return {
-        # carried-over complaint, decided on time in the period
+        # carried-over complaint, decided on time in the period (right, with figures), executed in it
         "p1": make_case(m, "complaint", D(2026, 6, 1), outcome="accept", outcome_on=D(2026, 6, 5), steps=(
             ("complaint.accept", D(2026, 6, 10), {"level": 1}), ("complaint.verify", D(2026, 6, 12)),
-            ("complaint.decide", D(2026, 7, 1)))),
-        # at reception; level 2, accepted in the period, decided only after it
+            ("complaint.decide", D(2026, 7, 1), RESULTS["p1"]), ("complaint.take_effect", D(2026, 8, 3)),
+            ("complaint.execute", D(2026, 8, 4)), ("complaint.close", D(2026, 9, 1)))),
+        # at reception; accepted in the period, decided only after it
         "p2": make_case(m, "complaint", D(2026, 6, 20), channel="reception", outcome="accept",
                         outcome_on=D(2026, 6, 25), steps=(
-            ("complaint.accept", D(2026, 6, 30), {"level": 2}), ("complaint.verify", D(2026, 7, 1)),
-            ("complaint.dialogue", D(2026, 7, 2)), ("complaint.decide", D(2026, 9, 30)))),
+            ("complaint.accept", D(2026, 6, 30), {"level": 1}), ("complaint.verify", D(2026, 7, 1)),
+            ("complaint.dialogue", D(2026, 7, 2)), ("complaint.decide", D(2026, 9, 30), RESULTS["p2"]))),
         # accepted and decided late in the period
         "p3": make_case(m, "complaint", D(2026, 6, 16), outcome="accept", outcome_on=D(2026, 6, 17), steps=(
             ("complaint.accept", D(2026, 6, 18), {"level": 1}), ("complaint.verify", D(2026, 6, 19)),
-            ("complaint.decide", D(2026, 9, 10)))),
+            ("complaint.decide", D(2026, 9, 10), RESULTS["p3"]))),
         # accepted and withdrawn in the period
         "p4": make_case(m, "complaint", D(2026, 7, 1), outcome="accept", outcome_on=D(2026, 7, 2), steps=(
-            ("complaint.accept", D(2026, 7, 3), {"level": 1}), ("complaint.withdraw", D(2026, 7, 20)))),
+            ("complaint.accept", D(2026, 7, 3), {"level": 1}),
+            ("complaint.withdraw", D(2026, 7, 20), {"after_explanation": True}))),
         # carried-over denunciation, extended, concluded late in the period
         "p5": make_case(m, "denunciation", D(2026, 5, 1), channel="reception", outcome="accept",
                         outcome_on=D(2026, 5, 5), citizen=1, steps=(
             ("denunciation.accept", D(2026, 5, 10)), ("denunciation.verify", D(2026, 5, 11)),
             ("denunciation.extend", D(2026, 7, 1), {"complexity": "complex"}),
-            ("denunciation.conclude", D(2026, 8, 1)))),
+            ("denunciation.conclude", D(2026, 8, 1), RESULTS["p5"]),
+            ("denunciation.handle", D(2026, 8, 10), RESULTS["p5_handling"]))),
         # accepted and concluded on time
         "p6": make_case(m, "denunciation", D(2026, 7, 5), outcome="accept", outcome_on=D(2026, 7, 6), steps=(
             ("denunciation.accept", D(2026, 7, 7)), ("denunciation.verify", D(2026, 7, 8)),
-            ("denunciation.conclude", D(2026, 7, 20)))),
+            ("denunciation.conclude", D(2026, 7, 20), RESULTS["p6"]),
+            # handled and closed after the period: its figures and execution count in Q4
+            ("denunciation.handle", D(2026, 9, 20), RESULTS["p6_handling"]), ("denunciation.close", D(2026, 9, 25)))),
         # accepted and suspended: open at the end
         "p7": make_case(m, "denunciation", D(2026, 7, 10), outcome="accept", outcome_on=D(2026, 7, 11), steps=(
             ("denunciation.accept", D(2026, 7, 12)), ("denunciation.suspend", D(2026, 7, 15)))),
@@ -169,11 +186,25 @@ EXPECTED_A = {
                "type_recommendation": 3, "type_feedback": 2, "type_mixed": 0, "processed": 11, "outcome_accept": 6,
                "outcome_guide": 1, "outcome_forward": 1, "outcome_return": 1, "outcome_chase": 1, "outcome_file": 1,
                "pending_at_end": 2, "field:dat-dai": 12, "field:nha-o": 1, "field:tham-nhung": 0},
-    "03/GQKN": {"total": 4, "carried_over": 1, "accepted": 3, "level_1": 3, "level_2": 1, "resolved": 2,
+    "03/GQKN": {"total": 4, "carried_over": 1, "accepted": 3, "level_1": 4, "level_2": 0, "resolved": 2,
                 "resolved_on_time": 1, "resolved_late": 1, "resolved_level_1": 2, "resolved_level_2": 0,
-                "withdrawn": 1, "terminated": 0, "open_at_end": 1},
+                "withdrawn": 1, "withdrawn_after_explanation": 1, "terminated": 0, "open_at_end": 1,
+                # p1 and p3, decided in the period (p2's decision falls in Q4)
+                "verdict_right": 1, "verdict_wrong": 0, "verdict_partly_right": 1, "verdict_upheld": 0,
+                "verdict_annulled": 0, "state_money": 50_000_000, "state_land": 120, "org_money": 0, "org_land": 0,
+                "person_money": 10_000_000, "person_land": 40, "orgs_restored": 0, "persons_restored": 3,
+                "discipline_persons": 2, "discipline_officials": 1, "investigation_cases": 0,
+                "investigation_persons": 0, "execution_due": 2, "executed": 1},
     "04/GQTC": {"total": 4, "carried_over": 1, "accepted": 3, "resolved": 2, "resolved_on_time": 1,
-                "resolved_late": 1, "extended": 1, "suspended": 1, "withdrawn": 0, "terminated": 1, "open_at_end": 1},
+                "resolved_late": 1, "extended": 1, "suspended": 1, "withdrawn": 0, "terminated": 1, "open_at_end": 1,
+                # p5 (with its handling in the period) and p6 (handled only after it)
+                "verdict_right": 0, "verdict_partly_right": 1, "verdict_wrong": 1, "state_money": 200_000_000,
+                "persons_restored": 0, "discipline_persons": 3, "discipline_officials": 3, "investigation_cases": 1,
+                "investigation_persons": 2, "execution_due": 2, "executed": 0},
+    "05/KQTH": {"complaint_due": 2, "complaint_executed": 1, "denunciation_due": 2, "denunciation_executed": 0,
+                # p1, executed in the period
+                "state_money": 50_000_000, "state_land": 120, "person_money": 10_000_000, "person_land": 0,
+                "persons_restored": 2, "discipline_persons": 2, "discipline_officials": 1, "investigation_cases": 0},
 }  # fmt: skip
 #: Unit B's: b1 received at reception and pending; b2 accepted in the period and open; b3 carried over.
 EXPECTED_B = {
@@ -182,6 +213,7 @@ EXPECTED_B = {
                "pending_at_end": 1, "field:dat-dai": 1, "field:tham-nhung": 1},
     "03/GQKN": {"total": 1, "carried_over": 1, "accepted": 0, "level_1": 1, "open_at_end": 1, "resolved": 0},
     "04/GQTC": {"total": 1, "accepted": 1, "open_at_end": 1, "resolved": 0},
+    "05/KQTH": {"complaint_due": 0, "denunciation_due": 0, "state_money": 0},
 }  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Period-based figures of the four forms, from dated events created through the real services."""
+"""Period-based figures of the forms, from dated events created through the real services."""
 
 import pytest
 
@@ -42,9 +42,9 @@ def test_the_tables_balance(cases_a, unit_a, q3):
 def test_any_period_can_be_recomputed_from_the_events(cases_a, unit_a):
     q4 = period_bounds("q4", 2026)
     gqkn = unit_report(form="03/GQKN", period=q4, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
-    # Only p2 (level 2, accepted 30/06) was still open on 15/09; it was decided late on 30/09.
-    assert_figures(gqkn, {"total": 1, "carried_over": 1, "accepted": 0, "level_2": 1, "resolved": 1,
-                          "resolved_late": 1, "resolved_level_2": 1, "open_at_end": 0})  # fmt: skip
+    # Only p2 (accepted 30/06) was still open on 15/09; it was decided late on 30/09.
+    assert_figures(gqkn, {"total": 1, "carried_over": 1, "accepted": 0, "level_1": 1, "resolved": 1,
+                          "resolved_late": 1, "resolved_level_1": 1, "open_at_end": 0})  # fmt: skip
     nine_months = period_bounds("9m", 2026)  # 15/12/2025 – 14/09/2026
     xld = unit_report(form="02/XLD", period=nine_months, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
     assert_figures(xld, {"total": 15, "carried_over": 0, "received": 15, "processed": 13, "pending_at_end": 2})

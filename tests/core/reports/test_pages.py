@@ -100,5 +100,5 @@ def test_the_inspector_sees_submissions_downloads_and_follows_a_roll_up(
     polled = web.get(f"/u/20-TTR/api/v1/reports/province/jobs/{job.pk}/").json()  # what the page polls
     assert (polled["status"], polled["percent"]) == ("done", 100)
     download = web.get(inspector.url(f"bao-cao/toan-tinh/tong-hop/{job.pk}/tai-xuong/"))
-    assert load_workbook(BytesIO(download.content)).sheetnames == ["01-TCD", "02-XLD", "03-GQKN", "04-GQTC"]
+    assert load_workbook(BytesIO(download.content)).sheetnames == ["01-TCD", "02-XLD", "03-GQKN", "04-GQTC", "05-KQTH"]
     assert web.get(inspector.url("bao-cao/toan-tinh/"), QUERY).context["jobs"][0].pk == job.pk

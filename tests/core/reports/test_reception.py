@@ -30,7 +30,8 @@ D = date
 SENDER = CITIZENS[0]
 GROUP = [{"full_name": f"Người dân {i}", "id_kind": "none", "is_representative": i < 2} for i in range(7)]
 BLOCKS = ("", "regular_", "head_", "delegated_")
-MEASURES = ("visits", "persons", "cases_first", "cases_repeat", "crowds", "crowd_persons")
+MEASURES = ("visits", "persons", "cases_first", "cases_repeat", "crowds", "crowd_persons", "crowd_cases_first",
+            "crowd_cases_repeat")  # fmt: skip
 
 
 def _visit(member, day: date, **overrides) -> Visit:
@@ -94,6 +95,8 @@ EXPECTED_A = {
     "head_crowds": 2, "head_crowd_persons": 11,
     "delegated_sessions": 1, "delegated_visits": 1, "delegated_persons": 1, "delegated_cases_first": 1,
     "delegated_cases_repeat": 0, "delegated_crowds": 0, "delegated_crowd_persons": 0,
+    "crowd_cases_first": 3, "crowd_cases_repeat": 0, "regular_crowd_cases_first": 1, "head_crowd_cases_first": 2,
+    "delegated_crowd_cases_first": 0,
     "reception_total": 1, "reception_complaint": 1,
 }  # fmt: skip
 EXPECTED_B = {
@@ -124,6 +127,7 @@ def recount(unit, period) -> Counter:
             if visit.is_crowd:
                 counts[f"{prefix}crowds"] += 1
                 counts[f"{prefix}crowd_persons"] += visit.headcount
+                counts[f"{prefix}crowd_cases_repeat" if visit.is_repeat else f"{prefix}crowd_cases_first"] += 1
     for session in held:
         counts["head_sessions" if by_head(session) else "delegated_sessions"] += 1
     return counts
@@ -136,7 +140,7 @@ def _reception_values(values: dict) -> dict:
 def test_the_form_has_the_reception_columns_and_keeps_the_petition_types():
     spec = form_spec("01/TCD", "TT 06/2025")
     keys = [column.key for column in spec.columns]
-    assert keys[:6] == list(MEASURES)
+    assert keys[: len(MEASURES)] == list(MEASURES)
     assert keys[-6:] == ["reception_total", "reception_complaint", "reception_denunciation",
                          "reception_recommendation", "reception_feedback", "reception_mixed"]  # fmt: skip
     assert {"head_sessions", "delegated_sessions", "regular_crowd_persons", "delegated_crowds"} <= set(keys)
@@ -182,17 +186,17 @@ def test_the_workbook_reads_back_with_the_reception_columns(reception, unit_a, u
     sheet = load_workbook(BytesIO(workbook_bytes([report])))["01-TCD"]
     numbers, rows, total = read_table(sheet)
     keys = [column["key"] for column in report["columns"]]
-    assert numbers == [f"({n})" for n in range(1, 33)]
+    assert numbers == [f"({n})" for n in range(1, 41)]
     assert rows == {unit_a.name: [report["rows"][0]["values"][key] for key in keys]}
     assert dict(zip(keys, total, strict=True)) == report["total"]
     assert {key: report["total"][key] for key in EXPECTED_A} == EXPECTED_A
     content = texts(sheet)
     assert "Biểu số 01/TCD" in content
     assert "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN" in content
-    groups = [sheet.cell(row=HEADER_ROW, column=column).value for column in (3, 9, 15, 22, 29)]
+    groups = [sheet.cell(row=HEADER_ROW, column=column).value for column in (3, 11, 19, 28, 37)]
     assert groups == ["Tổng số tiếp công dân", "Tiếp thường xuyên", "Tiếp định kỳ, đột xuất: Thủ trưởng tiếp",
                       "Tiếp định kỳ, đột xuất: Ủy quyền tiếp", "Đơn tiếp nhận qua tiếp công dân"]  # fmt: skip
-    assert sheet.cell(row=HEADER_ROW + 1, column=15).value == "Kỳ tiếp"
+    assert sheet.cell(row=HEADER_ROW + 1, column=19).value == "Kỳ tiếp"
     assert not any("chưa có" in text for text in content)
     assert not [
         secret for secret in (*PII, "Người dân", "Hà Thị Lan", "Lò Thị Hoa") if any(secret in t for t in content)
