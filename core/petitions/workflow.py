@@ -36,6 +36,7 @@ from .choices import (
     outcome_event,
 )
 from .models import Deadline, Petition
+from .services.documents import step_documents_issue
 from .services.events import event_record
 from .services.petitions import petition_refresh
 from .services.results import result_record
@@ -146,6 +147,10 @@ def petition_transition(*, petition: Petition, name: str, actor, data: dict | No
         # The case's clocks stop; a notice the closing step itself opened (sending a termination decision) runs on.
         deadlines.deadline_close_all(petition, on=on, only=running)
     petition.save()
+    # The step's notices and decisions, numbered in the register: no document, no step.
+    issued = step_documents_issue(petition=petition, step=spec.name, on=on, actor=actor, data=data)
+    if issued:
+        data = {**data, "documents": [document.number_display for document in issued]}
     event_record(
         petition, kind=spec.name, actor=actor, on=on, from_status=from_status, note=data.get("note", ""), data=data
     )

@@ -1,0 +1,1 @@
+"""The documents petition steps issue (see ``registry``); one module per petition type."""

@@ -1,0 +1,1 @@
+"""Documents issued by the denunciations steps (filled in by the documents work)."""
