@@ -26,6 +26,7 @@ from core.common.documents import (
 from core.common.text import strip_controls
 
 from .choices import Outcome
+from .issuing.common import SEALED_SENDER
 from .models import Petition, PetitionDocument
 
 FORMS = {
@@ -36,10 +37,6 @@ FORMS = {
     Outcome.CHASED: ("Mẫu của đơn vị", "VĂN BẢN ĐÔN ĐỐC GIẢI QUYẾT ĐƠN"),
     Outcome.FILED: ("Mẫu của đơn vị", "PHIẾU LƯU ĐƠN"),
 }
-
-
-#: How documents name a denouncer: never by name (Denunciations Law Art. 47).
-SEALED_SENDER = "Người tố cáo (thông tin được giữ bí mật theo quy định)"
 
 
 def _sender_line(petition: Petition) -> str:

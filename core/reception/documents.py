@@ -22,7 +22,7 @@ from core.catalogue.selectors import field_choices
 from core.common.documents import issuing_unit, letter_bytes, letter_header, letter_new, letter_title
 from core.common.text import strip_controls
 from core.petitions.choices import PetitionType
-from core.petitions.documents import SEALED_SENDER
+from core.petitions.issuing.common import SEALED_SENDER
 
 from .choices import SessionKind
 from .models import Instruction, ReceptionSession, UnitProfile, Visit, VisitCitizen

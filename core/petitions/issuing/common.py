@@ -26,8 +26,3 @@ def sender_address(petition: Petition) -> str:
         return ""
     first = petition.citizens.first()
     return first.address_street if first is not None else ""
-
-
-def resolver(facts_unit_body: str, data: dict) -> str:
-    """Who resolves: the step's own wording when given (e.g. "Chủ tịch UBND xã"), else the unit's body."""
-    return (data.get("resolver") or "").strip() or facts_unit_body

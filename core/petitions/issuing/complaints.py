@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from ..choices import TransitionName
+from ..deadlines import deadline_running
 from .common import sender_address, sender_line, senders
 from .registry import Issue, StepFacts, issues
+
+#: The clock complaint acceptance opens, whose length the notice states.
+RESOLUTION_CLOCKS = ("complaint.first_resolution", "complaint.second_resolution", "complaint.disciplinary_resolution")
 
 
 @issues(TransitionName.COMPLAINT_ACCEPT, "complaint.acceptance_notice")
 def acceptance_notice(facts: StepFacts) -> Issue:
     petition = facts.petition
-    resolution = petition.deadlines.filter(state="open", code__in=("complaint.first_resolution",
-                                                                    "complaint.second_resolution",
-                                                                    "complaint.disciplinary_resolution"))  # fmt: skip
-    running = resolution.order_by("-id").first()
+    running = next(
+        filter(None, (deadline_running(petition, code) for code in RESOLUTION_CLOCKS)),
+        None,
+    )
     level = petition.complaint_level or 1
     return Issue(
         context={
