@@ -40,7 +40,7 @@ def test_accepting_a_complaint_issues_the_acceptance_notice_in_the_register(offi
     assert notice.number_display in text
     assert "thụ lý giải quyết khiếu nại lần đầu" in text
     assert "06 tháng 10 năm 2026" in text
-    # Signed by the officer who recorded the step unless the step names the signer.
+    # Signed by the officer who recorded the step (the engine's default signer).
     assert officer_a.user.display_name in text
 
 
