@@ -24,16 +24,18 @@ install: $(STAMP) ## create .venv and install the project with its dev tools
 run: install ## run the platform with the demo province (embedded PostgreSQL unless DATABASE_URL)
 	$(PY) -m config.launcher run
 
-test: install ## lint, then the whole test suite (embedded PostgreSQL unless DATABASE_URL); ARGS="-k x" to filter
+test: install ## lint and type-check, then the whole test suite (embedded PostgreSQL unless DATABASE_URL); ARGS="-k x" to filter
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(PY) -m config.launcher test $(ARGS)
 
-lint: install ## ruff check and format check, and the import contracts (import-linter, pyproject.toml)
+lint: install ## ruff check and format check, the import contracts (import-linter) and mypy (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 fmt: install ## format the code
 	$(VENV)/bin/ruff check --fix .

@@ -8,7 +8,6 @@ and ``tests/api/test_api_base.py`` walks the URL conf to prove every endpoint in
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
@@ -16,6 +15,20 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from core.accounts.access import is_unit_member
+from core.accounts.models import User
+from tenants.db import connection
+from tenants.models import Unit
+
+
+class UnitRequest(Request):
+    """A request that ``check_tenant_member`` let through: to a unit's workspace, by one of its members.
+
+    For mypy only (django-stubs' pattern for attributes set by middleware): ``tenant`` is what
+    ``UnitRoutingMiddleware`` sets on Django's request, which DRF's request passes through.
+    """
+
+    tenant: Unit
+    user: User
 
 
 def check_tenant_member(request: Request) -> None:
@@ -31,6 +44,8 @@ def check_tenant_member(request: Request) -> None:
 
 class TenantAPIView(APIView):
     """Base for single-purpose endpoints of a unit's workspace."""
+
+    request: UnitRequest
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)

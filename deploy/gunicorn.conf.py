@@ -19,6 +19,9 @@ worker_tmp_dir = "/dev/shm"
 forwarded_allow_ips = "*"
 
 # Containers log to stdout; the client address is nginx's, so log X-Forwarded-For instead.
+# The path without its query string (%(U)s, not the request line %(r)s) and no referer: staff
+# searches by a citizen's name or identity number travel in query strings, which must not end up
+# in access logs.
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(M)sms'

@@ -60,7 +60,8 @@ class OnboardForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["unit_codes"] = [c for c in data.get("unit_codes", "").replace(",", " ").split() if c]
         if not data.get("province_code") and not data["unit_codes"]:
             raise forms.ValidationError(_("Choose a province or give at least one unit code."))

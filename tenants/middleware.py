@@ -11,25 +11,37 @@ the session held for another.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.http import escape_leading_slashes
 
+from .db import connection
+from .http import UnitHttpRequest
 from .models import Unit, UnitStatus
 from .selectors import domain_unit_get, public_unit_get, unit_get_by_code
 
 PATH_SCOPED_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
-# Signing in and out are the only writes a read-only (legacy) unit accepts.
-READ_ONLY_ALLOWED_POSTS = frozenset({"/dang-nhap/", "/dang-xuat/"})
+# Signing in and out (with the second factor, and a forgotten password) are the only writes a
+# read-only (legacy) unit accepts: they change accounts, never records.
+READ_ONLY_ALLOWED_POSTS = frozenset(
+    {
+        "/dang-nhap/",
+        "/dang-xuat/",
+        "/tai-khoan/xac-thuc/",
+        "/tai-khoan/xac-thuc/dang-ky/",
+        "/tai-khoan/xac-thuc/thoat/",
+        "/tai-khoan/mat-khau/",
+        "/tai-khoan/quen-mat-khau/",
+    }
+)
 
 
 class UnitRoutingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: UnitHttpRequest) -> HttpResponse:
         connection.set_schema_to_public()
         outer_prefix = get_script_prefix()
         try:
@@ -38,7 +50,7 @@ class UnitRoutingMiddleware:
             set_script_prefix(outer_prefix)
             connection.set_schema_to_public()
 
-    def _route(self, request: HttpRequest, outer_prefix: str) -> HttpResponse:
+    def _route(self, request: UnitHttpRequest, outer_prefix: str) -> HttpResponse:
         marker = f"/{settings.TENANT_PATH_PREFIX}/"
         if request.path_info.startswith(marker):
             code, slash, rest = request.path_info[len(marker) :].partition("/")
@@ -46,6 +58,7 @@ class UnitRoutingMiddleware:
             refusal = self._refusal(request, unit, code)
             if refusal is not None:
                 return refusal
+            assert unit is not None  # for mypy: _refusal answered a code that names no unit
             if not slash:
                 return HttpResponseRedirect(escape_leading_slashes(request.path + "/"))
             unit_prefix = f"{outer_prefix.rstrip('/')}{marker}{code}/"
@@ -75,26 +88,28 @@ class UnitRoutingMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _activate(request: HttpRequest, unit: Unit) -> None:
+    def _activate(request: UnitHttpRequest, unit: Unit) -> None:
         request.tenant = unit
         request.urlconf = settings.ROOT_URLCONF
         connection.set_tenant(unit)
 
     @staticmethod
-    def _writes_to_read_only(request: HttpRequest, unit: Unit) -> bool:
+    def _writes_to_read_only(request: UnitHttpRequest, unit: Unit) -> bool:
         """Legacy districts keep their pre-2025 records readable; nothing may change them."""
         if not unit.is_read_only or request.method in ("GET", "HEAD", "OPTIONS"):
             return False
-        return request.path_info not in READ_ONLY_ALLOWED_POSTS
+        return request.path_info not in READ_ONLY_ALLOWED_POSTS and not request.path_info.startswith(
+            "/tai-khoan/dat-lai-mat-khau/"
+        )
 
     @staticmethod
-    def _read_only_refusal(request: HttpRequest, unit: Unit) -> HttpResponse:
+    def _read_only_refusal(request: UnitHttpRequest, unit: Unit) -> HttpResponse:
         request.tenant = public_unit_get()
         context = {"code": unit.code, "unit": unit}
         return TemplateResponse(request, "tenants/unit_read_only.html", context, status=403).render()
 
     @staticmethod
-    def _refusal(request: HttpRequest, unit: Unit | None, code: str) -> HttpResponse | None:
+    def _refusal(request: UnitHttpRequest, unit: Unit | None, code: str) -> HttpResponse | None:
         """The clear page for a unit that cannot be served; None when it can."""
         if unit is None or unit.is_platform:
             template, status = "tenants/unit_not_found.html", 404

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.models import TenantMixin
@@ -24,6 +24,7 @@ from django_tenants.signals import post_schema_sync
 from django_tenants.utils import schema_exists
 
 from .catalogue import UnitSpec, province_units, unit_spec
+from .db import connection
 from .invitations import AdminSpec, InvitationError, invitation_issue_for_onboarding
 from .models import OnboardingJob, Unit, UnitStatus, schema_name_for_code
 from .selectors import onboarding_job_get

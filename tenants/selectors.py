@@ -17,7 +17,7 @@ def public_unit_get() -> Unit:
 
 def unit_current() -> Unit:
     """The unit whose schema the connection is using (a request's, a task's or a test's ``schema_context``)."""
-    from django.db import connection
+    from .db import connection
 
     return Unit.objects.get(schema_name=connection.schema_name)
 

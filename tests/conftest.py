@@ -8,6 +8,7 @@ Celery worker, concurrent connections) use ``committed`` and clean up after them
 
 from __future__ import annotations
 
+from base64 import b32encode
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -73,15 +74,53 @@ class Member:
         return f"/u/{self.unit.code}/{path.lstrip('/')}"
 
     def web(self) -> Client:
+        """A client logged in through the login page, and through the second-factor page when the
+        account's role requires one (with a recovery code made by the real service)."""
         client = Client()
         response = client.post(self.url("dang-nhap/"), {"username": self.user.username, "password": PASSWORD})
         assert response.status_code == 302, "login failed"
+        pass_second_factor(client, self.user, self.url("tai-khoan/xac-thuc/"), schema=self.unit.schema_name)
         return client
 
     def api(self) -> APIClient:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {self.token}")
         return client
+
+
+def pass_second_factor(client: Client, user, verify_url: str, *, schema: str) -> None:
+    """Give the second-factor page a code when the account needs one: a recovery code from the real
+    service (TOTP codes cannot be replayed within their 30 seconds, and tests log in often)."""
+    from core.accounts.second_factor import recovery_codes_regenerate, second_factor_required
+
+    with schema_context(schema):
+        if not second_factor_required(user):
+            return
+        code = recovery_codes_regenerate(user=user)[0]
+    response = client.post(verify_url, {"token": code})
+    assert response.status_code == 302, "second factor refused"
+
+
+def totp_now(device) -> str:
+    """The code an authenticator app would show now for ``device`` (django-otp's own TOTP)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def enrol_by_page(client: Client, enrol_url: str, *, schema: str) -> list[str]:
+    """Set up an authenticator through the enrolment page, as a person with the app would: read the
+    key the page shows, answer with the code. Returns the recovery codes the page shows once."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page = client.get(enrol_url)
+    assert page.status_code == 200, page.status_code
+    with schema_context(schema):
+        device = TOTPDevice.objects.get(pk=page.context["device_id"])
+    assert page.context["key"].replace(" ", "") == b32encode(device.bin_key).decode()
+    done = client.post(enrol_url, {"device_id": device.pk, "token": totp_now(device)})
+    assert done.status_code == 200, "enrolment refused"
+    return list(done.context["codes"])
 
 
 @pytest.fixture

@@ -35,9 +35,13 @@ class Launcher:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "config.launcher", "run"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             start_new_session=True,
-        )  # fmt: skip
+        )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -180,11 +184,13 @@ def test_ctrl_c_during_onboarding_then_the_next_run_resumes(launch_db):
         resumed = jobs[-1]
         assert resumed[2] == 80 - active  # the province: 15 bodies and 65 communes, the demo units among them
         _wait_for(
-            lambda: query("SELECT 1 FROM tenants_onboardingjob WHERE id = (SELECT max(id) FROM tenants_onboardingjob)"
-                          " AND status = 'done'"),
+            lambda: query(
+                "SELECT 1 FROM tenants_onboardingjob WHERE id = (SELECT max(id) FROM tenants_onboardingjob)"
+                " AND status = 'done'"
+            ),
             240,
             "the resumed onboarding to finish",
-        )  # fmt: skip
+        )
     finally:
         second.stop_now()
     assert _half_made_units(query) == []
@@ -193,7 +199,10 @@ def test_ctrl_c_during_onboarding_then_the_next_run_resumes(launch_db):
     # And a run with nothing missing queues nothing
     jobs_before = query("SELECT count(*) FROM tenants_onboardingjob")
     subprocess.run(
-        [sys.executable, "manage.py", "seed_demo", "--no-worker-running"], cwd=ROOT, env=env, check=True,
+        [sys.executable, "manage.py", "seed_demo", "--no-worker-running"],
+        cwd=ROOT,
+        env=env,
+        check=True,
         capture_output=True,
-    )  # fmt: skip
+    )
     assert query("SELECT count(*) FROM tenants_onboardingjob") == jobs_before

@@ -1,9 +1,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantAPIView, TenantViewSet
+from api.base import TenantAPIView, TenantViewSet, UnitRequest
 from api.permissions import HasPerm
 from core.accounts.models import User
 from core.accounts.services import user_create, user_set_active, user_set_roles
@@ -13,7 +12,7 @@ from .serializers import MeOutputSerializer, UserCreateInputSerializer, UserOutp
 
 class MeApi(TenantAPIView):
     @extend_schema(responses=MeOutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         return Response(MeOutputSerializer(request.user, context={"request": request}).data)
 
 
@@ -30,14 +29,14 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
         return User.objects.prefetch_related("groups").order_by("username")
 
     @extend_schema(request=UserCreateInputSerializer, responses={201: UserOutputSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: UnitRequest) -> Response:
         data = UserCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_create(unit=request.tenant, acting_user=request.user, **data.validated_data)
         return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UserUpdateInputSerializer, responses=UserOutputSerializer)
-    def partial_update(self, request: Request, pk=None) -> Response:
+    def partial_update(self, request: UnitRequest, pk=None) -> Response:
         user = self.get_object()
         data = UserUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

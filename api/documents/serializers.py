@@ -30,11 +30,35 @@ class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = IssuedDocument
         fields = [
-            "id", "kind", "kind_label", "form_code", "form_version", "year", "number", "symbol", "number_display",
-            "title", "issued_on", "version", "is_current", "status", "cancelled_at", "cancel_reason",
-            "reissue_reason", "pdf_state", "pdf_error_code", "pdf_error", "subject_type", "subject_id",
-            "issued_at", "may_open", "kinh_gui", "recipients", "docx_url", "pdf_url",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "kind_label",
+            "form_code",
+            "form_version",
+            "year",
+            "number",
+            "symbol",
+            "number_display",
+            "title",
+            "issued_on",
+            "version",
+            "is_current",
+            "status",
+            "cancelled_at",
+            "cancel_reason",
+            "reissue_reason",
+            "pdf_state",
+            "pdf_error_code",
+            "pdf_error",
+            "subject_type",
+            "subject_id",
+            "issued_at",
+            "may_open",
+            "kinh_gui",
+            "recipients",
+            "docx_url",
+            "pdf_url",
+        ]
 
     def _may_open(self, document: IssuedDocument) -> bool:
         return document_may_open(self.context["request"].user, document)

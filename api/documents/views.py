@@ -14,13 +14,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantViewSet
+from api.base import TenantViewSet, UnitRequest
 from api.filters import SearchFilter
 from api.permissions import HasPerm
-from core.documents.access import VIEW, document_may_open
+from core.documents.access import VIEW, document_may_open, document_refusal
 from core.documents.models import IssuedDocument
 from core.documents.selectors import document_register, document_versions, symbol_table
 from core.documents.services import document_cancel, document_reissue, document_symbol_set
+from core.petitions.services.sealed import sealed_document_opened
 
 from .serializers import (
     IssuedDocumentFilterSerializer,
@@ -52,17 +53,20 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     @extend_schema(responses=IssuedDocumentOutputSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def versions(self, request: Request, pk=None) -> Response:
+    def versions(self, request: UnitRequest, pk=None) -> Response:
         versions = document_versions(self.get_object())
         return Response(IssuedDocumentOutputSerializer(versions, many=True, context={"request": request}).data)
 
     def _file(self, fmt: str) -> FileResponse:
         document = self.get_object()
-        if not document_may_open(self.request.user, document):
-            raise exceptions.PermissionDenied()
+        refusal = document_refusal(self.request.user, document)
+        if refusal:
+            raise exceptions.PermissionDenied(refusal)
         file = document.docx if fmt == "docx" else document.pdf
         if not file:
             raise Http404
+        # A notice to the denouncer carries the sealed identity: opening it is a read of the seal, audited.
+        sealed_document_opened(document=document, actor=self.request.user)
         try:
             response = FileResponse(file.open("rb"), as_attachment=True, filename=os.path.basename(file.name))
         except FileNotFoundError:
@@ -72,12 +76,12 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def docx(self, request: Request, pk=None) -> FileResponse:
+    def docx(self, request: UnitRequest, pk=None) -> FileResponse:
         return self._file("docx")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def pdf(self, request: Request, pk=None) -> FileResponse:
+    def pdf(self, request: UnitRequest, pk=None) -> FileResponse:
         return self._file("pdf")
 
     def _act(self, service) -> Response:
@@ -91,25 +95,25 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     @extend_schema(request=ReasonInputSerializer, responses=IssuedDocumentOutputSerializer)
     @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk=None) -> Response:
+    def cancel(self, request: UnitRequest, pk=None) -> Response:
         """Cancel: the number stays in the register, marked cancelled with the reason."""
         return self._act(document_cancel)
 
     @extend_schema(request=ReasonInputSerializer, responses=IssuedDocumentOutputSerializer)
     @action(detail=True, methods=["post"])
-    def reissue(self, request: Request, pk=None) -> Response:
+    def reissue(self, request: UnitRequest, pk=None) -> Response:
         """A new version under the same number; the old one is kept."""
         return self._act(document_reissue)
 
     @extend_schema(responses=SymbolSerializer(many=True))
     @action(detail=False, methods=["get"])
-    def symbols(self, request: Request) -> Response:
+    def symbols(self, request: UnitRequest) -> Response:
         """The symbol each kind's next number carries."""
         return Response(SymbolSerializer(symbol_table(request.tenant), many=True).data)
 
     @extend_schema(request=SymbolSerializer, responses=SymbolSerializer(many=True))
     @symbols.mapping.post
-    def symbol_set(self, request: Request) -> Response:
+    def symbol_set(self, request: UnitRequest) -> Response:
         """Set one kind's symbol (empty: back to the default)."""
         data = SymbolSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -2,10 +2,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantViewSet
+from api.base import TenantViewSet, UnitRequest
 from core.notifications.models import Notification
 
 
@@ -27,7 +26,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
 
     @extend_schema(request=None, responses=NotificationOutputSerializer)
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk=None) -> Response:
+    def read(self, request: UnitRequest, pk=None) -> Response:
         notification = self.get_object()
         if notification.read_at is None:
             notification.read_at = timezone.now()

@@ -86,7 +86,7 @@ class PeriodSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields (not Field.label)
 
 
 class DashboardSerializer(serializers.Serializer):
@@ -139,7 +139,7 @@ class CaseEventSerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     event_date = serializers.DateField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields (not Field.label)
     from_status_label = serializers.CharField()
     to_status_label = serializers.CharField()
 
@@ -196,9 +196,18 @@ class GrantOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseAccessGrant
         fields = [
-            "id", "username", "unit_code", "valid_from", "valid_to", "reason", "inspection", "granted_by",
-            "revoked_at", "revoked_by", "created_at",
-        ]  # fmt: skip
+            "id",
+            "username",
+            "unit_code",
+            "valid_from",
+            "valid_to",
+            "reason",
+            "inspection",
+            "granted_by",
+            "revoked_at",
+            "revoked_by",
+            "created_at",
+        ]
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -240,9 +249,19 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionRecommendation
         fields = [
-            "id", "inspection", "text", "unit_code", "due_date", "status", "done_on", "follow_up_notes", "is_late",
-            "created_by", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "inspection",
+            "text",
+            "unit_code",
+            "due_date",
+            "status",
+            "done_on",
+            "follow_up_notes",
+            "is_late",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class InspectionOutputSerializer(serializers.ModelSerializer):
@@ -251,9 +270,20 @@ class InspectionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
         fields = [
-            "id", "unit_code", "decision_number", "scope", "period_start", "period_end", "starts_on", "ends_on",
-            "team", "findings", "created_by", "created_at", "recommendations",
-        ]  # fmt: skip
+            "id",
+            "unit_code",
+            "decision_number",
+            "scope",
+            "period_start",
+            "period_end",
+            "starts_on",
+            "ends_on",
+            "team",
+            "findings",
+            "created_by",
+            "created_at",
+            "recommendations",
+        ]
 
 
 class RecommendationInputSerializer(serializers.Serializer):
@@ -290,5 +320,12 @@ class UnitRecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionRecommendation
         fields = [
-            "id", "inspectorate_code", "decision_number", "text", "due_date", "status", "done_on", "is_late",
-        ]  # fmt: skip
+            "id",
+            "inspectorate_code",
+            "decision_number",
+            "text",
+            "due_date",
+            "status",
+            "done_on",
+            "is_late",
+        ]

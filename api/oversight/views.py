@@ -7,6 +7,8 @@ a service, and serialise; the services refuse with 4xx errors.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantAPIView, TenantViewSet
+from api.base import TenantAPIView, TenantViewSet, UnitRequest
 from api.filters import SearchFilter
 from core.caseindex.models import CaseIndexEntry
 from core.oversight import selectors, services
@@ -45,7 +47,7 @@ from .serializers import (
 )
 
 
-def _query(serializer_class, request: Request) -> dict:
+def _query(serializer_class, request: UnitRequest) -> dict:
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
     return dict(query.validated_data)
@@ -58,7 +60,7 @@ class DashboardApi(TenantAPIView):
     permission_classes = [IsProvinceInspector]
 
     @extend_schema(parameters=[DashboardQuerySerializer], responses=DashboardSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         query = _query(DashboardQuerySerializer, request)
         today = timezone.localdate()
         period = period_bounds(query["period"], query["year"]) if "period" in query else period_containing(today)
@@ -81,9 +83,9 @@ class DueCaseViewSet(mixins.ListModelMixin, TenantViewSet):
         query = _query(DueListQuerySerializer, self.request)
         return selectors.province_due_list(province_code=self.request.tenant.province_code, **query)
 
-    def get_serializer_context(self) -> dict:
+    def get_serializer_context(self) -> dict[str, Any]:
         if getattr(self, "swagger_fake_view", False):
-            return super().get_serializer_context()
+            return dict(super().get_serializer_context())
         names = selectors.province_unit_names(self.request.tenant.province_code)
         return {**super().get_serializer_context(), "unit_names": names}
 
@@ -101,7 +103,7 @@ class CaseApi(TenantAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)], responses=CaseSerializer
     )
-    def get(self, request: Request, case_id) -> Response:
+    def get(self, request: UnitRequest, case_id) -> Response:
         case = services.case_open(inspectorate=request.tenant, actor=request.user, case_id=case_id)
         return Response(CaseSerializer(case).data)
 
@@ -123,7 +125,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         return selectors.grant_list(inspectorate_code=self.request.tenant.code, username=username)
 
     @extend_schema(request=GrantInputSerializer, responses={201: GrantOutputSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: UnitRequest) -> Response:
         data = GrantInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         grant = services.grant_create(inspectorate=request.tenant, actor=request.user, **data.validated_data)
@@ -131,7 +133,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
 
     @extend_schema(request=None, responses=GrantOutputSerializer)
     @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk=None) -> Response:
+    def revoke(self, request: UnitRequest, pk=None) -> Response:
         grant: CaseAccessGrant = self.get_object()
         grant = services.grant_revoke(grant=grant, inspectorate=request.tenant, actor=request.user)
         return Response(GrantOutputSerializer(grant).data)
@@ -167,14 +169,14 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         return selectors.inspection_list(inspectorate_code=self.request.tenant.code).prefetch_related("recommendations")
 
     @extend_schema(request=InspectionInputSerializer, responses={201: InspectionOutputSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: UnitRequest) -> Response:
         data = InspectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         inspection = services.inspection_create(inspectorate=request.tenant, actor=request.user, **data.validated_data)
         return Response(InspectionOutputSerializer(inspection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=InspectionUpdateSerializer, responses=InspectionOutputSerializer)
-    def partial_update(self, request: Request, pk=None) -> Response:
+    def partial_update(self, request: UnitRequest, pk=None) -> Response:
         inspection: Inspection = self.get_object()
         data = InspectionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -188,7 +190,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         methods=["POST"], request=RecommendationInputSerializer, responses={201: RecommendationOutputSerializer}
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
-    def recommendations(self, request: Request, pk=None) -> Response:
+    def recommendations(self, request: UnitRequest, pk=None) -> Response:
         inspection: Inspection = self.get_object()
         if request.method == "GET":
             rows = selectors.recommendation_list(inspectorate_code=request.tenant.code, inspection_id=inspection.pk)
@@ -228,7 +230,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=RecommendationUpdateSerializer, responses=RecommendationOutputSerializer)
-    def partial_update(self, request: Request, pk=None) -> Response:
+    def partial_update(self, request: UnitRequest, pk=None) -> Response:
         recommendation: InspectionRecommendation = self.get_object()
         data = RecommendationUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -239,7 +241,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
 
     @extend_schema(request=RecommendationDoneSerializer, responses=RecommendationOutputSerializer)
     @action(detail=True, methods=["post"])
-    def done(self, request: Request, pk=None) -> Response:
+    def done(self, request: UnitRequest, pk=None) -> Response:
         recommendation: InspectionRecommendation = self.get_object()
         data = RecommendationDoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -250,7 +252,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
 
     @extend_schema(request=RecommendationReopenSerializer, responses=RecommendationOutputSerializer)
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk=None) -> Response:
+    def reopen(self, request: UnitRequest, pk=None) -> Response:
         recommendation: InspectionRecommendation = self.get_object()
         data = RecommendationReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)

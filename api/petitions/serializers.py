@@ -5,6 +5,7 @@ import dataclasses
 from rest_framework import serializers
 
 from core.catalogue.models import PetitionField
+from core.common.models import model_field
 from core.petitions.choices import (
     Channel,
     ComplaintKind,
@@ -18,7 +19,7 @@ from core.petitions.choices import (
     SignerKind,
 )
 from core.petitions.identity_documents import IdKind
-from core.petitions.models import Citizen, Deadline, Petition, PetitionDocument, PetitionEvent, ResolutionResult
+from core.petitions.models import Citizen, Deadline, Petition, PetitionEvent, ResolutionResult
 from core.petitions.selectors import sender_label
 from core.petitions.services.results import AMOUNTS, FIGURES, MAX_AMOUNT, MAX_COUNT, result_facts
 
@@ -67,10 +68,30 @@ class ClassifyInputSerializer(serializers.Serializer):
 
 
 class OutcomeInputSerializer(serializers.Serializer):
+    """The outcome and what its documents need (``core.petitions.issuing.processing``); the service
+    says which are required for which outcome."""
+
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     competent_body = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     date = serializers.DateField(required=False)
+    legal_ground = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="the provision the letter cites"
+    )
+    reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="", help_text="return: why (required)"
+    )
+    guidance = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="guide: what the sender should do; a letter with mixed contents: how to split it (required)",
+    )
+    reference = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", help_text="chase: the earlier letter cited"
+    )
+    report_by = serializers.DateField(required=False, allow_null=True, default=None, help_text="chase: report by")
 
 
 class ResultInputSerializer(serializers.Serializer):
@@ -84,7 +105,7 @@ class ResultInputSerializer(serializers.Serializer):
         fields = super().get_fields()
         for name in FIGURES:
             top = MAX_AMOUNT if name in AMOUNTS else MAX_COUNT
-            help_text = str(ResolutionResult._meta.get_field(name).verbose_name)
+            help_text = str(model_field(ResolutionResult, name).verbose_name)
             fields[name] = serializers.IntegerField(required=False, min_value=0, max_value=top, help_text=help_text)
         return fields
 
@@ -107,6 +128,24 @@ class TransitionInputSerializer(ResultInputSerializer):
     answer = serializers.CharField(required=False, allow_blank=True)
     channel = serializers.CharField(required=False, allow_blank=True)
     continue_handling = serializers.BooleanField(required=False)
+    ground = serializers.CharField(
+        required=False, allow_blank=True, help_text="Complaint refusal: the code of a Complaints Law Art. 11 ground."
+    )
+    verifier = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    verification_content = serializers.CharField(required=False, allow_blank=True)
+    verification_days = serializers.IntegerField(
+        required=False, help_text="Complaint verification: days; left out, until the decision is due."
+    )
+    dialogue_time = serializers.TimeField(required=False)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    participants = serializers.CharField(required=False, allow_blank=True)
+    dialogue_result = serializers.CharField(required=False, allow_blank=True)
+    verification_team = serializers.CharField(
+        required=False, allow_blank=True, help_text="Denunciation acceptance: one member per line (Form 04)."
+    )
+    days = serializers.IntegerField(
+        required=False, help_text="Denunciation extension: the days granted (1 to the rule's ceiling, 30)."
+    )
 
 
 class SealedReadInputSerializer(serializers.Serializer):
@@ -125,9 +164,20 @@ class PetitionListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Petition
         fields = [
-            "id", "case_id", "registry_number", "received_date", "channel", "petition_type", "field_code",
-            "subject", "status", "outcome", "next_due_date", "sender", "is_confidential",
-        ]  # fmt: skip
+            "id",
+            "case_id",
+            "registry_number",
+            "received_date",
+            "channel",
+            "petition_type",
+            "field_code",
+            "subject",
+            "status",
+            "outcome",
+            "next_due_date",
+            "sender",
+            "is_confidential",
+        ]
 
     def get_sender(self, petition: Petition) -> str:
         return sender_label(petition)
@@ -137,9 +187,24 @@ class DeadlineOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deadline
         fields = [
-            "id", "code", "variant", "description", "legal_basis", "unit", "length", "start_event", "start_date",
-            "pauses", "extensions", "rule_date", "due_date", "is_operative", "is_statutory", "state", "closed_on",
-        ]  # fmt: skip
+            "id",
+            "code",
+            "variant",
+            "description",
+            "legal_basis",
+            "unit",
+            "length",
+            "start_event",
+            "start_date",
+            "pauses",
+            "extensions",
+            "rule_date",
+            "due_date",
+            "is_operative",
+            "is_statutory",
+            "state",
+            "closed_on",
+        ]
 
 
 class EventOutputSerializer(serializers.ModelSerializer):
@@ -148,15 +213,6 @@ class EventOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = PetitionEvent
         fields = ["id", "kind", "from_status", "to_status", "event_date", "actor", "note", "at"]
-
-
-class DocumentOutputSerializer(serializers.ModelSerializer):
-    docx = serializers.FileField(use_url=True)
-    pdf = serializers.FileField(use_url=True, allow_null=True)
-
-    class Meta:
-        model = PetitionDocument
-        fields = ["id", "form", "title", "docx", "pdf", "created_at"]
 
 
 class PetitionDetailSerializer(PetitionListSerializer):
@@ -169,18 +225,40 @@ class PetitionDetailSerializer(PetitionListSerializer):
 
     class Meta(PetitionListSerializer.Meta):
         fields = [
-            *PetitionListSerializer.Meta.fields, "receipt_code", "forwarded_by", "forwarding_reference",
-            "signer_kind", "signer_count", "summary", "has_concrete_evidence", "is_processable",
-            "not_processable_reason", "within_jurisdiction", "competent_body", "complaint_level", "complexity",
-            "complaint_kind", "escalation", "is_remote_area", "remote_area_basis", "accepted_on", "decided_on",
-            "closed_on", "extensions",
-            "decision_summary", "prior_resolution", "senders", "deadlines", "allowed_actions", "result",
-        ]  # fmt: skip
+            *PetitionListSerializer.Meta.fields,
+            "receipt_code",
+            "forwarded_by",
+            "forwarding_reference",
+            "signer_kind",
+            "signer_count",
+            "summary",
+            "has_concrete_evidence",
+            "is_processable",
+            "not_processable_reason",
+            "within_jurisdiction",
+            "competent_body",
+            "complaint_level",
+            "complexity",
+            "complaint_kind",
+            "escalation",
+            "is_remote_area",
+            "remote_area_basis",
+            "accepted_on",
+            "decided_on",
+            "closed_on",
+            "extensions",
+            "decision_summary",
+            "prior_resolution",
+            "senders",
+            "deadlines",
+            "allowed_actions",
+            "result",
+        ]
 
     def get_senders(self, petition: Petition) -> list[dict]:
         if petition.is_confidential:
             return []
-        return CitizenOutputSerializer(petition.citizens.all(), many=True).data
+        return list(CitizenOutputSerializer(petition.citizens.all(), many=True).data)
 
     def get_result(self, petition: Petition) -> dict | None:
         result = ResolutionResult.objects.filter(petition=petition).first()

@@ -8,10 +8,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import TenantViewSet
+from api.documents.serializers import IssuedDocumentOutputSerializer
 from api.filters import SearchQuerySerializer
 from api.permissions import HasPerm
 from core.catalogue.models import PetitionField
-from core.petitions.documents import receipt_docx
+from core.documents.selectors import documents_for
+from core.petitions.receipts import receipt_docx
 from core.petitions.selectors import petition_list
 from core.petitions.services.attachments import attachment_add, attachment_open
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
@@ -20,7 +22,6 @@ from core.petitions.workflow import petition_transition
 
 from .serializers import (
     ClassifyInputSerializer,
-    DocumentOutputSerializer,
     EventOutputSerializer,
     FieldOutputSerializer,
     OutcomeInputSerializer,
@@ -110,11 +111,13 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
         events = self.get_object().events.select_related("actor")
         return Response(EventOutputSerializer(events, many=True).data)
 
-    @extend_schema(responses=DocumentOutputSerializer(many=True))
+    @extend_schema(responses=IssuedDocumentOutputSerializer(many=True))
     @action(detail=True, methods=["get"])
     def documents(self, request: Request, pk=None) -> Response:
-        documents = self.get_object().documents.all()
-        return Response(DocumentOutputSerializer(documents, many=True, context={"request": request}).data)
+        """The register's documents about this petition, current versions; the files of one the
+        caller may not open (a notice naming the denouncer) are left out, as in the register."""
+        documents = documents_for(subject=self.get_object()).select_related("issued_by")
+        return Response(IssuedDocumentOutputSerializer(documents, many=True, context={"request": request}).data)
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): bytes})
     @action(detail=True, methods=["get"])
@@ -159,10 +162,11 @@ class AttachmentViewSet(TenantViewSet):
         return Response(AttachmentOutputSerializer(petition.attachments.all(), many=True).data)
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                                                                                "format": "binary"}}}},
+        request={
+            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
         responses={201: AttachmentOutputSerializer},
-    )  # fmt: skip
+    )
     def create(self, request: Request, petition_pk=None) -> Response:
         uploaded = request.FILES.get("file")
         if uploaded is None:

@@ -4,6 +4,7 @@ denunciation have no citizens stored, and the results notice describes them with
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +69,10 @@ class VisitInputSerializer(serializers.Serializer):
     )
     citizens = VisitCitizenInputSerializer(many=True, required=False, default=list)
     headcount = serializers.IntegerField(min_value=1, default=1)
-    documents_received = serializers.CharField(required=False, allow_blank=True, default="")
+    #: One description per document handed in (listed on the receipt, Form 02/TCD); the service checks them.
+    documents_received = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=True), required=False, default=list
+    )
     previously_resolved_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     refusal_reason = serializers.ChoiceField(
         choices=RefusalReason.choices, required=False, allow_blank=True, default=""
@@ -113,12 +117,36 @@ class VisitOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = [
-            "id", "number", "visited_at", "kind", "session", "place", "received_by", "received_by_id", "headcount",
-            "is_crowd", "petition_type", "field_code", "content", "previously_resolved_by", "documents_received",
-            "outcome", "refusal_reason", "refusal_notice_due_date", "refusal_notice_rule_basis", "referred_to",
-            "petition", "matter", "is_repeat", "notice_due_date", "notice_rule_basis", "notified_on", "notes",
-            "visitors", "citizens",
-        ]  # fmt: skip
+            "id",
+            "number",
+            "visited_at",
+            "kind",
+            "session",
+            "place",
+            "received_by",
+            "received_by_id",
+            "headcount",
+            "is_crowd",
+            "petition_type",
+            "field_code",
+            "content",
+            "previously_resolved_by",
+            "documents_received",
+            "outcome",
+            "refusal_reason",
+            "refusal_notice_due_date",
+            "refusal_notice_rule_basis",
+            "referred_to",
+            "petition",
+            "matter",
+            "is_repeat",
+            "notice_due_date",
+            "notice_rule_basis",
+            "notified_on",
+            "notes",
+            "visitors",
+            "citizens",
+        ]
 
     def get_visitors(self, visit: Visit) -> str:
         return visitor_label(visit)
@@ -148,9 +176,18 @@ class MatterOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Matter
         fields = [
-            "id", "title", "field_code", "is_hot_spot", "risk_level", "hot_spot_note", "has_crowd", "visit_count",
-            "first_visit_on", "last_visit_on", "closed",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "field_code",
+            "is_hot_spot",
+            "risk_level",
+            "hot_spot_note",
+            "has_crowd",
+            "visit_count",
+            "first_visit_on",
+            "last_visit_on",
+            "closed",
+        ]
 
 
 class MatterFilterSerializer(SearchQuerySerializer):
@@ -215,12 +252,23 @@ class InstructionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Instruction
         fields = [
-            "id", "session", "session_date", "visit", "visit_number", "text", "assignee_body", "assignee",
-            "assignee_name", "due_date", "done_on", "result", "overdue",
-        ]  # fmt: skip
+            "id",
+            "session",
+            "session_date",
+            "visit",
+            "visit_number",
+            "text",
+            "assignee_body",
+            "assignee",
+            "assignee_name",
+            "due_date",
+            "done_on",
+            "result",
+            "overdue",
+        ]
 
     def get_assignee_name(self, instruction: Instruction) -> str:
-        return instruction.assignee.display_name if instruction.assignee_id else ""
+        return instruction.assignee.display_name if instruction.assignee else ""
 
     def get_overdue(self, instruction: Instruction) -> bool:
         return instruction.done_on is None and instruction.due_date < timezone.localdate()
@@ -231,23 +279,46 @@ class SessionOutputSerializer(serializers.ModelSerializer):
     publish_by = serializers.SerializerMethodField()
     publication_late = serializers.SerializerMethodField()
     publication_warning = serializers.SerializerMethodField()
-    visits = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    officers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    visits: serializers.Field = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    officers: serializers.Field = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     instructions = InstructionOutputSerializer(many=True, read_only=True)
     notice_docx_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ReceptionSession
         fields = [
-            "id", "kind", "date", "start_time", "end_time", "place", "presiding", "presiding_name",
-            "is_substitution", "substitution_reason", "is_public", "published_on", "publish_by", "publication_late",
-            "publication_warning", "status", "postponement_reason", "rescheduled_to", "attendees", "minutes",
-            "officers", "visits", "instructions", "notice_number", "notice_date", "notice_docx_url",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "presiding",
+            "presiding_name",
+            "is_substitution",
+            "substitution_reason",
+            "is_public",
+            "published_on",
+            "publish_by",
+            "publication_late",
+            "publication_warning",
+            "status",
+            "postponement_reason",
+            "rescheduled_to",
+            "attendees",
+            "minutes",
+            "officers",
+            "visits",
+            "instructions",
+            "notice_number",
+            "notice_date",
+            "notice_docx_url",
+        ]
 
     def _publication(self, session: ReceptionSession):
         """Computed once per session, and for a whole page at once in a list (one calendar)."""
-        cache = self.context.setdefault("publications", {})
+        # The view's context is one dict shared by every serializer of the page (typed as a Mapping).
+        cache = cast("dict[str, Any]", self.context).setdefault("publications", {})
         if session.pk not in cache:
             page = self.parent.instance if isinstance(self.parent, serializers.ListSerializer) else None
             cache.update(publication_checks(page if page is not None else [session]))
@@ -263,7 +334,7 @@ class SessionOutputSerializer(serializers.ModelSerializer):
         return self._publication(session).warning
 
     def get_notice_docx_url(self, session: ReceptionSession) -> str | None:
-        if not session.notice_docx:
+        if not session.notice_number:
             return None
         path = reverse("api:reception:session-notice-docx", args=[session.pk])
         request = self.context.get("request")
@@ -293,13 +364,19 @@ class HoldInputSerializer(serializers.Serializer):
     attendees = serializers.CharField(required=False, allow_blank=True, default="")
     minutes = serializers.CharField(required=False, allow_blank=True, default="")
     officer_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, allow_null=True, default=None,
+        child=serializers.IntegerField(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The complete list of reception officers attending (omit to leave it unchanged).",
-    )  # fmt: skip
+    )
     visit_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, allow_null=True, default=None,
+        child=serializers.IntegerField(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The complete list of visits received in the session (omit to leave it unchanged).",
-    )  # fmt: skip
+    )
     end_time = serializers.TimeField(required=False, allow_null=True, default=None)
 
 
@@ -312,7 +389,8 @@ class InstructionInputSerializer(serializers.Serializer):
 
 
 class NoticeInputSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=50)
+    """The number comes from the unit's register of outgoing documents."""
+
     notice_date = serializers.DateField()
 
 
@@ -353,9 +431,17 @@ class DialogueOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dialogue
         fields = [
-            "id", "petition", "petition_registry_number", "scheduled_at", "place", "invited_on", "participants",
-            "minutes", "outcome", "held",
-        ]  # fmt: skip
+            "id",
+            "petition",
+            "petition_registry_number",
+            "scheduled_at",
+            "place",
+            "invited_on",
+            "participants",
+            "minutes",
+            "outcome",
+            "held",
+        ]
 
 
 #
@@ -438,7 +524,7 @@ class UnitProfileSerializer(serializers.ModelSerializer):
         extra_kwargs = {name: {"required": False} for name in fields}
 
     def get_head_name(self, profile: UnitProfile) -> str:
-        return profile.head.display_name if profile.head_id else ""
+        return profile.head.display_name if profile.head else ""
 
 
 class ComplianceWindowSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -20,13 +21,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantAPIView, TenantViewSet
+from api.base import TenantAPIView, TenantViewSet, UnitRequest
 from api.filters import SearchFilter
 from api.permissions import HasPerm
+from core.documents.access import document_may_open
 from core.reception.choices import VISIT_KIND
 from core.reception.models import Matter, ReceptionOfficer, ReceptionRoom, ReceptionSession
 from core.reception.selectors.compliance import compliance_summary, period_default
 from core.reception.selectors.dialogues import dialogue_list
+from core.reception.selectors.documents import session_notice_document
 from core.reception.selectors.instructions import instruction_list
 from core.reception.selectors.matters import matter_list
 from core.reception.selectors.profile import unit_profile_get
@@ -259,7 +262,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reception
     @extend_schema(request=NoticeInputSerializer, responses=SessionOutputSerializer)
     @action(detail=True, methods=["post"])
     def notice(self, request: Request, pk=None) -> Response:
-        """Issue the results notice (number, date; the DOCX is generated, and a PDF where possible)."""
+        """Issue the conclusion notice: numbered in the register, its DOCX made now and its PDF in the worker."""
         data = NoticeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(session_notice_issue(actor=request.user, session=self.get_object(), **data.validated_data))
@@ -267,13 +270,19 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reception
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="notice/docx", url_name="notice-docx")
     def notice_docx(self, request: Request, pk=None) -> FileResponse:
+        """The conclusion notice from the register (a notice made before the engine: the file on the session)."""
         session = self.get_object()
-        if not session.notice_docx:
+        document = session_notice_document(session)
+        if document is not None and not document_may_open(request.user, document):
+            raise PermissionDenied
+        file = document.docx if document is not None else session.notice_docx
+        if not file or not file.name:
             raise Http404
-        return FileResponse(
-            session.notice_docx.open("rb"), as_attachment=True, filename=session.notice_docx.name.rsplit("/", 1)[-1],
-            content_type=DOCX,
-        )  # fmt: skip
+        try:
+            handle = file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=True, filename=file.name.rsplit("/", 1)[-1], content_type=DOCX)
 
 
 class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReceptionViewSet):
@@ -372,9 +381,7 @@ class OfficerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reception
         return Response(TrainedShareOutputSerializer(trained_share()).data)
 
 
-class RoomViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, ReceptionViewSet
-):  # fmt: skip
+class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, ReceptionViewSet):
     """Reception rooms and their equipment."""
 
     serializer_class = RoomSerializer
@@ -432,7 +439,7 @@ class ComplianceApi(TenantAPIView):
     permission_classes = [READ]
 
     @extend_schema(parameters=[PeriodSerializer], responses=ComplianceOutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         start, end = _period(request, default="year")
         summary = compliance_summary(unit_kind=request.tenant.kind, start=start, end=end)
         windows = [{**window.__dict__, "compliant": window.compliant} for window in summary.windows]

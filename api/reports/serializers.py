@@ -32,13 +32,13 @@ class PeriodOutputSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields (not Field.label)
     form_version = serializers.CharField()
 
 
 class ColumnOutputSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="the column number printed under the header")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields (not Field.label)
     key = serializers.CharField(help_text="the indicator, the key of each row's values")
     group = serializers.CharField()
 
@@ -82,7 +82,7 @@ class ReportOutputSerializer(serializers.Serializer):
 class DifferenceOutputSerializer(serializers.Serializer):
     unit_code = serializers.CharField()
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields (not Field.label)
     submitted = serializers.IntegerField()
     now = serializers.IntegerField()
 

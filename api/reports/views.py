@@ -12,10 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import TenantAPIView
+from api.base import TenantAPIView, UnitRequest
 from api.permissions import HasPerm
 from core.common.errors import ConflictError
 from core.reports.excel import XLSX, workbook_bytes, workbook_filename
@@ -59,10 +58,10 @@ class IsProvincialInspectorate(BasePermission):
         return bool(unit is not None and unit.kind == UnitKind.PROVINCIAL_INSPECTORATE and unit.province_code)
 
 
-PROVINCE = [HasPerm.of("reports.view_province_report"), IsProvincialInspectorate]
+PROVINCE: list[type[BasePermission]] = [HasPerm.of("reports.view_province_report"), IsProvincialInspectorate]
 
 
-def _query(request: Request, serializer_class=ReportQuerySerializer, data=None) -> dict:
+def _query(request: UnitRequest, serializer_class=ReportQuerySerializer, data=None) -> dict:
     query = serializer_class(data=request.query_params if data is None else data)
     query.is_valid(raise_exception=True)
     values = dict(query.validated_data)
@@ -82,7 +81,7 @@ class UnitReportApi(TenantAPIView):
     permission_classes = [VIEW]
 
     @extend_schema(parameters=[UnitReportQuerySerializer], responses=ReportOutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         query = _query(request, UnitReportQuerySerializer)
         return Response(ReportOutputSerializer(unit_report_get(unit=request.tenant, **query)).data)
 
@@ -93,7 +92,7 @@ class UnitReportXlsxApi(TenantAPIView):
     permission_classes = [VIEW]
 
     @extend_schema(parameters=[UnitReportQuerySerializer], responses=XLSX_RESPONSE)
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: UnitRequest) -> HttpResponse:
         report = unit_report_get(unit=request.tenant, **_query(request, UnitReportQuerySerializer))
         return _xlsx([report], workbook_filename(report))
 
@@ -104,7 +103,7 @@ class UnitReportCompareApi(TenantAPIView):
     permission_classes = [VIEW]
 
     @extend_schema(parameters=[ReportQuerySerializer], responses=CompareOutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         return Response(CompareOutputSerializer(unit_report_compare(unit=request.tenant, **_query(request))).data)
 
 
@@ -115,12 +114,12 @@ class UnitSubmissionApi(TenantAPIView):
         return [SUBMIT()] if self.request.method == "POST" else [VIEW()]
 
     @extend_schema(responses=SubmissionOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         submissions = ReportSubmission.objects.filter(unit_code=request.tenant.code).defer("data")
         return Response(SubmissionOutputSerializer([submission_meta(s) for s in submissions], many=True).data)
 
     @extend_schema(request=ReportQuerySerializer, responses={201: ReportOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: UnitRequest) -> Response:
         query = _query(request, data=request.data)
         report_submit(unit=request.tenant, actor=request.user, **query)
         report = unit_report_get(unit=request.tenant, **query)
@@ -133,7 +132,7 @@ class ProvinceReportApi(TenantAPIView):
     permission_classes = PROVINCE
 
     @extend_schema(parameters=[ReportQuerySerializer], responses=ReportOutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         report = province_report_get(inspectorate=request.tenant, **_query(request))
         return Response(ReportOutputSerializer(report).data)
 
@@ -144,7 +143,7 @@ class ProvinceReportXlsxApi(TenantAPIView):
     permission_classes = PROVINCE
 
     @extend_schema(parameters=[ReportQuerySerializer], responses=XLSX_RESPONSE)
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: UnitRequest) -> HttpResponse:
         report = province_report_get(inspectorate=request.tenant, **_query(request))
         return _xlsx([report], workbook_filename(report))
 
@@ -155,7 +154,7 @@ class ProvinceSubmissionStatusApi(TenantAPIView):
     permission_classes = PROVINCE
 
     @extend_schema(parameters=[ReportQuerySerializer], responses=SubmissionStatusOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         rows = submission_status(inspectorate=request.tenant, **_query(request))
         return Response(SubmissionStatusOutputSerializer(rows, many=True).data)
 
@@ -166,11 +165,11 @@ class ReportJobListApi(TenantAPIView):
     permission_classes = PROVINCE
 
     @extend_schema(responses=JobOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: UnitRequest) -> Response:
         return Response(JobOutputSerializer(report_job_list(inspectorate=request.tenant), many=True).data)
 
     @extend_schema(request=JobInputSerializer, responses={202: JobOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: UnitRequest) -> Response:
         query = _query(request, JobInputSerializer, data=request.data)
         job = report_job_create(inspectorate=request.tenant, requested_by=request.user.get_username(), **query)
         job = report_job_get(inspectorate=request.tenant, job_id=job.pk)
@@ -183,7 +182,7 @@ class ReportJobApi(TenantAPIView):
     permission_classes = PROVINCE
 
     @extend_schema(responses=JobOutputSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: UnitRequest, pk: int) -> Response:
         return Response(JobOutputSerializer(report_job_get(inspectorate=request.tenant, job_id=pk)).data)
 
 
@@ -193,7 +192,7 @@ class ReportJobXlsxApi(TenantAPIView):
     permission_classes = PROVINCE
 
     @extend_schema(responses=XLSX_RESPONSE)
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def get(self, request: UnitRequest, pk: int) -> HttpResponse:
         job = report_job_get(inspectorate=request.tenant, job_id=pk, with_result=True)
         if job.result is None:
             raise ConflictError(gettext("The roll-up has not finished yet."))

@@ -11,6 +11,6 @@ class UserAdmin(DjangoUserAdmin):
 
     list_display = ["username", "full_name", "email", "is_active", "is_superuser", "last_login"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Staff details"), {"fields": ["full_name", "position", "phone"]}),
     ]

@@ -32,7 +32,8 @@ def _roles_sync(sender, app_config=None, **kwargs) -> None:
     A change of ROLE_PERMISSIONS thus reaches every existing unit with the next `migrate`.
     """
     from django.apps import apps
-    from django.db import connection
+
+    from tenants.db import connection
 
     if app_config is None or app_config is not list(apps.get_app_configs())[-1]:
         return  # once per schema, after every app's permissions exist

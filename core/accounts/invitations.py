@@ -7,9 +7,10 @@ account at most, even when it is submitted twice at once.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.common.errors import ApplicationError
+from tenants.db import connection
 from tenants.invitations import InvitationError, invitation_claim, invitation_mark_accepted
 from tenants.models import Unit
 

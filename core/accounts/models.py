@@ -4,8 +4,10 @@ admins), so an account belongs to exactly one unit and cannot log in anywhere el
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tenants.db import connection
 
 
 class User(AbstractUser):
@@ -18,7 +20,7 @@ class User(AbstractUser):
     # line of defence, should a row ever be copied into another schema.
     home_schema = models.CharField(_("unit schema"), max_length=63, editable=False, default="")
 
-    class Meta(AbstractUser.Meta):
+    class Meta:  # AbstractUser.Meta holds only the two names set here (and abstract)
         verbose_name = _("user")
         verbose_name_plural = _("users")
         permissions = [

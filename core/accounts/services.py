@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.common.errors import ApplicationError, PermissionDeniedError
+from tenants.db import connection
 from tenants.models import Unit
 
 from .models import RoleChange, User

@@ -34,9 +34,18 @@ class CaseFacts:
 
 #: The amounts (money in đồng, land in m²) and counts of ``ResultFacts``, in the order the forms print them.
 RESULT_FIGURES = (
-    "state_money", "state_land", "org_money", "org_land", "person_money", "person_land",
-    "orgs_restored", "persons_restored", "discipline_persons", "discipline_officials", "investigation_persons",
-)  # fmt: skip
+    "state_money",
+    "state_land",
+    "org_money",
+    "org_land",
+    "person_money",
+    "person_land",
+    "orgs_restored",
+    "persons_restored",
+    "discipline_persons",
+    "discipline_officials",
+    "investigation_persons",
+)
 
 
 @dataclass(frozen=True)

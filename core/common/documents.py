@@ -1,5 +1,6 @@
-"""The DOCX plumbing every form letter shares: Vietnamese administrative layout (NĐ 30/2020) and
-the PDF copy where LibreOffice is installed.
+"""The DOCX plumbing of the slips that are not documents of the register (the petition's receipt,
+``core.petitions.receipts``): Vietnamese administrative layout (NĐ 30/2020). Numbered documents
+are the document engine's (``core.documents``).
 
 A letter starts with ``letter_new`` (Times New Roman 13), then ``letter_header``: the issuing
 body and its number on the left, the national motto and the place-date line on the right, the
@@ -11,16 +12,14 @@ characters that no XML document can carry, and python-docx refuses them.
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
 from datetime import date
-from pathlib import Path
 
-from django.db import connection
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+
+from tenants.db import connection
 
 from .text import strip_controls
 
@@ -36,14 +35,14 @@ def vietnamese_date(day: date, place: str) -> str:
     return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
-def letter_new() -> Document:
+def letter_new() -> DocxDocument:
     doc = Document()
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.styles["Normal"].font.size = Pt(13)
     return doc
 
 
-def letter_header(doc: Document, unit, form: str, number: str, day: date) -> None:
+def letter_header(doc: DocxDocument, unit, form: str, number: str, day: date) -> None:
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     left.paragraphs[0].add_run(strip_controls(unit.name.upper())).bold = True
@@ -57,30 +56,13 @@ def letter_header(doc: Document, unit, form: str, number: str, day: date) -> Non
     doc.add_paragraph(form).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def letter_title(doc: Document, title: str) -> None:
+def letter_title(doc: DocxDocument, title: str) -> None:
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(title).bold = True
 
 
-def letter_bytes(doc: Document) -> bytes:
+def letter_bytes(doc: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def pdf_from_docx(docx: bytes) -> bytes | None:
-    """Convert with LibreOffice when it is installed; None otherwise (the DOCX is the record)."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "letter.docx"
-        source.write_bytes(docx)
-        result = subprocess.run(
-            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
-            capture_output=True,
-            timeout=120,
-        )
-        target = source.with_suffix(".pdf")
-        return target.read_bytes() if result.returncode == 0 and target.exists() else None

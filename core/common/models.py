@@ -91,3 +91,11 @@ class ProgressJob(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         self.save(update_fields=list(fields))
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field:
+    """``model``'s field ``name`` itself (not a reverse relation): for its verbose name and choices."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not a field")
+    return field

@@ -9,6 +9,8 @@ number, title and date alone.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 VIEW = "documents.view_issueddocument"
 CASE = "petitions.view_petition"
 SEALED = "petitions.read_sealed_identity"
@@ -20,3 +22,15 @@ def document_may_open(user, document) -> bool:
     if document.names_denouncer and not user.has_perm(SEALED):
         return False
     return not (document.subject_sealed and not user.has_perm(CASE))
+
+
+def document_refusal(user, document) -> str:
+    """Why ``user`` may not open ``document`` (a sentence for the 403), or "" when they may."""
+    if not user.has_perm(VIEW):
+        return _("You do not have the right to do this.")
+    if document.names_denouncer and not user.has_perm(SEALED):
+        # The same words as the sealed identity page: the document carries that identity.
+        return _("Only officers cleared for sealed identities may read them.")
+    if document.subject_sealed and not user.has_perm(CASE):
+        return _("This document belongs to a sealed denunciation: only those who may see the case may open it.")
+    return ""

@@ -35,6 +35,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -115,8 +116,8 @@ def _no_borders(table) -> None:
     properties.append(layout)
 
 
-def _table(doc, rows: int, widths_mm: tuple[int, int]):
-    table = doc.add_table(rows=rows, cols=2)
+def _table(doc, rows: int, widths_mm: tuple[int, ...]):
+    table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
@@ -158,9 +159,21 @@ def _runs(paragraph, text: str, *, size: float, bold: bool = False, italic: bool
         _fonts(run._r, size)
 
 
-def _paragraph(container, text: str = "", *, size: float = BODY_PT, align=None, bold=False, italic=False,
-               underline=False, before: float = 0, after: float = 0, indent_mm: float | None = None,
-               first_line_mm: float | None = None, keep_next: bool = False):  # fmt: skip
+def _paragraph(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    align=None,
+    bold=False,
+    italic=False,
+    underline=False,
+    before: float = 0,
+    after: float = 0,
+    indent_mm: float | None = None,
+    first_line_mm: float | None = None,
+    keep_next: bool = False,
+):
     paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.space_before = Pt(before)
@@ -193,7 +206,7 @@ def _first(cell, text: str, **kwargs):
     return paragraph
 
 
-_STYLES = {
+_STYLES: dict[str, dict[str, Any]] = {
     "body": {"align": WD_ALIGN_PARAGRAPH.JUSTIFY, "first_line_mm": 10, "before": 6},
     "plain": {"align": WD_ALIGN_PARAGRAPH.JUSTIFY, "before": 6},
     "list": {"align": WD_ALIGN_PARAGRAPH.JUSTIFY, "first_line_mm": 10, "before": 3},
@@ -318,14 +331,42 @@ def _signature(doc) -> None:
     _paragraph(signer, "{{ signature.name }}", size=14, align=center, bold=True)
 
 
+def _signers(doc, signers: list[dict], per_row: int | None = None) -> None:
+    """Several signers side by side, each column with its title, the note under it ("(Ký, ghi rõ
+    họ tên)") and the name, in rows that cannot split (``per_row`` to a row; default all in one);
+    no "Nơi nhận" (a receipt, Form 02/TCD, is signed by the person handing in and the officer
+    receiving, and sent to no one)."""
+    width = SIGNATURE_COLUMNS_MM[0] + SIGNATURE_COLUMNS_MM[1]
+    # Minutes signed by many parties (Form 14 of the complaint decrees: six) set them two to a row.
+    per_row = per_row or len(signers)
+    rows = [signers[index : index + per_row] for index in range(0, len(signers), per_row)]
+    table = _table(doc, len(rows), tuple(width // per_row for _ in range(per_row)))
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for number, (row, group) in enumerate(zip(table.rows, rows, strict=True)):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        # A row keeps with the next, so no row of signatures is left alone on a page.
+        keep = number < len(rows) - 1
+        for cell, signer in zip(row.cells, group, strict=False):
+            _first(cell, signer["title"], size=13, align=center, bold=True, before=12, keep_next=True)
+            if signer.get("note"):
+                _paragraph(cell, signer["note"], size=13, align=center, italic=True, keep_next=True)
+            for _ in range(4):  # room for the signature (and the seal, where there is one)
+                _paragraph(cell, size=13, keep_next=True)
+            _paragraph(cell, signer.get("name", ""), size=14, align=center, bold=True, keep_next=keep)
+
+
 def template_build(spec: dict) -> bytes:
-    """The DOCX template of one form version from its ``layout`` spec."""
+    """The DOCX template of one form version from its ``layout`` spec; ``signers`` (a list of
+    {title, note, name}) replaces the one signer and "Nơi nhận" with several signers."""
     doc = Document()
     _setup(doc)
     _header(doc)
     _title(doc, spec)
     _body(doc, spec.get("body", []))
-    _signature(doc)
+    if spec.get("signers"):
+        _signers(doc, spec["signers"], spec.get("signers_per_row"))
+    else:
+        _signature(doc)
     return deterministic_zip(_bytes(doc))
 
 

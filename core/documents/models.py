@@ -141,9 +141,13 @@ class IssuedDocument(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cancelled by"),
-    )  # fmt: skip
+    )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     docx = models.FileField(_("DOCX file"), upload_to="documents/%Y/")

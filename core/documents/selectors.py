@@ -38,8 +38,9 @@ def document_versions(document: IssuedDocument) -> QuerySet[IssuedDocument]:
     )
 
 
-def documents_for(*, subject: Model | None = None, subject_ref: tuple[str, int] | None = None
-                  ) -> QuerySet[IssuedDocument]:  # fmt: skip
+def documents_for(
+    *, subject: Model | None = None, subject_ref: tuple[str, int] | None = None
+) -> QuerySet[IssuedDocument]:
     """The current versions of the documents issued about a petition, visit, session…"""
     label, pk = (subject._meta.label_lower, subject.pk) if subject is not None else subject_ref  # type: ignore[misc]
     return IssuedDocument.objects.filter(

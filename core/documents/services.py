@@ -22,7 +22,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from django_tenants.utils import schema_context
 
 from core.accounts.access import require_perm
 from core.common.errors import ApplicationError, ConflictError
+from tenants.db import connection
 
 from .context import denouncer_refuse, form_context, layout_context
 from .forms.models import FormVersion
@@ -171,9 +172,14 @@ def document_issue(
     kinh_gui: list[str] | tuple[str, ...] = (),
     denouncer: dict | None = None,
     sealed: bool | None = None,
+    form_on: date | None = None,
 ) -> IssuedDocument:
     """Lay out, number and store a document of ``kind`` dated ``on_date``, in the caller's
     transaction; its PDF follows after the commit.
+
+    ``form_on``: the date that chooses the form version, where the law keys it to an earlier event
+    than the document's own date (a session's conclusion notice follows the session's date); by
+    default ``on_date``.
 
     ``context``: the form's keys (plain data; ``signature`` = {authority, title, name} overrides
     the signer, by default ``actor``'s position and name). ``denouncer`` = {salutation, name,
@@ -188,15 +194,24 @@ def document_issue(
     clean = context_clean(context)
     clean_kinh_gui = context_clean(list(kinh_gui))
     clean_recipients = context_clean(list(recipients))
-    form = form_version_for(kind=kind, on_date=on_date)
+    form = form_version_for(kind=kind, on_date=form_on or on_date)
     unit = _unit()
     issuer = issuer_for(unit, DocumentSettings.objects.first())
     symbol = _symbol(document_kind, issuer)
     number = _next_number(year=on_date.year, kind=kind)
     docx, title, source = _render(
-        form=form, unit=unit, issuer=issuer, number=number, symbol=symbol, on_date=on_date, actor=actor,
-        context=clean, kinh_gui=clean_kinh_gui, recipients=clean_recipients, denouncer=denouncer,
-    )  # fmt: skip
+        form=form,
+        unit=unit,
+        issuer=issuer,
+        number=number,
+        symbol=symbol,
+        on_date=on_date,
+        actor=actor,
+        context=clean,
+        kinh_gui=clean_kinh_gui,
+        recipients=clean_recipients,
+        denouncer=denouncer,
+    )
     document = IssuedDocument(
         kind=kind,
         form_code=form.form_code,
@@ -271,13 +286,22 @@ def document_reissue(
     clean = {**current.context, **context_clean(context or {})}
     clean_kinh_gui = context_clean(list(kinh_gui)) if kinh_gui is not None else current.kinh_gui
     clean_recipients = context_clean(list(recipients)) if recipients is not None else current.recipients
-    form = form_version_for(kind=current.kind, on_date=on_date)
+    # A correction keeps the form of the step it corrects (a session's notice keeps its session's).
+    form = FormVersion.objects.get(form_code=current.form_code, version=current.form_version)
     unit = _unit()
     docx, title, source = _render(
-        form=form, unit=unit, issuer=issuer_for(unit, DocumentSettings.objects.first()), number=current.number,
-        symbol=current.symbol, on_date=on_date, actor=actor, context=clean, kinh_gui=clean_kinh_gui,
-        recipients=clean_recipients, denouncer=denouncer,
-    )  # fmt: skip
+        form=form,
+        unit=unit,
+        issuer=issuer_for(unit, DocumentSettings.objects.first()),
+        number=current.number,
+        symbol=current.symbol,
+        on_date=on_date,
+        actor=actor,
+        context=clean,
+        kinh_gui=clean_kinh_gui,
+        recipients=clean_recipients,
+        denouncer=denouncer,
+    )
     current.superseded_at = timezone.now()
     current.save(update_fields=["superseded_at"])
     document = IssuedDocument(
@@ -358,7 +382,8 @@ def document_pdf_make(*, document_id: int) -> IssuedDocument | None:
         pdf = docx_to_pdf(docx)
     except PdfError as exc:
         return _pdf_failed(document, exc.code, exc.detail)
-    filename = document.docx.name.rsplit("/", 1)[-1].removesuffix(".docx") + ".pdf"
+    # The name is set: the file was read just above.
+    filename = (document.docx.name or "").rsplit("/", 1)[-1].removesuffix(".docx") + ".pdf"
     name = document.pdf.storage.save(document.pdf.field.generate_filename(document, filename), ContentFile(pdf))
     IssuedDocument.objects.filter(pk=document.pk).update(
         pdf=name, pdf_state=IssuedDocument.PdfState.READY, pdf_error_code="", pdf_error=""
@@ -388,8 +413,9 @@ def document_symbol_set(*, actor, kind: str, symbol: str) -> DocumentSymbol | No
     try:
         symbol_validator(symbol)
     except ValidationError as exc:
-        raise ApplicationError(_("Use letters and digits separated by dashes, e.g. TB-UBND."),
-                               extra={"field": "symbol"}) from exc  # fmt: skip
+        raise ApplicationError(
+            _("Use letters and digits separated by dashes, e.g. TB-UBND."), extra={"field": "symbol"}
+        ) from exc
     row, _created = DocumentSymbol.objects.update_or_create(kind=kind, defaults={"symbol": symbol})
     return row
 

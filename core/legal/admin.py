@@ -176,9 +176,15 @@ class UnitKindsForm(forms.ModelForm):
     class Meta:
         model = CompetenceRule
         fields = [
-            "petition_type", "level", "unit_kinds", "effective_from", "effective_to", "legal_basis", "confidence",
+            "petition_type",
+            "level",
+            "unit_kinds",
+            "effective_from",
+            "effective_to",
+            "legal_basis",
+            "confidence",
             "notes",
-        ]  # fmt: skip
+        ]
 
 
 @admin.register(CompetenceRule)

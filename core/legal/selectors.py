@@ -7,9 +7,12 @@ date for a suspension or a dialogue. The caller knows which event triggers which
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -223,8 +226,8 @@ def competence_check(*, unit_kind: str, petition_type: str, on: date, level: int
     kind of case (for a complaint, at ``level``). A kind of case the table does not speak of is not restricted."""
     from tenants.models import UnitKind
 
-    rules = CompetenceRule.objects.in_force(on).filter(petition_type=petition_type)
-    rules = [rule for rule in rules if rule.level in (None, level)]
+    in_force = CompetenceRule.objects.in_force(on).filter(petition_type=petition_type)
+    rules = [rule for rule in in_force if rule.level in (None, level)]
     if not rules or any(unit_kind in rule.unit_kinds for rule in rules):
         return
     rule = rules[0]
@@ -247,3 +250,51 @@ def competence_check(*, unit_kind: str, petition_type: str, on: date, level: int
             % params
         )
     raise ConflictError(message, extra={"field": "level" if level else "petition_type"})
+
+
+#
+# Grounds for not accepting a complaint (Complaints Law Art. 11): data in the repository, versioned by date
+#
+COMPLAINT_GROUNDS_FILE = Path(__file__).resolve().parent / "data" / "complaint_non_acceptance_grounds.json"
+
+
+@dataclass(frozen=True)
+class ComplaintGround:
+    code: str
+    clause: int
+    #: How the notice says it, after "vì".
+    text: str
+    #: How a choice list shows it.
+    label: str
+    legal_basis: str
+    effective_from: date
+    effective_to: date | None
+    confidence: str
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@cache
+def _complaint_grounds() -> tuple[ComplaintGround, ...]:
+    rows = json.loads(COMPLAINT_GROUNDS_FILE.read_text(encoding="utf-8"))["grounds"]
+    return tuple(
+        ComplaintGround(
+            **{
+                **row,
+                "effective_from": date.fromisoformat(row["effective_from"]),
+                "effective_to": date.fromisoformat(row["effective_to"]) if row.get("effective_to") else None,
+            }
+        )
+        for row in rows
+    )
+
+
+def complaint_grounds_in_force(on: date) -> list[ComplaintGround]:
+    """The grounds on which a complaint received on ``on``'s rules is not accepted, in the Law's order."""
+    return sorted((ground for ground in _complaint_grounds() if ground.in_force(on)), key=lambda g: g.clause)
+
+
+def complaint_ground_get(*, code: str, on: date) -> ComplaintGround | None:
+    """The ground ``code`` in force on ``on``; None when the Law gives no such ground then."""
+    return next((ground for ground in complaint_grounds_in_force(on) if ground.code == code), None)

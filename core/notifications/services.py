@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core.accounts.models import User
+from tenants.db import connection
 
 from .models import Notification
 

@@ -220,9 +220,9 @@ def unit_figures(*, province_code: str, period: Period, today: date | None = Non
         .values("unit_code")
         .annotate(resolved=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
     )
-    for row in resolutions:
-        unit = figures.setdefault(row["unit_code"], Figures())
-        unit.resolved, unit.resolved_on_time = row["resolved"], row["on_time"]
+    for resolution in resolutions:
+        unit = figures.setdefault(resolution["unit_code"], Figures())
+        unit.resolved, unit.resolved_on_time = resolution["resolved"], resolution["on_time"]
     return figures
 
 
@@ -327,13 +327,28 @@ def province_dashboard(*, unit: Unit, period: Period, today: date | None = None)
 
 
 #: ?sort= keys of the reception columns of the units table.
-RECEPTION_SORT_KEYS = ("visits", "crowd_visits", "head_sessions", "deputy_sessions", "compliance_rate",
-                       "hot_spots_open", "trained_share")  # fmt: skip
+RECEPTION_SORT_KEYS = (
+    "visits",
+    "crowd_visits",
+    "head_sessions",
+    "deputy_sessions",
+    "compliance_rate",
+    "hot_spots_open",
+    "trained_share",
+)
 #: ?sort= keys of the units table (prefix "-" for descending); petition types sort by their count.
 SORT_KEYS = (
-    "code", "name", "received", "processed", "overdue", "near_due", "resolved", "on_time_rate", *PetitionType.values,
+    "code",
+    "name",
+    "received",
+    "processed",
+    "overdue",
+    "near_due",
+    "resolved",
+    "on_time_rate",
+    *PetitionType.values,
     *RECEPTION_SORT_KEYS,
-)  # fmt: skip
+)
 
 
 def _sort_value(row: UnitFigures, key: str):

@@ -152,15 +152,47 @@ def grant_revoke(*, grant: CaseAccessGrant, inspectorate: Unit, actor) -> CaseAc
 #: to the petition later is not shown here until someone decides it may be. No sender, no receipt
 #: code, no sealed identity, no attachment, no note.
 CASE_FIELDS = (
-    "case_id", "registry_number", "received_date", "channel", "forwarded_by", "forwarding_reference",
-    "petition_type", "field_code", "subject", "summary", "signer_kind", "signer_count", "is_confidential",
-    "has_concrete_evidence", "status", "is_processable", "not_processable_reason", "within_jurisdiction",
-    "outcome", "competent_body", "complaint_level", "complexity", "is_remote_area", "accepted_on", "decided_on",
-    "closed_on", "extensions", "decision_summary", "next_due_date",
-)  # fmt: skip
+    "case_id",
+    "registry_number",
+    "received_date",
+    "channel",
+    "forwarded_by",
+    "forwarding_reference",
+    "petition_type",
+    "field_code",
+    "subject",
+    "summary",
+    "signer_kind",
+    "signer_count",
+    "is_confidential",
+    "has_concrete_evidence",
+    "status",
+    "is_processable",
+    "not_processable_reason",
+    "within_jurisdiction",
+    "outcome",
+    "competent_body",
+    "complaint_level",
+    "complexity",
+    "is_remote_area",
+    "accepted_on",
+    "decided_on",
+    "closed_on",
+    "extensions",
+    "decision_summary",
+    "next_due_date",
+)
 DEADLINE_FIELDS = (
-    "code", "description", "legal_basis", "start_date", "due_date", "state", "closed_on", "extensions", "is_statutory",
-)  # fmt: skip
+    "code",
+    "description",
+    "legal_basis",
+    "start_date",
+    "due_date",
+    "state",
+    "closed_on",
+    "extensions",
+    "is_statutory",
+)
 EVENT_FIELDS = ("kind", "from_status", "to_status", "event_date")
 
 
@@ -233,8 +265,16 @@ def case_open(*, inspectorate: Unit, actor, case_id: uuid.UUID, today: date | No
 # --- Inspections and recommendations -----------------------------------------------------------
 
 INSPECTION_FIELDS = (
-    "unit_code", "decision_number", "scope", "period_start", "period_end", "starts_on", "ends_on", "team", "findings",
-)  # fmt: skip
+    "unit_code",
+    "decision_number",
+    "scope",
+    "period_start",
+    "period_end",
+    "starts_on",
+    "ends_on",
+    "team",
+    "findings",
+)
 #: Changing one of these re-issues the team's grants (the old ones are revoked, kept for the audit).
 GRANT_FIELDS = ("unit_code", "starts_on", "ends_on", "team")
 

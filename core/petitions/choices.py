@@ -175,9 +175,12 @@ RESOLVING_EVENTS = (
 )
 #: The clocks whose due date decides whether a case was resolved on time.
 RESOLUTION_CLOCKS = (
-    "complaint.first_resolution", "complaint.second_resolution", "complaint.disciplinary_resolution",
-    "denunciation.resolution", "petition.answer_sla",
-)  # fmt: skip
+    "complaint.first_resolution",
+    "complaint.second_resolution",
+    "complaint.disciplinary_resolution",
+    "denunciation.resolution",
+    "petition.answer_sla",
+)
 
 
 class ResultVerdict(models.TextChoices):

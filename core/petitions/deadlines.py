@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Literal, overload
 
 from core.common.dates import today  # noqa: F401  (petitions call deadlines.today)
 from core.legal.selectors import DeadlineRuleNotFound, compute, rule_get
@@ -29,6 +30,28 @@ def _due(deadline: Deadline):
     return result.due_date
 
 
+@overload
+def deadline_open(
+    petition: Petition,
+    *,
+    code: str,
+    start_date: date,
+    start_event: str,
+    variant: str = "",
+    rule_date: date | None = None,
+    optional: Literal[False] = False,
+) -> Deadline: ...
+@overload
+def deadline_open(
+    petition: Petition,
+    *,
+    code: str,
+    start_date: date,
+    start_event: str,
+    variant: str = "",
+    rule_date: date | None = None,
+    optional: bool,
+) -> Deadline | None: ...
 def deadline_open(
     petition: Petition,
     *,
@@ -146,3 +169,8 @@ def rule_exists(code: str, *, on: date) -> bool:
     except DeadlineRuleNotFound:
         return False
     return True
+
+
+def rule_length(code: str, *, on: date) -> int:
+    """The length of the rule ``code`` in force on ``on`` (an extension's ceiling, say)."""
+    return rule_get(code=code, on=on).length

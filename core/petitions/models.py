@@ -282,21 +282,6 @@ class Deadline(models.Model):
         return f"{self.code} {self.due_date}"
 
 
-class PetitionDocument(models.Model):
-    """A generated form letter (DOCX, and PDF where a converter is available)."""
-
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="documents")
-    form = models.CharField(_("form"), max_length=40)
-    title = models.CharField(_("title"), max_length=255)
-    docx = models.FileField(upload_to="petitions/documents/")
-    pdf = models.FileField(upload_to="petitions/documents/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class Attachment(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="petitions/attachments/")

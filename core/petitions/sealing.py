@@ -19,7 +19,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.db import connection
+
+from tenants.db import connection
 
 KEY_VERSION = 1
 
@@ -36,7 +37,7 @@ def seal(identity: dict) -> bytes:
     return _unit_fernet(connection.schema_name).encrypt(json.dumps(identity, ensure_ascii=False).encode())
 
 
-def unseal(ciphertext: bytes, *, key_version: int = KEY_VERSION) -> dict:
+def unseal(ciphertext: bytes | memoryview, *, key_version: int = KEY_VERSION) -> dict:
     try:
         plain = _unit_fernet(connection.schema_name, key_version).decrypt(bytes(ciphertext))
     except InvalidToken as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils.functional import Promise
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.common.text import nfc
-from core.legal.selectors import competence_check
+from core.legal.selectors import competence_check, complaint_ground_get
 from tenants.selectors import unit_current
 
 from . import deadlines
@@ -81,7 +81,7 @@ def transition(name: TransitionName, *, label, types, sources, target=None, perm
 
 
 #: The other steps of a petition's timeline (``PetitionEvent.kind``).
-EVENT_LABELS = {
+EVENT_LABELS: dict[str, Promise] = {
     EventKind.REGISTERED: gettext_lazy("Registered"),
     EventKind.CLASSIFIED: gettext_lazy("Classified"),
     EventKind.ATTACHMENT_ADDED: gettext_lazy("Attachment added"),
@@ -137,6 +137,8 @@ def petition_transition(*, petition: Petition, name: str, actor, data: dict | No
     from_status = petition.status
     running = deadlines.deadlines_running(petition)
     target = spec.effect(petition, on=on, data=data) or spec.target
+    if target is None:  # a transition without a target status must have its effect return one
+        raise RuntimeError(f"{spec.name} gave no status to move the petition to")
     # What a decision or conclusion found: kept on the case, and carried by the step's event to the reports.
     results = result_record(petition=petition, step=spec.name, data=data)
     if results is not None:
@@ -221,8 +223,10 @@ def _resolution_variant(petition: Petition) -> str:
 # Complaints (Complaints Law; NĐ 124/2020 as amended by NĐ 155/2026)
 #
 COMPLAINT_RESOLUTION = (
-    "complaint.first_resolution", "complaint.second_resolution", "complaint.disciplinary_resolution",
-)  # fmt: skip
+    "complaint.first_resolution",
+    "complaint.second_resolution",
+    "complaint.disciplinary_resolution",
+)
 SECOND_COMPLAINT_WINDOWS = ("complaint.second_complaint_window", "complaint.disciplinary_second_window")
 DECISION_SENDING = ("complaint.decision_send_first", "complaint.decision_send_second")
 
@@ -260,7 +264,11 @@ def _limitation(petition: Petition, *, level: int, data: dict) -> None:
         petition, code=code, variant=variant, start_date=known, start_event="decision_known"
     )
     deadlines.deadline_close(petition, code, on=petition.received_date)
-    if petition.received_date > window.due_date and not (data.get("limitation_obstacle") or "").strip():
+    if (
+        window.due_date is not None
+        and petition.received_date > window.due_date
+        and not (data.get("limitation_obstacle") or "").strip()
+    ):
         raise ConflictError(
             _(
                 "The complaint was received on %(received)s, after its time limit ended on %(due)s (%(basis)s). "
@@ -275,8 +283,13 @@ def _limitation(petition: Petition, *, level: int, data: dict) -> None:
         )
 
 
-@transition(TransitionName.COMPLAINT_ACCEPT, label=gettext_lazy("Accept the complaint"), types=COMPLAINT,
-            sources={Status.ACCEPTANCE_PROPOSED}, target=Status.ACCEPTED)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_ACCEPT,
+    label=gettext_lazy("Accept the complaint"),
+    types=COMPLAINT,
+    sources={Status.ACCEPTANCE_PROPOSED},
+    target=Status.ACCEPTED,
+)
 def complaint_accept(petition: Petition, *, on: date, data: dict) -> None:
     level = int(data.get("level") or 1)
     if level not in (1, 2):
@@ -296,26 +309,108 @@ def complaint_accept(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code=code, variant=variant, start_date=on, start_event="accepted")
 
 
-@transition(TransitionName.COMPLAINT_REFUSE, label=gettext_lazy("Refuse to accept"), types=COMPLAINT,
-            sources={Status.ACCEPTANCE_PROPOSED}, target=Status.NOT_ACCEPTED)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_REFUSE,
+    label=gettext_lazy("Refuse to accept"),
+    types=COMPLAINT,
+    sources={Status.ACCEPTANCE_PROPOSED},
+    target=Status.NOT_ACCEPTED,
+)
 def complaint_refuse(petition: Petition, *, on: date, data: dict) -> None:
+    # The notice of non-acceptance names its legal ground (Complaints Law Art. 11; NĐ 124/2020 Art. 16(1)).
+    code = _need(data, "ground", gettext_lazy("Choose the legal ground for not accepting (Complaints Law Art. 11)."))
+    if complaint_ground_get(code=code, on=on) is None:
+        raise ApplicationError(
+            _("“%(ground)s” is not a ground in force on %(date)s for not accepting a complaint (Art. 11).")
+            % {"ground": code, "date": f"{on:%d/%m/%Y}"},
+            extra={"field": "ground"},
+        )
     petition.decision_summary = _need(data, "reason", gettext_lazy("Give the reasons for not accepting."))
 
 
-@transition(TransitionName.COMPLAINT_VERIFY, label=gettext_lazy("Start verification"), types=COMPLAINT,
-            sources={Status.ACCEPTED}, target=Status.VERIFYING)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_VERIFY,
+    label=gettext_lazy("Start verification"),
+    types=COMPLAINT,
+    sources={Status.ACCEPTED},
+    target=Status.VERIFYING,
+)
 def complaint_verify(petition: Petition, *, on: date, data: dict) -> None:
-    return None
+    # The decision assigning verification says who verifies, what and for how long.
+    verifier = _need(data, "verifier", gettext_lazy("Say who is assigned to verify (name and position, or body)."))
+    if len(verifier) > 500:
+        raise ApplicationError(_("At most 500 characters."), extra={"field": "verifier"})
+    days = _verification_days(petition, on=on, value=data.get("verification_days"))
+    data["verification_days"] = days
+    data["verification_due"] = (on + timedelta(days=days)).isoformat()
 
 
-@transition(TransitionName.COMPLAINT_DIALOGUE, label=gettext_lazy("Record the dialogue"), types=COMPLAINT,
-            sources={Status.VERIFYING}, target=Status.DIALOGUE)  # fmt: skip
+#: The longest resolution time (second level, remote and complex: 70 days, Complaints Law Art. 37).
+VERIFICATION_MAX_DAYS = 70
+
+
+def _verification_days(petition: Petition, *, on: date, value) -> int:
+    """The verification's time in days: by default what is left of the resolution time; never beyond it, since
+    the decision is due then (Complaints Law Arts. 28, 37)."""
+    running = next(filter(None, (deadlines.deadline_running(petition, code) for code in COMPLAINT_RESOLUTION)), None)
+    due = running.due_date if running is not None else None
+    left = (due - on).days if due is not None and due > on else None
+    if value in (None, ""):
+        if left is None:
+            raise ApplicationError(_("Give the time for verification in days."), extra={"field": "verification_days"})
+        return left
+    top = left or VERIFICATION_MAX_DAYS
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = 0
+    if isinstance(value, bool) or str(value).strip() != str(days) or not 1 <= days <= top:
+        message = (
+            _("The time for verification is a whole number of days from 1 to %(max)d: the decision is due on %(due)s.")
+            if left
+            else _("The time for verification is a whole number of days from 1 to %(max)d.")
+        )
+        raise ApplicationError(
+            message % {"max": top, "due": f"{due:%d/%m/%Y}" if due else ""}, extra={"field": "verification_days"}
+        )
+    return days
+
+
+@transition(
+    TransitionName.COMPLAINT_DIALOGUE,
+    label=gettext_lazy("Record the dialogue"),
+    types=COMPLAINT,
+    sources={Status.VERIFYING},
+    target=Status.DIALOGUE,
+)
 def complaint_dialogue(petition: Petition, *, on: date, data: dict) -> None:
+    # The minutes (Form 14) state who took part, what was said and what came of it (NĐ 124/2020 Art. 28(4)).
+    _need(data, "participants", gettext_lazy("List who took part in the dialogue (and who was absent, and why)."))
     _need(data, "minutes", gettext_lazy("Summarise the dialogue minutes."))
+    _need(data, "dialogue_result", gettext_lazy("Record the result: what was agreed and what is still disputed."))
+    data["dialogue_time"] = _clock_time(data, "dialogue_time")
 
 
-@transition(TransitionName.COMPLAINT_DECIDE, label=gettext_lazy("Issue the decision"), types=COMPLAINT,
-            sources={Status.VERIFYING, Status.DIALOGUE}, target=Status.DECIDED)  # fmt: skip
+def _clock_time(data: dict, key: str) -> str:
+    """A time of day as a document writes it ("14 giờ 30"), from a time or "14:30"; empty when not given."""
+    value = data.get(key)
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = time.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ApplicationError(_("Write the time as hh:mm, e.g. 14:30."), extra={"field": key}) from exc
+    return f"{value.hour:02d} giờ {value.minute:02d}"
+
+
+@transition(
+    TransitionName.COMPLAINT_DECIDE,
+    label=gettext_lazy("Issue the decision"),
+    types=COMPLAINT,
+    sources={Status.VERIFYING, Status.DIALOGUE},
+    target=Status.DECIDED,
+)
 def complaint_decide(petition: Petition, *, on: date, data: dict) -> None:
     if petition.complaint_level == 2 and petition.status != Status.DIALOGUE:
         # A second-level resolution always holds a dialogue (Complaints Law Art. 39).
@@ -345,8 +440,13 @@ def _forwarder_result(petition: Petition, *, on: date) -> None:
         deadlines.deadline_open(petition, code="reception.forwarder_result", start_date=on, start_event="resolved")
 
 
-@transition(TransitionName.COMPLAINT_PUBLISH, label=gettext_lazy("Publish the second-level decision"), types=COMPLAINT,
-            sources={Status.DECIDED}, target=Status.DECIDED)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_PUBLISH,
+    label=gettext_lazy("Publish the second-level decision"),
+    types=COMPLAINT,
+    sources={Status.DECIDED},
+    target=Status.DECIDED,
+)
 def complaint_publish(petition: Petition, *, on: date, data: dict) -> None:
     if petition.complaint_level != 2:
         raise ConflictError(_("Only second-level decisions are published."))
@@ -354,8 +454,13 @@ def complaint_publish(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, "complaint.decision_publication", on=on)
 
 
-@transition(TransitionName.COMPLAINT_TAKE_EFFECT, label=gettext_lazy("Record that the decision took legal effect"),
-            types=COMPLAINT, sources={Status.DECIDED}, target=Status.EFFECTIVE)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_TAKE_EFFECT,
+    label=gettext_lazy("Record that the decision took legal effect"),
+    types=COMPLAINT,
+    sources={Status.DECIDED},
+    target=Status.EFFECTIVE,
+)
 def complaint_take_effect(petition: Petition, *, on: date, data: dict) -> None:
     effect = deadlines.deadline_running(petition, "complaint.decision_effect")
     if effect is not None and effect.due_date is not None and on <= effect.due_date:
@@ -369,14 +474,24 @@ def complaint_take_effect(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code="complaint.execution_direction", start_date=on, start_event="effective")
 
 
-@transition(TransitionName.COMPLAINT_EXECUTE, label=gettext_lazy("Direct execution"), types=COMPLAINT,
-            sources={Status.EFFECTIVE}, target=Status.IN_EXECUTION)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_EXECUTE,
+    label=gettext_lazy("Direct execution"),
+    types=COMPLAINT,
+    sources={Status.EFFECTIVE},
+    target=Status.IN_EXECUTION,
+)
 def complaint_execute(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, *DECISION_SENDING, "complaint.execution_direction", on=on)
 
 
-@transition(TransitionName.COMPLAINT_CLOSE, label=gettext_lazy("Close the case"), types=COMPLAINT,
-            sources={Status.IN_EXECUTION}, target=Status.CLOSED)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_CLOSE,
+    label=gettext_lazy("Close the case"),
+    types=COMPLAINT,
+    sources={Status.IN_EXECUTION},
+    target=Status.CLOSED,
+)
 def complaint_close(petition: Petition, *, on: date, data: dict) -> None:
     return None
 
@@ -384,14 +499,24 @@ def complaint_close(petition: Petition, *, on: date, data: dict) -> None:
 COMPLAINT_OPEN = {Status.ACCEPTANCE_PROPOSED, Status.ACCEPTED, Status.VERIFYING, Status.DIALOGUE}
 
 
-@transition(TransitionName.COMPLAINT_WITHDRAW, label=gettext_lazy("Record the withdrawal"), types=COMPLAINT,
-            sources=COMPLAINT_OPEN | {Status.SUSPENDED}, target=Status.WITHDRAWN)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_WITHDRAW,
+    label=gettext_lazy("Record the withdrawal"),
+    types=COMPLAINT,
+    sources=COMPLAINT_OPEN | {Status.SUSPENDED},
+    target=Status.WITHDRAWN,
+)
 def complaint_withdraw(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "note", gettext_lazy("Refer to the signed withdrawal letter."))
 
 
-@transition(TransitionName.COMPLAINT_SUSPEND, label=gettext_lazy("Suspend the resolution"), types=COMPLAINT,
-            sources={Status.ACCEPTED, Status.VERIFYING, Status.DIALOGUE}, target=Status.SUSPENDED)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_SUSPEND,
+    label=gettext_lazy("Suspend the resolution"),
+    types=COMPLAINT,
+    sources={Status.ACCEPTED, Status.VERIFYING, Status.DIALOGUE},
+    target=Status.SUSPENDED,
+)
 def complaint_suspend(petition: Petition, *, on: date, data: dict) -> None:
     if not deadlines.rule_exists("complaint.suspension_notice", on=on):
         # Suspension of complaints exists only from Law 136/2025 (1/7/2026): the rule table says when.
@@ -402,8 +527,12 @@ def complaint_suspend(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code="complaint.suspension_notice", start_date=on, start_event="suspended")
 
 
-@transition(TransitionName.COMPLAINT_RESUME, label=gettext_lazy("Resume the resolution"), types=COMPLAINT,
-            sources={Status.SUSPENDED})  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_RESUME,
+    label=gettext_lazy("Resume the resolution"),
+    types=COMPLAINT,
+    sources={Status.SUSPENDED},
+)
 def complaint_resume(petition: Petition, *, on: date, data: dict) -> str:
     deadlines.deadline_resume(petition, *COMPLAINT_RESOLUTION, on=on)
     deadlines.deadline_close(petition, "complaint.suspension_notice", on=on)
@@ -412,8 +541,13 @@ def complaint_resume(petition: Petition, *, on: date, data: dict) -> str:
     return previous
 
 
-@transition(TransitionName.COMPLAINT_TERMINATE, label=gettext_lazy("Terminate the resolution"), types=COMPLAINT,
-            sources=COMPLAINT_OPEN | {Status.SUSPENDED}, target=Status.TERMINATED)  # fmt: skip
+@transition(
+    TransitionName.COMPLAINT_TERMINATE,
+    label=gettext_lazy("Terminate the resolution"),
+    types=COMPLAINT,
+    sources=COMPLAINT_OPEN | {Status.SUSPENDED},
+    target=Status.TERMINATED,
+)
 def complaint_terminate(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for termination."))
     # Form 14a covers termination too, sent within 3 working days (NĐ 124 Art. 28b, from 1/7/2026 only).
@@ -429,13 +563,21 @@ DENUNCIATION_START = {Status.REGISTERED, Status.CLASSIFIED, Status.ACCEPTANCE_PR
 DENUNCIATION_OPEN = {Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED}
 #: Clocks that run from receipt until the decision to accept or not.
 DENUNCIATION_INTAKE = (
-    "denunciation.initial_check", "denunciation.forward", "denunciation.follow_up_review",
-    "denunciation.overdue_report_demand", "denunciation.forwarder_result",
-)  # fmt: skip
+    "denunciation.initial_check",
+    "denunciation.forward",
+    "denunciation.follow_up_review",
+    "denunciation.overdue_report_demand",
+    "denunciation.forwarder_result",
+)
 
 
-@transition(TransitionName.DENUNCIATION_ACCEPT, label=gettext_lazy("Decide to accept"), types=DENUNCIATION,
-            sources={Status.ACCEPTANCE_PROPOSED}, target=Status.ACCEPTED)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_ACCEPT,
+    label=gettext_lazy("Decide to accept"),
+    types=DENUNCIATION,
+    sources={Status.ACCEPTANCE_PROPOSED},
+    target=Status.ACCEPTED,
+)
 def denunciation_accept(petition: Petition, *, on: date, data: dict) -> None:
     if petition.signer_kind == SignerKind.ANONYMOUS:
         raise ConflictError(_("An anonymous denunciation is not accepted as a denunciation; keep it as a lead."))
@@ -443,11 +585,23 @@ def denunciation_accept(petition: Petition, *, on: date, data: dict) -> None:
     petition.accepted_on = on
     deadlines.deadline_close(petition, *DENUNCIATION_INTAKE, on=on)
     deadlines.deadline_open(petition, code="denunciation.notify_acceptance", start_date=on, start_event="accepted")
+    # The step itself issues Forms 05 and 06 (``core.petitions.issuing.denunciations``): the duty is met today.
+    deadlines.deadline_close(petition, "denunciation.notify_acceptance", on=on)
     deadlines.deadline_open(petition, code="denunciation.resolution", start_date=on, start_event="accepted")
+    team = data.get("verification_team") or ""
+    if len(team) > 2000:
+        raise ApplicationError(
+            _("The verification team is too long (at most 2000 characters)."), extra={"field": "verification_team"}
+        )
 
 
-@transition(TransitionName.DENUNCIATION_REFUSE, label=gettext_lazy("Decide not to accept"), types=DENUNCIATION,
-            sources=DENUNCIATION_START, target=Status.NOT_ACCEPTED)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_REFUSE,
+    label=gettext_lazy("Decide not to accept"),
+    types=DENUNCIATION,
+    sources=DENUNCIATION_START,
+    target=Status.NOT_ACCEPTED,
+)
 def denunciation_refuse(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "reason", gettext_lazy("Give the reason (told to the denouncer)."))
     deadlines.deadline_close(petition, *DENUNCIATION_INTAKE, on=on)
@@ -457,48 +611,99 @@ def _normal_check_running(petition: Petition) -> bool:
     return deadlines.deadline_running(petition, "denunciation.initial_check", variant="") is not None
 
 
-@transition(TransitionName.DENUNCIATION_EXTEND_CHECK, types=DENUNCIATION, sources=DENUNCIATION_START,
-            label=gettext_lazy("Extend the initial check to 10 working days"), permission=PROCESS,
-            available=_normal_check_running)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_EXTEND_CHECK,
+    types=DENUNCIATION,
+    sources=DENUNCIATION_START,
+    label=gettext_lazy("Extend the initial check to 10 working days"),
+    permission=PROCESS,
+    available=_normal_check_running,
+)
 def denunciation_extend_check(petition: Petition, *, on: date, data: dict) -> str:
     # Art. 24(1): up to 10 working days when verification is needed in several places or is delegated.
     _need(data, "reason", gettext_lazy("Say why: verification in several places, or delegated."))
     deadlines.deadline_close(petition, "denunciation.initial_check", on=on, state=Deadline.State.CANCELLED)
     deadlines.deadline_open(
-        petition, code="denunciation.initial_check", variant="max", start_date=petition.received_date,
+        petition,
+        code="denunciation.initial_check",
+        variant="max",
+        start_date=petition.received_date,
         start_event="received",
-    )  # fmt: skip
+    )
     return petition.status
 
 
-@transition(TransitionName.DENUNCIATION_LEAD, label=gettext_lazy("Keep as an inspection lead"), types=DENUNCIATION,
-            sources=DENUNCIATION_START, target=Status.INSPECTION_LEAD, permission=PROCESS)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_LEAD,
+    label=gettext_lazy("Keep as an inspection lead"),
+    types=DENUNCIATION,
+    sources=DENUNCIATION_START,
+    target=Status.INSPECTION_LEAD,
+    permission=PROCESS,
+)
 def denunciation_lead(petition: Petition, *, on: date, data: dict) -> None:
     if petition.signer_kind != SignerKind.ANONYMOUS or not petition.has_concrete_evidence:
         raise ConflictError(_("Only an anonymous denunciation with concrete evidence becomes an inspection lead."))
 
 
-@transition(TransitionName.DENUNCIATION_VERIFY, label=gettext_lazy("Start verification"), types=DENUNCIATION,
-            sources={Status.ACCEPTED}, target=Status.VERIFYING)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_VERIFY,
+    label=gettext_lazy("Start verification"),
+    types=DENUNCIATION,
+    sources={Status.ACCEPTED},
+    target=Status.VERIFYING,
+)
 def denunciation_verify(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_close(petition, "denunciation.notify_acceptance", on=on)
 
 
-@transition(TransitionName.DENUNCIATION_EXTEND, label=gettext_lazy("Extend the time limit"), types=DENUNCIATION,
-            sources={Status.ACCEPTED, Status.VERIFYING}, target=None)  # fmt: skip
+#: How many times the time limit of a denunciation of each complexity may be extended (Art. 30).
+EXTENSIONS_ALLOWED: dict[str, int] = {Complexity.COMPLEX: 1, Complexity.ESPECIALLY_COMPLEX: 2}
+
+
+@transition(
+    TransitionName.DENUNCIATION_EXTEND,
+    label=gettext_lazy("Extend the time limit"),
+    types=DENUNCIATION,
+    sources={Status.ACCEPTED, Status.VERIFYING},
+    target=None,
+)
 def denunciation_extend(petition: Petition, *, on: date, data: dict) -> str:
     complexity = data.get("complexity") or petition.complexity
-    allowed = {Complexity.COMPLEX: 1, Complexity.ESPECIALLY_COMPLEX: 2}.get(complexity, 0)
+    allowed = EXTENSIONS_ALLOWED.get(complexity, 0)
     if petition.extensions >= allowed:
         raise ConflictError(_("No further extension: complex cases get one, especially complex cases two (Art. 30)."))
+    data["days"] = extension_days(data.get("days"), on=on)
     petition.complexity = complexity
     petition.extensions += 1
     deadlines.deadline_extend(petition, "denunciation.resolution")
     return petition.status
 
 
-@transition(TransitionName.DENUNCIATION_SUSPEND, label=gettext_lazy("Suspend"), types=DENUNCIATION,
-            sources={Status.ACCEPTED, Status.VERIFYING}, target=Status.SUSPENDED)  # fmt: skip
+def extension_days(value, *, on: date) -> int:
+    """The days one extension grants, as its decision states them: at least 1, at most the length of
+    the extension rule in force (Denunciations Law Art. 30: "không quá 30 ngày")."""
+    longest = deadlines.rule_length("denunciation.extension", on=on)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = 0
+    if isinstance(value, bool) or not 1 <= days <= longest or str(value).strip() != str(days):
+        raise ApplicationError(
+            _("Give the days granted by this extension: a whole number from 1 to %(max)d (Denunciations Law Art. 30).")
+            % {"max": longest},
+            extra={"field": "days"},
+        )
+    return days
+
+
+@transition(
+    TransitionName.DENUNCIATION_SUSPEND,
+    label=gettext_lazy("Suspend"),
+    types=DENUNCIATION,
+    sources={Status.ACCEPTED, Status.VERIFYING},
+    target=Status.SUSPENDED,
+)
 def denunciation_suspend(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for suspension."))
     petition.suspended_from_status = petition.status
@@ -507,16 +712,22 @@ def denunciation_suspend(petition: Petition, *, on: date, data: dict) -> None:
     deadlines.deadline_open(petition, code="denunciation.suspension_notice", start_date=on, start_event="suspended")
 
 
-@transition(TransitionName.DENUNCIATION_RESUME, label=gettext_lazy("Resume"), types=DENUNCIATION,
-            sources={Status.SUSPENDED})  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_RESUME, label=gettext_lazy("Resume"), types=DENUNCIATION, sources={Status.SUSPENDED}
+)
 def denunciation_resume(petition: Petition, *, on: date, data: dict) -> str:
     deadlines.deadline_resume(petition, "denunciation.resolution", on=on)
     previous, petition.suspended_from_status = petition.suspended_from_status, ""
     return previous
 
 
-@transition(TransitionName.DENUNCIATION_CONCLUDE, label=gettext_lazy("Issue the conclusion"), types=DENUNCIATION,
-            sources={Status.VERIFYING}, target=Status.CONCLUDED)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_CONCLUDE,
+    label=gettext_lazy("Issue the conclusion"),
+    types=DENUNCIATION,
+    sources={Status.VERIFYING},
+    target=Status.CONCLUDED,
+)
 def denunciation_conclude(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "conclusion", gettext_lazy("Summarise the conclusion."))
     petition.decided_on = on
@@ -526,21 +737,36 @@ def denunciation_conclude(petition: Petition, *, on: date, data: dict) -> None:
     _forwarder_result(petition, on=on)
 
 
-@transition(TransitionName.DENUNCIATION_HANDLE, label=gettext_lazy("Record the handling measures"), types=DENUNCIATION,
-            sources={Status.CONCLUDED}, target=Status.HANDLING)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_HANDLE,
+    label=gettext_lazy("Record the handling measures"),
+    types=DENUNCIATION,
+    sources={Status.CONCLUDED},
+    target=Status.HANDLING,
+)
 def denunciation_handle(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "measures", gettext_lazy("Describe the measures taken or recommended."))
     deadlines.deadline_close(petition, "denunciation.conclusion_notify", "denunciation.handling", on=on)
 
 
-@transition(TransitionName.DENUNCIATION_CLOSE, label=gettext_lazy("Close the case"), types=DENUNCIATION,
-            sources={Status.HANDLING}, target=Status.CLOSED)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_CLOSE,
+    label=gettext_lazy("Close the case"),
+    types=DENUNCIATION,
+    sources={Status.HANDLING},
+    target=Status.CLOSED,
+)
 def denunciation_close(petition: Petition, *, on: date, data: dict) -> None:
     return None
 
 
-@transition(TransitionName.DENUNCIATION_WITHDRAW, label=gettext_lazy("Record the withdrawal"), types=DENUNCIATION,
-            sources={Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED}, target=None)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_WITHDRAW,
+    label=gettext_lazy("Record the withdrawal"),
+    types=DENUNCIATION,
+    sources={Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED},
+    target=None,
+)
 def denunciation_withdraw(petition: Petition, *, on: date, data: dict) -> str:
     _need(data, "note", gettext_lazy("Refer to the withdrawal letter."))
     # Handling goes on when the act looks unlawful or the withdrawal was coerced (Art. 33).
@@ -549,16 +775,25 @@ def denunciation_withdraw(petition: Petition, *, on: date, data: dict) -> str:
     return Status.WITHDRAWN
 
 
-@transition(TransitionName.DENUNCIATION_TERMINATE, label=gettext_lazy("Terminate"), types=DENUNCIATION,
-            sources={Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED}, target=Status.TERMINATED)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_TERMINATE,
+    label=gettext_lazy("Terminate"),
+    types=DENUNCIATION,
+    sources={Status.ACCEPTED, Status.VERIFYING, Status.SUSPENDED},
+    target=Status.TERMINATED,
+)
 def denunciation_terminate(petition: Petition, *, on: date, data: dict) -> None:
     _need(data, "reason", gettext_lazy("Give the ground for termination (Art. 34(3))."))
     # Art. 34(4): the termination decision is sent within 5 working days.
     deadlines.deadline_open(petition, code="denunciation.suspension_notice", start_date=on, start_event="terminated")
 
 
-@transition(TransitionName.DENUNCIATION_REPORT_DEMANDED, types=DENUNCIATION, sources=DENUNCIATION_OPEN,
-            label=gettext_lazy("Record the superior's demand for a report"))  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_REPORT_DEMANDED,
+    types=DENUNCIATION,
+    sources=DENUNCIATION_OPEN,
+    label=gettext_lazy("Record the superior's demand for a report"),
+)
 def denunciation_report_demanded(petition: Petition, *, on: date, data: dict) -> str:
     # Art. 38: the resolver of an overdue denunciation reports within 5 working days of the superior's demand.
     _need(data, "note", gettext_lazy("Refer to the superior's written demand."))
@@ -570,8 +805,13 @@ def _report_demanded(petition: Petition) -> bool:
     return deadlines.deadline_running(petition, "denunciation.overdue_report") is not None
 
 
-@transition(TransitionName.DENUNCIATION_REPORT, label=gettext_lazy("Record the report sent to the superior"),
-            types=DENUNCIATION, sources=DENUNCIATION_OPEN, available=_report_demanded)  # fmt: skip
+@transition(
+    TransitionName.DENUNCIATION_REPORT,
+    label=gettext_lazy("Record the report sent to the superior"),
+    types=DENUNCIATION,
+    sources=DENUNCIATION_OPEN,
+    available=_report_demanded,
+)
 def denunciation_report(petition: Petition, *, on: date, data: dict) -> str:
     _need(data, "note", gettext_lazy("Refer to the report sent."))
     deadlines.deadline_close(petition, "denunciation.overdue_report", on=on)
@@ -581,23 +821,38 @@ def denunciation_report(petition: Petition, *, on: date, data: dict) -> str:
 #
 # Recommendations and feedback (Reception Law Art. 26–28)
 #
-@transition(TransitionName.PETITION_ACCEPT, label=gettext_lazy("Accept for an answer"), types=PETITION,
-            sources={Status.ACCEPTANCE_PROPOSED}, target=Status.ACCEPTED)  # fmt: skip
+@transition(
+    TransitionName.PETITION_ACCEPT,
+    label=gettext_lazy("Accept for an answer"),
+    types=PETITION,
+    sources={Status.ACCEPTANCE_PROPOSED},
+    target=Status.ACCEPTED,
+)
 def recommendation_accept(petition: Petition, *, on: date, data: dict) -> None:
     petition.accepted_on = on
     deadlines.deadline_open(petition, code="petition.answer_sla", start_date=on, start_event="accepted")
 
 
-@transition(TransitionName.PETITION_ANSWER, label=gettext_lazy("Record the answer"), types=PETITION,
-            sources={Status.ACCEPTED}, target=Status.ANSWERED)  # fmt: skip
+@transition(
+    TransitionName.PETITION_ANSWER,
+    label=gettext_lazy("Record the answer"),
+    types=PETITION,
+    sources={Status.ACCEPTED},
+    target=Status.ANSWERED,
+)
 def recommendation_answer(petition: Petition, *, on: date, data: dict) -> None:
     petition.decision_summary = _need(data, "answer", gettext_lazy("Summarise the answer."))
     petition.decided_on = on
     deadlines.deadline_close(petition, "petition.answer_sla", on=on)
 
 
-@transition(TransitionName.PETITION_CLOSE, label=gettext_lazy("Close"), types=PETITION,
-            sources={Status.ANSWERED}, target=Status.CLOSED)  # fmt: skip
+@transition(
+    TransitionName.PETITION_CLOSE,
+    label=gettext_lazy("Close"),
+    types=PETITION,
+    sources={Status.ANSWERED},
+    target=Status.CLOSED,
+)
 def recommendation_close(petition: Petition, *, on: date, data: dict) -> None:
     return None
 
@@ -605,8 +860,13 @@ def recommendation_close(petition: Petition, *, on: date, data: dict) -> None:
 #
 # Petitions this unit forwarded (Reception Law Art. 28(2); domain.md §5.6)
 #
-@transition(TransitionName.FORWARD_REPLY, label=gettext_lazy("Record the competent body's result"), types=ANY_TYPE,
-            sources={Status.FORWARDED}, permission=PROCESS)  # fmt: skip
+@transition(
+    TransitionName.FORWARD_REPLY,
+    label=gettext_lazy("Record the competent body's result"),
+    types=ANY_TYPE,
+    sources={Status.FORWARDED},
+    permission=PROCESS,
+)
 def forward_reply(petition: Petition, *, on: date, data: dict) -> str:
     _need(data, "note", gettext_lazy("Refer to the competent body's notice of the result."))
     if _flag(data.get("citizen_asked")):

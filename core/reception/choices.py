@@ -60,7 +60,7 @@ class Employment(models.TextChoices):
 
 
 #: The visit kind of a visit received in a session of each kind.
-VISIT_KIND = {
+VISIT_KIND: dict[str, VisitKind] = {
     SessionKind.PERIODIC: VisitKind.PERIODIC,
     SessionKind.AD_HOC: VisitKind.AD_HOC,
     SessionKind.ONLINE: VisitKind.ONLINE,

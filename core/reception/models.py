@@ -3,6 +3,8 @@ matters and hot spots, dialogues, reception staff and rooms, and the public rece
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +17,13 @@ class UnitProfile(models.Model):
     """Who heads the unit, for counting the head's own reception sessions. One row per unit."""
 
     head = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("head of the unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("head of the unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     head_title = models.CharField(_("head's title"), max_length=150, blank=True)
     reception_rules = models.TextField(_("reception rules (nội quy)"), blank=True)
     reception_address = models.CharField(_("reception address"), max_length=255, blank=True)
@@ -85,14 +91,18 @@ class ReceptionSession(models.Model):
     notice_pdf = models.FileField(upload_to="reception/notices/", blank=True)
     # Reception staff who took part (duty days for the allowance, NĐ 154 Art. 38); ``attendees``
     # names everyone else (other agencies' leaders, note-taker, police).
-    officers = models.ManyToManyField(
+    officers: models.ManyToManyField[ReceptionOfficer, Any] = models.ManyToManyField(
         "ReceptionOfficer", verbose_name=_("reception officers attending"), blank=True, related_name="sessions"
     )
     # A postponed session and the session that replaces it on its new date (Reception Law Art. 24(4)).
     rescheduled_to = models.OneToOneField(
-        "self", verbose_name=_("moved to"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("moved to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="rescheduled_from",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -111,9 +121,13 @@ class Visit(models.Model):
     visited_at = models.DateTimeField(_("date and time"))
     kind = models.CharField(_("reception"), max_length=10, choices=VisitKind.choices, default=VisitKind.REGULAR)
     session = models.ForeignKey(
-        ReceptionSession, verbose_name=_("session"), null=True, blank=True, on_delete=models.PROTECT,
+        ReceptionSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="visits",
-    )  # fmt: skip
+    )
     place = models.CharField(_("place"), max_length=255)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("received by"), on_delete=models.PROTECT, related_name="+"
@@ -132,9 +146,13 @@ class Visit(models.Model):
     refusal_reason = models.CharField(_("refusal reason"), max_length=20, choices=RefusalReason.choices, blank=True)
     referred_to = models.CharField(_("guided or forwarded to"), max_length=255, blank=True)
     petition = models.OneToOneField(
-        "petitions.Petition", verbose_name=_("petition"), null=True, blank=True, on_delete=models.PROTECT,
+        "petitions.Petition",
+        verbose_name=_("petition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="visit",
-    )  # fmt: skip
+    )
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="visits")
     is_repeat = models.BooleanField(_("repeat visit"), default=False)
     notice_due_date = models.DateField(_("outcome notice due"), null=True, blank=True)
@@ -176,9 +194,13 @@ class Instruction(models.Model):
     text = models.TextField(_("instruction"))
     assignee_body = models.CharField(_("responsible body"), max_length=255)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsible officer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     due_date = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)

@@ -71,15 +71,15 @@ RECEPTION_CHANNEL = Channel.RECEPTION
 LEADER_VISIT_KINDS = (VisitKind.PERIODIC, VisitKind.AD_HOC, VisitKind.ONLINE)
 #: Sessions whose visits count as the head's own when the head presides them.
 SESSION_ATTRIBUTED = (SessionStatus.HELD, SessionStatus.PLANNED)
-ACCEPT = {
+ACCEPT: dict[str, TransitionName] = {
     PetitionType.COMPLAINT: TransitionName.COMPLAINT_ACCEPT,
     PetitionType.DENUNCIATION: TransitionName.DENUNCIATION_ACCEPT,
 }
-RESOLVE = {
+RESOLVE: dict[str, TransitionName] = {
     PetitionType.COMPLAINT: TransitionName.COMPLAINT_DECIDE,
     PetitionType.DENUNCIATION: TransitionName.DENUNCIATION_CONCLUDE,
 }
-CLOSE = {
+CLOSE: dict[str, TransitionName] = {
     PetitionType.COMPLAINT: TransitionName.COMPLAINT_CLOSE,
     PetitionType.DENUNCIATION: TransitionName.DENUNCIATION_CLOSE,
 }
@@ -90,9 +90,15 @@ PRIOR_ORDER = (PriorResolution.NONE, PriorResolution.ONCE, PriorResolution.SEVER
 MATTER = "matter:"
 #: The order of a province's rows: provincial bodies, departments, then communes, wards and zones by code.
 KIND_ORDER = {
-    "provincial_committee": 0, "provincial_reception": 1, "provincial_inspectorate": 2, "department": 3,
-    "legacy_district": 4, "commune": 5, "ward": 5, "special_zone": 5,
-}  # fmt: skip
+    "provincial_committee": 0,
+    "provincial_reception": 1,
+    "provincial_inspectorate": 2,
+    "department": 3,
+    "legacy_district": 4,
+    "commune": 5,
+    "ward": 5,
+    "special_zone": 5,
+}
 EXTEND = TransitionName.DENUNCIATION_EXTEND
 SUSPEND = TransitionName.DENUNCIATION_SUSPEND
 
@@ -286,7 +292,7 @@ def load_reception(*, period: Period, unit_codes: Iterable[str]) -> tuple[list[R
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return [ReceptionRow(*row[:-1], row[-1] or 0) for row in visits], list(sessions)
+    return [ReceptionRow._make((*row[:-1], row[-1] or 0)) for row in visits], list(sessions)
 
 
 def count_tcd_reception(visits: Iterable[ReceptionRow], sessions: Iterable[tuple], counts: dict[str, Counter]) -> None:
@@ -377,7 +383,9 @@ def _execution(events: list[Fact], period: Period, petition_type: str) -> tuple[
     return True, closed is not None
 
 
-def _resolution(events: list[Fact], period: Period, counts: Counter, petition_type: str) -> tuple[Fact, Fact] | None:
+def _resolution(
+    events: list[Fact], period: Period, counts: Counter, petition_type: str
+) -> tuple[Fact, Fact | None] | None:
     """Count the case as to be resolved (carried over or accepted); return (acceptance, end) or None."""
     accepted = _first(events, lambda e: e.kind == ACCEPT[petition_type])
     if accepted is None:

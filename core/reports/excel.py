@@ -16,6 +16,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +132,7 @@ def _table_body(ws: Worksheet, report: dict) -> int:
         for cell in cells:
             if cell.font is None or cell.font.name != FONT:
                 cell.font = _font()
-            if cell.column > 2:
+            if (cell.column or 0) > 2:
                 cell.alignment = CENTER
     return row
 
@@ -172,19 +173,19 @@ def sheet_write(ws: Worksheet, report: dict) -> None:
     ws.column_dimensions["B"].width = 34
     for index in range(len(LEAD) + 1, width + 1):
         ws.column_dimensions[get_column_letter(index)].width = 11
-    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=len(LEAD) + 1)
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=len(LEAD) + 1).coordinate
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = f"{HEADER_ROW}:{NUMBER_ROW}"
 
 
 def workbook_bytes(reports: list[dict]) -> bytes:
     """One workbook with a sheet per report (form), as .xlsx bytes."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet every new workbook has
     for report in reports:
         sheet_write(workbook.create_sheet(), report)
     workbook.properties.creator = "TiepDan"

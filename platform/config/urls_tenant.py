@@ -12,4 +12,6 @@ urlpatterns = [
     # Public pages of the unit (no login): reception rules, schedule, petition status lookup.
     path("", include("web.public.urls")),
     path("", include("web.accounts.urls")),
+    # The second factor (its pages serve platform admins and units' staff alike).
+    path("", include("web.accounts.second_factor_urls")),
 ]

@@ -67,27 +67,45 @@ def inspector(inspectorate, make_member):
 
 def _petition(member, subject: str, sender: str):
     return petition_register(
-        actor=member.user, channel="post", received_date=date(2026, 11, 2), petition_type="complaint",
-        field_code="dat-dai", subject=subject, summary="Nội dung đơn.", signer_kind="one",
+        actor=member.user,
+        channel="post",
+        received_date=date(2026, 11, 2),
+        petition_type="complaint",
+        field_code="dat-dai",
+        subject=subject,
+        summary="Nội dung đơn.",
+        signer_kind="one",
         signers=[{"full_name": sender, "id_kind": "none"}],
-    )  # fmt: skip
+    )
 
 
 def _visit(member, content: str, citizen: str):
     from core.reception.services.visits import visit_log
 
     return visit_log(
-        actor=member.user, visited_at=timezone.now(), place="Phòng tiếp công dân xã", petition_type="feedback",
-        field_code="dat-dai", content=content, outcome="guided", citizens=[{"full_name": citizen, "id_kind": "none"}],
-        headcount=1, referred_to="UBND xã",
-    )  # fmt: skip
+        actor=member.user,
+        visited_at=timezone.now(),
+        place="Phòng tiếp công dân xã",
+        petition_type="feedback",
+        field_code="dat-dai",
+        content=content,
+        outcome="guided",
+        citizens=[{"full_name": citizen, "id_kind": "none"}],
+        headcount=1,
+        referred_to="UBND xã",
+    )
 
 
 def _session(member, place: str):
     return ReceptionSession.objects.create(
-        kind="periodic", date=date(2026, 10, 5), start_time=time(8), place=place, presiding=member.user,
-        status="held", published_on=date(2026, 9, 20),
-    )  # fmt: skip
+        kind="periodic",
+        date=date(2026, 10, 5),
+        start_time=time(8),
+        place=place,
+        presiding=member.user,
+        status="held",
+        published_on=date(2026, 9, 20),
+    )
 
 
 #: path → (builder of a matching and a non-matching row, the search, the key whose value tells them apart)
@@ -119,9 +137,12 @@ def _build_unit_lists(member):
         petition = _petition(member, "Bồi thường", "Đinh Văn Quý")
         for who in ("Ông Đinh Văn Quý", "Bà Lương Thị Mến"):
             Dialogue.objects.create(
-                petition=petition, scheduled_at=timezone.now(), place="Hội trường xã", invited_on=date(2026, 11, 1),
+                petition=petition,
+                scheduled_at=timezone.now(),
+                place="Hội trường xã",
+                invited_on=date(2026, 11, 1),
                 participants=who,
-            )  # fmt: skip
+            )
 
     def officers():
         ReceptionOfficer.objects.create(full_name="Đàm Văn Lực", employment="full_time")
@@ -207,14 +228,17 @@ def test_inspectorate_lists_are_searchable(inspector, unit_a, leader_of_a):
                 starts_on=date(2026, 10, 1),
                 ends_on=date(2026, 10, 30),
                 created_by="thanh_tra",
-            )  # fmt: skip
+            )
             for number, scope in (("15/QĐ-TTr", "Trách nhiệm tiếp công dân"), ("16/QĐ-TTr", "Xử lý đơn thư"))
         ]
         for text in ("Bố trí phòng tiếp dân riêng", "Cập nhật sổ theo dõi đơn"):
             InspectionRecommendation.objects.create(
-                inspection=inspections[0], text=text, unit_code=unit_a.code, due_date=date(2026, 12, 31),
+                inspection=inspections[0],
+                text=text,
+                unit_code=unit_a.code,
+                due_date=date(2026, 12, 31),
                 created_by="thanh_tra",
-            )  # fmt: skip
+            )
         grants = [
             CaseAccessGrant.objects.create(
                 inspectorate_code=inspector.unit.code,
@@ -224,14 +248,17 @@ def test_inspectorate_lists_are_searchable(inspector, unit_a, leader_of_a):
                 valid_from=date(2026, 10, 1),
                 valid_to=date(2026, 10, 30),
                 granted_by="thanh_tra",
-            )  # fmt: skip
+            )
             for code, reason in ((unit_a.code, "Xác minh đơn khiếu nại"), ("05983", "Kiểm tra hồ sơ"))
         ]
         for grant in grants:
             CaseAccessLog.objects.create(
-                inspectorate_code=inspector.unit.code, username="thanh_tra", unit_code=grant.unit_code,
-                case_id=uuid.uuid4(), grant=grant,
-            )  # fmt: skip
+                inspectorate_code=inspector.unit.code,
+                username="thanh_tra",
+                unit_code=grant.unit_code,
+                case_id=uuid.uuid4(),
+                grant=grant,
+            )
     api = inspector.api()
     base = "api/v1/inspectorate/"
 

@@ -40,14 +40,26 @@ def inspector(committed):
     inspectorate = Unit.objects.get(code=INSPECTORATE)
     unit = Unit.objects.get(code=UNIT)
     with schema_context(inspectorate.schema_name):
-        user = user_create(unit=inspectorate, username="thanh_tra_trinh_duyet", password=PASSWORD,
-                           full_name="Hà Thị Thanh", roles=["inspector"])  # fmt: skip
+        user = user_create(
+            unit=inspectorate,
+            username="thanh_tra_trinh_duyet",
+            password=PASSWORD,
+            full_name="Hà Thị Thanh",
+            roles=["inspector"],
+        )
     # One crowd visit of 6 people at Tân Đoàn's regular reception on 2/11/2026: a fact, no names.
     fact = ReceptionFact.objects.create(
-        unit_code=unit.code, province_code=unit.province_code, kind=ReceptionFact.Kind.VISIT, source_id=SOURCE_ID,
-        date=date(2026, 11, 2), visit_kind="regular", headcount=6, is_crowd=True, petition_type="complaint",
+        unit_code=unit.code,
+        province_code=unit.province_code,
+        kind=ReceptionFact.Kind.VISIT,
+        source_id=SOURCE_ID,
+        date=date(2026, 11, 2),
+        visit_kind="regular",
+        headcount=6,
+        is_crowd=True,
+        petition_type="complaint",
         field_code="dat-dai",
-    )  # fmt: skip
+    )
     try:
         yield inspectorate, user
     finally:

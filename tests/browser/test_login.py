@@ -54,9 +54,12 @@ def officer(committed):
     unit = Unit.objects.get(code="06316")
     with schema_context(unit.schema_name):
         user = user_create(
-            unit=unit, username="trinh_duyet", password="Mat-khau-2026!", full_name="Hoàng Thị Lan",
+            unit=unit,
+            username="trinh_duyet",
+            password="Mat-khau-2026!",
+            full_name="Hoàng Thị Lan",
             roles=["unit_admin"],
-        )  # fmt: skip
+        )
     try:
         yield unit, user
     finally:

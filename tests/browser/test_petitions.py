@@ -30,9 +30,12 @@ def registrar(committed):
     with schema_context(unit.schema_name):
         counters = dict(RegistryCounter.objects.values_list("year", "last_number"))
         user = user_create(
-            unit=unit, username="dang_ky_don", password=PASSWORD, full_name="Lường Thị Hoa",
+            unit=unit,
+            username="dang_ky_don",
+            password=PASSWORD,
+            full_name="Lường Thị Hoa",
             roles=["processing_officer"],
-        )  # fmt: skip
+        )
     try:
         yield unit, user
     finally:

@@ -8,7 +8,8 @@ receipt-code lookup shows the petition's status and nothing personal.
 
 Runs against committed data (the live server has its own connection) and removes everything it
 created: accounts, session, visits, matters, citizens, petitions with their case-index rows and
-events, the registry counter's increment, the notice files and the unit profile if it made one.
+events, the registry counter's increment, the documents it issued with the register's numbers they
+took, and the unit profile if it made one.
 """
 
 from __future__ import annotations
@@ -28,8 +29,15 @@ from tests.browser.test_login import ARTIFACTS, browser, live_url  # noqa: F401 
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Mat-khau-2026!"
-NAMES = ["Hoàng Văn An", "Lăng Thị Bích", "Nông Văn Cường", "Vi Thị Dung", "Hà Văn Hải", "Lộc Thị Khánh",
-         "Triệu Văn Long"]  # fmt: skip
+NAMES = [
+    "Hoàng Văn An",
+    "Lăng Thị Bích",
+    "Nông Văn Cường",
+    "Vi Thị Dung",
+    "Hà Văn Hải",
+    "Lộc Thị Khánh",
+    "Triệu Văn Long",
+]
 CONTENT = "Đề nghị xem xét lại đơn giá bồi thường khi thu hồi đất mở rộng đường liên thôn Khòn Pát."
 INSTRUCTION = "Giao Phòng Kinh tế rà soát đơn giá bồi thường, trả lời công dân bằng văn bản."
 
@@ -39,6 +47,7 @@ def reception_day(committed):
     from core.accounts.models import User
     from core.accounts.services import user_create
     from core.caseindex.models import CaseEvent, CaseIndexEntry
+    from core.documents.models import IssuedDocument, RegisterCounter
     from core.petitions.models import Citizen, Petition, RegistryCounter
     from core.reception.models import Matter, ReceptionSession, UnitProfile, Visit
     from core.reception.services.sessions import session_schedule
@@ -47,28 +56,55 @@ def reception_day(committed):
     unit = Unit.objects.get(code="06316")
     with schema_context(unit.schema_name):
         counters = dict(RegistryCounter.objects.values_list("year", "last_number"))
+        registers = {(c.year, c.kind): c.last_number for c in RegisterCounter.objects.all()}
         profile_existed = UnitProfile.objects.exists()
-        officer = user_create(unit=unit, username="tiep_dan_ngay", password=PASSWORD, full_name="Lường Thị Hoa",
-                              roles=["reception_officer"])  # fmt: skip
-        leader = user_create(unit=unit, username="chu_tich_ngay", password=PASSWORD, full_name="Vi Văn Thành",
-                             position="Chủ tịch UBND xã", roles=["leader"])  # fmt: skip
+        officer = user_create(
+            unit=unit,
+            username="tiep_dan_ngay",
+            password=PASSWORD,
+            full_name="Lường Thị Hoa",
+            roles=["reception_officer"],
+        )
+        leader = user_create(
+            unit=unit,
+            username="chu_tich_ngay",
+            password=PASSWORD,
+            full_name="Vi Văn Thành",
+            position="Chủ tịch UBND xã",
+            roles=["leader"],
+        )
         if not profile_existed:
             UnitProfile.objects.create(head=leader, head_title="Chủ tịch UBND xã", reception_address="Trụ sở UBND xã")
         session = session_schedule(
-            actor=leader, kind="periodic", date=timezone.localdate(), start_time=time(7, 30), end_time=time(17),
-            place="Phòng tiếp công dân, trụ sở UBND xã Tân Đoàn", presiding=leader,
-        )  # fmt: skip
+            actor=leader,
+            kind="periodic",
+            date=timezone.localdate(),
+            start_time=time(7, 30),
+            end_time=time(17),
+            place="Phòng tiếp công dân, trụ sở UBND xã Tân Đoàn",
+            presiding=leader,
+        )
     try:
         yield unit, officer, leader, session
     finally:
         with schema_context(unit.schema_name):
             session = ReceptionSession.objects.filter(pk=session.pk).first()
             if session is not None:
-                for file in (session.notice_docx, session.notice_pdf):
-                    if file:
-                        file.delete(save=False)
                 session.instructions.all().delete()
             visits = Visit.objects.filter(received_by__in=[officer, leader])
+            # The documents the walk issued, their files, and the register's numbers they took.
+            issued = IssuedDocument.objects.filter(issued_by__in=[officer, leader])
+            for document in issued:
+                for file in (document.docx, document.pdf):
+                    if file:
+                        file.delete(save=False)
+            issued.delete()
+            for counter in RegisterCounter.objects.all():
+                key = (counter.year, counter.kind)
+                if key in registers:
+                    RegisterCounter.objects.filter(pk=counter.pk).update(last_number=registers[key])
+                else:
+                    counter.delete()
             petition_ids = list(visits.exclude(petition=None).values_list("petition_id", flat=True))
             petitions = Petition.objects.filter(pk__in=petition_ids) | Petition.objects.filter(
                 registered_by__in=[officer, leader]
@@ -164,7 +200,6 @@ def test_a_reception_day(reception_day, live_url, browser):  # noqa: F811
     chair.fill("#id_instruction_due_date", f"{due:%d/%m/%Y}")
     chair.click("#action-instruction button.primary")
     chair.wait_for_selector("#instructions tr[data-instruction]")
-    chair.fill("#id_notice_number", "35/TB-UBND")
     chair.click("#action-notice button.primary")
     chair.wait_for_selector("#notice-docx")
     chair.screenshot(path=str(ARTIFACTS / "reception-session.png"), full_page=True)
@@ -172,7 +207,7 @@ def test_a_reception_day(reception_day, live_url, browser):  # noqa: F811
         chair.click("#notice-docx")
     document = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "THÔNG BÁO KẾT QUẢ VÀ Ý KIẾN CHỈ ĐẠO GIẢI QUYẾT" in text
+    assert "Kết luận việc tiếp công dân định kỳ" in text  # NĐ 154/2026 Art. 25(2)
     assert CONTENT in text
     assert INSTRUCTION in text
     assert "Đoàn 7 người, đại diện: Hoàng Văn An, Lăng Thị Bích" in text

@@ -106,8 +106,9 @@ def test_the_unit_admin_sets_a_symbol_used_by_the_next_number(admin_a, member_a,
 
 
 def test_a_document_naming_the_denouncer_opens_for_cleared_officers_only(unit_a, make_member, leader_a, issue):
-    document = issue(unit_a, leader_a.user, kind="denunciation.acceptance_notice", context=DENUNCIATION,
-                     denouncer=DENOUNCER)  # fmt: skip
+    document = issue(
+        unit_a, leader_a.user, kind="denunciation.acceptance_notice", context=DENUNCIATION, denouncer=DENOUNCER
+    )
     cleared = make_member(unit_a, roles=("sealed_reader",), username="bi_mat", full_name="Mật Văn Cán")
     url = f"van-ban/{document.pk}/tai-xuong/docx/"
     client = leader_a.web()
@@ -116,8 +117,12 @@ def test_a_document_naming_the_denouncer_opens_for_cleared_officers_only(unit_a,
     assert document.number_display in register  # listed: the register has no gaps
     assert url not in register
     assert "Tố Giác" not in client.get(leader_a.url(f"van-ban/{document.pk}/")).content.decode()
-    assert leader_a.api().get(leader_a.url(f"api/v1/{url.replace('van-ban', 'documents').replace('tai-xuong/', '')}")
-                              ).status_code == 403  # fmt: skip
+    assert (
+        leader_a.api()
+        .get(leader_a.url(f"api/v1/{url.replace('van-ban', 'documents').replace('tai-xuong/', '')}"))
+        .status_code
+        == 403
+    )
     assert cleared.web().get(cleared.url(url)).status_code == 200
 
 

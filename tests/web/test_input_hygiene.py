@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django_tenants.utils import schema_context
 
-from core.petitions.models import Petition, PetitionDocument
+from core.documents.models import IssuedDocument
+from core.petitions.models import Petition
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.reception.models import UnitProfile, Visit
 from core.reception.services.instructions import instruction_add
@@ -86,15 +87,21 @@ def test_control_characters_in_a_json_body_are_removed(officer, summary):
 def test_letters_render_text_stored_before_the_cleaning(officer):
     with schema_context(officer.unit.schema_name):
         petition = petition_register(
-            actor=officer.user, channel="post", received_date=today(), petition_type="complaint",
-            field_code="dat-dai", subject="Thu hồi đất", summary="Tóm tắt", signer_kind="one",
+            actor=officer.user,
+            channel="post",
+            received_date=today(),
+            petition_type="complaint",
+            field_code="dat-dai",
+            subject="Thu hồi đất",
+            summary="Tóm tắt",
+            signer_kind="one",
             signers=[{"full_name": "Nguyễn Văn An"}],
-        )  # fmt: skip
+        )
         # As stored before the edge cleaned input: straight into the table.
         Petition.objects.filter(pk=petition.pk).update(summary=STORED, subject="Thu hồi\x0b đất")
         petition_classify(petition=petition, actor=officer.user, is_processable=True, within_jurisdiction=True)
         petition_decide_outcome(petition=petition, actor=officer.user, outcome="accept")
-        document = PetitionDocument.objects.get(petition=petition)
+        document = IssuedDocument.objects.get(subject_type="petitions.petition", subject_id=petition.pk)
         assert "Đầu trang 2, hết." in docx_text(document.docx.read())
     response = officer.web().get(officer.url(f"don-thu/{petition.pk}/bien-nhan/"))
     assert response.status_code == 200
@@ -108,9 +115,16 @@ def test_the_session_notice_renders_text_stored_before_the_cleaning(unit_a, make
     visit = log(head, session=session)
     with schema_context(unit_a.schema_name):
         Visit.objects.filter(pk=visit.pk).update(content=STORED)
-        instruction_add(actor=head.user, session=session, visit=visit, text="Giao\x0c rà soát.",
-                        assignee_body="Phòng Kinh tế", due_date=today() + timedelta(days=15))  # fmt: skip
-        session = session_notice_issue(actor=head.user, session=session, number="15/TB-UBND", notice_date=today())
-        text = docx_text(session.notice_docx.read())
+        instruction_add(
+            actor=head.user,
+            session=session,
+            visit=visit,
+            text="Giao\x0c rà soát.",
+            assignee_body="Phòng Kinh tế",
+            due_date=today() + timedelta(days=15),
+        )
+        session = session_notice_issue(actor=head.user, session=session, notice_date=today())
+        notice = IssuedDocument.objects.get(kind="reception.session_notice", subject_id=session.pk)
+        text = docx_text(notice.docx.read())
     assert "Nội dung: Đoạn cuối trang 1" in text
     assert "Đầu trang 2, hết." in text

@@ -42,19 +42,31 @@ def _rows(prefix: str, people: list[dict], extra: int = 0) -> dict:
 
 def _visit_form(people: list[dict], **overrides) -> dict:
     data = {
-        "visited_at_0": f"{today():%d/%m/%Y}", "visited_at_1": "08:15", "place": "Phòng tiếp công dân xã",
-        "kind": "regular", "petition_type": "complaint", "field_code": "dat-dai", "subject": "Bồi thường",
-        "content": "Khiếu nại mức bồi thường khi thu hồi đất.", "headcount": str(len(people)), "outcome": "petition",
-    }  # fmt: skip
+        "visited_at_0": f"{today():%d/%m/%Y}",
+        "visited_at_1": "08:15",
+        "place": "Phòng tiếp công dân xã",
+        "kind": "regular",
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "subject": "Bồi thường",
+        "content": "Khiếu nại mức bồi thường khi thu hồi đất.",
+        "headcount": str(len(people)),
+        "outcome": "petition",
+    }
     return data | _rows("citizens", people) | overrides
 
 
 def _petition_form(people: list[dict], **overrides) -> dict:
     data = {
-        "channel": "post", "received_date": f"{today():%d/%m/%Y}", "petition_type": "complaint",
-        "field_code": "dat-dai", "subject": "Quyết định thu hồi đất", "summary": "Khiếu nại việc thu hồi đất.",
-        "signer_kind": "several", "signer_count": "",
-    }  # fmt: skip
+        "channel": "post",
+        "received_date": f"{today():%d/%m/%Y}",
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "subject": "Quyết định thu hồi đất",
+        "summary": "Khiếu nại việc thu hồi đất.",
+        "signer_kind": "several",
+        "signer_count": "",
+    }
     return data | _rows("signers", people) | overrides
 
 
@@ -76,10 +88,15 @@ def test_the_visit_page_refuses_a_headcount_below_the_people_listed(desk):
 
 def test_the_api_refuses_a_headcount_below_the_people_listed(desk):
     body = {
-        "visited_at": f"{today():%Y-%m-%d}T08:30:00+07:00", "place": "Phòng tiếp công dân",
-        "petition_type": "complaint", "field_code": "dat-dai", "content": "Khiếu nại.", "outcome": "answered",
-        "headcount": 1, "citizens": THREE,
-    }  # fmt: skip
+        "visited_at": f"{today():%Y-%m-%d}T08:30:00+07:00",
+        "place": "Phòng tiếp công dân",
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "content": "Khiếu nại.",
+        "outcome": "answered",
+        "headcount": 1,
+        "citizens": THREE,
+    }
     response = desk.api().post(desk.url("api/v1/reception/visits/"), body, format="json")
     assert response.status_code == 400
     assert (response.json()["field"], response.json()["detail"]) == ("headcount", HEADCOUNT_TOO_SMALL)
@@ -101,10 +118,16 @@ def test_a_petition_counting_fewer_signers_than_listed_is_refused(desk):
     assert one.status_code == 400
     assert one.context["form"].errors["signer_kind"]
     body = {
-        "channel": "post", "received_date": today().isoformat(), "petition_type": "complaint",
-        "field_code": "dat-dai", "subject": "Thu hồi đất", "summary": "Khiếu nại.", "signer_kind": "several",
-        "signer_count": 2, "signers": THREE,
-    }  # fmt: skip
+        "channel": "post",
+        "received_date": today().isoformat(),
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "subject": "Thu hồi đất",
+        "summary": "Khiếu nại.",
+        "signer_kind": "several",
+        "signer_count": 2,
+        "signers": THREE,
+    }
     api = desk.api().post(desk.url("api/v1/petitions/"), body, format="json")
     assert (api.status_code, api.json()["field"]) == (400, "signer_count")
     with schema_context(desk.unit.schema_name):

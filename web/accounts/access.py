@@ -7,17 +7,18 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from core.accounts.access import is_unit_member
+from tenants.http import UnitHttpRequest
 
 
-def member_page(*perms: str, check: Callable[[HttpRequest], bool] | None = None):
+def member_page(*perms: str, check: Callable[[UnitHttpRequest], bool] | None = None):
     """A page for logged-in members of this unit holding ``perms`` (and passing ``check``)."""
 
     def decorate(view):
         @wraps(view)
-        def member_only(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def member_only(request: UnitHttpRequest, *args, **kwargs) -> HttpResponse:
             if not is_unit_member(request.user, request.tenant) or (check is not None and not check(request)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -7,7 +7,7 @@ for a redirect), and that answer is not cached.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +19,12 @@ from core.accounts.tokens import default_expiry, token_create, token_revoke
 from core.common.errors import ApplicationError
 from web.accounts.access import member_page
 from web.accounts.forms import ApiKeyCreateForm
+from web.common.http import MemberRequest
 
 
 @never_cache
 @member_page()
-def api_key_list(request: HttpRequest) -> HttpResponse:
+def api_key_list(request: MemberRequest) -> HttpResponse:
     initial = {"expires_on": default_expiry()}
     form = ApiKeyCreateForm(request.POST or None, initial=initial)
     created = key = None
@@ -50,7 +51,7 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_page()
-def api_key_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_key_revoke(request: MemberRequest, token_id: int) -> HttpResponse:
     # Only the caller's own keys are found: another user's key id answers 404, as if absent.
     token = token_list(user=request.user).filter(pk=token_id).first()
     if token is None:

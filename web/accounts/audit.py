@@ -23,7 +23,8 @@ class AuditFilterForm(forms.Form):
     date_to = DayFirstDateField(label=_("To"), required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data

@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
+from web.common.forms import choice_field
 from web.petitions.forms import DayFirstDateField
 
 
@@ -16,7 +17,7 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args, allowed_roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [(role, Role(role).label) for role in allowed_roles]
+        choice_field(self, "roles").choices = [(role, Role(role).label) for role in allowed_roles]
 
 
 class InvitationAcceptForm(forms.Form):
@@ -41,7 +42,8 @@ class InvitationAcceptForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password_confirm") and data["password"] != data["password_confirm"]:
             self.add_error("password_confirm", _("The two passwords differ."))
         return data

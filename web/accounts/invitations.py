@@ -8,7 +8,7 @@ makes browsers send ``Origin: null`` with the form, which Django's CSRF check ri
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from core.accounts.invitations import unit_admin_invitation_accept
 from core.accounts.selectors import unit_admin_exists
+from tenants.http import UnitHttpRequest
 from tenants.models import Unit, UnitInvitation
 from tenants.selectors import invitation_for_token, invitation_refusal, unit_invitation_latest
 from web.accounts.forms import InvitationAcceptForm
@@ -31,7 +32,7 @@ def _suggested_username(invitation: UnitInvitation) -> str:
 
 @never_cache
 @csrf_protect
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: UnitHttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(unit=request.tenant, token=token)
     refusal = invitation_refusal(invitation)
     if invitation is None or refusal is not None:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,8 +17,11 @@ from core.accounts.selectors import user_roles
 from core.accounts.services import user_create, user_set_active
 from core.common.dates import today as local_today
 from core.petitions.selectors import handles_petitions, petitions_due_for
+from tenants.http import UnitHttpRequest
 from web.accounts.forms import UserCreateForm
+from web.accounts.guards import EXPIRED, session_started
 from web.accounts.invitations import admin_invitation_notice
+from web.common.http import MemberRequest
 from web.common.run import run_service
 from web.petitions.views import due_state
 
@@ -26,7 +29,7 @@ from web.petitions.views import due_state
 HOME_DUE_ROWS = 20
 
 
-def _member_required(request: HttpRequest) -> None:
+def _member_required(request: UnitHttpRequest) -> None:
     if not is_unit_member(request.user, request.tenant):
         raise PermissionDenied
 
@@ -34,16 +37,27 @@ def _member_required(request: HttpRequest) -> None:
 class LoginView(auth_views.LoginView):
     """Also what an anonymous visitor of /u/<code>/ lands on: it says who is invited while the unit has no admin."""
 
+    request: UnitHttpRequest
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     next_page = "accounts:home"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "admin_notice": admin_invitation_notice(self.request.tenant)}
+        return {
+            **super().get_context_data(**kwargs),
+            "admin_notice": admin_invitation_notice(self.request.tenant),
+            "session_expired": self.request.session.pop(EXPIRED, False),
+        }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_started(self.request)
+        return response
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     _member_required(request)
     from core.reception.selectors.home import home_summary
 
@@ -63,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.manage_unit_users", raise_exception=True)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: MemberRequest) -> HttpResponse:
     _member_required(request)
     allowed = roles_for_unit_kind(request.tenant.kind)
     form = UserCreateForm(request.POST or None, allowed_roles=allowed)
@@ -83,7 +97,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.manage_unit_users", raise_exception=True)
-def user_toggle_active(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_toggle_active(request: MemberRequest, user_id: int) -> HttpResponse:
     _member_required(request)
     if request.method != "POST":
         return redirect("accounts:users")

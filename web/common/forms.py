@@ -27,6 +27,14 @@ def with_blank(choices, label=ALL) -> list:
     return [("", label), *choices]
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field ``name``, for the forms that fill its options per request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
+    return field
+
+
 class DayFirstDateField(forms.DateField):
     """dd/mm/yyyy whatever the UI language (ISO dates are accepted too)."""
 
@@ -42,7 +50,8 @@ class DayFirstDateTimeWidget(forms.SplitDateTimeWidget):
             date_format="%d/%m/%Y",
             time_format="%H:%M",
             date_attrs={**DATE_ATTRS, "class": "date-part"},
-            time_attrs={**TIME_ATTRS, "class": "time-part", "aria-label": _("Time")},
+            # A lazy label, translated when rendered; Django takes any value, its stubs only str.
+            time_attrs={**TIME_ATTRS, "class": "time-part", "aria-label": _("Time")},  # type: ignore[dict-item]
         )
 
     def id_for_label(self, id_: str) -> str:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.documents.kinds import kind_choices
 from core.documents.models import IssuedDocument
-from web.common.forms import with_blank
+from web.common.forms import choice_field, with_blank
 
 
 class RegisterFilterForm(forms.Form):
@@ -17,9 +17,9 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = with_blank([(year, str(year)) for year in years])
-        self.fields["kind"].choices = with_blank(kind_choices())
-        self.fields["status"].choices = with_blank(IssuedDocument.Status.choices)
+        choice_field(self, "year").choices = with_blank([(year, str(year)) for year in years])
+        choice_field(self, "kind").choices = with_blank(kind_choices())
+        choice_field(self, "status").choices = with_blank(IssuedDocument.Status.choices)
 
 
 class ReasonForm(forms.Form):

@@ -15,14 +15,14 @@ import os
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.common.errors import ApplicationError
-from core.documents.access import VIEW, document_may_open
+from core.documents.access import VIEW, document_may_open, document_refusal
 from core.documents.kinds import KINDS
 from core.documents.models import IssuedDocument
 from core.documents.selectors import (
@@ -42,7 +42,9 @@ from core.documents.services import (
     document_settings_update,
     document_symbol_set,
 )
+from core.petitions.services.sealed import sealed_document_opened
 from web.accounts.access import member_page
+from web.common.http import MemberRequest
 from web.common.run import run_service
 from web.documents.forms import ReasonForm, RegisterFilterForm, SettingsForm
 
@@ -61,7 +63,7 @@ def _row(document: IssuedDocument, user) -> dict:
 
 
 @member_page(VIEW)
-def register_page(request: HttpRequest) -> HttpResponse:
+def register_page(request: MemberRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None, years=register_years())
     filters = form.cleaned_data if form.is_valid() else {}
     documents = document_register(
@@ -72,7 +74,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/register.html", {"form": form, "page_obj": page, "rows": rows})
 
 
-def _detail(request: HttpRequest, document: IssuedDocument, *, bound: dict | None = None, status: int = 200):
+def _detail(request: MemberRequest, document: IssuedDocument, *, bound: dict | None = None, status: int = 200):
     may_open = document_may_open(request.user, document)
     versions = [_row(version, request.user) for version in document_versions(document)]
     can_act = request.user.has_perm(CANCEL) and document.is_current and document.status == IssuedDocument.Status.ISSUED
@@ -92,7 +94,7 @@ def _detail(request: HttpRequest, document: IssuedDocument, *, bound: dict | Non
 
 
 @member_page(VIEW)
-def document_page(request: HttpRequest, pk: int) -> HttpResponse:
+def document_page(request: MemberRequest, pk: int) -> HttpResponse:
     return _detail(request, _get(pk))
 
 
@@ -108,7 +110,7 @@ ACTIONS = {
 
 @require_POST
 @member_page(VIEW, CANCEL)
-def document_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def document_action(request: MemberRequest, pk: int, name: str) -> HttpResponse:
     document = _get(pk)
     if not document_may_open(request.user, document):
         raise PermissionDenied
@@ -130,13 +132,16 @@ def document_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @member_page(VIEW)
-def document_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def document_download(request: MemberRequest, pk: int, fmt: str) -> HttpResponse | FileResponse:
     document = _get(pk)
-    if not document_may_open(request.user, document):
-        raise PermissionDenied
+    refusal = document_refusal(request.user, document)
+    if refusal:
+        return render(request, "documents/refused.html", {"document": document, "refusal": refusal}, status=403)
     file = {"docx": document.docx, "pdf": document.pdf}.get(fmt)
-    if not file:
+    if not file or not file.name:
         raise Http404
+    # A notice to the denouncer carries the sealed identity: opening it is a read of the seal, audited.
+    sealed_document_opened(document=document, actor=request.user)
     try:
         handle = file.open("rb")
     except FileNotFoundError:
@@ -148,7 +153,7 @@ def document_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 @member_page(VIEW, MANAGE)
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: MemberRequest) -> HttpResponse:
     current = document_settings_get()
     initial = {
         "show_superior": current.show_superior,

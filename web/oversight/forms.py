@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.catalogue.selectors import field_choices
 from core.petitions.choices import PetitionType
 from core.reports.periods import PERIOD_KINDS
-from web.common.forms import DayFirstDateField, with_blank
+from web.common.forms import DayFirstDateField, choice_field, with_blank
 
 
 class PeriodForm(forms.Form):
@@ -28,8 +28,8 @@ class DueListFilterForm(forms.Form):
 
     def __init__(self, *args, units: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit_code"].choices = with_blank(units.items())
-        self.fields["field_code"].choices = with_blank(field_choices())
+        choice_field(self, "unit_code").choices = with_blank(units.items())
+        choice_field(self, "field_code").choices = with_blank(field_choices())
 
     def selector_kwargs(self) -> dict:
         self.is_valid()
@@ -56,7 +56,7 @@ class GrantForm(forms.Form):
         kwargs.setdefault("initial", {"valid_from": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["unit_code"] = _unit_field(units, _("Unit"))
-        self.fields["username"].choices = [("", "—"), *((name, name) for name in inspectors)]
+        choice_field(self, "username").choices = [("", "—"), *((name, name) for name in inspectors)]
 
 
 class InspectionForm(forms.Form):
@@ -77,7 +77,7 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, units: dict[str, str], inspectors: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit_code"] = _unit_field(units, _("Inspected unit"))
-        self.fields["team"].choices = [(name, name) for name in inspectors]
+        choice_field(self, "team").choices = [(name, name) for name in inspectors]
 
 
 class RecommendationForm(forms.Form):

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,8 @@ from core.oversight.access import can_manage_inspections, can_see_unit_recommend
 from core.oversight.models import CaseAccessGrant, Inspection, InspectionRecommendation
 from core.petitions.choices import Channel, Outcome, PetitionType, Status
 from core.reports.periods import period_bounds, period_containing
+from tenants.http import UnitHttpRequest
+from web.common.http import MemberRequest
 from web.common.run import run_service
 from web.oversight.forms import (
     DueListFilterForm,
@@ -48,7 +50,7 @@ def inspectorate_page(*, manage: bool = False):
 
     def decorate(view):
         @wraps(view)
-        def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def checked(request: UnitHttpRequest, *args, **kwargs) -> HttpResponse:
             allowed = can_manage_inspections if manage else is_province_viewer
             if not allowed(request.user, request.tenant):
                 raise PermissionDenied
@@ -59,12 +61,12 @@ def inspectorate_page(*, manage: bool = False):
     return decorate
 
 
-def _run(request: HttpRequest, form, service, **kwargs):
+def _run(request: MemberRequest, form, service, **kwargs):
     """``run_service`` with this inspectorate and the inspector acting."""
     return run_service(request, form, service, inspectorate=request.tenant, actor=request.user, **kwargs)
 
 
-def _refused(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+def _refused(request: MemberRequest, exc: ApplicationError) -> HttpResponse:
     return render(request, "oversight/refused.html", {"message": exc.message}, status=exc.status_code)
 
 
@@ -113,7 +115,7 @@ def _chart(title, counts: dict[str, int], labels: dict[str, str]) -> dict:
     return {"title": title, "bars": bars}
 
 
-def _period(request: HttpRequest, today):
+def _period(request: MemberRequest, today):
     """The period asked for (?period=&year=), else the quarter containing today."""
     form = PeriodForm(request.GET if "period" in request.GET else None)
     if form.is_bound and form.is_valid():
@@ -128,7 +130,7 @@ def _period(request: HttpRequest, today):
 
 
 @inspectorate_page()
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: MemberRequest) -> HttpResponse:
     today = timezone.localdate()
     try:
         form, period = _period(request, today)
@@ -183,7 +185,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @inspectorate_page()
-def due_list(request: HttpRequest) -> HttpResponse:
+def due_list(request: MemberRequest) -> HttpResponse:
     today = timezone.localdate()
     names = selectors.province_unit_names(request.tenant.province_code)
     form = DueListFilterForm(request.GET, units=names)
@@ -212,7 +214,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
 
 
 @inspectorate_page()
-def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+def case_detail(request: MemberRequest, case_id) -> HttpResponse:
     from core.petitions.models import Petition
 
     try:
@@ -235,20 +237,20 @@ def _named(objects, names: dict[str, str]) -> list:
     return objects
 
 
-def _page(request: HttpRequest, objects, names: dict[str, str]):
+def _page(request: MemberRequest, objects, names: dict[str, str]):
     page = Paginator(objects, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _named(page.object_list, names)
     return page
 
 
-def _units(request: HttpRequest) -> dict[str, str]:
+def _units(request: MemberRequest) -> dict[str, str]:
     names = selectors.province_unit_names(request.tenant.province_code)
     names.pop(request.tenant.code, None)
     return names
 
 
 @inspectorate_page()
-def grant_list(request: HttpRequest) -> HttpResponse:
+def grant_list(request: MemberRequest) -> HttpResponse:
     manage = can_manage_inspections(request.user, request.tenant)
     form, status = None, 200
     if manage:
@@ -274,7 +276,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @inspectorate_page(manage=True)
-def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_revoke(request: MemberRequest, pk: int) -> HttpResponse:
     grant = CaseAccessGrant.objects.filter(inspectorate_code=request.tenant.code, pk=pk).first()
     if grant is None:
         raise Http404
@@ -284,7 +286,7 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @inspectorate_page(manage=True)
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: MemberRequest) -> HttpResponse:
     entries = selectors.access_log_list(inspectorate_code=request.tenant.code)
     page = _page(request, entries, selectors.province_unit_names(request.tenant.province_code))
     return render(request, "oversight/access_log.html", {"page_obj": page})
@@ -293,14 +295,14 @@ def access_log(request: HttpRequest) -> HttpResponse:
 # --- Inspections ---------------------------------------------------------------------------------
 
 
-def _inspection(request: HttpRequest, pk: int) -> Inspection:
+def _inspection(request: MemberRequest, pk: int) -> Inspection:
     try:
         return selectors.inspection_get(inspectorate_code=request.tenant.code, pk=pk)
     except Inspection.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def _recommendation(request: HttpRequest, pk: int) -> InspectionRecommendation:
+def _recommendation(request: MemberRequest, pk: int) -> InspectionRecommendation:
     try:
         return selectors.recommendation_get(inspectorate_code=request.tenant.code, pk=pk)
     except InspectionRecommendation.DoesNotExist as exc:
@@ -308,14 +310,14 @@ def _recommendation(request: HttpRequest, pk: int) -> InspectionRecommendation:
 
 
 @inspectorate_page()
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: MemberRequest) -> HttpResponse:
     inspections = selectors.inspection_list(inspectorate_code=request.tenant.code)
     page = _page(request, inspections, selectors.province_unit_names(request.tenant.province_code))
     return render(request, "oversight/inspections.html", {"page_obj": page})
 
 
 @inspectorate_page(manage=True)
-def inspection_create(request: HttpRequest) -> HttpResponse:
+def inspection_create(request: MemberRequest) -> HttpResponse:
     inspectors = selectors.inspectorate_inspectors(request.tenant)
     form = InspectionForm(request.POST or None, units=_units(request), inspectors=inspectors)
     status = 200 if request.method != "POST" else 400
@@ -329,7 +331,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 
 @inspectorate_page(manage=True)
-def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_edit(request: MemberRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     inspectors = sorted(set(selectors.inspectorate_inspectors(request.tenant)) | set(inspection.team))
     initial = {name: getattr(inspection, name) for name in services.INSPECTION_FIELDS}
@@ -345,7 +347,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @inspectorate_page()
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: MemberRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     manage = can_manage_inspections(request.user, request.tenant)
     form, status = None, 200
@@ -383,7 +385,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @inspectorate_page(manage=True)
-def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_edit(request: MemberRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
     initial = {
         "text": recommendation.text,
@@ -406,7 +408,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @inspectorate_page(manage=True)
-def recommendation_done(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_done(request: MemberRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
     form = RecommendationDoneForm(request.POST)
     if not form.is_valid():
@@ -421,7 +423,7 @@ def recommendation_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @inspectorate_page(manage=True)
-def recommendation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_reopen(request: MemberRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
     note = request.POST.get("note", "")
     _run(request, None, services.recommendation_reopen, recommendation=recommendation, note=note)
@@ -432,13 +434,11 @@ def recommendation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_recommendation_list(request: HttpRequest) -> HttpResponse:
+def unit_recommendation_list(request: MemberRequest) -> HttpResponse:
     """The recommendations inspections addressed to this unit, for its leaders (read-only)."""
     if not can_see_unit_recommendations(request.user, request.tenant):
         raise PermissionDenied
-    recommendations = list(selectors.unit_recommendations(unit_code=request.tenant.code))
+    recommendations = selectors.unit_recommendations(unit_code=request.tenant.code)
     names = selectors.province_unit_names(request.tenant.province_code) if request.tenant.province_code else {}
-    for recommendation in recommendations:
-        code = recommendation.inspection.inspectorate_code
-        recommendation.inspectorate_name = names.get(code, code)
-    return render(request, "oversight/unit_recommendations.html", {"recommendations": recommendations})
+    rows = [(r, names.get(r.inspection.inspectorate_code, r.inspection.inspectorate_code)) for r in recommendations]
+    return render(request, "oversight/unit_recommendations.html", {"rows": rows})

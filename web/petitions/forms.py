@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.catalogue.selectors import field_choices
+from core.common.dates import today
+from core.common.models import model_field
+from core.legal.selectors import complaint_grounds_in_force
 from core.petitions.choices import (
     FIRST_LEVEL_VERDICTS,
     Channel,
@@ -34,7 +39,12 @@ from core.petitions.services.results import (
     RESULT,
     RESULT_STEPS,
 )
-from web.common.forms import DayFirstDateField, people_formset, with_blank
+from web.common.forms import DayFirstDateField, choice_field, people_formset, with_blank
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django_stubs_ext import StrOrPromise  # a dev dependency: annotations only
 
 #: How many sender rows the registration form shows by default (more with ?rows=…, up to
 #: ``web.common.forms.MAX_PEOPLE_ROWS``, the visit form's limit too).
@@ -42,8 +52,9 @@ SENDER_ROWS = 5
 
 
 class PetitionFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search"}))  # fmt: skip
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
     petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=with_blank(PetitionType.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(Status.choices))
     field_code = forms.ChoiceField(label=_("Field"), required=False)
@@ -60,7 +71,7 @@ class PetitionFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_code"].choices = with_blank(field_choices())
+        choice_field(self, "field_code").choices = with_blank(field_choices())
 
     def selector_kwargs(self) -> dict:
         """The arguments of ``selectors.petition_list`` from the valid filters (invalid ones are ignored)."""
@@ -72,7 +83,7 @@ class PetitionFilterForm(forms.Form):
             "petition_type": data.get("petition_type", ""),
             "status": data.get("status", ""),
             "field_code": data.get("field_code", ""),
-            "is_open": {"open": True, "closed": False}.get(state),
+            "is_open": {"open": True, "closed": False}.get(state or ""),
             "due_soon": data.get("due") == "soon" or None,
             "overdue": data.get("due") == "overdue" or None,
         }
@@ -111,7 +122,7 @@ class PetitionRegisterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_code"].choices = with_blank(field_choices(), label="—")
+        choice_field(self, "field_code").choices = with_blank(field_choices(), label="—")
 
 
 class SignerForm(forms.Form):
@@ -189,12 +200,40 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
     competent_body = forms.CharField(label=_("Competent body"), max_length=255, required=False)
     date = DayFirstDateField(label=_("Date"), required=False)
+    # What the outcome's letter needs (core.petitions.issuing.processing); the service says which
+    # outcome needs which.
+    legal_ground = forms.CharField(
+        label=_("Legal ground cited in the letter"),
+        max_length=500,
+        required=False,
+        help_text=_("E.g. “khoản 2 Điều 24 Luật Tố cáo”. Left empty: “quy định của pháp luật”."),
+    )
+    reason = forms.CharField(
+        label=_("Why it is returned"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to return a petition: the letter states it."),
+    )
+    guidance = forms.CharField(
+        label=_("Guidance to the sender"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a letter with mixed contents (required): one line per content and the body competent for it."),
+    )
+    reference = forms.CharField(
+        label=_("Earlier letter cited by the reminder"),
+        max_length=255,
+        required=False,
+    )
+    report_by = DayFirstDateField(label=_("Report by"), required=False, help_text=_("For a reminder: dd/mm/yyyy."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, outcomes: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, outcomes: Sequence[tuple[str, StrOrPromise]], **kwargs):
         kwargs.setdefault("auto_id", "id_outcome_%s")
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = outcomes
+        choice_field(self, "outcome").choices = outcomes
 
 
 #: The inputs each transition reads (core.petitions.workflow); every one also takes a date and a note.
@@ -207,14 +246,17 @@ TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
         "decision_known_on",
         "limitation_obstacle",
     ),
-    TransitionName.COMPLAINT_REFUSE: ("reason",),
-    TransitionName.COMPLAINT_DIALOGUE: ("minutes",),
+    TransitionName.COMPLAINT_REFUSE: ("ground", "reason"),
+    TransitionName.COMPLAINT_VERIFY: ("verifier", "verification_content", "verification_days"),
+    TransitionName.COMPLAINT_DIALOGUE: ("dialogue_time", "place", "participants", "minutes", "dialogue_result"),
     TransitionName.COMPLAINT_DECIDE: ("decision",),
-    TransitionName.COMPLAINT_PUBLISH: ("channel",),
+    TransitionName.COMPLAINT_PUBLISH: ("channel", "participants"),
+    TransitionName.COMPLAINT_RESUME: ("reason",),
     TransitionName.COMPLAINT_SUSPEND: ("reason",),
     TransitionName.COMPLAINT_TERMINATE: ("reason",),
+    TransitionName.DENUNCIATION_ACCEPT: ("verification_team",),
     TransitionName.DENUNCIATION_REFUSE: ("reason",),
-    TransitionName.DENUNCIATION_EXTEND: ("complexity",),
+    TransitionName.DENUNCIATION_EXTEND: ("complexity", "days", "reason"),
     TransitionName.DENUNCIATION_SUSPEND: ("reason",),
     TransitionName.DENUNCIATION_CONCLUDE: ("conclusion",),
     TransitionName.DENUNCIATION_HANDLE: ("measures",),
@@ -261,6 +303,49 @@ class TransitionForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     channel = forms.CharField(label=_("Published where"), max_length=255, required=False)
     continue_handling = forms.BooleanField(label=_("Handling continues despite the withdrawal"), required=False)
+    verification_team = forms.CharField(
+        label=_("Verification team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One member per line, with position and role. Empty: the resolver verifies in person."),
+    )
+    # The ceiling (30 days, Denunciations Law Art. 30) is the rule table's: the service checks it.
+    days = forms.IntegerField(label=_("Days granted"), required=False)
+    # Complaint documents (core.petitions.issuing.complaints): the ground of a non-acceptance notice,
+    # who verifies and for how long, and what the dialogue minutes record.
+    ground = forms.ChoiceField(label=_("Legal ground (Complaints Law Art. 11)"), required=False)
+    verifier = forms.CharField(
+        label=_("Assigned to verify"),
+        max_length=500,
+        required=False,
+        help_text=_("Name and position of the person, or the body, assigned to verify."),
+    )
+    verification_content = forms.CharField(
+        label=_("Content to verify"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Empty: the content of the complaint."),
+    )
+    verification_days = forms.IntegerField(
+        label=_("Time for verification (days)"),
+        required=False,
+        min_value=1,
+        help_text=_("Empty: until the decision is due."),
+    )
+    dialogue_time = forms.TimeField(label=_("Time"), required=False, help_text=_("hh:mm"))
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    participants = forms.CharField(
+        label=_("Participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, with their role; say who was absent and whether with good reason."),
+    )
+    dialogue_result = forms.CharField(
+        label=_("Result of the dialogue"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was agreed, and what is still disputed."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, name: str, **kwargs):
@@ -271,6 +356,10 @@ class TransitionForm(forms.Form):
         for field in list(self.fields):
             if field not in keep:
                 del self.fields[field]
+        if "ground" in self.fields:
+            # The grounds in force today; the service checks the ground against the step's own date.
+            grounds = [(ground.code, ground.label) for ground in complaint_grounds_in_force(today())]
+            choice_field(self, "ground").choices = with_blank(grounds, "—")
         if name in RESULT_STEPS:
             for field in RESULT_STEPS[name]:
                 self.fields[field] = result_form_field(field, name)
@@ -292,7 +381,7 @@ def result_form_field(name: str, step: str) -> forms.Field:
         verdicts = FIRST_LEVEL_VERDICTS if step == TransitionName.DENUNCIATION_CONCLUDE else ResultVerdict.values
         choices = [(v, ResultVerdict(v).label) for v in verdicts]
         return forms.ChoiceField(label=_("Result"), required=False, choices=with_blank(choices, "—"))
-    label = capfirst(ResolutionResult._meta.get_field(name).verbose_name)
+    label = capfirst(model_field(ResolutionResult, name).verbose_name)
     if name in (AFTER_EXPLANATION, REFERRED):
         return forms.BooleanField(label=label, required=False)
     top = MAX_AMOUNT if name in AMOUNTS else MAX_COUNT

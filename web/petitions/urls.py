@@ -13,7 +13,6 @@ urlpatterns = [
     path("<int:pk>/ket-qua-xu-ly/", views.petition_outcome_page, name="outcome"),
     path("<int:pk>/chuyen/<str:name>/", views.petition_transition_page, name="transition"),
     path("<int:pk>/bien-nhan/", views.receipt_download, name="receipt"),
-    path("<int:pk>/van-ban/<int:document_pk>/<str:kind>/", views.document_download, name="document"),
     path("<int:pk>/tai-lieu/", attachments.attachment_list_page, name="attachments"),
     path("<int:pk>/tai-lieu/<int:attachment_pk>/", attachments.attachment_download, name="attachment"),
     path("<int:pk>/danh-tinh/", sealed.sealed_identity_page, name="sealed_identity"),

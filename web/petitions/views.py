@@ -9,13 +9,12 @@ status, never a 500. Which actions are offered comes from ``services.allowed_out
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -25,17 +24,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.catalogue.selectors import field_choices
+from core.common.models import model_field
+from core.documents.access import document_may_open
+from core.documents.kinds import KINDS
+from core.documents.selectors import documents_for
 from core.legal.choices import DayUnit
 from core.petitions import deadlines
 from core.petitions.choices import Outcome, Status
-from core.petitions.documents import receipt_docx
-from core.petitions.models import Deadline, Petition, PetitionDocument, ResolutionResult
+from core.petitions.models import Deadline, Petition, ResolutionResult
+from core.petitions.receipts import receipt_docx
 from core.petitions.selectors import DUE_SOON_DAYS, allowed_outcomes, petition_get, petition_list, sender_label
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.services.results import FIGURES
 from core.petitions.workflow import TRANSITIONS, allowed_transitions, event_label, petition_transition
 from web.accounts.access import member_page
-from web.common.forms import rows_requested
+from web.common.forms import choice_field, rows_requested
 from web.common.run import Attempt, run_service
 from web.petitions.forms import (
     SENDER_ROWS,
@@ -71,13 +74,35 @@ START_EVENTS = {
 #: The petition's own fields shown on the detail page, in this order; empty ones are left out, and
 #: those of ``FACTS_HIDDEN_AT`` while they keep their default.
 FACTS = (
-    "received_date", "channel", "forwarded_by", "forwarding_reference",
-    "petition_type", "complaint_kind", "escalation", "field_code", "subject", "summary", "has_concrete_evidence",
-    "signer_kind", "signer_count",
-    "is_processable", "not_processable_reason", "within_jurisdiction", "outcome", "competent_body",
-    "complaint_level", "complexity", "is_remote_area", "remote_area_basis", "accepted_on", "extensions",
-    "decided_on", "decision_summary", "closed_on", "registered_by",
-)  # fmt: skip
+    "received_date",
+    "channel",
+    "forwarded_by",
+    "forwarding_reference",
+    "petition_type",
+    "complaint_kind",
+    "escalation",
+    "field_code",
+    "subject",
+    "summary",
+    "has_concrete_evidence",
+    "signer_kind",
+    "signer_count",
+    "is_processable",
+    "not_processable_reason",
+    "within_jurisdiction",
+    "outcome",
+    "competent_body",
+    "complaint_level",
+    "complexity",
+    "is_remote_area",
+    "remote_area_basis",
+    "accepted_on",
+    "extensions",
+    "decided_on",
+    "decision_summary",
+    "closed_on",
+    "registered_by",
+)
 FACTS_HIDDEN_AT = {"complexity": "normal", "is_remote_area": False, "extensions": 0, "complaint_kind": "administrative"}
 
 
@@ -149,22 +174,27 @@ def petition_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _petition(pk))
 
 
+def _yes_no(flag: bool | None) -> str | None:
+    """The value of a yes/no radio for a question not answered yet (None: neither is checked)."""
+    return None if flag is None else ("1" if flag else "0")
+
+
 def _actions(petition: Petition, user, bound: dict) -> dict:
     """The forms of what ``user`` may do now, keyed "classify", "outcome" or the transition name."""
     actions: dict = {}
     if user.has_perm(PROCESS) and petition.status in CLASSIFIABLE:
         initial = {
-            "is_processable": {True: "1", False: "0"}.get(petition.is_processable),
-            "within_jurisdiction": {True: "1", False: "0"}.get(petition.within_jurisdiction),
+            "is_processable": _yes_no(petition.is_processable),
+            "within_jurisdiction": _yes_no(petition.within_jurisdiction),
             "not_processable_reason": petition.not_processable_reason,
             "prior_resolution": petition.prior_resolution,
-            "same_matter_as": petition.same_matter_as.registry_number if petition.same_matter_as_id else "",
+            "same_matter_as": petition.same_matter_as.registry_number if petition.same_matter_as else "",
         }
         actions["classify"] = bound.get("classify") or ClassifyForm(initial=initial)
     outcomes = [(o, Outcome(o).label) for o in allowed_outcomes(petition)] if user.has_perm(PROCESS) else []
     if outcomes:
         form = bound.get("outcome") or OutcomeForm(outcomes=outcomes)
-        form.fields["outcome"].choices = outcomes
+        choice_field(form, "outcome").choices = outcomes
         actions["outcome"] = form
     for spec in allowed_transitions(petition, user):
         actions[spec.name] = bound.get(spec.name) or TransitionForm(name=spec.name)
@@ -174,8 +204,10 @@ def _actions(petition: Petition, user, bound: dict) -> dict:
 def _result_rows(petition: Petition) -> list[tuple[str, str]]:
     """What the decision or conclusion recorded (money in đồng, land in m²), the figures left at nothing omitted."""
     result = ResolutionResult.objects.filter(petition=petition).first()
+    if result is None:
+        return []
     rows = []
-    for name in ("verdict", "after_explanation", *FIGURES, "referred_to_investigation") if result else ():
+    for name in ("verdict", "after_explanation", *FIGURES, "referred_to_investigation"):
         value = getattr(result, name)
         if value in ("", 0, False):
             continue
@@ -185,7 +217,7 @@ def _result_rows(petition: Petition) -> list[tuple[str, str]]:
             value = _("Yes")
         else:
             value = number_format(value, force_grouping=True)
-        rows.append((capfirst(ResolutionResult._meta.get_field(name).verbose_name), value))
+        rows.append((str(capfirst(model_field(ResolutionResult, name).verbose_name)), value))
     return rows
 
 
@@ -203,7 +235,7 @@ def _deadline_row(deadline: Deadline, today: date) -> dict:
 def _facts(petition: Petition, field_label: str) -> list[tuple[str, object]]:
     rows = []
     for name in FACTS:
-        field = Petition._meta.get_field(name)
+        field = model_field(Petition, name)
         value = getattr(petition, name)
         if value in (None, "") or (name in FACTS_HIDDEN_AT and value == FACTS_HIDDEN_AT[name]):
             continue
@@ -217,7 +249,7 @@ def _facts(petition: Petition, field_label: str) -> list[tuple[str, object]]:
             value = _("Yes") if value else _("No")
         elif isinstance(value, date):
             value = value.strftime("%d/%m/%Y")
-        rows.append((capfirst(field.verbose_name), value))
+        rows.append((str(capfirst(field.verbose_name)), value))
     return rows
 
 
@@ -243,7 +275,16 @@ def _detail(request: HttpRequest, petition: Petition, *, bound: dict | None = No
             {"event": event, "label": event_label(event.kind), "status": statuses.get(event.to_status, "")}
             for event in petition.events.select_related("actor")
         ],
-        "documents": petition.documents.select_related("created_by"),
+        # The register's documents about this petition; each opens (page "documents:detail") only for
+        # those the engine lets open it (a notice naming the denouncer: cleared officers alone).
+        "documents": [
+            {
+                "document": document,
+                "kind": KINDS.get(document.kind),
+                "may_open": document_may_open(request.user, document),
+            }
+            for document in documents_for(subject=petition).select_related("issued_by")
+        ],
         "result_rows": _result_rows(petition),
     }
     return render(request, "petitions/detail.html", context, status=status)
@@ -310,13 +351,3 @@ def receipt_download(request: HttpRequest, pk: int) -> HttpResponse:
     filename = f"bien-nhan-{petition.registry_number.replace('/', '-')}.docx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@staff_page()
-def document_download(request: HttpRequest, pk: int, document_pk: int, kind: str) -> FileResponse:
-    """A generated letter of a petition of this unit (the storage keeps each unit's files apart)."""
-    document = get_object_or_404(PetitionDocument, pk=document_pk, petition=_petition(pk))
-    file = {"docx": document.docx, "pdf": document.pdf}.get(kind)
-    if not file:
-        raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=os.path.basename(file.name))

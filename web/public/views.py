@@ -5,8 +5,8 @@
   so publicly when a deputy stands in for the head, plus the dates of the last sessions held;
 - the petition status lookup by receipt code, which shows the registry number, date received,
   type, status and next due date and nothing else: no names, subject, summary, identity numbers
-  or documents. It is rate-limited per client address (the cache key is prefixed with the
-  unit's schema, so the limit is per unit too).
+  or documents. It is rate-limited per client address with django-ratelimit (the cache key is
+  prefixed with the unit's schema, so the limit is per unit too).
 
 Everything is read from the current unit's schema only, so a receipt code of another unit is
 simply not found. Templates receive plain values built here, never model instances, so no
@@ -15,26 +15,25 @@ personal field can reach a public page by accident.
 
 from __future__ import annotations
 
-import ipaddress
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
 
 from core.petitions.choices import PetitionType, Status
 from core.petitions.models import Petition
 from core.petitions.receipts import ALPHABET
 from core.reception.choices import SessionKind, SessionStatus
 from core.reception.models import ReceptionSession, UnitProfile
+from web.common.clients import client_key
 
 #: At most this many lookups per client address and unit within ``LOOKUP_WINDOW`` seconds.
 LOOKUP_LIMIT = 10
@@ -107,7 +106,7 @@ def upcoming_sessions(today: date) -> list[PublicSession]:
     return [
         PublicSession(
             date=session.date,
-            weekday=WEEKDAYS[session.date.weekday()],
+            weekday=str(WEEKDAYS[session.date.weekday()]),
             start_time=session.start_time,
             end_time=session.end_time,
             place=session.place,
@@ -130,13 +129,13 @@ def held_sessions(today: date, limit: int = HELD_SHOWN) -> list[PublicSession]:
         .values("date", "kind")[:limit]
     )
     return [
-        PublicSession(date=row["date"], weekday=WEEKDAYS[row["date"].weekday()], kind=_kind_label(row["kind"]))
+        PublicSession(date=row["date"], weekday=str(WEEKDAYS[row["date"].weekday()]), kind=_kind_label(row["kind"]))
         for row in sessions
     ]
 
 
 def _kind_label(kind: str) -> str:
-    return SessionKind(kind).label if kind in SessionKind.values else kind
+    return str(SessionKind(kind).label) if kind in SessionKind.values else kind
 
 
 @require_safe
@@ -178,46 +177,15 @@ class LookupForm(forms.Form):
         return code
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the rate limit sees it.
-
-    ``REMOTE_ADDR`` unless ``settings.TRUST_X_FORWARDED_FOR``; then the address our proxy
-    appended to X-Forwarded-For, i.e. its LAST entry (nginx's ``$proxy_add_x_forwarded_for``
-    keeps whatever the client sent in front, so the first entry is the client's to choose and
-    would let anyone reset the limit at will). IPv6 clients are counted per /64, since a single
-    subscriber usually holds a whole /64.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if forwarded:
-            address = forwarded[-1]
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return "unknown"
-    if parsed.version == 6:
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
-
-
 def lookup_allowed(request: HttpRequest) -> bool:
     """Count one lookup for the client; False once it is over ``LOOKUP_LIMIT`` in the window.
 
-    A fixed window: the counter is created with the window as its lifetime and incremented
-    without touching that lifetime. The cache's key function prefixes the unit's schema.
+    django-ratelimit's fixed window; the cache's key function prefixes the unit's schema, so each
+    unit has its own budget per client, and one citizen's lookups never use up another's.
     """
-    key = f"reception_public:lookup:{client_address(request)}"
-    cache.add(key, 0, timeout=LOOKUP_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=LOOKUP_WINDOW)
-        count = 1
-    return count <= LOOKUP_LIMIT
+    return not is_ratelimited(
+        request, group="public-lookup", key=client_key, rate=(LOOKUP_LIMIT, LOOKUP_WINDOW), increment=True
+    )
 
 
 def petition_public_status(code: str) -> dict | None:

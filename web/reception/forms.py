@@ -23,7 +23,7 @@ from core.reception.choices import (
     VisitOutcome,
 )
 from core.reception.models import Matter, ReceptionOfficer, ReceptionSession, Visit
-from web.common.forms import DayFirstDateField, DayFirstDateTimeField, people_formset, with_blank
+from web.common.forms import DayFirstDateField, DayFirstDateTimeField, choice_field, people_formset, with_blank
 
 #: How many citizen rows the visit form shows by default (more with ?rows=…, up to
 #: ``web.common.forms.MAX_PEOPLE_ROWS``).
@@ -71,26 +71,38 @@ class VisitForm(forms.Form):
     petition_type = forms.ChoiceField(label=pgettext_lazy("visit", "Type"), choices=PetitionType.choices)
     field_code = forms.ChoiceField(label=_("Field"))
     subject = forms.CharField(
-        label=_("Subject"), max_length=500, required=False,
+        label=_("Subject"),
+        max_length=500,
+        required=False,
         help_text=_("The decision, act or person concerned; used as the petition's subject."),
-    )  # fmt: skip
+    )
     content = forms.CharField(label=_("Content raised"), widget=forms.Textarea(attrs={"rows": 4}))
     previously_resolved_by = forms.CharField(label=_("Already resolved by"), max_length=255, required=False)
     documents_received = forms.CharField(
-        label=_("Documents handed in"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Documents handed in"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One document per line (name, pages, original or copy): they are listed on the receipt."),
     )
     headcount = forms.IntegerField(
-        label=_("Number of people"), min_value=1, initial=1,
+        label=_("Number of people"),
+        min_value=1,
+        initial=1,
         help_text=_("From 5 people a visit is a crowd delegation: mark its representatives below."),
-    )  # fmt: skip
+    )
     matter_id = forms.TypedChoiceField(
-        label=_("Earlier matter (repeat visit)"), required=False, coerce=int, empty_value=None,
+        label=_("Earlier matter (repeat visit)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=_("Leave empty: a repeat is also found by the same identity number in the same field."),
-    )  # fmt: skip
+    )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=VisitOutcome.choices, widget=forms.RadioSelect,
+        label=_("Outcome"),
+        choices=VisitOutcome.choices,
+        widget=forms.RadioSelect,
         help_text=_("“Petition registered” registers the petition in the same step and issues its receipt code."),
-    )  # fmt: skip
+    )
     refusal_reason = forms.ChoiceField(
         label=_("Legal ground for refusing"), required=False, choices=with_blank(RefusalReason.choices, "—")
     )
@@ -99,18 +111,22 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_code"].choices = with_blank(field_choices(), label="—")
+        choice_field(self, "field_code").choices = with_blank(field_choices(), label="—")
         today = timezone.localdate()
         sessions = ReceptionSession.objects.filter(
             date=today, status__in=(SessionStatus.PLANNED, SessionStatus.HELD)
         ).select_related("presiding")
-        self.fields["session"].choices = [("", "—")] + [
+        choice_field(self, "session").choices = [("", "—")] + [
             (s.pk, f"{s.start_time:%H:%M} · {s.presiding.display_name} · {s.get_kind_display()}") for s in sessions
         ]
         matters = Matter.objects.filter(closed=False).order_by("-last_visit_on", "-id")[:300]
-        self.fields["matter_id"].choices = [("", "—")] + [
+        choice_field(self, "matter_id").choices = [("", "—")] + [
             (m.pk, f"#{m.pk} · {m.title[:90]} ({m.visit_count})") for m in matters
         ]
+
+    def clean_documents_received(self) -> list[str]:
+        """One document a line, as the service takes them (it checks them)."""
+        return [line.strip() for line in self.cleaned_data.get("documents_received", "").splitlines()]
 
 
 class CitizenForm(forms.Form):
@@ -140,9 +156,17 @@ def citizen_formset(rows: int = CITIZEN_ROWS):
     return people_formset(CitizenForm, BaseCitizenFormSet, rows)
 
 
+class LogPeriodForm(forms.Form):
+    """The period of the printed or exported reception log (Form 03/TCD)."""
+
+    date_from = DayFirstDateField(label=_("From"))
+    date_to = DayFirstDateField(label=_("To"))
+
+
 class VisitFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search"}))  # fmt: skip
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
     date_from = DayFirstDateField(label=_("From"), required=False)
     date_to = DayFirstDateField(label=_("To"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=with_blank(VisitOutcome.choices))
@@ -156,9 +180,10 @@ class VisitFilterForm(forms.Form):
         label=_("Crowd delegations"), required=False, choices=with_blank([("1", _("Crowds only"))])
     )
     repeat = forms.ChoiceField(
-        label=_("Repeat visits"), required=False,
+        label=_("Repeat visits"),
+        required=False,
         choices=with_blank([("1", _("Repeat visits only")), ("0", _("First visits only"))]),
-    )  # fmt: skip
+    )
     matter = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def selector_kwargs(self) -> dict:
@@ -187,7 +212,8 @@ class HotSpotForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("is_hot_spot") and not data.get("risk_level"):
             self.add_error("risk_level", _("Choose the risk level."))
         return data
@@ -219,10 +245,11 @@ class SessionScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presiding"].choices = _user_choices("reception.manage_sessions")
+        choice_field(self, "presiding").choices = _user_choices("reception.manage_sessions")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("weekly"):
             if data.get("weekday") is None:
                 self.add_error("weekday", _("Choose a day of the week."))
@@ -242,7 +269,7 @@ class SubstituteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_substitute_%s")
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].choices = _user_choices("reception.manage_sessions")
+        choice_field(self, "deputy").choices = _user_choices("reception.manage_sessions")
 
 
 class PostponeForm(forms.Form):
@@ -265,9 +292,11 @@ class CancelForm(forms.Form):
 
 class HoldForm(forms.Form):
     attendees = forms.CharField(
-        label=_("Attending"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Attending"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Leaders of other agencies, the note-taker, police…"),
-    )  # fmt: skip
+    )
     officer_ids = forms.TypedMultipleChoiceField(
         label=_("Reception officers attending"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -281,11 +310,11 @@ class HoldForm(forms.Form):
         kwargs.setdefault("auto_id", "id_hold_%s")
         super().__init__(*args, **kwargs)
         officers = ReceptionOfficer.objects.filter(active=True).order_by("full_name")
-        self.fields["officer_ids"].choices = [(o.pk, o.full_name) for o in officers]
+        choice_field(self, "officer_ids").choices = [(o.pk, o.full_name) for o in officers]
         visits = Visit.objects.filter(visited_at__date=session.date).filter(
             session__isnull=True
         ) | Visit.objects.filter(session=session)
-        self.fields["visit_ids"].choices = [
+        choice_field(self, "visit_ids").choices = [
             (v.pk, f"{v.number} · {timezone.localtime(v.visited_at):%H:%M} · {v.content[:80]}")
             for v in visits.order_by("visited_at")
         ]
@@ -301,14 +330,15 @@ class InstructionForm(forms.Form):
     def __init__(self, *args, session: ReceptionSession, **kwargs):
         kwargs.setdefault("auto_id", "id_instruction_%s")
         super().__init__(*args, **kwargs)
-        self.fields["visit"].choices = [("", _("(general instruction)"))] + [
+        choice_field(self, "visit").choices = [("", _("(general instruction)"))] + [
             (v.pk, f"{v.number} · {v.content[:80]}") for v in session.visits.order_by("visited_at")
         ]
-        self.fields["assignee"].choices = _user_choices()
+        choice_field(self, "assignee").choices = _user_choices()
 
 
 class NoticeForm(forms.Form):
-    number = forms.CharField(label=_("Notice no."), max_length=50, help_text=_("For example 15/TB-UBND."))
+    """The notice's number comes from the unit's register of outgoing documents."""
+
     notice_date = DayFirstDateField(label=_("Notice date"))
 
     def __init__(self, *args, **kwargs):
@@ -342,14 +372,15 @@ class DialogueForm(forms.Form):
     scheduled_at = DayFirstDateTimeField(label=_("Date and time"))
     place = forms.CharField(label=_("Place"), max_length=255)
     participants = forms.CharField(
-        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Participants"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The complainant, the person complained about, the verifying officer, related agencies."),
-    )  # fmt: skip
+    )
     invited_on = DayFirstDateField(label=_("Invitations sent on"), required=False, help_text=_("Empty means today."))
 
     def __init__(self, *args, petitions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["petition"].choices = [("", "—")] + [
+        choice_field(self, "petition").choices = [("", "—")] + [
             (p.pk, f"{p.registry_number} · {p.subject[:80]}") for p in petitions
         ]
 
@@ -374,13 +405,16 @@ class OfficerForm(forms.Form):
     employment = forms.ChoiceField(label=_("Employment"), choices=Employment.choices)
     appointed_on = DayFirstDateField(label=_("Appointed on"), required=False)
     user = forms.TypedChoiceField(
-        label=_("Account"), required=False, coerce=_user, empty_value=None,
+        label=_("Account"),
+        required=False,
+        coerce=_user,
+        empty_value=None,
         help_text=_("Links the visits they receive, for their duty days."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = _user_choices()
+        choice_field(self, "user").choices = _user_choices()
 
 
 class OfficerEditForm(OfficerForm):
@@ -410,20 +444,25 @@ class RoomForm(forms.Form):
 
 class UnitProfileForm(forms.Form):
     head = forms.TypedChoiceField(
-        label=_("Head of the unit"), required=False, coerce=_user, empty_value=None,
+        label=_("Head of the unit"),
+        required=False,
+        coerce=_user,
+        empty_value=None,
         help_text=_("Only the sessions the head presides in person count toward the legal minimum."),
-    )  # fmt: skip
+    )
     head_title = forms.CharField(label=_("Head's title"), max_length=150, required=False)
     reception_address = forms.CharField(label=_("Reception address"), max_length=255, required=False)
     reception_hours = forms.CharField(label=_("Reception hours"), max_length=255, required=False)
     reception_rules = forms.CharField(
-        label=_("Reception rules (nội quy)"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Reception rules (nội quy)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Shown on the unit's public page."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["head"].choices = _user_choices("reception.manage_sessions")
+        choice_field(self, "head").choices = _user_choices("reception.manage_sessions")
 
 
 class PeriodForm(forms.Form):

@@ -13,7 +13,9 @@ the services decide whatever is posted.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -30,9 +32,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.catalogue.selectors import field_choices
+from core.common.errors import ApplicationError
+from core.common.models import model_field
+from core.documents.access import document_may_open
+from core.documents.kinds import KINDS
 from core.petitions.choices import PetitionType
 from core.petitions.models import Petition
 from core.reception.choices import VISIT_KIND, SessionStatus
+from core.reception.exports import XLSX, reception_log_xlsx
 from core.reception.models import (
     Dialogue,
     Instruction,
@@ -44,7 +51,9 @@ from core.reception.models import (
 )
 from core.reception.selectors.compliance import compliance_summary, period_default, window_state
 from core.reception.selectors.dialogues import DIALOGUE_PERMS, DIALOGUE_STATES, dialogue_list
+from core.reception.selectors.documents import session_documents, session_notice_document, visit_documents
 from core.reception.selectors.instructions import instruction_list
+from core.reception.selectors.logbook import reception_log
 from core.reception.selectors.matters import matter_list
 from core.reception.selectors.profile import unit_profile_get
 from core.reception.selectors.sessions import (
@@ -74,6 +83,7 @@ from core.reception.services.sessions import (
 )
 from core.reception.services.staff import officer_create, officer_update, training_add
 from core.reception.services.visits import visit_log, visit_notify
+from tenants.http import UnitHttpRequest
 from web.accounts.access import member_page
 from web.common.forms import rows_requested
 from web.common.run import run_service
@@ -104,6 +114,14 @@ def _form_errors(form) -> str:
 
 def _fields() -> dict[str, str]:
     return dict(field_choices())
+
+
+def _documents(documents, user) -> list[dict]:
+    """The documents issued with a visit or session, each with whether ``user`` may open it."""
+    return [
+        {"document": document, "kind": KINDS.get(document.kind), "may_open": document_may_open(user, document)}
+        for document in documents.select_related("issued_by")
+    ]
 
 
 #
@@ -180,9 +198,9 @@ def visit_log_page(request: HttpRequest) -> HttpResponse:
 
 
 def _visit_logged_message(request: HttpRequest, visit: Visit) -> None:
-    if visit.petition_id:
+    petition = visit.petition
+    if petition is not None:
         text = _("Visit logged with number {visit}. Petition registered with number {number}. Receipt code: {code}.")
-        petition = visit.petition
         code = format_html('<strong class="receipt-code">{}</strong>', petition.receipt_code)
         logged = format_html(text, visit=visit.number, number=petition.registry_number, code=code)
         receipt = reverse("petitions:receipt", args=[petition.pk])
@@ -206,14 +224,31 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     facts = []
     for name in (
-        "number", "visited_at", "kind", "place", "received_by", "headcount", "is_crowd", "petition_type",
-        "field_code", "content", "previously_resolved_by", "documents_received", "outcome", "refusal_reason",
-        "refusal_notice_due_date", "referred_to", "is_repeat", "notice_due_date", "notified_on", "notes",
-    ):  # fmt: skip
+        "number",
+        "visited_at",
+        "kind",
+        "place",
+        "received_by",
+        "headcount",
+        "is_crowd",
+        "petition_type",
+        "field_code",
+        "content",
+        "previously_resolved_by",
+        "documents_received",
+        "outcome",
+        "refusal_reason",
+        "refusal_notice_due_date",
+        "referred_to",
+        "is_repeat",
+        "notice_due_date",
+        "notified_on",
+        "notes",
+    ):
         value = getattr(visit, name)
         if value in (None, "") or (name == "is_crowd" and not value):
             continue
-        field = Visit._meta.get_field(name)
+        field = model_field(Visit, name)
         if name == "visited_at":
             value = timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
         elif name == "received_by":
@@ -228,7 +263,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             value = _("Yes") if value else _("No")
         elif isinstance(value, date):
             value = value.strftime("%d/%m/%Y")
-        facts.append((capfirst(field.verbose_name), value))
+        facts.append((str(capfirst(field.verbose_name)), value))
     context = {
         "visit": visit,
         "facts": facts,
@@ -237,6 +272,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "links": [] if visit.petition_type == PetitionType.DENUNCIATION else visit.visitcitizen_set.all(),
         "instructions": visit.instructions.select_related("session", "assignee"),
         "can_notify": request.user.has_perm(LOG) and not visit.notified_on,
+        "documents": _documents(visit_documents(visit), request.user),
     }
     return render(request, "reception/visit_detail.html", context)
 
@@ -259,13 +295,20 @@ def visit_notify_page(request: HttpRequest, pk: int) -> HttpResponse:
 @reception_page()
 def matter_list_page(request: HttpRequest) -> HttpResponse:
     which = request.GET.get("show", "")
-    matters = matter_list(hot_spot=True if which == "hot" else None, repeated=which == "repeated" or None,
-                          query=request.GET.get("q", ""))  # fmt: skip
+    matters = matter_list(
+        hot_spot=True if which == "hot" else None, repeated=which == "repeated" or None, query=request.GET.get("q", "")
+    )
     page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
     fields = _fields()
     rows = [{"matter": m, "field": fields.get(m.field_code, m.field_code)} for m in page]
-    context = {"page_obj": page, "rows": rows, "show": which, "q": request.GET.get("q", ""),
-               "can_mark": request.user.has_perm(MANAGE), "form": forms.HotSpotForm()}  # fmt: skip
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "show": which,
+        "q": request.GET.get("q", ""),
+        "can_mark": request.user.has_perm(MANAGE),
+        "form": forms.HotSpotForm(),
+    }
     return render(request, "reception/matter_list.html", context)
 
 
@@ -308,17 +351,24 @@ def _schedule(*, actor, weekly: bool, weekday, date, end, is_substitution, subst
 def session_schedule_page(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     profile = unit_profile_get()
-    initial = {"kind": "periodic", "start_time": "07:30", "end_time": "11:30", "place": profile.reception_address,
-               "presiding": profile.head_id or "", "is_public": True}  # fmt: skip
+    initial = {
+        "kind": "periodic",
+        "start_time": "07:30",
+        "end_time": "11:30",
+        "place": profile.reception_address,
+        "presiding": profile.head_id or "",
+        "is_public": True,
+    }
     form = forms.SessionScheduleForm(data, initial=initial)
-    if data is not None and form.is_valid():
+    if data is not None and form is not None and form.is_valid():
         done = run_service(request, form, _schedule, actor=request.user, **form.cleaned_data)
         if done.ok and form.cleaned_data["weekly"]:
             skipped = ", ".join(f"{day:%d/%m/%Y}" for day in done.result.skipped_days_off)
             messages.success(
-                request, _("%(n)d sessions scheduled. Publish each at least 5 working days ahead.")
+                request,
+                _("%(n)d sessions scheduled. Publish each at least 5 working days ahead.")
                 % {"n": len(done.result.created)},
-            )  # fmt: skip
+            )
             if skipped:
                 messages.info(request, _("Days off skipped: %(days)s.") % {"days": skipped})
             return redirect("reception:sessions")
@@ -371,6 +421,7 @@ def _session_detail(request: HttpRequest, session: ReceptionSession, *, bound=No
         "rescheduled_from": ReceptionSession.objects.filter(rescheduled_to=session).first(),
         "fields": fields,
         "today": timezone.localdate(),
+        "documents": _documents(session_documents(session), request.user),
     }
     return render(request, "reception/session_detail.html", context, status=status)
 
@@ -400,7 +451,7 @@ SESSION_MESSAGES = {
 }
 
 
-SESSION_SERVICES = {
+SESSION_SERVICES: dict[str, Callable[..., Any]] = {
     "publish": session_publish,
     "substitute": session_substitute,
     "postpone": session_postpone,
@@ -444,11 +495,66 @@ def session_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @reception_page()
 def session_notice_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    """The session's conclusion notice from the register; a notice made before the document engine
+    is still served from the file stored on the session."""
     session = _get(ReceptionSession, pk)
-    file = {"docx": session.notice_docx, "pdf": session.notice_pdf}.get(kind)
-    if not file:
+    document = session_notice_document(session)
+    if document is not None:
+        if not document_may_open(request.user, document):
+            raise PermissionDenied
+        file = {"docx": document.docx, "pdf": document.pdf}.get(kind)
+    else:
+        file = {"docx": session.notice_docx, "pdf": session.notice_pdf}.get(kind)
+    if not file or not file.name:
         raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=os.path.basename(file.name))
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=os.path.basename(file.name))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+#
+# The reception log as the form prints it (Form 03/TCD)
+#
+
+
+def _log_period(request: HttpRequest):
+    """The period asked for (this month by default) and the log, or the form with its errors."""
+    today = timezone.localdate()
+    data = request.GET if "date_from" in request.GET or "date_to" in request.GET else None
+    form = forms.LogPeriodForm(data, initial={"date_from": today.replace(day=1), "date_to": today})
+    if data is None:
+        return form, reception_log(date_from=today.replace(day=1), date_to=today)
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, reception_log(**form.cleaned_data)
+    except ApplicationError as exc:
+        form.add_error(exc.extra.get("field") if exc.extra.get("field") in form.fields else None, exc.message)
+        return form, None
+
+
+@reception_page()
+def visit_log_print(request: HttpRequest) -> HttpResponse:
+    form, log = _log_period(request)
+    context = {"form": form, "log": log, "cells": log.cells() if log else []}
+    return render(request, "reception/visit_log_print.html", context, status=200 if log else 400)
+
+
+@reception_page()
+def visit_log_export(request: HttpRequest) -> HttpResponse:
+    form, log = _log_period(request)
+    if log is None:
+        return render(request, "reception/visit_log_print.html", {"form": form, "log": None, "cells": []}, status=400)
+    response = HttpResponse(reception_log_xlsx(log), content_type=XLSX)
+    name = f"so-tiep-cong-dan-{log.date_from:%Y%m%d}-{log.date_to:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # The log names citizens: no shared cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 #
@@ -462,8 +568,9 @@ def instruction_list_page(request: HttpRequest) -> HttpResponse:
     if state not in ("open", "overdue", "done", "all"):
         state = "open"
     mine = request.GET.get("mine") == "1"
-    instructions = instruction_list(state="" if state == "all" else state,
-                                    assignee_id=request.user.pk if mine else None)  # fmt: skip
+    instructions = instruction_list(
+        state="" if state == "all" else state, assignee_id=request.user.pk if mine else None
+    )
     page = Paginator(instructions, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
@@ -518,7 +625,7 @@ def dialogue_list_page(request: HttpRequest) -> HttpResponse:
     initial = {"invited_on": timezone.localdate(), "petition": request.GET.get("petition") or ""}
     form = forms.DialogueForm(data, initial=initial, petitions=_dialogue_petitions()) if can else None
     status = 200 if data is None else 400
-    if data is not None and form.is_valid():
+    if data is not None and form is not None and form.is_valid():
         done = run_service(request, form, dialogue_schedule, actor=request.user, **form.cleaned_data)
         if done.ok:
             messages.success(request, _("Dialogue scheduled."))
@@ -537,7 +644,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.DialogueRecordForm(data) if can else None
     status = 200 if data is None else 400
-    if data is not None and form.is_valid():
+    if data is not None and form is not None and form.is_valid():
         done = run_service(request, form, dialogue_record, actor=request.user, dialogue=dialogue, **form.cleaned_data)
         if done.ok:
             messages.success(request, _("Dialogue recorded."))
@@ -559,7 +666,7 @@ def staff_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.OfficerForm(data, initial={"employment": "part_time"}) if can else None
     status = 200 if data is None else 400
-    if data is not None and form.is_valid():
+    if data is not None and form is not None and form.is_valid():
         done = run_service(request, form, officer_create, actor=request.user, **form.cleaned_data)
         if done.ok:
             messages.success(request, _("Officer added to the registry."))
@@ -588,16 +695,20 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if which and not can:
         raise PermissionDenied
     initial = {
-        "full_name": officer.full_name, "position": officer.position, "employment": officer.employment,
-        "appointed_on": officer.appointed_on, "user": officer.user_id or "", "active": officer.active,
-    }  # fmt: skip
+        "full_name": officer.full_name,
+        "position": officer.position,
+        "employment": officer.employment,
+        "appointed_on": officer.appointed_on,
+        "user": officer.user_id or "",
+        "active": officer.active,
+    }
     form = forms.OfficerEditForm(request.POST if which == "officer" else None, initial=initial) if can else None
     training = forms.TrainingForm(request.POST if which == "training" else None) if can else None
     status = 200
     bound, service = (form, officer_update) if which == "officer" else (training, training_add)
     if which in ("officer", "training"):
         status = 400
-        if bound.is_valid():
+        if bound is not None and bound.is_valid():
             done = run_service(request, bound, service, actor=request.user, officer=officer, **bound.cleaned_data)
             if done.ok:
                 messages.success(request, _("Saved."))
@@ -615,7 +726,7 @@ def room_list_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.RoomForm(data) if can else None
     status = 200 if data is None else 400
-    if data is not None and form.is_valid():
+    if data is not None and form is not None and form.is_valid():
         done = run_service(request, form, room_create, actor=request.user, **form.cleaned_data)
         if done.ok:
             messages.success(request, _("Room added."))
@@ -655,7 +766,7 @@ def profile_page(request: HttpRequest) -> HttpResponse:
     initial["head"] = profile.head_id or ""
     form = forms.UnitProfileForm(data, initial=initial) if can else None
     status = 200 if data is None else 400
-    if data is not None and form.is_valid():
+    if data is not None and form is not None and form.is_valid():
         done = run_service(request, form, unit_profile_update, actor=request.user, **form.cleaned_data)
         if done.ok:
             messages.success(request, _("Saved."))
@@ -670,7 +781,7 @@ def profile_page(request: HttpRequest) -> HttpResponse:
 
 
 @reception_page()
-def compliance_page(request: HttpRequest) -> HttpResponse:
+def compliance_page(request: UnitHttpRequest) -> HttpResponse:
     period_form = forms.PeriodForm(request.GET)
     start, end = period_form.period(period_default("year"))
     today = timezone.localdate()

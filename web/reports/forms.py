@@ -41,7 +41,8 @@ class ReportChoiceForm(forms.Form):
 
     def clean(self):
         """The period's kind and year become the ``Period`` that the report selectors and services take."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "period" in data and "year" in data:
             try:
                 data["period"] = report_period(data.pop("period"), data.pop("year"))

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from core.reports.selectors import (
 from core.reports.services import report_job_create, report_submit
 from tenants.models import UnitKind
 from web.accounts.access import member_page
+from web.common.http import MemberRequest
 from web.common.run import run_service
 from web.reports.forms import JobStartForm, ReportChoiceForm
 
@@ -77,7 +78,7 @@ def table_context(report: dict) -> dict:
     }
 
 
-def _choice(request: HttpRequest, form_class=ReportChoiceForm):
+def _choice(request: MemberRequest, form_class=ReportChoiceForm):
     form = form_class.from_query(request.GET, today=timezone.localdate())
     if not form.is_valid():
         return form, None
@@ -95,7 +96,7 @@ def _xlsx(report: dict) -> HttpResponse:
 
 
 @report_page(VIEW)
-def unit_report_page(request: HttpRequest) -> HttpResponse:
+def unit_report_page(request: MemberRequest) -> HttpResponse:
     choice, chosen = _choice(request)
     context: dict = {"choice": choice}
     if chosen is not None:
@@ -117,7 +118,7 @@ def unit_report_page(request: HttpRequest) -> HttpResponse:
 
 
 @report_page(VIEW)
-def unit_report_xlsx(request: HttpRequest) -> HttpResponse:
+def unit_report_xlsx(request: MemberRequest) -> HttpResponse:
     _form, chosen = _choice(request)
     if chosen is None:
         raise Http404
@@ -127,7 +128,7 @@ def unit_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @report_page(VIEW, "reports.submit_report")
-def unit_report_submit(request: HttpRequest) -> HttpResponse:
+def unit_report_submit(request: MemberRequest) -> HttpResponse:
     choice = ReportChoiceForm(request.POST)
     if not choice.is_valid():
         messages.error(request, _("Choose a form, a period and a year."))
@@ -139,7 +140,7 @@ def unit_report_submit(request: HttpRequest) -> HttpResponse:
 
 
 @report_page(PROVINCE, province=True)
-def province_page(request: HttpRequest) -> HttpResponse:
+def province_page(request: MemberRequest) -> HttpResponse:
     choice, chosen = _choice(request)
     context: dict = {"choice": choice, "jobs": report_job_list(inspectorate=request.tenant, limit=10)}
     if chosen is not None:
@@ -158,7 +159,7 @@ def province_page(request: HttpRequest) -> HttpResponse:
 
 
 @report_page(PROVINCE, province=True)
-def province_report_xlsx(request: HttpRequest) -> HttpResponse:
+def province_report_xlsx(request: MemberRequest) -> HttpResponse:
     _form, chosen = _choice(request)
     if chosen is None:
         raise Http404
@@ -168,7 +169,7 @@ def province_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @report_page(PROVINCE, province=True)
-def job_start(request: HttpRequest) -> HttpResponse:
+def job_start(request: MemberRequest) -> HttpResponse:
     choice = JobStartForm(request.POST)
     if not choice.is_valid():
         messages.error(request, _("Choose a form, a period and a year."))
@@ -181,7 +182,7 @@ def job_start(request: HttpRequest) -> HttpResponse:
     return redirect("reports:job", pk=done.result.pk)
 
 
-def _job(request: HttpRequest, pk: int, **kwargs) -> ReportJob:
+def _job(request: MemberRequest, pk: int, **kwargs) -> ReportJob:
     try:
         return report_job_get(inspectorate=request.tenant, job_id=pk, **kwargs)
     except ReportJob.DoesNotExist as exc:
@@ -189,12 +190,12 @@ def _job(request: HttpRequest, pk: int, **kwargs) -> ReportJob:
 
 
 @report_page(PROVINCE, province=True)
-def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+def job_page(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "reports/job.html", {"job": _job(request, pk)})
 
 
 @report_page(PROVINCE, province=True)
-def job_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def job_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
     job = _job(request, pk, with_result=True)
     if job.result is None:
         raise Http404

@@ -10,18 +10,31 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection
 from django.utils import timezone
+
+from tenants.db import connection
 
 from ..facts import CaseEventFacts, CaseFacts, Difference
 from ..models import CaseEvent, CaseIndexEntry
 from ..selectors import unit_codes
 
 INDEXED_FIELDS = (
-    "unit_code", "province_code", "registry_number", "petition_type", "field_code", "channel", "status", "outcome",
-    "received_date", "accepted_date", "decided_date", "resolution_due_date", "next_due_date", "is_overdue",
+    "unit_code",
+    "province_code",
+    "registry_number",
+    "petition_type",
+    "field_code",
+    "channel",
+    "status",
+    "outcome",
+    "received_date",
+    "accepted_date",
+    "decided_date",
+    "resolution_due_date",
+    "next_due_date",
+    "is_overdue",
     "closed_date",
-)  # fmt: skip
+)
 
 
 def case_values(facts: CaseFacts, *, today: date | None = None) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from django.db import connection
+from tenants.db import connection
 
 from ..facts import Difference, ReceptionStatFacts, SessionFacts, VisitFacts
 from ..models import ReceptionFact, UnitReceptionStat
@@ -19,11 +19,12 @@ from ..selectors import unit_codes
 
 def _rows(visits: Iterable[VisitFacts], sessions: Iterable[SessionFacts]) -> dict[tuple[str, int], dict]:
     """{(kind, source id): the row's values} for the given facts."""
-    rows = {}
-    for kind, facts in [
+    rows: dict[tuple[str, int], dict] = {}
+    pairs: list[tuple[str, VisitFacts | SessionFacts]] = [
         *((ReceptionFact.Kind.VISIT, visit) for visit in visits),
         *((ReceptionFact.Kind.SESSION, session) for session in sessions),
-    ]:
+    ]
+    for kind, facts in pairs:
         values = dataclasses.asdict(facts)
         rows[(kind, values.pop("source_id"))] = values
     return rows

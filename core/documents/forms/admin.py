@@ -21,8 +21,8 @@ class OverrideInline(admin.TabularInline):
     model = FormTemplateOverride
     extra = 0
     can_delete = False
-    fields = ["province_code", "filename", "note", "uploaded_by", "uploaded_at", "replaced_at", "replaced_by"]
-    readonly_fields = fields
+    readonly_fields = ("province_code", "filename", "note", "uploaded_by", "uploaded_at", "replaced_at", "replaced_by")
+    fields = readonly_fields
     verbose_name_plural = _("provinces' templates (history)")
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -31,8 +31,18 @@ class OverrideInline(admin.TabularInline):
 
 @admin.register(FormVersion)
 class FormVersionAdmin(admin.ModelAdmin):
-    list_display = ["kind", "form_code", "version", "form_number", "title", "effective_from", "effective_to",
-                    "confidence", "verification", "corrected_by_admin"]  # fmt: skip
+    list_display = [
+        "kind",
+        "form_code",
+        "version",
+        "form_number",
+        "title",
+        "effective_from",
+        "effective_to",
+        "confidence",
+        "verification",
+        "corrected_by_admin",
+    ]
     list_filter = ["kind", "confidence", "verified"]
     search_fields = ["kind", "form_code", "title", "subtitle", "legal_basis"]
     inlines = [OverrideInline]
@@ -48,8 +58,17 @@ class FormVersionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         # The repository owns which form lays out which kind and when; an admin corrects the wording.
-        return ["kind", "form_code", "version", "effective_from", "effective_to", "template_path",
-                "required_keys", "sample_context", "corrected_by_admin"]  # fmt: skip
+        return [
+            "kind",
+            "form_code",
+            "version",
+            "effective_from",
+            "effective_to",
+            "template_path",
+            "required_keys",
+            "sample_context",
+            "corrected_by_admin",
+        ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -73,7 +92,8 @@ class OverrideUploadForm(forms.ModelForm):
         self.request = request
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("file")
         if upload is None or not cleaned.get("form_version"):
             return cleaned
@@ -110,15 +130,22 @@ class FormTemplateOverrideAdmin(admin.ModelAdmin):
     has nothing left to do. Stopping one returns the province to the repository's template."""
 
     form = OverrideUploadForm
-    list_display = ["form_version", "province_code", "filename", "uploaded_by", "uploaded_at", "in_force_display",
-                    "replaced_at"]  # fmt: skip
+    list_display = [
+        "form_version",
+        "province_code",
+        "filename",
+        "uploaded_by",
+        "uploaded_at",
+        "in_force_display",
+        "replaced_at",
+    ]
     list_filter = ["province_code", KindFilter]
     actions = ["stop"]
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
 
-        class WithRequest(form):
+        class WithRequest(form):  # type: ignore[valid-type,misc]  # the class get_form built at run time
             def __init__(self, *args, **inner):
                 super().__init__(*args, request=request, **inner)
 

@@ -19,7 +19,8 @@ def _forms_sync(sender, **kwargs) -> None:
     """Every ``migrate`` brings the table up to date with the manifests in the repository, so a
     form added to the repository is in force after the next deployment's migrate."""
     from django.conf import settings
-    from django.db import connection
+
+    from tenants.db import connection
 
     if connection.schema_name != settings.PUBLIC_SCHEMA_NAME:
         return  # the table lives in the public schema; a unit's migrate has nothing to load

@@ -12,7 +12,7 @@ QUOTAS = [
     (["department", "provincial_inspectorate"], 1, "month", date(2014, 7, 1), None,
      "Luật Tiếp công dân 2013, Điều 18(2)", "V"),
     (["legacy_district"], 2, "month", date(2014, 7, 1), date(2025, 6, 30), "Luật Tiếp công dân 2013, Điều 13(5)", "V"),
-]  # fmt: skip
+]
 
 
 def seed(apps, schema_editor):
@@ -21,7 +21,7 @@ def seed(apps, schema_editor):
         Quota.objects.get_or_create(
             unit_kinds=kinds, per=per, effective_from=start,
             defaults={"min_days": days, "effective_to": end, "legal_basis": basis, "confidence": confidence},
-        )  # fmt: skip
+        )
     Parameter = apps.get_model("legal", "LegalParameter")
     Parameter.objects.get_or_create(
         code="reception.crowd_threshold",

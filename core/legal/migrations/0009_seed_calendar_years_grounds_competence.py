@@ -54,7 +54,7 @@ COMPETENCE = [
         "No district after 1/7/2025: second complaints about a commune chairman's decisions go to the provincial "
         "chairman (NĐ 141/2025 summaries; Đồng Nai practice, domain.md §5.3). Article text not available.",
     ),
-]  # fmt: skip
+]
 
 WINDOWS = [
     "complaint.limitation",

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection
-
 from core.caseindex.facts import CaseEventFacts, CaseFacts, Difference, ResultFacts
 from core.caseindex.selectors import mirrored_event_ids, unit_codes
 from core.caseindex.services.cases import case_event_record, case_upsert, cases_compare
+from tenants.db import connection
 
 from ..choices import RESOLUTION_CLOCKS, RESOLVING_EVENTS
 from ..models import Petition, PetitionEvent

@@ -32,6 +32,7 @@ from ..models import Deadline, Petition, SealedIdentity, Signer
 from ..receipts import receipt_code_new, registry_number_next
 from ..selectors import allowed_outcomes
 from .citizens import citizen_create
+from .documents import step_documents_issue
 from .events import event_record
 from .index import petition_index
 
@@ -199,10 +200,11 @@ def _open_registration_clocks(petition: Petition) -> None:
             deadlines.deadline_open(
                 petition, code="denunciation.forwarder_result", start_date=start, start_event="received"
             )
-        escalation_clock = {
+        escalation_clocks: dict[str, str] = {
             Escalation.FOLLOW_UP: "denunciation.follow_up_review",  # Art. 37(2): reviewed within 20 days
             Escalation.OVERDUE: "denunciation.overdue_report_demand",  # Art. 38: report demanded within 5 WD
-        }.get(petition.escalation)
+        }
+        escalation_clock = escalation_clocks.get(petition.escalation)
         if escalation_clock:
             deadlines.deadline_open(petition, code=escalation_clock, start_date=start, start_event="received")
 
@@ -309,7 +311,7 @@ def _forwarding_clock(petition: Petition, *, on: date) -> None:
         deadlines.deadline_close(petition, "denunciation.forward", on=on, state=Deadline.State.CANCELLED)
 
 
-OUTCOME_STATUS = {
+OUTCOME_STATUS: dict[str, Status] = {
     Outcome.ACCEPTANCE_PROPOSED: Status.ACCEPTANCE_PROPOSED,
     Outcome.GUIDED: Status.GUIDED,
     Outcome.FORWARDED: Status.FORWARDED,
@@ -319,14 +321,76 @@ OUTCOME_STATUS = {
 }
 
 
+#: The outcomes whose letter goes to, or names, another body (TT 05/2021; domain.md §5.2).
+NEEDS_BODY = (Outcome.FORWARDED, Outcome.GUIDED, Outcome.RETURNED, Outcome.CHASED)
+#: The longest text each outcome input may hold (they go into a one-page letter).
+INPUT_MAX = {"legal_ground": 500, "reason": 1000, "guidance": 4000, "reference": 255}
+#: The inputs each outcome's letter uses, kept in its event; the others are not the outcome's.
+OUTCOME_INPUTS: dict[str, tuple[str, ...]] = {
+    Outcome.GUIDED: ("legal_ground", "guidance"),
+    Outcome.FORWARDED: ("legal_ground",),
+    Outcome.RETURNED: ("legal_ground", "reason"),
+    Outcome.CHASED: ("legal_ground", "reference", "report_by"),
+}
+REASON_MIN_LENGTH = 5
+
+
+def _outcome_inputs(
+    petition: Petition, outcome: str, *, on: date, competent_body: str, texts: dict[str, str], report_by: date | None
+) -> dict:
+    """The outcome's inputs its documents need (``core.petitions.issuing.processing``), checked:
+    the body it names, why a petition is returned, how a mixed letter is to be split, by when a
+    chased body reports. Kept in the step's event."""
+    texts = {key: nfc(value or "").strip() for key, value in texts.items()}
+    for key, value in texts.items():
+        if len(value) > INPUT_MAX[key]:
+            raise ApplicationError(_("At most %(count)d characters.") % {"count": INPUT_MAX[key]}, extra={"field": key})
+    mixed_guidance = outcome == Outcome.GUIDED and petition.petition_type == PetitionType.MIXED
+    if outcome in NEEDS_BODY and not competent_body and not mixed_guidance:
+        raise ApplicationError(_("Name the competent body."), extra={"field": "competent_body"})
+    if outcome == Outcome.RETURNED and len(texts["reason"]) < REASON_MIN_LENGTH:
+        raise ApplicationError(
+            _("Say why the petition is returned (at least 5 characters): the letter states it."),
+            extra={"field": "reason"},
+        )
+    if mixed_guidance and not texts["guidance"]:
+        raise ApplicationError(
+            _("Say how the sender should split the letter: each content and the body competent for it."),
+            extra={"field": "guidance"},
+        )
+    if report_by is not None and outcome == Outcome.CHASED and report_by <= on:
+        raise ApplicationError(
+            _("The date to report by must be after the date of the reminder."), extra={"field": "report_by"}
+        )
+    used = OUTCOME_INPUTS.get(outcome, ())
+    inputs = {key: value for key, value in texts.items() if value and key in used}
+    if report_by is not None and "report_by" in used:
+        inputs["report_by"] = report_by.isoformat()
+    return inputs
+
+
 @transaction.atomic
 def petition_decide_outcome(
-    *, petition: Petition, actor, outcome: str, competent_body: str = "", note: str = "", date: date | None = None
+    *,
+    petition: Petition,
+    actor,
+    outcome: str,
+    competent_body: str = "",
+    note: str = "",
+    date: date | None = None,
+    legal_ground: str = "",
+    reason: str = "",
+    guidance: str = "",
+    reference: str = "",
+    report_by: date | None = None,
 ) -> Petition:
-    """Choose the processing outcome and produce its form letter (``date``: of the decision, today if
-    left out; named like the transitions' date)."""
-    from ..documents import outcome_document_create
-
+    """Choose the processing outcome and issue its documents in the same transaction, numbered in
+    the unit's register (``date``: of the decision, today if left out; named like the transitions'
+    date). The documents' inputs: ``competent_body`` (where it is forwarded, guided, returned or
+    chased), ``legal_ground`` (the provision cited), ``reason`` (why it is returned), ``guidance``
+    (what the sender should do; for a letter with mixed contents, how to split it), ``reference``
+    and ``report_by`` (the earlier letter a reminder cites, the date to report by). Filing issues
+    nothing."""
     require_perm(actor, "petitions.process_petition")
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     on = _step_date(petition, date)
@@ -335,11 +399,18 @@ def petition_decide_outcome(
             _("The outcome “%(outcome)s” is not allowed for this petition now.")
             % {"outcome": Outcome(outcome).label if outcome in Outcome.values else outcome}
         )
-    if outcome in (Outcome.FORWARDED, Outcome.GUIDED, Outcome.RETURNED, Outcome.CHASED) and not competent_body:
-        raise ApplicationError(_("Name the competent body."), extra={"field": "competent_body"})
+    competent_body = nfc(competent_body or "").strip()
+    data = _outcome_inputs(
+        petition,
+        outcome,
+        on=on,
+        competent_body=competent_body,
+        texts={"legal_ground": legal_ground, "reason": reason, "guidance": guidance, "reference": reference},
+        report_by=report_by,
+    )
     from_status = petition.status
     petition.outcome = outcome
-    petition.competent_body = nfc(competent_body)
+    petition.competent_body = competent_body
     petition.status = OUTCOME_STATUS[outcome]
     if petition.is_closed:
         petition.closed_on = on
@@ -352,7 +423,11 @@ def petition_decide_outcome(
         deadlines.deadline_close(petition, "denunciation.overdue_report_demand", on=on)
     if petition.is_closed:
         deadlines.deadline_close_all(petition, on=on)
-    event_record(petition, kind=outcome_event(outcome), actor=actor, on=on, from_status=from_status, note=nfc(note))
-    outcome_document_create(petition=petition, actor=actor)
+    # The outcome's letters, numbered in the register: no letter, no outcome.
+    step = outcome_event(outcome)
+    issued = step_documents_issue(petition=petition, step=step, on=on, actor=actor, data=data)
+    if issued:
+        data = {**data, "documents": [document.number_display for document in issued]}
+    event_record(petition, kind=step, actor=actor, on=on, from_status=from_status, note=nfc(note), data=data)
     petition_refresh(petition)
     return petition

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.caseindex.facts import RESULT_FIGURES, ResultFacts
 from core.common.errors import ApplicationError
+from core.common.models import model_field
 
 from ..choices import FIRST_LEVEL_VERDICTS, SECOND_LEVEL_VERDICTS, PetitionType, ResultVerdict, TransitionName
 from ..models import Petition, ResolutionResult
@@ -62,7 +63,7 @@ def _whole(data: dict, name: str) -> int:
     except (TypeError, ValueError):
         number = None
     if number is None or not 0 <= number <= top:
-        field = ResolutionResult._meta.get_field(name).verbose_name
+        field = model_field(ResolutionResult, name).verbose_name
         raise ApplicationError(
             _("“%(field)s” must be a whole number from 0 to %(max)s.")
             % {"field": field, "max": number_format(top, force_grouping=True)},

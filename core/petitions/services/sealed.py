@@ -27,3 +27,48 @@ def sealed_identity_read(*, petition: Petition, actor, reason: str) -> dict:
         raise ApplicationError(_("This petition has no sealed identity."))
     SealedIdentityAccess.objects.create(petition=petition, user=actor, reason=reason)
     return sealing.unseal(sealed.ciphertext, key_version=sealed.key_version)
+
+
+#: What a document issued to the denouncer calls them: the law's neutral form of address.
+SALUTATION = "Ông/Bà"
+
+
+@transaction.atomic
+def sealed_denouncer_for_document(*, petition: Petition, actor, kind_label: str) -> dict | None:
+    """The addressee of a document sent to the denouncer ({salutation, name, address}), read from
+    the sealed identity for the document engine alone, or ``None`` when there is no one to address
+    (an anonymous denunciation). The officer recording the step need not be cleared: the identity
+    goes only into the document, which then opens for cleared officers alone
+    (``core.documents.access``). Every such read is audited like any other (Denunciations Law
+    Art. 47; domain.md §8.5)."""
+    sealed = SealedIdentity.objects.filter(petition=petition).first()
+    if sealed is None:
+        return None
+    signers = sealing.unseal(sealed.ciphertext, key_version=sealed.key_version).get("signers", [])
+    # Several denouncers are answered through their representative (Law Art. 23), else the first.
+    addressee = next((s for s in signers if s.get("is_representative")), signers[0] if signers else None)
+    if addressee is None or not (addressee.get("full_name") or "").strip():
+        return None
+    SealedIdentityAccess.objects.create(
+        petition=petition,
+        user=actor,
+        reason=f"Ban hành văn bản gửi người tố cáo: {kind_label}."[:500],
+    )
+    return {
+        "salutation": SALUTATION,
+        "name": addressee["full_name"].strip(),
+        "address": (addressee.get("address_street") or "").strip(),
+    }
+
+
+def sealed_document_opened(*, document, actor) -> None:
+    """Audit the opening of a document that names the denouncer (the engine lets only cleared
+    officers open it): the identity left the seal, so the read is recorded like a reading of the
+    sealed identity page."""
+    if not document.names_denouncer or document.subject_type != Petition._meta.label_lower:
+        return
+    SealedIdentityAccess.objects.create(
+        petition_id=document.subject_id,
+        user=actor,
+        reason=f"Mở văn bản số {document.number_display} ({document.title}) nêu danh tính người tố cáo."[:500],
+    )

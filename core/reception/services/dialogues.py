@@ -56,7 +56,7 @@ def dialogue_schedule(
         rule = compute(code="complaint.dialogue_invitation", start=day, on=invited_on)
     except DeadlineRuleNotFound:
         rule = None
-    if rule is not None and invited_on > rule.due_date:
+    if rule is not None and rule.due_date is not None and invited_on > rule.due_date:
         raise ApplicationError(
             _(
                 "Invitations must be sent at least %(days)d days before the dialogue, by %(latest)s (%(basis)s): "
@@ -91,6 +91,11 @@ def dialogue_record(*, actor, dialogue: Dialogue, minutes: str, outcome: str) ->
         raise ApplicationError(_("A dialogue cannot be recorded before its date."), extra={"field": "minutes"})
     if not minutes:
         raise ApplicationError(_("Summarise the dialogue minutes."), extra={"field": "minutes"})
+    if not outcome:
+        # The minutes (Form 14) state what was agreed and what is still disputed.
+        raise ApplicationError(
+            _("Record the result: what was agreed and what is still disputed."), extra={"field": "outcome"}
+        )
     dialogue.minutes = minutes
     dialogue.outcome = outcome
     dialogue.held = True
@@ -98,5 +103,14 @@ def dialogue_record(*, actor, dialogue: Dialogue, minutes: str, outcome: str) ->
     petition = dialogue.petition
     spec = TRANSITIONS[TransitionName.COMPLAINT_DIALOGUE]
     if petition.status in spec.sources and actor.has_perm(spec.permission) and day >= petition.received_date:
-        petition_transition(petition=petition, name=spec.name, actor=actor, data={"minutes": minutes, "date": day})
+        at = timezone.localtime(dialogue.scheduled_at)
+        data = {
+            "minutes": minutes,
+            "dialogue_result": outcome,
+            "participants": dialogue.participants,
+            "place": dialogue.place,
+            "dialogue_time": at.time().replace(second=0, microsecond=0),
+            "date": day,
+        }
+        petition_transition(petition=petition, name=spec.name, actor=actor, data=data)
     return dialogue

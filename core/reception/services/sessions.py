@@ -5,7 +5,8 @@ working days ahead (Reception Law Art. 24(4); a later publication is recorded wi
 refused: the session still takes place), possibly handed to a deputy (a recorded, publicly
 announced substitution that never counts toward the head's quota, domain.md §5.7), postponed or
 cancelled with a reason, held (attendees, minutes, the visits received in it), and closed by the
-results notice (NĐ 154/2026 Art. 25(2)); its instructions are in ``instructions``.
+conclusion notice (NĐ 154/2026 Art. 25(2)), issued through the document engine; its instructions
+are in ``instructions``.
 """
 
 from __future__ import annotations
@@ -13,20 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.accounts.access import require_perm
 from core.common.dates import today as _today
-from core.common.documents import pdf_from_docx
 from core.common.errors import ApplicationError, ConflictError
 from core.common.text import nfc
+from core.documents.services import document_issue
 from core.legal.engine import CalendarNotSeeded, WorkCalendar
 
 from ..choices import VISIT_KIND, SessionKind, SessionStatus, VisitKind
-from ..documents import notice_docx, notice_filename
+from ..issuing import session_notice
 from ..models import ReceptionOfficer, ReceptionSession, Visit
 from ..permissions import MANAGE_SESSIONS as MANAGE
 from ..selectors.profile import unit_head_id
@@ -180,10 +180,10 @@ def sessions_schedule_weekly(
         raise ApplicationError(_("Schedule at most one year at a time."), extra={"field": "end"})
     calendar = WorkCalendar.from_db(start, end)
     existing = set(
-        ReceptionSession.objects.filter(
-            presiding=presiding, start_time=start_time, date__range=(start, end)
-        ).exclude(status=SessionStatus.CANCELLED).values_list("date", flat=True)
-    )  # fmt: skip
+        ReceptionSession.objects.filter(presiding=presiding, start_time=start_time, date__range=(start, end))
+        .exclude(status=SessionStatus.CANCELLED)
+        .values_list("date", flat=True)
+    )
     created, days_off, taken = [], [], []
     day = start + timedelta(days=(weekday - start.weekday()) % 7)
     while day <= end:
@@ -201,7 +201,7 @@ def sessions_schedule_weekly(
                     end_time=end_time,
                     place=place,
                     presiding=presiding,
-                )  # fmt: skip
+                )
             )
         day += timedelta(days=7)
     if not created and not taken:
@@ -280,11 +280,17 @@ def session_postpone(
     if new_date is None:
         return session
     replacement = session_schedule(
-        actor=actor, kind=session.kind, date=new_date, start_time=new_start_time or session.start_time,
-        end_time=session.end_time if new_start_time is None else None, place=session.place,
-        presiding=session.presiding, is_substitution=session.is_substitution,
-        substitution_reason=session.substitution_reason, is_public=session.is_public,
-    )  # fmt: skip
+        actor=actor,
+        kind=session.kind,
+        date=new_date,
+        start_time=new_start_time or session.start_time,
+        end_time=session.end_time if new_start_time is None else None,
+        place=session.place,
+        presiding=session.presiding,
+        is_substitution=session.is_substitution,
+        substitution_reason=session.substitution_reason,
+        is_public=session.is_public,
+    )
     session.rescheduled_to = replacement
     session.save(update_fields=["rescheduled_to"])
     _mirror(session)
@@ -374,37 +380,38 @@ def session_hold(
 
 
 @transaction.atomic
-def session_notice_issue(*, actor, session: ReceptionSession, number: str, notice_date: date) -> ReceptionSession:
-    """Issue the results notice (thông báo kết quả và ý kiến chỉ đạo giải quyết, NĐ 154/2026
-    Art. 25(2)): its number and date, and the document (DOCX; PDF too where LibreOffice is
-    installed) listing each matter raised and the leader's instruction on it."""
+def session_notice_issue(*, actor, session: ReceptionSession, notice_date: date) -> ReceptionSession:
+    """Close the session with its conclusion notice ("Thông báo kết luận việc tiếp công dân",
+    NĐ 154/2026 Art. 25(2); before 1/7/2026 the results notice of TT 04/2021 Art. 9(2)): every
+    matter raised and the leader's instruction on it. The notice is numbered in the unit's register
+    and stored in this transaction (its PDF follows in the worker); its form is the one in force on
+    the session's date."""
     require_perm(actor, MANAGE)
-    number = nfc(number or "").strip()
     session = _lock(session)
     if session.status != SessionStatus.HELD:
         raise ConflictError(_("Only a held session has a results notice."))
     if session.notice_number:
         raise ConflictError(_("The results notice of this session has already been issued."))
-    if not number:
-        raise ApplicationError(_("Give the notice its number."), extra={"field": "number"})
     if notice_date < session.date or notice_date > _today():
         raise ApplicationError(
             _("The notice date must be between the session and today."), extra={"field": "notice_date"}
         )
-    if ReceptionSession.objects.filter(notice_number=number, notice_date__year=notice_date.year).exists():
-        raise ConflictError(_("Another notice of this year already has number %(number)s.") % {"number": number})
     if not session.instructions.exists():
         raise ApplicationError(
             _("Record the leader's instruction on at least one matter first."), extra={"field": "instructions"}
         )
-    session.notice_number = number
+    issue = session_notice(session)
+    document = document_issue(
+        kind="reception.session_notice",
+        on_date=notice_date,
+        form_on=session.date,
+        actor=actor,
+        context=issue.context,
+        subject=session,
+        recipients=issue.recipients,
+    )
+    session.notice_number = document.number_display
     session.notice_date = notice_date
-    docx = notice_docx(session)
-    stem = notice_filename(session)
-    session.notice_docx.save(f"{stem}.docx", ContentFile(docx), save=False)
-    pdf = pdf_from_docx(docx)
-    if pdf:
-        session.notice_pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    session.save()
+    session.save(update_fields=["notice_number", "notice_date"])
     _mirror(session)
     return session

@@ -8,23 +8,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.accounts.access import require_perm
 from core.common.errors import ApplicationError
 from core.common.text import nfc
+from core.documents.services import document_issue
 from core.legal.selectors import DeadlineRuleNotFound, compute, refusal_ground_get
 from core.petitions.models import Citizen
 from core.petitions.services.citizens import citizen_create
 from core.petitions.services.petitions import petition_register
+from tenants.db import connection
 
 from ..choices import RefusalReason, VisitOutcome
+from ..issuing import is_sealed, receipt, refusal_notice
 from ..models import Matter, Visit, VisitCitizen
 from ..permissions import LOG_VISIT
 from ..rules import crowd_threshold
 from .index import reception_index, reception_stat_push
+
+#: What one receipt (Form 02/TCD) lists at most, and how long one item's description may be.
+MAX_DOCUMENTS = 50
+MAX_DOCUMENT_LENGTH = 500
 
 
 def representatives_allowed(headcount: int) -> tuple[int, int]:
@@ -74,7 +81,7 @@ def visit_log(
     headcount: int = 1,
     kind: str = "regular",
     session=None,
-    documents_received: str = "",
+    documents_received: list[str] | None = None,
     previously_resolved_by: str = "",
     refusal_reason: str = "",
     referred_to: str = "",
@@ -82,11 +89,15 @@ def visit_log(
     subject: str = "",
     notes: str = "",
 ) -> Visit:
-    """Record one visit (one person or a group) and, when the outcome is a petition, register it."""
+    """Record one visit (one person or a group) and, when the outcome is a petition, register it.
+    ``documents_received``: one description per document the citizen handed in (name, pages,
+    original or copy); they are listed on the receipt (Form 02/TCD) issued with the visit. A refusal
+    on a ground that requires it issues the refusal notice (Form 01/TCD)."""
     require_perm(actor, LOG_VISIT)
-    place, content, documents_received, previously_resolved_by, referred_to, subject, notes = nfc(
-        [place, content, documents_received, previously_resolved_by, referred_to, subject, notes]
+    place, content, previously_resolved_by, referred_to, subject, notes = nfc(
+        [place, content, previously_resolved_by, referred_to, subject, notes]
     )
+    items = _documents_received(documents_received, outcome)
     citizens = nfc(citizens or [])
     day = timezone.localtime(visited_at).date() if timezone.is_aware(visited_at) else visited_at.date()
     if day > timezone.localdate():
@@ -155,7 +166,7 @@ def visit_log(
         field_code=field_code,
         content=content,
         previously_resolved_by=previously_resolved_by,
-        documents_received=documents_received,
+        documents_received="\n".join(items),
         outcome=outcome,
         refusal_reason=refusal_reason,
         referred_to=referred_to,
@@ -171,11 +182,17 @@ def visit_log(
     if outcome == VisitOutcome.PETITION:
         # The petition carries the senders (sealed for a denunciation) and the clocks.
         visit.petition = petition_register(
-            actor=actor, channel="reception", received_date=day, petition_type=petition_type,
-            field_code=field_code, subject=subject or content[:500], summary=content,
+            actor=actor,
+            channel="reception",
+            received_date=day,
+            petition_type=petition_type,
+            field_code=field_code,
+            subject=subject or content[:500],
+            summary=content,
             signer_kind="anonymous" if not citizens else "several" if headcount > 1 else "one",
-            signers=citizens, signer_count=headcount,
-        )  # fmt: skip
+            signers=citizens,
+            signer_count=headcount,
+        )
     visit.save()
     if not confidential:
         for data in citizens:
@@ -189,7 +206,52 @@ def visit_log(
     matter.save()
     reception_index(visits=[visit])
     reception_stat_push()
+    _visit_documents_issue(visit=visit, actor=actor, day=day, items=items, ground=ground)
     return visit
+
+
+def _documents_received(items: list[str] | None, outcome: str) -> list[str]:
+    """The documents handed in, one description each; blank lines are dropped."""
+    field = {"field": "documents_received"}
+    if not items:
+        return []
+    if isinstance(items, str) or not all(isinstance(item, str) for item in items):
+        raise ApplicationError(_("List the documents received one by one."), extra=field)
+    items = [item.strip() for item in nfc(list(items)) if item.strip()]
+    if len(items) > MAX_DOCUMENTS:
+        raise ApplicationError(
+            _("One receipt lists at most %(count)d documents.") % {"count": MAX_DOCUMENTS}, extra=field
+        )
+    if any(len(item) > MAX_DOCUMENT_LENGTH for item in items):
+        raise ApplicationError(
+            _("Describe each document in at most %(count)d characters.") % {"count": MAX_DOCUMENT_LENGTH},
+            extra=field,
+        )
+    if items and outcome == VisitOutcome.REFUSED:
+        raise ApplicationError(_("Documents are received only from a citizen who is received."), extra=field)
+    return items
+
+
+def _visit_documents_issue(*, visit: Visit, actor, day: date, items: list[str], ground) -> None:
+    """The visit's documents, numbered in the unit's register in the visit's own transaction: the
+    receipt for what was handed in, the refusal notice where the ground requires one."""
+    sealed = is_sealed(visit)
+    issued = []
+    if items:
+        issued.append(("reception.receipt", receipt(visit, actor, items)))
+    if ground is not None and ground.requires_notice:
+        issued.append(("reception.refusal_notice", refusal_notice(visit, ground, actor)))
+    for kind, issue in issued:
+        document_issue(
+            kind=kind,
+            on_date=day,
+            actor=actor,
+            context=issue.context,
+            subject=visit,
+            sealed=sealed,
+            kinh_gui=issue.kinh_gui,
+            recipients=issue.recipients,
+        )
 
 
 def _refusal_notice(ground, day: date):
@@ -205,7 +267,7 @@ def _refusal_notice(ground, day: date):
 
 def _visitor(data: dict, visit: Visit) -> Citizen:
     """Reuse the petition's citizen record when the visit registered one, else create it."""
-    if visit.petition_id:
+    if visit.petition is not None:
         existing = visit.petition.citizens.filter(full_name=data["full_name"]).first()
         if existing is not None:
             return existing

@@ -6,10 +6,12 @@ Broker: ``CELERY_BROKER_URL`` when set; otherwise kombu's filesystem transport i
 ``TIEPDAN_STATE_DIR/broker``, which a separate worker process consumes like any broker.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from config import embedded_db
 
@@ -58,6 +60,16 @@ SHARED_APPS = [
     "core.documents.forms",
     # The pages (templates and static files of web/); no models.
     "web",
+    # Logins: failed-attempt lockouts (axes) and second factors (django-otp). Their tables live at both
+    # levels, like auth: a platform admin's devices and lockouts in the public schema, each unit's in
+    # its own schema, so unit A's failures can never lock unit B's account of the same name.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Their system checks (the policy's shape; the limiter's cache).
+    "csp",
+    "django_ratelimit",
     # The project package, for the commands that drive every app at once (seed_demo); no models.
     "config",
 ]
@@ -66,6 +78,10 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "core.accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core.notifications",
     "core.petitions",
     "core.reception",
@@ -94,7 +110,10 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 MIDDLEWARE = [
     "tenants.middleware.UnitRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so static files keep their long cache lifetime.
+    "web.headers.ResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "web.accounts.middleware.LanguageMiddleware",
     # After the language is chosen, so its refusals are in the user's language.
@@ -102,8 +121,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "web.accounts.guards.SessionTimeoutMiddleware",
+    "web.accounts.guards.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a lockout raised during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -140,15 +165,88 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("TIEPDAN_PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # A unit's login page. Where signing in and out lead is set on the unit's own views
 # (web.accounts), not here: the platform admin runs on a URL conf without the unit's pages.
 LOGIN_URL = "accounts:login"
+
+#
+# Logins (README, "Security"): lockouts, second factor, sessions.
+#
+# Failed logins are counted per account and, separately, per client address, in the schema of the
+# unit (or the platform) they were tried at; past the limit both stay locked for the cool-off time,
+# or until the unit administrator (page "Khoá đăng nhập") or `manage.py login_unlock` unlocks them.
+AXES_FAILURE_LIMIT = env.int("TIEPDAN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Minutes; 0 keeps an account locked until someone unlocks it.
+_login_cooloff_minutes = env.int("TIEPDAN_LOGIN_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=_login_cooloff_minutes) if _login_cooloff_minutes else None
+# Not reset on success: a login from the same address would also wipe the failures counted there
+# against other accounts, and an insider could reset the count against a colleague's account.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "web.common.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "web.accounts.lockouts.lockout_response"
+# The attempts table is what the lockout counts; the per-login access log would duplicate the audit.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Whether the proxy in front (nginx) is trusted to name the client in X-Forwarded-For: only
+# production says so, where nginx is the only way in (web.common.clients).
+TRUST_X_FORWARDED_FOR = False
+# A session ends after this many minutes without a request, and in any case this many hours after
+# the login (web.accounts.guards.SessionTimeoutMiddleware).
+TIEPDAN_SESSION_IDLE_MINUTES = env.int("TIEPDAN_SESSION_IDLE_MINUTES", default=30)
+TIEPDAN_SESSION_MAX_HOURS = env.int("TIEPDAN_SESSION_MAX_HOURS", default=10)
+SESSION_COOKIE_AGE = TIEPDAN_SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+# Second factor: TOTP codes in an authenticator app, recovery codes for when the phone is lost.
+OTP_TOTP_ISSUER = env.str("TIEPDAN_OTP_ISSUER", default="TiepDan")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+#: How many recovery codes an enrolment gives (each works once).
+TIEPDAN_RECOVERY_CODES = 10
+
+#
+# Response headers (web.headers): a script policy without inline script, Permissions-Policy, no-store.
+#
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # Some pages still size bars with style attributes; no script can run from a style.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # Redoc renders in a worker it builds from a blob.
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+# Public lookup limiter (django-ratelimit): the cache is per schema (KEY_FUNCTION), so per unit.
+RATELIMIT_USE_CACHE = "default"
+# Development and tests run one process on the local-memory cache, which django-ratelimit rightly
+# calls unshared; production uses Redis and keeps these checks (settings/production.py).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 #
 # Language and dates: Vietnamese by default whatever the browser asks for; English on request.
@@ -282,5 +380,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # It warns on every schema it finds up to date.
         "django_tenants_smart_executor": {"level": "ERROR"},
+        # It logs every login at INFO; failures and lockouts are what matter (WARNING).
+        "axes": {"level": "WARNING"},
     },
 }

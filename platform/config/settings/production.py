@@ -16,14 +16,22 @@ TIEPDAN_SITE_URL = env.str("TIEPDAN_SITE_URL", default=(CSRF_TRUSTED_ORIGINS or 
 
 # TLS ends at nginx (or in front of it); nginx tells Django the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Overridable only so a plain-HTTP trial install can log in at all.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=True)
-# Opt-in: HSTS is cached by browsers and hard to take back once HTTPS is known to work.
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# On by default (a year): a government system is reached over HTTPS only. A trial install on plain
+# HTTP sets DJANGO_SECURE_HSTS_SECONDS=0 (and the two cookie settings above to false).
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+# nginx's health checks and the container's own reach Django over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# nginx (deploy/nginx.conf) is the only way in and appends the address it saw to X-Forwarded-For:
+# the login lockout and the public lookup limiter count that address, not nginx's own, so one
+# citizen cannot exhaust a unit's lookup budget for everyone behind the proxy.
+TRUST_X_FORWARDED_FOR = env.bool("TIEPDAN_TRUST_X_FORWARDED_FOR", default=True)
 
 # Persistent connections save a connect per request; health checks drop ones PostgreSQL closed.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
@@ -38,6 +46,9 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": CACHES["default"]["REVERSE_KEY_FUNCTION"],
     }
 }
+
+# Redis is shared by every process: django-ratelimit's checks apply again.
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # e.g. smtp+tls://user:password@smtp.example.gov.vn:587 ; sets EMAIL_BACKEND, EMAIL_HOST, ...
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -15,6 +15,7 @@ from core.accounts.models import User
 from core.common.errors import ApplicationError
 from tenants.invitations import invitation_issue
 from tenants.models import UnitInvitation
+from tests.conftest import enrol_by_page
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Mat-khau-2026!"
@@ -130,7 +131,14 @@ def test_the_page_creates_the_account_then_the_person_logs_in_and_creates_an_off
         client.post(f"/u/{unit_a.code}/dang-nhap/", {"username": "lan.hoang", "password": PASSWORD}).status_code == 302
     )
     officer = {"username": "tiepdan", "full_name": "Lục Văn Tiếp", "password": PASSWORD, "roles": ["reception_officer"]}
-    assert client.post(f"/u/{unit_a.code}/can-bo/", officer).status_code == 302
+    # A unit administrator must set up the second factor before anything else.
+    refused = client.post(f"/u/{unit_a.code}/can-bo/", officer)
+    assert refused.status_code == 302
+    assert refused["Location"].startswith(f"/u/{unit_a.code}/tai-khoan/xac-thuc/dang-ky/")
+    enrol_by_page(client, refused["Location"], schema=unit_a.schema_name)
+    created = client.post(f"/u/{unit_a.code}/can-bo/", officer)
+    assert created.status_code == 302
+    assert created["Location"] == f"/u/{unit_a.code}/can-bo/"
     with schema_context(unit_a.schema_name):
         assert User.objects.get(username="tiepdan").groups.filter(name="reception_officer").exists()
 

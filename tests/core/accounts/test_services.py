@@ -11,8 +11,12 @@ pytestmark = pytest.mark.django_db
 def test_every_unit_has_its_roles_and_only_the_inspectorate_has_inspectors(unit_a, inspectorate):
     with schema_context(unit_a.schema_name):
         assert set(Group.objects.values_list("name", flat=True)) == {
-            "unit_admin", "reception_officer", "processing_officer", "leader", "sealed_reader",
-        }  # fmt: skip
+            "unit_admin",
+            "reception_officer",
+            "processing_officer",
+            "leader",
+            "sealed_reader",
+        }
     with schema_context(inspectorate.schema_name):
         assert Group.objects.filter(name="inspector").exists()
 

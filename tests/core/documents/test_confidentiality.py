@@ -39,8 +39,14 @@ def test_a_kind_that_may_not_name_the_denouncer_refuses_their_identity(unit_a, l
 
 
 def test_the_notice_to_the_denouncer_names_them_in_the_document_only(unit_a, leader_a, make_member, issue):
-    document = issue(unit_a, leader_a.user, kind="denunciation.acceptance_notice", context=DENUNCIATION,
-                     denouncer=DENOUNCER, recipients=["Như trên"])  # fmt: skip
+    document = issue(
+        unit_a,
+        leader_a.user,
+        kind="denunciation.acceptance_notice",
+        context=DENUNCIATION,
+        denouncer=DENOUNCER,
+        recipients=["Như trên"],
+    )
     assert "Kính gửi: Bà Đinh Thị Tố Giác" in all_text(read_docx(unit_a, document))
     assert (document.names_denouncer, document.subject_sealed) == (True, True)
     stored = json.dumps([document.kinh_gui, document.recipients, document.context, document.title], ensure_ascii=False)
@@ -52,6 +58,11 @@ def test_the_notice_to_the_denouncer_names_them_in_the_document_only(unit_a, lea
         # Re-issuing needs the identity again: it was never stored.
         with pytest.raises(ApplicationError):
             document_reissue(document=document, actor=leader_a.user, reason="Sửa số quyết định")
-        again = document_reissue(document=document, actor=leader_a.user, reason="Sửa số quyết định",
-                                 context={"decision_number": "06/QĐ-UBND"}, denouncer=DENOUNCER)  # fmt: skip
+        again = document_reissue(
+            document=document,
+            actor=leader_a.user,
+            reason="Sửa số quyết định",
+            context={"decision_number": "06/QĐ-UBND"},
+            denouncer=DENOUNCER,
+        )
     assert "Quyết định số 06/QĐ-UBND" in all_text(read_docx(unit_a, again))

@@ -29,8 +29,11 @@ def test_the_table_holds_every_manifest_version(db):
     assert FormVersion.objects.count() == len(versions) >= 5
     assert forms_load() == {"created": 0, "updated": 0}  # loading again changes nothing
     row = FormVersion.objects.get(form_code="complaint-acceptance-notice", version="nd155-2026")
-    assert (row.kind, row.effective_from, row.verification) == ("complaint.acceptance_notice", date(2026, 7, 1),
-                                                                "chưa đối chiếu")  # fmt: skip
+    assert (row.kind, row.effective_from, row.verification) == (
+        "complaint.acceptance_notice",
+        date(2026, 7, 1),
+        "chưa đối chiếu",
+    )
 
 
 def test_committed_templates_are_what_their_manifests_build():
@@ -97,8 +100,9 @@ def test_a_province_s_template_is_used_for_its_units_and_the_old_one_is_kept(uni
     assert FormTemplateOverride.objects.filter(form_version=form, province_code="20").count() == 2
     leader = make_member(unit_a, roles=("leader",), username="lanh_dao", full_name="Vi Văn Thành")
     with schema_context(unit_a.schema_name):
-        document = document_issue(kind="complaint.acceptance_notice", on_date=date(2026, 12, 2), actor=leader.user,
-                                  context=COMPLAINT)  # fmt: skip
+        document = document_issue(
+            kind="complaint.acceptance_notice", on_date=date(2026, 12, 2), actor=leader.user, context=COMPLAINT
+        )
     assert document.template_source == f"override:{second.pk}"
     assert "Ủy ban nhân dân tỉnh Lạng Sơn thông báo để ông Nguyễn Văn An" in all_text(read_docx(unit_a, document))
 
@@ -137,8 +141,9 @@ def test_the_platform_admin_uploads_through_the_admin_and_sees_the_refusal(db):
     form = FormVersion.objects.get(form_code="complaint-acceptance-notice", version="nd155-2026")
     url = "/admin/document_forms/formtemplateoverride/add/"
     broken = SimpleUploadedFile("hong.docx", _docx_with({"{{ number_display }}": "{{ khong_co }}"}, form))
-    response = client.post(url, {"form_version": form.pk, "province_code": "20", "note": "", "file": broken},
-                           HTTP_ACCEPT_LANGUAGE="vi")  # fmt: skip
+    response = client.post(
+        url, {"form_version": form.pk, "province_code": "20", "note": "", "file": broken}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
     assert response.status_code == 200
     assert "không điền được dữ liệu mẫu" in response.content.decode()
     good = SimpleUploadedFile("tot.docx", repository_template(form))
@@ -163,9 +168,17 @@ def test_the_admin_lists_the_forms_and_corrects_their_wording(db):
     form = FormVersion.objects.get(form_code="complaint-acceptance-notice", version="nd124-2020")
     url = f"/admin/document_forms/formversion/{form.pk}/change/"
     assert client.get(url).status_code == 200
-    wording = {"form_number": "Mẫu số 03", "title": "THÔNG BÁO", "subtitle": form.subtitle,
-               "legal_basis": form.legal_basis, "confidence": "S", "verified": "on", "notes": "Đã đối chiếu Công báo",
-               "overrides-TOTAL_FORMS": "0", "overrides-INITIAL_FORMS": "0"}  # fmt: skip
+    wording = {
+        "form_number": "Mẫu số 03",
+        "title": "THÔNG BÁO",
+        "subtitle": form.subtitle,
+        "legal_basis": form.legal_basis,
+        "confidence": "S",
+        "verified": "on",
+        "notes": "Đã đối chiếu Công báo",
+        "overrides-TOTAL_FORMS": "0",
+        "overrides-INITIAL_FORMS": "0",
+    }
     assert client.post(url, wording).status_code == 302
     form.refresh_from_db()
     assert (form.form_number, form.verified, form.corrected_by_admin) == ("Mẫu số 03", True, True)

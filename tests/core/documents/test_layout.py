@@ -106,8 +106,13 @@ def test_a_commune_notice_has_every_part_the_decree_lays_out(unit_a, leader_a, i
 
 
 def test_a_provincial_body_has_its_superior_above_and_the_province_as_place(inspectorate, make_member, issue):
-    member = make_member(inspectorate, roles=("inspector",), username="thanh_tra", full_name="Trần Văn Bảo",
-                         position="Phó Chánh Thanh tra")  # fmt: skip
+    member = make_member(
+        inspectorate,
+        roles=("inspector",),
+        username="thanh_tra",
+        full_name="Trần Văn Bảo",
+        position="Phó Chánh Thanh tra",
+    )
     document = issue(inspectorate, member.user, kinh_gui=["Ông Nguyễn Văn An", "Bà Lê Thị Hoa"])
     doc = read_docx(inspectorate, document)
     bodies, _nation = doc.tables[0].rows[0].cells
@@ -129,10 +134,20 @@ def test_a_provincial_body_has_its_superior_above_and_the_province_as_place(insp
 
 def test_the_form_is_chosen_by_the_date_of_the_step(unit_a, leader_a, issue):
     session = {
-        "session": {"date": "2026-06-30", "start_time": "08 giờ 00", "place": "Hội trường", "kind_label": "định kỳ",
-                    "presiding": "Vi Văn Thành", "substitution": "", "attendees": ""},
-        "matters": [], "visit_count": 0, "people_count": 0, "head_title": "Chủ tịch",
-    }  # fmt: skip
+        "session": {
+            "date": "2026-06-30",
+            "start_time": "08 giờ 00",
+            "place": "Hội trường",
+            "kind_label": "định kỳ",
+            "presiding": "Vi Văn Thành",
+            "substitution": "",
+            "attendees": "",
+        },
+        "matters": [],
+        "visit_count": 0,
+        "people_count": 0,
+        "head_title": "Chủ tịch",
+    }
     before = issue(unit_a, leader_a.user, kind="reception.session_notice", on_date=date(2026, 6, 30), context=session)
     on = issue(unit_a, leader_a.user, kind="reception.session_notice", on_date=date(2026, 7, 1), context=session)
     assert (before.form_version, on.form_version) == ("tt04-2021", "nd154-2026")

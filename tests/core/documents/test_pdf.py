@@ -57,8 +57,9 @@ def unit_and_actor(committed):
 
 def _issue(unit, actor, *, break_docx: bool = False) -> IssuedDocument:
     with schema_context(unit.schema_name), transaction.atomic():
-        document = document_issue(kind="complaint.acceptance_notice", on_date=date(2032, 3, 1), actor=actor,
-                                  context=COMPLAINT)  # fmt: skip
+        document = document_issue(
+            kind="complaint.acceptance_notice", on_date=date(2032, 3, 1), actor=actor, context=COMPLAINT
+        )
         # Nothing is converted before the commit: the PDF is still to be made.
         assert document.pdf_state == IssuedDocument.PdfState.PENDING
         if break_docx:

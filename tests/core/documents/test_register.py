@@ -38,8 +38,9 @@ def test_a_step_that_rolls_back_gives_its_number_back(unit_a, leader_a, issue):
 
     @transaction.atomic
     def step():
-        document_issue(kind="complaint.acceptance_notice", on_date=date(2026, 12, 2), actor=leader_a.user,
-                       context=COMPLAINT)  # fmt: skip
+        document_issue(
+            kind="complaint.acceptance_notice", on_date=date(2026, 12, 2), actor=leader_a.user, context=COMPLAINT
+        )
         raise RuntimeError("the step failed after issuing its notice")
 
     with schema_context(unit_a.schema_name):
@@ -88,6 +89,17 @@ def test_reissuing_makes_a_new_version_and_keeps_the_old(unit_a, leader_a, issue
     assert issue(unit_a, leader_a.user).number == 2
 
 
+def test_a_new_version_keeps_the_form_of_the_step_it_corrects(unit_a, leader_a, issue):
+    """Re-issued after NĐ 155/2026 took effect, a notice of a step taken before keeps NĐ 124's form."""
+    original = issue(unit_a, leader_a.user, on_date=date(2026, 6, 25))
+    with schema_context(unit_a.schema_name):
+        second = document_reissue(
+            document=original, actor=leader_a.user, reason="Sửa tên người nhận", on_date=date(2026, 7, 6)
+        )
+    assert (original.form_version, second.form_version) == ("nd124-2020", "nd124-2020")
+    assert second.issued_on == date(2026, 7, 6)
+
+
 def test_two_hundred_concurrent_issues_get_two_hundred_consecutive_numbers(committed, settings):
     """Twenty threads, each on its own connection, issue ten documents each, every one in its own
     committed transaction, all in one unit."""
@@ -109,8 +121,9 @@ def test_two_hundred_concurrent_issues_get_two_hundred_consecutive_numbers(commi
             start.wait()
             with schema_context(unit_a.schema_name):
                 for _ in range(10):
-                    document = document_issue(kind="complaint.acceptance_notice", on_date=date(year, 3, 2),
-                                              actor=actor, context=COMPLAINT)  # fmt: skip
+                    document = document_issue(
+                        kind="complaint.acceptance_notice", on_date=date(year, 3, 2), actor=actor, context=COMPLAINT
+                    )
                     numbers.append(document.number)
         except Exception as exc:  # noqa: BLE001 - the assertion reports it
             errors.append(exc)

@@ -73,10 +73,15 @@ def test_a_session_scheduled_into_an_unseeded_year_is_refused_with_a_4xx(unit_a,
     leader = make_member(unit_a, roles=("leader",), username="chu_tich_lich")
     response = leader.api().post(
         leader.url("api/v1/reception/sessions/"),
-        {"kind": "periodic", "date": "2032-01-05", "start_time": time(8).isoformat(), "place": "Trụ sở UBND xã",
-         "presiding": leader.user.pk},
+        {
+            "kind": "periodic",
+            "date": "2032-01-05",
+            "start_time": time(8).isoformat(),
+            "place": "Trụ sở UBND xã",
+            "presiding": leader.user.pk,
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 409, response.content.decode()
     body = response.json()
     assert "2032" in body["detail"]

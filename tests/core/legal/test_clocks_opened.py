@@ -61,10 +61,16 @@ class Walk:
 
     def register(self, **values) -> Petition:
         values = {
-            "channel": "post", "received_date": D(2026, 8, 3), "petition_type": "complaint", "field_code": "dat-dai",
-            "subject": "Quyết định thu hồi đất", "summary": "Khiếu nại việc thu hồi đất.", "signer_kind": "one",
-            "signers": SENDER, **values,
-        }  # fmt: skip
+            "channel": "post",
+            "received_date": D(2026, 8, 3),
+            "petition_type": "complaint",
+            "field_code": "dat-dai",
+            "subject": "Quyết định thu hồi đất",
+            "summary": "Khiếu nại việc thu hồi đất.",
+            "signer_kind": "one",
+            "signers": SENDER,
+            **values,
+        }
         with schema_context(self.member.unit.schema_name):
             petition = petition_register(actor=self.member.user, **values)
             self._record("petition.register", {}, self._clocks([petition.pk]))
@@ -131,15 +137,19 @@ def remote(walk: Walk, flag: bool = True) -> None:
 def complaints_first_level(w: Walk) -> None:
     forwarded = w.register(channel="transferred", forwarded_by="Ban Tiếp công dân tỉnh")
     w.accepted(forwarded, D(2026, 8, 7), decision_known_on="2026-07-20")
-    w.go(forwarded, "complaint.verify", D(2026, 8, 10))
+    w.go(forwarded, "complaint.verify", D(2026, 8, 10), verifier="Công chức Địa chính - Xây dựng")
     w.step(
         "dialogue.schedule",
         forwarded,
         lambda: dialogue_schedule(
-            actor=w.member.user, petition=Petition.objects.get(pk=forwarded.pk), scheduled_at=at(D(2026, 8, 24), 14),
-            place="UBND xã", participants="Người khiếu nại; cán bộ địa chính", invited_on=D(2026, 8, 17),
+            actor=w.member.user,
+            petition=Petition.objects.get(pk=forwarded.pk),
+            scheduled_at=at(D(2026, 8, 24), 14),
+            place="UBND xã",
+            participants="Người khiếu nại; cán bộ địa chính",
+            invited_on=D(2026, 8, 17),
         ),
-    )  # fmt: skip
+    )
     w.go(forwarded, "complaint.suspend", D(2026, 8, 12), reason="Chờ kết quả giám định.")
     w.go(forwarded, "complaint.resume", D(2026, 8, 19))
     w.go(forwarded, "complaint.decide", D(2026, 9, 1), decision="Giữ nguyên quyết định.", result="wrong")
@@ -154,7 +164,7 @@ def complaints_first_level(w: Walk) -> None:
     remote(w)  # the unit's flag chooses the remote-area limits by default
     far = w.register()
     w.accepted(far, D(2026, 8, 7))
-    w.go(far, "complaint.verify", D(2026, 8, 10))
+    w.go(far, "complaint.verify", D(2026, 8, 10), verifier="Công chức Địa chính - Xây dựng")
     w.go(far, "complaint.decide", D(2026, 9, 1), decision="Công nhận một phần.", result="partly_right")
     w.accepted(w.register(), D(2026, 8, 7), complexity="complex")
     remote(w, False)
@@ -163,8 +173,15 @@ def complaints_first_level(w: Walk) -> None:
 def complaints_second_level(w: Walk) -> None:
     second = w.register()
     w.accepted(second, D(2026, 8, 7), level=2, decision_known_on="2026-07-27")
-    w.go(second, "complaint.verify", D(2026, 8, 10))
-    w.go(second, "complaint.dialogue", D(2026, 8, 20), minutes="Đối thoại.")
+    w.go(second, "complaint.verify", D(2026, 8, 10), verifier="Công chức Địa chính - Xây dựng")
+    w.go(
+        second,
+        "complaint.dialogue",
+        D(2026, 8, 20),
+        minutes="Đối thoại.",
+        participants="Người khiếu nại; người bị khiếu nại.",
+        dialogue_result="Giữ nguyên ý kiến.",
+    )
     w.go(second, "complaint.decide", D(2026, 9, 1), decision="Công nhận quyết định lần đầu.", result="upheld")
     w.accepted(w.register(), D(2026, 8, 7), level=2, complexity="complex")
     remote(w)
@@ -178,12 +195,12 @@ def complaints_second_level(w: Walk) -> None:
 def disciplinary(w: Walk) -> None:
     discipline = w.register(complaint_kind="disciplinary")
     w.accepted(discipline, D(2026, 8, 7), decision_known_on="2026-07-30")
-    w.go(discipline, "complaint.verify", D(2026, 8, 10))
+    w.go(discipline, "complaint.verify", D(2026, 8, 10), verifier="Công chức Địa chính - Xây dựng")
     w.go(discipline, "complaint.decide", D(2026, 9, 1), decision="Giữ nguyên hình thức kỷ luật.", result="wrong")
     w.accepted(w.register(complaint_kind="disciplinary"), D(2026, 8, 7), complexity="complex")
     dismissal = w.register(complaint_kind="dismissal")
     w.accepted(dismissal, D(2026, 8, 7))
-    w.go(dismissal, "complaint.verify", D(2026, 8, 10))
+    w.go(dismissal, "complaint.verify", D(2026, 8, 10), verifier="Công chức Địa chính - Xây dựng")
     w.go(dismissal, "complaint.decide", D(2026, 9, 1), decision="Giữ nguyên quyết định.", result="wrong")
 
 
@@ -193,7 +210,7 @@ def denunciations(w: Walk) -> None:
     w.go(press, "denunciation.extend_check", D(2026, 8, 5), reason="Xác minh tại nhiều địa điểm.")
     w.accepted(press, D(2026, 8, 10))
     w.go(press, "denunciation.verify", D(2026, 8, 11))
-    w.go(press, "denunciation.extend", D(2026, 8, 12), complexity="complex")
+    w.go(press, "denunciation.extend", D(2026, 8, 12), complexity="complex", days=30)
     w.go(press, "denunciation.report_demanded", D(2026, 8, 13), note="Công văn số 12/UBND-TTr.")
     w.go(press, "denunciation.report", D(2026, 8, 14), note="Báo cáo số 3/BC-UBND.")
     w.go(press, "denunciation.suspend", D(2026, 8, 17), reason="Chờ kết quả giám định.")
@@ -219,10 +236,16 @@ def recommendations(w: Walk) -> None:
 def reception(w: Walk) -> None:
     with schema_context(w.member.unit.schema_name):
         visit = visit_log(
-            actor=w.member.user, visited_at=at(D(2026, 9, 15)), place="Phòng tiếp công dân xã",
-            petition_type="feedback", field_code="dat-dai", content="Phản ánh lại việc đã được trả lời.",
-            outcome="refused", refusal_reason="answered", citizens=SENDER,
-        )  # fmt: skip
+            actor=w.member.user,
+            visited_at=at(D(2026, 9, 15)),
+            place="Phòng tiếp công dân xã",
+            petition_type="feedback",
+            field_code="dat-dai",
+            content="Phản ánh lại việc đã được trả lời.",
+            outcome="refused",
+            refusal_reason="answered",
+            citizens=SENDER,
+        )
         # The visit's clocks are kept on the visit (a refused visit has no petition).
         for code, due in (
             ("reception.outcome_notice", visit.notice_due_date),
@@ -231,9 +254,13 @@ def reception(w: Walk) -> None:
             if due is not None:
                 w.opened["visit.log"].add((code, ""))
         session = session_schedule(
-            actor=w.member.user, kind="online", date=today() + timedelta(days=30), start_time=time(8),
-            place="Điểm cầu trực tuyến UBND xã", presiding=w.member.user,
-        )  # fmt: skip
+            actor=w.member.user,
+            kind="online",
+            date=today() + timedelta(days=30),
+            start_time=time(8),
+            place="Điểm cầu trực tuyến UBND xã",
+            presiding=w.member.user,
+        )
         w.opened["session.schedule"] |= {(clock.code, clock.variant) for clock in session_clocks(session)}
 
 

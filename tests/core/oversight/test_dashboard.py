@@ -37,10 +37,16 @@ from .conftest import CITIZEN, CITIZEN_ID, DENOUNCER, DENOUNCER_ID, leaks
 pytestmark = pytest.mark.django_db
 TYPES = ["complaint", "denunciation", "recommendation", "feedback", "mixed"]
 DATA = {
-    "reason": "Căn cứ theo quy định.", "note": "Ghi chú.", "minutes": "Biên bản.", "decision": "Quyết định.",
-    "conclusion": "Kết luận.", "measures": "Biện pháp.", "answer": "Trả lời.", "channel": "Niêm yết",
+    "reason": "Căn cứ theo quy định.",
+    "note": "Ghi chú.",
+    "minutes": "Biên bản.",
+    "decision": "Quyết định.",
+    "conclusion": "Kết luận.",
+    "measures": "Biện pháp.",
+    "answer": "Trả lời.",
+    "channel": "Niêm yết",
     "complexity": "especially_complex",
-}  # fmt: skip
+}
 #: Steps that move a case towards its resolution (preferred, so that many cases get there).
 FORWARD = {"accept", "verify", "dialogue", "decide", "conclude", "answer"}
 PERIODS = [("q3", 2026), ("q4", 2026), ("6m", 2026), ("9m", 2026), ("year", 2026), ("q1", 2026)]
@@ -91,18 +97,24 @@ def random_operations(rng: random.Random, members, steps: int) -> int:
             try:
                 if petition.status == "registered":
                     processable = rng.random() < 0.9
-                    petition_classify(petition=petition, actor=member.user, is_processable=processable,
-                                      not_processable_reason="" if processable else "duplicate",
-                                      within_jurisdiction=rng.random() < 0.8)  # fmt: skip
+                    petition_classify(
+                        petition=petition,
+                        actor=member.user,
+                        is_processable=processable,
+                        not_processable_reason="" if processable else "duplicate",
+                        within_jurisdiction=rng.random() < 0.8,
+                    )
                 elif outcomes := allowed_outcomes(petition):
                     outcome = "accept" if "accept" in outcomes and rng.random() < 0.6 else rng.choice(outcomes)
-                    petition_decide_outcome(petition=petition, actor=member.user, outcome=outcome,
-                                            competent_body="Sở Tài nguyên", date=on)  # fmt: skip
+                    petition_decide_outcome(
+                        petition=petition, actor=member.user, outcome=outcome, competent_body="Sở Tài nguyên", date=on
+                    )
                 elif options := allowed_transitions(petition, member.user):
                     forward = [t for t in options if t.name.rsplit(".", 1)[-1] in FORWARD]
                     move = rng.choice(forward if forward and rng.random() < 0.75 else options)
-                    petition_transition(petition=petition, name=move.name, actor=member.user,
-                                        data={**DATA, "date": on.isoformat()})  # fmt: skip
+                    petition_transition(
+                        petition=petition, name=move.name, actor=member.user, data={**DATA, "date": on.isoformat()}
+                    )
                 done += 1
             except ApplicationError:
                 pass  # a refused move changes nothing
@@ -341,10 +353,15 @@ def _staff(make_member, unit):
 
 def _visit(member, day: date, **overrides) -> Visit:
     values = {
-        "visited_at": timezone.make_aware(datetime.combine(day, time(9))), "place": "Phòng tiếp công dân",
-        "petition_type": "complaint", "field_code": "dat-dai", "content": "Khiếu nại về bồi thường đất.",
-        "outcome": "answered", "citizens": [SENDER], "headcount": 1,
-    }  # fmt: skip
+        "visited_at": timezone.make_aware(datetime.combine(day, time(9))),
+        "place": "Phòng tiếp công dân",
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "content": "Khiếu nại về bồi thường đất.",
+        "outcome": "answered",
+        "citizens": [SENDER],
+        "headcount": 1,
+    }
     values.update(overrides)
     with schema_context(member.unit.schema_name):
         return visit_log(actor=member.user, **values)
@@ -356,10 +373,15 @@ def _session(head, day: date, *, presiding=None, kind: str = "periodic", visits=
     deputy = presiding is not None
     with schema_context(head.unit.schema_name):
         session = ReceptionSession.objects.create(
-            kind=kind, date=day, start_time=time(8), place="Trụ sở UBND", presiding=(presiding or head).user,
-            is_substitution=deputy, substitution_reason="Chủ tịch đi công tác" if deputy else "",
+            kind=kind,
+            date=day,
+            start_time=time(8),
+            place="Trụ sở UBND",
+            presiding=(presiding or head).user,
+            is_substitution=deputy,
+            substitution_reason="Chủ tịch đi công tác" if deputy else "",
             published_on=day - timedelta(days=10),
-        )  # fmt: skip
+        )
         return session_hold(actor=head.user, session=session, minutes="Biên bản.", visit_ids=[v.pk for v in visits])
 
 
@@ -390,8 +412,9 @@ def test_reception_figures_equal_a_recount_from_the_units_schemas(inspector, mak
     _session(head_b, date(2026, 6, 22), visits=[_visit(head_b, date(2026, 6, 22), headcount=1)])
     _visit(head_b, date(2026, 10, 1), citizens=GROUP, headcount=7)
     with schema_context(unit_b.schema_name):  # planned, never held: not counted
-        ReceptionSession.objects.create(kind="periodic", date=date(2026, 7, 2), start_time=time(8), place="Phường",
-                                        presiding=head_b.user)  # fmt: skip
+        ReceptionSession.objects.create(
+            kind="periodic", date=date(2026, 7, 2), start_time=time(8), place="Phường", presiding=head_b.user
+        )
 
     today = timezone.localdate()
     api = inspector.api()
@@ -409,8 +432,12 @@ def test_reception_figures_equal_a_recount_from_the_units_schemas(inspector, mak
     q3 = api.get(inspector.url("api/v1/inspectorate/dashboard/"), {"period": "q3", "year": 2026}).json()
     a = next(row["figures"]["reception"] for row in q3["units"] if row["code"] == unit_a.code)
     assert {k: a[k] for k in ("visits", "persons", "crowd_visits", "crowd_persons", "repeat_visits")} == {
-        "visits": 5, "persons": 15, "crowd_visits": 2, "crowd_persons": 12, "repeat_visits": 2,
-    }  # fmt: skip
+        "visits": 5,
+        "persons": 15,
+        "crowd_visits": 2,
+        "crowd_persons": 12,
+        "repeat_visits": 2,
+    }
     assert (a["head_sessions"], a["deputy_sessions"]) == (3, 1)
     assert (a["hot_spots_open"], a["officers_active"], a["officers_trained"], a["trained_share"]) == (1, 2, 1, 50.0)
     # Commune: weeks 15–21/6 and 22–28/6 (one day a week), then July and August (two days a month).
@@ -453,5 +480,6 @@ def test_the_head_s_quota_across_the_1_july_2026_switch(make_member, inspectorat
     today = timezone.localdate()
     for unit in (unit_a, unit_b):
         assert dataclasses.asdict(rows[unit.code]) | {
-            "compliance_rate": rows[unit.code].compliance_rate, "trained_share": rows[unit.code].trained_share,
-        } == recount_reception(unit, june_july, today)  # fmt: skip
+            "compliance_rate": rows[unit.code].compliance_rate,
+            "trained_share": rows[unit.code].trained_share,
+        } == recount_reception(unit, june_july, today)

@@ -84,9 +84,16 @@ def test_the_overdue_list_shows_codes_and_dates_only(inspector, overdue_complain
     rows = {row["case_id"]: row for row in response.json()["results"]}
     row = rows[str(overdue_complaint.case_id)]
     assert set(row) == {
-        "unit_code", "unit_name", "case_id", "registry_number", "petition_type", "field_code", "status",
-        "received_date", "due_date",
-    }  # fmt: skip
+        "unit_code",
+        "unit_name",
+        "case_id",
+        "registry_number",
+        "petition_type",
+        "field_code",
+        "status",
+        "received_date",
+        "due_date",
+    }
     assert row["registry_number"] == overdue_complaint.registry_number
     assert row["unit_code"] == unit_a.code
     assert row["unit_name"] == "Xã Tân Đoàn"

@@ -31,8 +31,12 @@ def test_attachments_are_stored_per_unit_and_downloaded(register, officer_a, uni
 def test_bad_files_are_refused(register, officer_a, media_root):
     petition = register()
     assert _upload(officer_a, petition, name="virus.exe").status_code == 400
-    assert officer_a.api().post(officer_a.url(f"api/v1/petitions/{petition.pk}/attachments/"), {},
-                                format="multipart").status_code == 400  # fmt: skip
+    assert (
+        officer_a.api()
+        .post(officer_a.url(f"api/v1/petitions/{petition.pk}/attachments/"), {}, format="multipart")
+        .status_code
+        == 400
+    )
 
 
 def test_scans_of_a_sealed_denunciation_are_sealed(register, officer_a, unit_a, make_member, media_root):

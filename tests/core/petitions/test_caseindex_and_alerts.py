@@ -22,10 +22,16 @@ from tenants.provisioning import unit_provision
 pytestmark = pytest.mark.django_db
 TYPES = ["complaint", "denunciation", "recommendation", "feedback"]
 DATA = {
-    "reason": "Căn cứ theo quy định.", "note": "Ghi chú.", "minutes": "Biên bản.", "decision": "Quyết định.",
-    "conclusion": "Kết luận.", "measures": "Biện pháp.", "answer": "Trả lời.", "channel": "Niêm yết",
+    "reason": "Căn cứ theo quy định.",
+    "note": "Ghi chú.",
+    "minutes": "Biên bản.",
+    "decision": "Quyết định.",
+    "conclusion": "Kết luận.",
+    "measures": "Biện pháp.",
+    "answer": "Trả lời.",
+    "channel": "Niêm yết",
     "complexity": "especially_complex",
-}  # fmt: skip
+}
 
 
 def _random_operations(rng: random.Random, members, steps: int) -> int:
@@ -36,26 +42,38 @@ def _random_operations(rng: random.Random, members, steps: int) -> int:
             petitions = list(Petition.objects.all())
             if not petitions or rng.random() < 0.3:
                 petition_register(
-                    actor=member.user, channel=rng.choice(["post", "reception", "online"]),
+                    actor=member.user,
+                    channel=rng.choice(["post", "reception", "online"]),
                     received_date=date(2026, 11, 20) - timedelta(days=rng.randrange(0, 120)),
-                    petition_type=rng.choice(TYPES), field_code=rng.choice(["dat-dai", "nha-o", "chinh-sach"]),
-                    subject="Nội dung", summary="Tóm tắt", signer_kind="one",
+                    petition_type=rng.choice(TYPES),
+                    field_code=rng.choice(["dat-dai", "nha-o", "chinh-sach"]),
+                    subject="Nội dung",
+                    summary="Tóm tắt",
+                    signer_kind="one",
                     signers=[{"full_name": f"Người gửi {rng.randrange(1000)}", "id_kind": "none"}],
-                )  # fmt: skip
+                )
                 done += 1
                 continue
             petition = rng.choice(petitions)
             try:
                 if petition.status == "registered":
-                    petition_classify(petition=petition, actor=member.user, is_processable=True,
-                                      within_jurisdiction=rng.random() < 0.8)  # fmt: skip
+                    petition_classify(
+                        petition=petition,
+                        actor=member.user,
+                        is_processable=True,
+                        within_jurisdiction=rng.random() < 0.8,
+                    )
                 elif outcomes := allowed_outcomes(petition):
                     outcome = rng.choice(outcomes)
                     petition_decide_outcome(petition=petition, actor=member.user, outcome=outcome, competent_body="Sở")
                 elif options := allowed_transitions(petition, member.user):
                     on = min(petition.received_date + timedelta(days=rng.randrange(0, 20)), date(2026, 11, 29))
-                    petition_transition(petition=petition, name=rng.choice(options).name, actor=member.user,
-                                        data={**DATA, "date": on.isoformat()})  # fmt: skip
+                    petition_transition(
+                        petition=petition,
+                        name=rng.choice(options).name,
+                        actor=member.user,
+                        data={**DATA, "date": on.isoformat()},
+                    )
                 done += 1
             except ApplicationError:
                 pass  # a refused move (e.g. no further extension) changes nothing, which is the point

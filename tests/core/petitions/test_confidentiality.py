@@ -9,6 +9,8 @@ from django_tenants.utils import schema_context
 from docx import Document
 
 from core.caseindex.models import CaseIndexEntry
+from core.documents.models import IssuedDocument
+from core.documents.rendering import docx_text
 from core.petitions.models import Citizen, SealedIdentity, SealedIdentityAccess
 
 pytestmark = pytest.mark.django_db
@@ -62,15 +64,25 @@ def test_identity_appears_in_no_list_detail_search_export_or_index(denunciation,
     receipt = "\n".join(p.text for p in Document(io.BytesIO(pages[4].content)).paragraphs)
     assert _leaks(receipt) == []
     # The forwarding letter of a processing outcome does not name the denouncer either.
-    api.post(officer_a.url(f"api/v1/petitions/{denunciation.pk}/classify/"),
-             {"is_processable": True, "within_jurisdiction": False}, format="json")  # fmt: skip
-    api.post(officer_a.url(f"api/v1/petitions/{denunciation.pk}/outcome/"),
-             {"outcome": "forward", "competent_body": "Thanh tra tỉnh Lạng Sơn"}, format="json")  # fmt: skip
+    api.post(
+        officer_a.url(f"api/v1/petitions/{denunciation.pk}/classify/"),
+        {"is_processable": True, "within_jurisdiction": False},
+        format="json",
+    )
+    api.post(
+        officer_a.url(f"api/v1/petitions/{denunciation.pk}/outcome/"),
+        {"outcome": "forward", "competent_body": "Thanh tra tỉnh Lạng Sơn"},
+        format="json",
+    )
     with schema_context(officer_a.unit.schema_name):
-        letter = denunciation.documents.get()
-        text = "\n".join(p.text for p in Document(io.BytesIO(letter.docx.read())).paragraphs)
-    assert "PHIẾU CHUYỂN ĐƠN" in text
+        letter = IssuedDocument.objects.get(subject_id=denunciation.pk, kind="petition.denunciation_forwarding")
+        text = docx_text(letter.docx.read())
+        # The notice to the denouncer names them in its file alone, never in what is stored or listed.
+        notice = IssuedDocument.objects.get(subject_id=denunciation.pk, kind="petition.denunciation_forwarding_notice")
+        stored = str([notice.kinh_gui, notice.recipients, notice.context, notice.title])
+    assert "PHIẾU CHUYỂN ĐƠN TỐ CÁO" in text
     assert _leaks(text) == []
+    assert _leaks(stored) == []
     row = CaseIndexEntry.objects.get(case_id=denunciation.case_id)
     assert _leaks(str([getattr(row, f.attname) for f in CaseIndexEntry._meta.fields])) == []
     assert _leaks(caplog.text) == []
@@ -78,8 +90,16 @@ def test_identity_appears_in_no_list_detail_search_export_or_index(denunciation,
 
 def test_cleared_officer_reads_it_with_a_reason_and_every_read_is_audited(denunciation, cleared, officer_a):
     url = cleared.url(f"api/v1/petitions/{denunciation.pk}/sealed-identity/")
-    assert officer_a.api().post(officer_a.url(f"api/v1/petitions/{denunciation.pk}/sealed-identity/"),
-                                {"reason": "Cần xác minh người tố cáo"}, format="json").status_code == 403  # fmt: skip
+    assert (
+        officer_a.api()
+        .post(
+            officer_a.url(f"api/v1/petitions/{denunciation.pk}/sealed-identity/"),
+            {"reason": "Cần xác minh người tố cáo"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
     assert cleared.api().post(url, {"reason": "xem"}, format="json").status_code == 400  # too short a reason
     response = cleared.api().post(url, {"reason": "Xác minh nhân thân trước khi thụ lý"}, format="json")
     assert response.status_code == 200

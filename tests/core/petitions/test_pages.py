@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django_tenants.utils import schema_context
 
 from core.caseindex.models import CaseIndexEntry
+from core.documents.models import IssuedDocument
 from core.petitions.models import Citizen, Deadline, Petition, RegistryCounter
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome
 from web.petitions import views
@@ -204,12 +205,14 @@ def test_classification_wizard_outcome_letter_and_a_transition(register, officer
     detail = client.get(base)
     page = detail.content.decode()
     with schema_context(officer_a.unit.schema_name):
-        letter = petition.documents.get()
-    assert letter.title in page
-    download = client.get(f"{base}van-ban/{letter.pk}/docx/")
+        letter = IssuedDocument.objects.get(subject_type="petitions.petition", subject_id=petition.pk)
+    # The outcome's Form 01, numbered in the register, listed on the petition and downloadable from there.
+    assert letter.kind == "petition.acceptance_proposal"
+    assert letter.number_display in page
+    download = client.get(officer_a.url(f"van-ban/{letter.pk}/tai-xuong/docx/"))
     assert download.status_code == 200
     assert b"".join(download.streaming_content)[:2] == b"PK"  # a DOCX (zip)
-    assert client.get(f"{base}van-ban/{letter.pk}/exe/").status_code == 404
+    assert client.get(officer_a.url(f"van-ban/{letter.pk}/tai-xuong/exe/")).status_code == 404
     assert "complaint.accept" in [name for name, _label, _form in detail.context["transitions"]]
 
     # A resolution transition, with a dd/mm/yyyy date: complex first level, 45 CD from Tue 6/10 -> Fri 20/11.
@@ -223,8 +226,11 @@ def test_classification_wizard_outcome_letter_and_a_transition(register, officer
     after = client.get(base)
     assert "20/11/2026" in after.content.decode()
     assert [row["event"].kind for row in after.context["events"]] == [
-        "registered", "classified", "outcome.accept", "complaint.accept",
-    ]  # fmt: skip
+        "registered",
+        "classified",
+        "outcome.accept",
+        "complaint.accept",
+    ]
 
 
 def test_refusals_are_messages_or_field_errors_never_500(register, officer_a, unit_a, make_member):
@@ -307,13 +313,14 @@ def test_another_units_officer_gets_404_and_strangers_get_nothing(register, offi
     with schema_context(unit_a.schema_name):
         petition_classify(petition=petition, actor=officer_a.user, is_processable=True, within_jurisdiction=False)
         petition_decide_outcome(petition=petition, actor=officer_a.user, outcome="forward", competent_body="Sở Y tế")
-        letter = petition.documents.get()
+        letter = IssuedDocument.objects.get(subject_type="petitions.petition", subject_id=petition.pk)
     officer_b = make_member(unit_b, roles=("processing_officer", "leader"), username="xu_ly_b")
     client = officer_b.web()
     base = officer_b.url(f"don-thu/{petition.pk}/")
     assert _listed(client.get(officer_b.url("don-thu/"))) == []
-    for path in ("", "bien-nhan/", f"van-ban/{letter.pk}/docx/"):
+    for path in ("", "bien-nhan/"):
         assert client.get(f"{base}{path}").status_code == 404
+    assert client.get(officer_b.url(f"van-ban/{letter.pk}/tai-xuong/docx/")).status_code == 404
     assert client.post(f"{base}phan-loai/", {"is_processable": "1", "within_jurisdiction": "1"}).status_code == 404
     assert client.post(f"{base}chuyen/petition.accept/", {}).status_code == 404
     # A's session means nothing at B's address, and nobody anonymous gets in.

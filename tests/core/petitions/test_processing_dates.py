@@ -63,8 +63,12 @@ def test_the_api_takes_the_date_too(register, officer_a):
     petition = register(received_date=date(2026, 11, 2))
     url = officer_a.url(f"api/v1/petitions/{petition.pk}/classify/")
     api = officer_a.api()
-    refused = api.post(url, {"is_processable": False, "not_processable_reason": "unsigned", "date": "2026-10-30"},
-                       format="json", HTTP_ACCEPT_LANGUAGE="vi")  # fmt: skip
+    refused = api.post(
+        url,
+        {"is_processable": False, "not_processable_reason": "unsigned", "date": "2026-10-30"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
     assert refused.status_code == 400
     assert OUT_OF_RANGE in str(refused.json())
     body = {"is_processable": True, "within_jurisdiction": True, "date": "2026-11-04"}

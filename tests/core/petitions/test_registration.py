@@ -91,8 +91,11 @@ def test_reception_officer_registers_but_cannot_classify(unit_a, make_member, re
     clerk = make_member(unit_a, roles=("reception_officer",), username="le_tan")
     assert clerk.api().post(clerk.url("api/v1/petitions/"), PAYLOAD, format="json").status_code == 201
     petition = register()
-    response = clerk.api().post(clerk.url(f"api/v1/petitions/{petition.pk}/classify/"), {"is_processable": False,
-                                "not_processable_reason": "unsigned"}, format="json")  # fmt: skip
+    response = clerk.api().post(
+        clerk.url(f"api/v1/petitions/{petition.pk}/classify/"),
+        {"is_processable": False, "not_processable_reason": "unsigned"},
+        format="json",
+    )
     assert response.status_code == 403
 
 

@@ -161,10 +161,16 @@ def test_one_units_remote_flag_and_clocks_stay_in_that_unit(officer_a, proposed,
     officer_b = make_member(unit_b, roles=("processing_officer", "leader"), username="xu_ly_b")
     with schema_context(unit_b.schema_name):
         theirs = petition_register(
-            actor=officer_b.user, channel="post", received_date=date(2026, 10, 1), petition_type="complaint",
-            field_code="dat-dai", subject="Quyết định thu hồi đất", summary="Khiếu nại.", signer_kind="one",
+            actor=officer_b.user,
+            channel="post",
+            received_date=date(2026, 10, 1),
+            petition_type="complaint",
+            field_code="dat-dai",
+            subject="Quyết định thu hồi đất",
+            summary="Khiếu nại.",
+            signer_kind="one",
             signers=[{"full_name": "Trần Văn Bình"}],
-        )  # fmt: skip
+        )
     api, base = officer_b.api(), officer_b.url(f"api/v1/petitions/{theirs.pk}/")
     api.post(f"{base}classify/", {"is_processable": True, "within_jurisdiction": True}, format="json")
     api.post(f"{base}outcome/", {"outcome": "accept"}, format="json")

@@ -28,10 +28,13 @@ def test_accepting_a_complaint_issues_the_acceptance_notice_in_the_register(offi
     flow.outcome("accept")
     flow.go("complaint.accept", date="2026-10-06", level=1)
     with schema_context(officer_a.unit.schema_name):
-        documents = list(IssuedDocument.objects.filter(subject_type="petitions.petition", subject_id=flow.pk))
+        documents = list(
+            IssuedDocument.objects.filter(subject_type="petitions.petition", subject_id=flow.pk).order_by("id")
+        )
         event = PetitionEvent.objects.get(petition_id=flow.pk, kind="complaint.accept")
-        assert [d.kind for d in documents] == ["complaint.acceptance_notice"]
-        notice = documents[0]
+        # The outcome before it issued the acceptance proposal (Form 01 of TT 05/2021).
+        assert [d.kind for d in documents] == ["petition.acceptance_proposal", "complaint.acceptance_notice"]
+        notice = documents[1]
         assert event.data["documents"] == [notice.number_display]
         assert notice.issued_on == date(2026, 10, 6)
         # Before 1/7/2026's NĐ 155 the form is NĐ 124/2020's; the case was accepted after, so NĐ 155's.
@@ -50,4 +53,6 @@ def test_a_step_refused_issues_nothing_and_spends_no_number(officer_a, register)
     flow.outcome("accept")
     flow.go("complaint.accept", expect=400, date="2026-10-06", level=3)
     with schema_context(officer_a.unit.schema_name):
-        assert not IssuedDocument.objects.filter(subject_id=flow.pk).exists()
+        # Only the outcome's acceptance proposal, issued before the refused step.
+        kinds = IssuedDocument.objects.filter(subject_id=flow.pk).values_list("kind", flat=True)
+        assert list(kinds) == ["petition.acceptance_proposal"]

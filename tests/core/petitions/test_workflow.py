@@ -11,6 +11,8 @@ from core.petitions.workflow import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 EXERCISED: set[str] = set()
+#: What the dialogue minutes need besides their content (Form 14).
+DIALOGUE = {"participants": "Người khiếu nại; người bị khiếu nại.", "dialogue_result": "Chưa thống nhất."}
 
 
 class Flow:
@@ -57,8 +59,8 @@ def test_first_level_complaint_from_acceptance_to_closing(flow):
     # Accepted Tue 6/10/2026, complex first level: 45 CD -> Fri 20/11/2026.
     assert f.deadline("complaint.first_resolution").due_date == date(2026, 11, 20)
     assert f.deadline("complaint.acceptance").state == "met"
-    f.go("complaint.verify", date="2026-10-07")
-    f.go("complaint.dialogue", date="2026-10-14", minutes="Hai bên giữ nguyên ý kiến.")
+    f.go("complaint.verify", date="2026-10-07", verifier="Công chức Địa chính - Xây dựng")
+    f.go("complaint.dialogue", date="2026-10-14", minutes="Hai bên giữ nguyên ý kiến.", **DIALOGUE)
     body = f.go("complaint.decide", date="2026-10-20", decision="Giữ nguyên quyết định thu hồi đất.", result="wrong")
     assert body["status"] == "decided"
     assert f.deadline("complaint.first_resolution").state == "met"
@@ -90,11 +92,16 @@ def province_flow(db, make_member):
 
     def make(**overrides):
         values = {
-            "channel": "post", "received_date": date(2026, 11, 2), "petition_type": "complaint",
-            "field_code": "dat-dai", "subject": "Quyết định giải quyết khiếu nại lần đầu số 5/QĐ-UBND",
-            "summary": "Khiếu nại lần hai.", "signer_kind": "one", "signers": [{"full_name": "Nguyễn Văn An"}],
+            "channel": "post",
+            "received_date": date(2026, 11, 2),
+            "petition_type": "complaint",
+            "field_code": "dat-dai",
+            "subject": "Quyết định giải quyết khiếu nại lần đầu số 5/QĐ-UBND",
+            "summary": "Khiếu nại lần hai.",
+            "signer_kind": "one",
+            "signers": [{"full_name": "Nguyễn Văn An"}],
             **overrides,
-        }  # fmt: skip
+        }
         with schema_context(member.unit.schema_name):
             return Flow(member, petition_register(actor=member.user, **values))
 
@@ -108,10 +115,10 @@ def test_second_level_complaint_needs_dialogue_and_is_published(province_flow):
     f.go("complaint.accept", date="2026-09-04", level=2, is_remote_area=True, remote_area_basis="Xã vùng cao.")
     # Remote second level: 60 CD from Fri 4/9 -> Tue 3/11/2026.
     assert f.deadline("complaint.second_resolution").due_date == date(2026, 11, 3)
-    f.go("complaint.verify", date="2026-09-05")
+    f.go("complaint.verify", date="2026-09-05", verifier="Công chức Địa chính - Xây dựng")
     refused = f.go("complaint.decide", expect=409, decision="x")
     assert "đối thoại" in refused["detail"]
-    f.go("complaint.dialogue", date="2026-09-20", minutes="Đối thoại.")
+    f.go("complaint.dialogue", date="2026-09-20", minutes="Đối thoại.", **DIALOGUE)
     f.go("complaint.decide", date="2026-10-01", decision="Công nhận một phần.", result="annulled")
     # Published within 15 days of the decision (NĐ 124): Thu 1/10 -> Fri 16/10.
     assert f.deadline("complaint.decision_publication").due_date == date(2026, 10, 16)
@@ -180,7 +187,10 @@ def test_complaint_refused_withdrawn_and_terminated(flow):
     f = flow()
     f.classify()
     f.outcome("accept")
-    assert f.go("complaint.refuse", reason="Đã hết thời hiệu khiếu nại.")["status"] == "not_accepted"
+    assert (
+        f.go("complaint.refuse", ground="time_expired", reason="Đã hết thời hiệu khiếu nại.")["status"]
+        == "not_accepted"
+    )
     g = flow()
     g.classify()
     g.outcome("accept")
@@ -201,7 +211,7 @@ def test_complaint_suspension_pauses_and_resumes_the_clock(flow):
     f.outcome("accept")
     f.go("complaint.accept", date="2026-09-07")  # Mon 7/9: 30 CD -> Wed 7/10
     assert f.deadline("complaint.first_resolution").due_date == date(2026, 10, 7)
-    f.go("complaint.verify", date="2026-09-08")
+    f.go("complaint.verify", date="2026-09-08", verifier="Công chức Địa chính - Xây dựng")
     body = f.go("complaint.suspend", date="2026-09-17", reason="Chờ kết quả giám định.")
     assert body["status"] == "suspended"
     assert f.deadline("complaint.first_resolution").due_date is None
@@ -231,9 +241,9 @@ def test_denunciation_with_two_extensions_a_suspension_and_a_conclusion(flow):
     assert f.deadline("denunciation.notify_acceptance").due_date == date(2026, 8, 17)
     f.go("denunciation.verify", date="2026-08-12")
     f.go("denunciation.extend", expect=409)  # a normal case gets no extension
-    f.go("denunciation.extend", complexity="especially_complex", date="2026-09-01")
+    f.go("denunciation.extend", complexity="especially_complex", date="2026-09-01", days=30)
     assert f.deadline("denunciation.resolution").due_date == date(2026, 10, 9)  # +30 -> Fri 9/10
-    f.go("denunciation.extend", date="2026-10-01")
+    f.go("denunciation.extend", date="2026-10-01", days=30)
     assert f.deadline("denunciation.resolution").due_date == date(2026, 11, 9)  # +30 -> Sun 8/11 -> Mon 9/11
     f.go("denunciation.extend", expect=409)  # two at most
     f.go("denunciation.suspend", date="2026-10-10", reason="Chờ kết luận giám định.")
@@ -291,12 +301,13 @@ def test_processing_outcomes_write_their_form_letters(flow, officer_a):
     body = f.outcome("forward", competent_body="Sở Xây dựng tỉnh Lạng Sơn")
     assert body["status"] == "forwarded"
     documents = f.api.get(officer_a.url(f"api/v1/petitions/{f.pk}/documents/")).json()
-    assert [d["form"] for d in documents] == ["forward"]
-    with schema_context(officer_a.unit.schema_name):
-        stored = Petition.objects.get(pk=f.pk).documents.get()
-        text = "\n".join(p.text for p in Document(io.BytesIO(stored.docx.read())).paragraphs)
-    assert "PHIẾU CHUYỂN ĐƠN" in text
-    assert "Sở Xây dựng tỉnh Lạng Sơn" in text
+    # Feedback goes on its own forwarding form, not Form 03 (denunciations only).
+    assert [d["kind"] for d in documents] == ["petition.forwarding"]
+    docx = f.api.get(documents[0]["docx_url"])
+    assert docx.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(docx.streaming_content))).paragraphs)
+    assert "PHIẾU CHUYỂN" in text
+    assert "Kính gửi: Sở Xây dựng tỉnh Lạng Sơn" in text
 
 
 def test_outcomes_follow_the_classification(flow):

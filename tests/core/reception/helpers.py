@@ -26,10 +26,16 @@ def at(day: date, hour: int = 9) -> datetime:
 def log(member, **overrides):
     """A visit logged by ``member`` (a group of 7 with 2 representatives registering a complaint)."""
     values = {
-        "visited_at": at(today(), 8), "place": "Phòng tiếp công dân xã", "petition_type": "complaint",
-        "field_code": "dat-dai", "content": "Khiếu nại về bồi thường khi thu hồi đất làm đường.",
-        "outcome": "petition", "citizens": GROUP, "headcount": 7, "subject": "Bồi thường thu hồi đất",
-    }  # fmt: skip
+        "visited_at": at(today(), 8),
+        "place": "Phòng tiếp công dân xã",
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "content": "Khiếu nại về bồi thường khi thu hồi đất làm đường.",
+        "outcome": "petition",
+        "citizens": GROUP,
+        "headcount": 7,
+        "subject": "Bồi thường thu hồi đất",
+    }
     values.update(overrides)
     with schema_context(member.unit.schema_name):
         return visit_log(actor=member.user, **values)
@@ -37,8 +43,15 @@ def log(member, **overrides):
 
 def held_session(member, day: date, **fields) -> ReceptionSession:
     """A session recorded directly (the services refuse to schedule in the past)."""
-    values = {"kind": "periodic", "date": day, "start_time": time(8), "place": "Trụ sở UBND xã",
-              "presiding": member.user, "status": "held", "published_on": day - timedelta(days=14)}  # fmt: skip
+    values = {
+        "kind": "periodic",
+        "date": day,
+        "start_time": time(8),
+        "place": "Trụ sở UBND xã",
+        "presiding": member.user,
+        "status": "held",
+        "published_on": day - timedelta(days=14),
+    }
     values.update(fields)
     with schema_context(member.unit.schema_name):
         return ReceptionSession.objects.create(**values)

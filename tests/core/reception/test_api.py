@@ -43,11 +43,22 @@ def _get(member, path, params=None, expect=200):
 
 
 def test_logging_a_group_visit_registers_its_petition(receptionist_a):
-    body = _post(receptionist_a, "visits/", {
-        "visited_at": f"{today():%Y-%m-%d}T08:30:00+07:00", "place": "Phòng tiếp công dân",
-        "petition_type": "complaint", "field_code": "dat-dai", "subject": "Bồi thường thu hồi đất",
-        "content": "Khiếu nại mức bồi thường.", "outcome": "petition", "headcount": 7, "citizens": GROUP,
-    }, expect=201)  # fmt: skip
+    body = _post(
+        receptionist_a,
+        "visits/",
+        {
+            "visited_at": f"{today():%Y-%m-%d}T08:30:00+07:00",
+            "place": "Phòng tiếp công dân",
+            "petition_type": "complaint",
+            "field_code": "dat-dai",
+            "subject": "Bồi thường thu hồi đất",
+            "content": "Khiếu nại mức bồi thường.",
+            "outcome": "petition",
+            "headcount": 7,
+            "citizens": GROUP,
+        },
+        expect=201,
+    )
     assert (body["headcount"], body["is_crowd"], body["outcome"]) == (7, True, "petition")
     assert body["petition"]["receipt_code"]
     assert body["petition"]["registry_number"].endswith(f"/{today().year}")
@@ -60,17 +71,32 @@ def test_logging_a_group_visit_registers_its_petition(receptionist_a):
     assert [v["id"] for v in listed["results"]] == [body["id"]]
     assert _get(receptionist_a, "visits/", {"outcome": "guided"})["count"] == 0
     assert _get(receptionist_a, "visits/", {"q": "người dân 1"})["count"] == 1
-    refused = _post(receptionist_a, "visits/", {
-        "visited_at": f"{today():%Y-%m-%d}T09:00:00+07:00", "place": "P", "petition_type": "complaint",
-        "field_code": "dat-dai", "content": "X", "outcome": "petition", "headcount": 7,
-        "citizens": [{**c, "is_representative": False} for c in GROUP],
-    }, expect=400)  # fmt: skip
+    refused = _post(
+        receptionist_a,
+        "visits/",
+        {
+            "visited_at": f"{today():%Y-%m-%d}T09:00:00+07:00",
+            "place": "P",
+            "petition_type": "complaint",
+            "field_code": "dat-dai",
+            "content": "X",
+            "outcome": "petition",
+            "headcount": 7,
+            "citizens": [{**c, "is_representative": False} for c in GROUP],
+        },
+        expect=400,
+    )
     assert refused["field"] == "citizens"
 
 
 def test_denunciation_visits_name_nobody(receptionist_a):
-    visit = log(receptionist_a, petition_type="denunciation", headcount=1, subject="Tố cáo",
-                citizens=[{"full_name": "Lò Thị Kín", "id_kind": "none"}])  # fmt: skip
+    visit = log(
+        receptionist_a,
+        petition_type="denunciation",
+        headcount=1,
+        subject="Tố cáo",
+        citizens=[{"full_name": "Lò Thị Kín", "id_kind": "none"}],
+    )
     body = _get(receptionist_a, f"visits/{visit.pk}/")
     assert body["citizens"] == []
     assert "Lò Thị Kín" not in str(body)
@@ -87,35 +113,60 @@ def test_hot_spot_action(leader_a, receptionist_a):
 
 def test_session_from_schedule_to_results_notice(head_a, receptionist_a):
     far = today() + timedelta(days=30)
-    created = _post(head_a, "sessions/", {
-        "kind": "periodic", "date": f"{far:%Y-%m-%d}", "start_time": "07:30", "place": "Trụ sở UBND xã",
-        "presiding": head_a.user.pk,
-    }, expect=201)  # fmt: skip
+    created = _post(
+        head_a,
+        "sessions/",
+        {
+            "kind": "periodic",
+            "date": f"{far:%Y-%m-%d}",
+            "start_time": "07:30",
+            "place": "Trụ sở UBND xã",
+            "presiding": head_a.user.pk,
+        },
+        expect=201,
+    )
     assert created["publish_by"]
     assert created["publication_warning"] == ""
     published = _post(head_a, f"sessions/{created['id']}/publish/")
     assert (published["published_on"], published["publication_late"]) == (f"{today():%Y-%m-%d}", False)
 
-    soon = _post(head_a, "sessions/", {
-        "kind": "ad_hoc", "date": f"{today():%Y-%m-%d}", "start_time": "14:00", "place": "Nhà văn hóa thôn",
-        "presiding": head_a.user.pk,
-    }, expect=201)  # fmt: skip
+    soon = _post(
+        head_a,
+        "sessions/",
+        {
+            "kind": "ad_hoc",
+            "date": f"{today():%Y-%m-%d}",
+            "start_time": "14:00",
+            "place": "Nhà văn hóa thôn",
+            "presiding": head_a.user.pk,
+        },
+        expect=201,
+    )
     late = _post(head_a, f"sessions/{soon['id']}/publish/")
     assert late["publication_late"] is True
     assert late["publication_warning"]
 
     visit = log(receptionist_a, session=None)
-    held = _post(head_a, f"sessions/{soon['id']}/hold/", {"visit_ids": [visit.pk], "minutes": "Biên bản.",
-                                                         "attendees": "Công an xã"})  # fmt: skip
+    held = _post(
+        head_a,
+        f"sessions/{soon['id']}/hold/",
+        {"visit_ids": [visit.pk], "minutes": "Biên bản.", "attendees": "Công an xã"},
+    )
     assert (held["status"], held["visits"]) == ("held", [visit.pk])
-    instruction = _post(head_a, f"sessions/{soon['id']}/instructions/", {
-        "visit": visit.pk, "text": "Giao công chức địa chính kiểm tra hiện trạng.",
-        "assignee_body": "Công chức địa chính", "assignee": receptionist_a.user.pk,
-        "due_date": f"{today() + timedelta(days=10):%Y-%m-%d}",
-    }, expect=201)  # fmt: skip
-    notice = _post(head_a, f"sessions/{soon['id']}/notice/", {"number": "7/TB-UBND",
-                                                             "notice_date": f"{today():%Y-%m-%d}"})  # fmt: skip
-    assert notice["notice_number"] == "7/TB-UBND"
+    instruction = _post(
+        head_a,
+        f"sessions/{soon['id']}/instructions/",
+        {
+            "visit": visit.pk,
+            "text": "Giao công chức địa chính kiểm tra hiện trạng.",
+            "assignee_body": "Công chức địa chính",
+            "assignee": receptionist_a.user.pk,
+            "due_date": f"{today() + timedelta(days=10):%Y-%m-%d}",
+        },
+        expect=201,
+    )
+    notice = _post(head_a, f"sessions/{soon['id']}/notice/", {"notice_date": f"{today():%Y-%m-%d}"})
+    assert notice["notice_number"].startswith("01/TB-")  # the register's first notice of the year
     assert notice["notice_docx_url"]
     response = head_a.api().get(head_a.url(BASE + f"sessions/{soon['id']}/notice/docx/"))
     assert response.status_code == 200
@@ -133,18 +184,29 @@ def test_session_from_schedule_to_results_notice(head_a, receptionist_a):
 
 def test_session_actions_refuse_without_the_right(head_a, receptionist_a, deputy_a):
     far = today() + timedelta(days=20)
-    payload = {"kind": "periodic", "date": f"{far:%Y-%m-%d}", "start_time": "07:30", "place": "UBND xã",
-               "presiding": head_a.user.pk}  # fmt: skip
+    payload = {
+        "kind": "periodic",
+        "date": f"{far:%Y-%m-%d}",
+        "start_time": "07:30",
+        "place": "UBND xã",
+        "presiding": head_a.user.pk,
+    }
     _post(receptionist_a, "sessions/", payload, expect=403)
     session = _post(head_a, "sessions/", payload, expect=201)
-    for action, body in (("publish", {}), ("cancel", {"reason": "x"}), ("hold", {}),
-                         ("substitute", {"deputy": deputy_a.user.pk, "reason": "Ốm"})):  # fmt: skip
+    for action, body in (
+        ("publish", {}),
+        ("cancel", {"reason": "x"}),
+        ("hold", {}),
+        ("substitute", {"deputy": deputy_a.user.pk, "reason": "Ốm"}),
+    ):
         _post(receptionist_a, f"sessions/{session['id']}/{action}/", body, expect=403)
     _post(head_a, f"sessions/{session['id']}/hold/", {}, expect=400)  # not before its date
-    _post(head_a, f"sessions/{session['id']}/notice/", {"number": "1", "notice_date": f"{today():%Y-%m-%d}"},
-          expect=409)  # fmt: skip
-    substituted = _post(head_a, f"sessions/{session['id']}/substitute/", {"deputy": deputy_a.user.pk,
-                                                                          "reason": "Đi họp tỉnh"})  # fmt: skip
+    _post(
+        head_a, f"sessions/{session['id']}/notice/", {"number": "1", "notice_date": f"{today():%Y-%m-%d}"}, expect=409
+    )
+    substituted = _post(
+        head_a, f"sessions/{session['id']}/substitute/", {"deputy": deputy_a.user.pk, "reason": "Đi họp tỉnh"}
+    )
     assert (substituted["presiding"], substituted["is_substitution"]) == (deputy_a.user.pk, True)
     moved = _post(
         head_a,
@@ -157,10 +219,19 @@ def test_session_actions_refuse_without_the_right(head_a, receptionist_a, deputy
 
 def test_weekly_schedule_through_the_api(head_a):
     start = today() + timedelta(days=1)
-    response = head_a.api().post(head_a.url(BASE + "sessions/weekly/"), {
-        "weekday": 3, "start": f"{start:%Y-%m-%d}", "end": f"{start + timedelta(days=27):%Y-%m-%d}",
-        "start_time": "07:30", "end_time": "11:30", "place": "UBND xã", "presiding": head_a.user.pk,
-    }, format="json")  # fmt: skip
+    response = head_a.api().post(
+        head_a.url(BASE + "sessions/weekly/"),
+        {
+            "weekday": 3,
+            "start": f"{start:%Y-%m-%d}",
+            "end": f"{start + timedelta(days=27):%Y-%m-%d}",
+            "start_time": "07:30",
+            "end_time": "11:30",
+            "place": "UBND xã",
+            "presiding": head_a.user.pk,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert {date.fromisoformat(s["date"]).weekday() for s in response.json()} == {3}
 
@@ -187,32 +258,65 @@ def test_dialogue_invitation_lead_time(leader_a, receptionist_a):
     with schema_context(leader_a.unit.schema_name):
         Petition.objects.filter(pk=visit.petition_id).update(status="verifying")
     when = today() + timedelta(days=3)
-    too_soon = _post(leader_a, "dialogues/", {
-        "petition": visit.petition_id, "scheduled_at": f"{when:%Y-%m-%d}T14:00:00+07:00", "place": "UBND xã",
-        "participants": "Người khiếu nại; cán bộ địa chính",
-    }, expect=400)  # fmt: skip
+    too_soon = _post(
+        leader_a,
+        "dialogues/",
+        {
+            "petition": visit.petition_id,
+            "scheduled_at": f"{when:%Y-%m-%d}T14:00:00+07:00",
+            "place": "UBND xã",
+            "participants": "Người khiếu nại; cán bộ địa chính",
+        },
+        expect=400,
+    )
     assert too_soon["field"] == "scheduled_at"
     when = today() + timedelta(days=14)
-    dialogue = _post(leader_a, "dialogues/", {
-        "petition": visit.petition_id, "scheduled_at": f"{when:%Y-%m-%d}T14:00:00+07:00", "place": "UBND xã",
-        "participants": "Người khiếu nại; cán bộ địa chính",
-    }, expect=201)  # fmt: skip
+    dialogue = _post(
+        leader_a,
+        "dialogues/",
+        {
+            "petition": visit.petition_id,
+            "scheduled_at": f"{when:%Y-%m-%d}T14:00:00+07:00",
+            "place": "UBND xã",
+            "participants": "Người khiếu nại; cán bộ địa chính",
+        },
+        expect=201,
+    )
     assert dialogue["petition_registry_number"]
     _post(leader_a, f"dialogues/{dialogue['id']}/record/", {"minutes": "Hai bên trao đổi."}, expect=400)  # not yet
-    _post(receptionist_a, "dialogues/", {
-        "petition": visit.petition_id, "scheduled_at": f"{when:%Y-%m-%d}T15:00:00+07:00", "place": "UBND xã",
-        "participants": "x",
-    }, expect=403)  # fmt: skip
+    _post(
+        receptionist_a,
+        "dialogues/",
+        {
+            "petition": visit.petition_id,
+            "scheduled_at": f"{when:%Y-%m-%d}T15:00:00+07:00",
+            "place": "UBND xã",
+            "participants": "x",
+        },
+        expect=403,
+    )
 
 
 def test_staff_rooms_and_profile(admin_a, receptionist_a, leader_a):
-    officer = _post(admin_a, "officers/", {"full_name": "Lường Thị Hoa", "employment": "full_time",
-                                           "position": "Công chức", "user": receptionist_a.user.pk},
-                    expect=201)  # fmt: skip
+    officer = _post(
+        admin_a,
+        "officers/",
+        {
+            "full_name": "Lường Thị Hoa",
+            "employment": "full_time",
+            "position": "Công chức",
+            "user": receptionist_a.user.pk,
+        },
+        expect=201,
+    )
     _post(admin_a, "officers/", {"full_name": "Nông Văn Ba", "employment": "part_time"}, expect=201)
     assert _get(admin_a, "officers/trained-share/") == {"trained": 0, "total": 2, "percent": 0}
-    _post(admin_a, f"officers/{officer['id']}/trainings/", {"course": "Bồi dưỡng nghiệp vụ tiếp công dân",
-                                                           "completed_on": "2026-05-20"}, expect=201)  # fmt: skip
+    _post(
+        admin_a,
+        f"officers/{officer['id']}/trainings/",
+        {"course": "Bồi dưỡng nghiệp vụ tiếp công dân", "completed_on": "2026-05-20"},
+        expect=201,
+    )
     assert _get(admin_a, "officers/trained-share/") == {"trained": 1, "total": 2, "percent": 50}
     _post(receptionist_a, "officers/", {"full_name": "X", "employment": "part_time"}, expect=403)
 
@@ -226,13 +330,23 @@ def test_staff_rooms_and_profile(admin_a, receptionist_a, leader_a):
     assert response.json()["online_ready"] is True
     assert receptionist_a.api().delete(receptionist_a.url(BASE + f"rooms/{room['id']}/")).status_code == 403
 
-    response = admin_a.api().patch(admin_a.url(BASE + "profile/"), {
-        "head": leader_a.user.pk, "head_title": "Chủ tịch UBND xã", "reception_rules": "Nội quy tiếp công dân…",
-    }, format="json")  # fmt: skip
+    response = admin_a.api().patch(
+        admin_a.url(BASE + "profile/"),
+        {
+            "head": leader_a.user.pk,
+            "head_title": "Chủ tịch UBND xã",
+            "reception_rules": "Nội quy tiếp công dân…",
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert _get(receptionist_a, "profile/")["head_name"] == "Vi Văn Thành"
-    assert receptionist_a.api().patch(receptionist_a.url(BASE + "profile/"), {"head_title": "x"},
-                                      format="json").status_code == 403  # fmt: skip
+    assert (
+        receptionist_a.api()
+        .patch(receptionist_a.url(BASE + "profile/"), {"head_title": "x"}, format="json")
+        .status_code
+        == 403
+    )
 
 
 def test_unit_b_sees_nothing_of_unit_a(head_a, receptionist_a, unit_b, make_member):
@@ -243,8 +357,10 @@ def test_unit_b_sees_nothing_of_unit_a(head_a, receptionist_a, unit_b, make_memb
         assert not ReceptionSession.objects.exists()
     for path in (f"visits/{visit.pk}/", f"matters/{visit.matter_id}/", f"sessions/{session.pk}/"):
         assert leader_b.api().get(leader_b.url(BASE + path)).status_code == 404, path
-    for path, body in ((f"sessions/{session.pk}/publish/", {}), (f"matters/{visit.matter_id}/hot-spot/",
-                                                                  {"risk_level": "low"})):  # fmt: skip
+    for path, body in (
+        (f"sessions/{session.pk}/publish/", {}),
+        (f"matters/{visit.matter_id}/hot-spot/", {"risk_level": "low"}),
+    ):
         assert leader_b.api().post(leader_b.url(BASE + path), body, format="json").status_code == 404
     assert _get(leader_b, "visits/")["count"] == 0
     # A's token means nothing at B, and B's nothing at A.
@@ -255,8 +371,11 @@ def test_unit_b_sees_nothing_of_unit_a(head_a, receptionist_a, unit_b, make_memb
 def test_anonymous_and_schema(client, unit_a, receptionist_a):
     for path in ("visits/", "sessions/", "instructions/", "compliance/", "profile/"):
         assert client.get(f"/u/{unit_a.code}/{BASE}{path}").status_code == 401
-    schema = receptionist_a.api().get(receptionist_a.url("api/v1/schema/"),
-                                      HTTP_ACCEPT="application/vnd.oai.openapi+json").json()  # fmt: skip
+    schema = (
+        receptionist_a.api()
+        .get(receptionist_a.url("api/v1/schema/"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        .json()
+    )
     paths = schema["paths"]
     for path in (
         "visits/",

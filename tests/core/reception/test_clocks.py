@@ -25,9 +25,15 @@ ONE = [{"full_name": "Lộc Văn Tư", "id_kind": "cccd", "id_number": "02008500
 
 def refuse(member, ground: str, day: date):
     return log(
-        member, visited_at=at(day), outcome="refused", refusal_reason=ground, petition_type="feedback",
-        citizens=ONE, headcount=1, content="Phản ánh về đường liên thôn.",
-    )  # fmt: skip
+        member,
+        visited_at=at(day),
+        outcome="refused",
+        refusal_reason=ground,
+        petition_type="feedback",
+        citizens=ONE,
+        headcount=1,
+        content="Phản ánh về đường liên thôn.",
+    )
 
 
 def test_every_ground_of_nd_154_art_4_exists_from_1_july_2026(receptionist_a):
@@ -59,11 +65,18 @@ def test_other_grounds_and_earlier_refusals_open_no_notice_clock(receptionist_a)
 def test_an_early_ground_through_the_api_is_a_400_naming_the_field(receptionist_a):
     response = receptionist_a.api().post(
         receptionist_a.url("api/v1/reception/visits/"),
-        {"visited_at": at(D(2026, 6, 30)).isoformat(), "place": "Phòng tiếp công dân", "petition_type": "feedback",
-         "field_code": "dat-dai", "content": "Phản ánh.", "outcome": "refused", "refusal_reason": "disorder",
-         "citizens": ONE},
+        {
+            "visited_at": at(D(2026, 6, 30)).isoformat(),
+            "place": "Phòng tiếp công dân",
+            "petition_type": "feedback",
+            "field_code": "dat-dai",
+            "content": "Phản ánh.",
+            "outcome": "refused",
+            "refusal_reason": "disorder",
+            "citizens": ONE,
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "refusal_reason"
 
@@ -87,14 +100,22 @@ def test_an_online_session_has_its_notice_and_link_test_clocks(leader_a):
     day = today() + timedelta(days=30)
     with schema_context(leader_a.unit.schema_name):
         session = session_schedule(
-            actor=leader_a.user, kind="online", date=day, start_time=time(8), place="Điểm cầu UBND xã",
+            actor=leader_a.user,
+            kind="online",
+            date=day,
+            start_time=time(8),
+            place="Điểm cầu UBND xã",
             presiding=leader_a.user,
-        )  # fmt: skip
+        )
         clocks = {clock.code: clock for clock in session_clocks(session)}
         periodic = session_schedule(
-            actor=leader_a.user, kind="periodic", date=day, start_time=time(14), place="Trụ sở UBND xã",
+            actor=leader_a.user,
+            kind="periodic",
+            date=day,
+            start_time=time(14),
+            place="Trụ sở UBND xã",
             presiding=leader_a.user,
-        )  # fmt: skip
+        )
         assert [clock.code for clock in session_clocks(periodic)] == ["schedule.publication"]
     assert set(clocks) == {"schedule.publication", "reception.online_notice", "reception.online_link_test"}
     link_test = clocks["reception.online_link_test"].due_date

@@ -23,12 +23,24 @@ def test_visits_sessions_and_staff_are_mirrored_without_names(receptionist_a, le
         group = [{"full_name": f"Người {i}", "id_kind": "none", "is_representative": i == 0} for i in range(6)]
         at = timezone.make_aware(datetime.combine(date(2026, 11, 16), time(9)))
         visit = visit_log(
-            actor=receptionist_a.user, visited_at=at, place="Xã",
-            petition_type="complaint", field_code="dat-dai", content="Đất đai", outcome="answered",
-            citizens=group, headcount=6,
-        )  # fmt: skip
-        session = ReceptionSession.objects.create(kind="periodic", date=date(2026, 11, 19), start_time=time(8),
-                                                  place="UBND xã", presiding=leader_a.user, status="held")  # fmt: skip
+            actor=receptionist_a.user,
+            visited_at=at,
+            place="Xã",
+            petition_type="complaint",
+            field_code="dat-dai",
+            content="Đất đai",
+            outcome="answered",
+            citizens=group,
+            headcount=6,
+        )
+        session = ReceptionSession.objects.create(
+            kind="periodic",
+            date=date(2026, 11, 19),
+            start_time=time(8),
+            place="UBND xã",
+            presiding=leader_a.user,
+            status="held",
+        )
         officer = officer_create(actor=admin.user, full_name="Lường Thị Hoa", employment="full_time")
         training_add(actor=admin.user, officer=officer, course="Nghiệp vụ tiếp công dân", completed_on=date(2026, 3, 1))
         reception_rebuild()
@@ -47,10 +59,15 @@ def test_the_index_rebuild_reports_and_repairs_reception_facts(receptionist_a, l
     with schema_context(unit_a.schema_name):
         at = timezone.make_aware(datetime.combine(date(2026, 11, 16), time(9)))
         visit = visit_log(
-            actor=receptionist_a.user, visited_at=at, place="Xã", petition_type="complaint",
-            field_code="dat-dai", content="Đất đai", outcome="answered",
+            actor=receptionist_a.user,
+            visited_at=at,
+            place="Xã",
+            petition_type="complaint",
+            field_code="dat-dai",
+            content="Đất đai",
+            outcome="answered",
             citizens=[{"full_name": "Người 1", "id_kind": "none"}],
-        )  # fmt: skip
+        )
     ReceptionFact.objects.filter(unit_code=unit_a.code, source_id=visit.pk).update(headcount=40)
     ReceptionFact.objects.create(
         unit_code=unit_a.code, province_code="20", kind="session", source_id=999_999, date=date(2026, 11, 1)

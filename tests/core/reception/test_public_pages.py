@@ -21,6 +21,7 @@ from core.reception.choices import SessionKind, SessionStatus
 from core.reception.models import ReceptionSession, UnitProfile
 from tenants.provisioning import unit_archive
 from web.public import views as public_views
+from web.common import clients
 
 pytestmark = pytest.mark.django_db
 
@@ -349,14 +350,14 @@ def test_showing_the_form_does_not_count(client, unit_a):
 
 def test_client_address_ignores_forwarded_for_unless_trusted(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
-    assert public_views.client_address(request) == "172.18.0.5"
+    assert clients.client_address(request) == "172.18.0.5"
     settings.TRUST_X_FORWARDED_FOR = True
     # Our proxy appends the address it saw: a client cannot pick its own by sending the header.
-    assert public_views.client_address(request) == "203.0.113.7"
+    assert clients.client_address(request) == "203.0.113.7"
     request = RequestFactory().get("/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="not-an-address")
-    assert public_views.client_address(request) == "unknown"
+    assert clients.client_address(request) == "unknown"
     request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2:3:4:5:6")
-    assert public_views.client_address(request) == "2001:db8:1:2::/64"
+    assert clients.client_address(request) == "2001:db8:1:2::/64"
 
 
 def test_spoofed_forwarded_for_does_not_reset_the_limit(client, unit_a, settings):

@@ -9,6 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
+from core.documents.models import IssuedDocument
 from core.legal.selectors import compute
 from core.reception.models import UnitProfile, Visit
 from core.reception.selectors.instructions import instructions_overdue
@@ -43,8 +44,14 @@ def head_a(leader_a):
 
 
 def _schedule(member, **overrides):
-    values = {"kind": "periodic", "date": today() + timedelta(days=30), "start_time": time(7, 30),
-              "end_time": time(11, 30), "place": "Trụ sở UBND xã Tân Đoàn", "presiding": member.user}  # fmt: skip
+    values = {
+        "kind": "periodic",
+        "date": today() + timedelta(days=30),
+        "start_time": time(7, 30),
+        "end_time": time(11, 30),
+        "place": "Trụ sở UBND xã Tân Đoàn",
+        "presiding": member.user,
+    }
     values.update(overrides)
     with schema_context(member.unit.schema_name):
         return session_schedule(actor=member.user, **values)
@@ -116,21 +123,45 @@ def test_scheduling_refuses_bad_input(head_a, receptionist_a, deputy_a):
 def test_weekly_schedule_skips_holidays_and_is_idempotent(head_a):
     start = today() + timedelta(days=1)
     end = start + timedelta(days=62)
-    result = _in(head_a, sessions_schedule_weekly, weekday=3, start=start, end=end, start_time=time(7, 30),
-                 place="Trụ sở UBND xã", presiding=head_a.user)  # fmt: skip
+    result = _in(
+        head_a,
+        sessions_schedule_weekly,
+        weekday=3,
+        start=start,
+        end=end,
+        start_time=time(7, 30),
+        place="Trụ sở UBND xã",
+        presiding=head_a.user,
+    )
     dates = [s.date for s in result.created]
     assert dates
     assert all(day.weekday() == 3 for day in dates)
     assert len(dates) + len(result.skipped_days_off) == len(
         [start + timedelta(days=n) for n in range(63) if (start + timedelta(days=n)).weekday() == 3]
     )
-    again = _in(head_a, sessions_schedule_weekly, weekday=3, start=start, end=end, start_time=time(7, 30),
-                place="Trụ sở UBND xã", presiding=head_a.user)  # fmt: skip
+    again = _in(
+        head_a,
+        sessions_schedule_weekly,
+        weekday=3,
+        start=start,
+        end=end,
+        start_time=time(7, 30),
+        place="Trụ sở UBND xã",
+        presiding=head_a.user,
+    )
     assert again.created == []
     assert again.skipped_existing == dates
     with pytest.raises(ApplicationError):
-        _in(head_a, sessions_schedule_weekly, weekday=3, start=start, end=start + timedelta(days=400),
-            start_time=time(7, 30), place="x", presiding=head_a.user)  # fmt: skip
+        _in(
+            head_a,
+            sessions_schedule_weekly,
+            weekday=3,
+            start=start,
+            end=start + timedelta(days=400),
+            start_time=time(7, 30),
+            place="x",
+            presiding=head_a.user,
+        )
 
 
 def test_substitution_is_announced_and_never_the_heads_session(head_a, deputy_a):
@@ -155,8 +186,10 @@ def test_postponement_moves_the_session_to_a_new_date(head_a):
     with schema_context(head_a.unit.schema_name):
         session.refresh_from_db()
     assert (session.status, session.postponement_reason, session.rescheduled_to_id) == (
-        "postponed", "Mưa lũ", replacement.pk,
-    )  # fmt: skip
+        "postponed",
+        "Mưa lũ",
+        replacement.pk,
+    )
     assert (replacement.date, replacement.status, replacement.published_on) == (new_day, "planned", None)
     with pytest.raises(ConflictError):
         _in(head_a, session_cancel, session=session, reason="x")  # no longer planned
@@ -169,12 +202,21 @@ def _held_with_matters(head_a, receptionist_a):
     session = _schedule(head_a, date=today())
     group = log(receptionist_a, session=session, kind="periodic")
     denunciation = log(
-        receptionist_a, petition_type="denunciation", content="Tố cáo cán bộ địa chính nhận tiền.", headcount=1,
+        receptionist_a,
+        petition_type="denunciation",
+        content="Tố cáo cán bộ địa chính nhận tiền.",
+        headcount=1,
         citizens=[{"full_name": "Lò Văn Bí Mật", "id_kind": "cccd", "id_number": "020085009876"}],
         subject="Tố cáo cán bộ địa chính",
-    )  # fmt: skip
-    session = _in(head_a, session_hold, session=session, attendees="Công an xã; Văn phòng UBND xã",
-                  minutes="Tiếp 2 lượt công dân.", visit_ids=[group.pk, denunciation.pk])  # fmt: skip
+    )
+    session = _in(
+        head_a,
+        session_hold,
+        session=session,
+        attendees="Công an xã; Văn phòng UBND xã",
+        minutes="Tiếp 2 lượt công dân.",
+        visit_ids=[group.pk, denunciation.pk],
+    )
     return session, group, denunciation
 
 
@@ -184,22 +226,44 @@ def test_results_notice_lists_the_matters_and_instructions_without_the_denouncer
         assert set(session.visits.values_list("pk", flat=True)) == {group.pk, denunciation.pk}
         assert Visit.objects.get(pk=denunciation.pk).kind == "periodic"
     with pytest.raises(ApplicationError):  # no instruction yet
-        _in(head_a, session_notice_issue, session=session, number="15/TB-UBND", notice_date=today())
-    first = _in(head_a, instruction_add, session=session, visit=group,
-                text="Giao Phòng Kinh tế rà soát đơn giá bồi thường.", assignee_body="Phòng Kinh tế",
-                assignee=receptionist_a.user, due_date=today() + timedelta(days=15))  # fmt: skip
-    _in(head_a, instruction_add, session=session, visit=denunciation, text="Chuyển Ủy ban kiểm tra xác minh.",
-        assignee_body="Ủy ban kiểm tra Đảng ủy", due_date=today() + timedelta(days=30))  # fmt: skip
+        _in(head_a, session_notice_issue, session=session, notice_date=today())
+    first = _in(
+        head_a,
+        instruction_add,
+        session=session,
+        visit=group,
+        text="Giao Phòng Kinh tế rà soát đơn giá bồi thường.",
+        assignee_body="Phòng Kinh tế",
+        assignee=receptionist_a.user,
+        due_date=today() + timedelta(days=15),
+    )
+    _in(
+        head_a,
+        instruction_add,
+        session=session,
+        visit=denunciation,
+        text="Chuyển Ủy ban kiểm tra xác minh.",
+        assignee_body="Ủy ban kiểm tra Đảng ủy",
+        due_date=today() + timedelta(days=30),
+    )
     with pytest.raises(ApplicationError):
-        _in(head_a, instruction_add, session=session, text="x", assignee_body="y",
-            due_date=session.date - timedelta(days=1))  # fmt: skip
-    session = _in(head_a, session_notice_issue, session=session, number="15/TB-UBND", notice_date=today())
-    assert session.notice_number == "15/TB-UBND"
-    assert session.notice_docx
+        _in(
+            head_a,
+            instruction_add,
+            session=session,
+            text="x",
+            assignee_body="y",
+            due_date=session.date - timedelta(days=1),
+        )
+    session = _in(head_a, session_notice_issue, session=session, notice_date=today())
     with schema_context(head_a.unit.schema_name):
-        text = docx_text(session.notice_docx.read())
-    assert "THÔNG BÁO KẾT QUẢ VÀ Ý KIẾN CHỈ ĐẠO GIẢI QUYẾT" in text
-    assert "Số: 15/TB-UBND" in text
+        # Numbered in the unit's register of outgoing documents, about the session.
+        notice = IssuedDocument.objects.get(subject_type="reception.receptionsession", subject_id=session.pk)
+        assert (notice.kind, notice.form_version) == ("reception.session_notice", "nd154-2026")
+        assert session.notice_number == notice.number_display
+        text = docx_text(notice.docx.read())
+    assert "Kết luận việc tiếp công dân định kỳ" in text
+    assert f"Số: {notice.number_display}" in text
     assert group.content in text
     assert denunciation.content in text
     assert "Đất đai" in text or "dat-dai" in text  # the field of the matter
@@ -212,15 +276,23 @@ def test_results_notice_lists_the_matters_and_instructions_without_the_denouncer
     assert "Lò Văn Bí Mật" not in text
     assert "020085009876" not in text
     with pytest.raises(ConflictError):  # issued once; its instructions are final
-        _in(head_a, session_notice_issue, session=session, number="16/TB-UBND", notice_date=today())
+        _in(head_a, session_notice_issue, session=session, notice_date=today())
     with pytest.raises(ConflictError):
         _in(head_a, instruction_add, session=session, text="x", assignee_body="y", due_date=today())
 
 
 def test_instruction_is_a_follow_up_task_until_completed(head_a, receptionist_a, make_member, unit_a):
     session, group, _denunciation = _held_with_matters(head_a, receptionist_a)
-    task = _in(head_a, instruction_add, session=session, visit=group, text="Trả lời công dân bằng văn bản.",
-               assignee_body="Văn phòng UBND xã", assignee=receptionist_a.user, due_date=today())  # fmt: skip
+    task = _in(
+        head_a,
+        instruction_add,
+        session=session,
+        visit=group,
+        text="Trả lời công dân bằng văn bản.",
+        assignee_body="Văn phòng UBND xã",
+        assignee=receptionist_a.user,
+        due_date=today(),
+    )
     outsider = make_member(unit_a, roles=("processing_officer",), username="xu_ly_khac")
     with pytest.raises(PermissionDeniedError):
         _in(outsider, instruction_complete, instruction=task, result="Xong")
@@ -241,8 +313,9 @@ def test_holding_refuses_visits_of_other_days_and_future_sessions(head_a, recept
     future = _schedule(head_a)
     with pytest.raises(ApplicationError):
         _in(head_a, session_hold, session=future)
-    old = log(receptionist_a, visited_at=at(today() - timedelta(days=3)), citizens=GROUP[:1], headcount=1,
-              outcome="answered")  # fmt: skip
+    old = log(
+        receptionist_a, visited_at=at(today() - timedelta(days=3)), citizens=GROUP[:1], headcount=1, outcome="answered"
+    )
     session = _schedule(head_a, date=today(), start_time=time(14), end_time=None)
     with pytest.raises(ApplicationError) as wrong_day:
         _in(head_a, session_hold, session=session, visit_ids=[old.pk])

@@ -28,8 +28,7 @@ def _in(member, function, **kwargs):
 
 def test_duty_days_count_distinct_days_of_visits_and_sessions(admin_a, receptionist_a, leader_a):
     day = today()
-    officer = _in(admin_a, officer_create, full_name="Lường Thị Hoa", employment="full_time",
-                  user=receptionist_a.user)  # fmt: skip
+    officer = _in(admin_a, officer_create, full_name="Lường Thị Hoa", employment="full_time", user=receptionist_a.user)
     chair = _in(admin_a, officer_create, full_name="Vi Văn Thành", employment="part_time", user=leader_a.user)
     helper = _in(admin_a, officer_create, full_name="Nông Văn Ba", employment="part_time")  # no account
     log(receptionist_a, visited_at=at(day, 8), citizens=GROUP[:1], headcount=1, outcome="answered")
@@ -42,8 +41,9 @@ def test_duty_days_count_distinct_days_of_visits_and_sessions(admin_a, reception
         attended.officers.set([officer, helper])
         planned.officers.set([helper])
         rows = {row.officer.pk: row for row in duty_days(start=day - timedelta(days=10), end=day)}
-        outside = {row.officer.pk: row.count for row in duty_days(start=day + timedelta(days=1),
-                                                                        end=day + timedelta(days=5))}  # fmt: skip
+        outside = {
+            row.officer.pk: row.count for row in duty_days(start=day + timedelta(days=1), end=day + timedelta(days=5))
+        }
     assert rows[officer.pk].days == [day - timedelta(days=5), day - timedelta(days=2), day]
     assert rows[chair.pk].days == [day - timedelta(days=5), day - timedelta(days=2)]
     assert rows[helper.pk].days == [day - timedelta(days=5)]
@@ -92,22 +92,45 @@ def test_dialogue_is_scheduled_with_the_lead_time_and_recorded_in_the_complaint(
         Petition.objects.filter(pk=visit.petition_id).update(status="verifying")
         petition = Petition.objects.get(pk=visit.petition_id)
     with pytest.raises(ApplicationError):
-        _in(leader_a, dialogue_schedule, petition=petition, scheduled_at=at(today() + timedelta(days=1)),
-            place="UBND xã", participants="Các bên")  # fmt: skip
+        _in(
+            leader_a,
+            dialogue_schedule,
+            petition=petition,
+            scheduled_at=at(today() + timedelta(days=1)),
+            place="UBND xã",
+            participants="Các bên",
+        )
     other = log(receptionist_a, petition_type="feedback", citizens=GROUP[:1], headcount=1)
     with schema_context(leader_a.unit.schema_name):
         feedback = Petition.objects.get(pk=other.petition_id)
     with pytest.raises(ConflictError):  # not a complaint under resolution
-        _in(leader_a, dialogue_schedule, petition=feedback, scheduled_at=at(today() + timedelta(days=20)),
-            place="UBND xã", participants="Các bên")  # fmt: skip
-    scheduled = _in(leader_a, dialogue_schedule, petition=petition, scheduled_at=at(today() + timedelta(days=20)),
-                    place="UBND xã", participants="Người khiếu nại; công chức địa chính")  # fmt: skip
+        _in(
+            leader_a,
+            dialogue_schedule,
+            petition=feedback,
+            scheduled_at=at(today() + timedelta(days=20)),
+            place="UBND xã",
+            participants="Các bên",
+        )
+    scheduled = _in(
+        leader_a,
+        dialogue_schedule,
+        petition=petition,
+        scheduled_at=at(today() + timedelta(days=20)),
+        place="UBND xã",
+        participants="Người khiếu nại; công chức địa chính",
+    )
     assert scheduled.invited_on == today()
     with pytest.raises(ApplicationError):  # not before its date
         _in(leader_a, dialogue_record, dialogue=scheduled, minutes="x", outcome="")
     with schema_context(leader_a.unit.schema_name):
-        past = Dialogue.objects.create(petition=petition, scheduled_at=at(today()), place="UBND xã",
-                                       invited_on=today() - timedelta(days=10), participants="Các bên")  # fmt: skip
+        past = Dialogue.objects.create(
+            petition=petition,
+            scheduled_at=at(today()),
+            place="UBND xã",
+            invited_on=today() - timedelta(days=10),
+            participants="Các bên",
+        )
     done = _in(leader_a, dialogue_record, dialogue=past, minutes="Hai bên thống nhất phương án.", outcome="Đồng ý")
     assert done.held
     with schema_context(leader_a.unit.schema_name):

@@ -23,10 +23,16 @@ GROUP = [
 
 def _log(member, **overrides):
     values = {
-        "visited_at": _at(date(2026, 11, 16)), "place": "Phòng tiếp công dân xã", "petition_type": "complaint",
-        "field_code": "dat-dai", "content": "Khiếu nại về bồi thường khi thu hồi đất làm đường.",
-        "outcome": "petition", "citizens": GROUP, "headcount": 7, "subject": "Bồi thường thu hồi đất",
-    }  # fmt: skip
+        "visited_at": _at(date(2026, 11, 16)),
+        "place": "Phòng tiếp công dân xã",
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "content": "Khiếu nại về bồi thường khi thu hồi đất làm đường.",
+        "outcome": "petition",
+        "citizens": GROUP,
+        "headcount": 7,
+        "subject": "Bồi thường thu hồi đất",
+    }
     values.update(overrides)
     with schema_context(member.unit.schema_name):
         return visit_log(actor=member.user, **values)
@@ -58,8 +64,7 @@ def test_a_crowd_must_appoint_representatives_by_the_rules(receptionist_a):
 def test_repeat_visits_on_the_same_matter_are_detected(receptionist_a):
     person = [{"full_name": "Nguyễn Văn An", "id_kind": "cccd", "id_number": "020085001234"}]
     first = _log(receptionist_a, citizens=person, headcount=1, outcome="guided", referred_to="UBND tỉnh")
-    second = _log(receptionist_a, citizens=person, headcount=1, outcome="answered",
-                  visited_at=_at(date(2026, 11, 20)))  # fmt: skip
+    second = _log(receptionist_a, citizens=person, headcount=1, outcome="answered", visited_at=_at(date(2026, 11, 20)))
     other_field = _log(receptionist_a, citizens=person, headcount=1, outcome="answered", field_code="nha-o")
     with schema_context(receptionist_a.unit.schema_name):
         assert not Visit.objects.get(pk=first.pk).is_repeat
@@ -73,17 +78,29 @@ def test_refusal_needs_a_ground_valid_on_the_date(receptionist_a):
     with pytest.raises(ApplicationError):
         _log(receptionist_a, outcome="refused", citizens=GROUP[:1], headcount=1)
     with pytest.raises(ApplicationError):  # a NĐ 154/2026 ground, before 1/7/2026
-        _log(receptionist_a, outcome="refused", refusal_reason="weapons", citizens=GROUP[:1], headcount=1,
-             visited_at=_at(date(2026, 6, 10)))  # fmt: skip
+        _log(
+            receptionist_a,
+            outcome="refused",
+            refusal_reason="weapons",
+            citizens=GROUP[:1],
+            headcount=1,
+            visited_at=_at(date(2026, 6, 10)),
+        )
     visit = _log(receptionist_a, outcome="refused", refusal_reason="weapons", citizens=GROUP[:1], headcount=1)
     assert visit.notified_on == date(2026, 11, 16)
 
 
 def _session(leader, day, *, substitution=False, status="held"):
     return ReceptionSession.objects.create(
-        kind="periodic", date=day, start_time=time(8), place="Trụ sở UBND xã", presiding=leader,
-        is_substitution=substitution, status=status, published_on=day.replace(day=1),
-    )  # fmt: skip
+        kind="periodic",
+        date=day,
+        start_time=time(8),
+        place="Trụ sở UBND xã",
+        presiding=leader,
+        is_substitution=substitution,
+        status=status,
+        published_on=day.replace(day=1),
+    )
 
 
 def test_compliance_across_the_1_july_2026_switch(leader_a, make_member, unit_a):
@@ -115,8 +132,14 @@ def test_department_heads_must_receive_one_day_a_month(leader_a, unit_a):
 def test_a_denunciation_is_never_joined_to_a_named_visit_by_identity(receptionist_a):
     person = [{"full_name": "Nguyễn Văn An", "id_kind": "cccd", "id_number": "020085001234"}]
     named = _log(receptionist_a, citizens=person, headcount=1, outcome="answered")
-    denunciation = _log(receptionist_a, citizens=person, headcount=1, outcome="answered",
-                        petition_type="denunciation", matter_id=named.matter_id)  # fmt: skip
+    denunciation = _log(
+        receptionist_a,
+        citizens=person,
+        headcount=1,
+        outcome="answered",
+        petition_type="denunciation",
+        matter_id=named.matter_id,
+    )
     with schema_context(receptionist_a.unit.schema_name):
         sealed = Visit.objects.get(pk=denunciation.pk)
         assert sealed.matter_id != named.matter_id

@@ -23,21 +23,31 @@ DATA = {
     "note": "Đơn xin rút số 01.",
     "reason": "Căn cứ Điều 34 Luật Tố cáo.",
     "minutes": "Biên bản đối thoại.",
+    "participants": "Người khiếu nại; người bị khiếu nại.",
+    "dialogue_result": "Chưa thống nhất.",
+    "verifier": "Công chức Địa chính - Xây dựng",
     "decision": "Quyết định giải quyết.",
     "conclusion": "Kết luận nội dung tố cáo.",
     "measures": "Xử lý theo kết luận.",
 }
 #: What unit A's decisions and conclusions record (money in đồng, land in m²).
 RESULTS = {
-    "p1": {"result": "right", "state_money": 50_000_000, "state_land": 120, "person_money": 10_000_000,
-           "persons_restored": 2, "discipline_persons": 2, "discipline_officials": 1},
+    "p1": {
+        "result": "right",
+        "state_money": 50_000_000,
+        "state_land": 120,
+        "person_money": 10_000_000,
+        "persons_restored": 2,
+        "discipline_persons": 2,
+        "discipline_officials": 1,
+    },
     "p2": {"result": "partly_right", "org_land": 300, "orgs_restored": 1, "investigation_persons": 1},
     "p3": {"result": "partly_right", "person_land": 40, "persons_restored": 1},
     "p5": {"result": "partly_right", "state_money": 200_000_000, "discipline_persons": 3, "discipline_officials": 3},
     "p5_handling": {"referred_to_investigation": True, "investigation_persons": 2},
     "p6": {"result": "wrong"},
     "p6_handling": {"persons_restored": 1},
-}  # fmt: skip
+}
 D = date
 
 
@@ -97,8 +107,15 @@ def make_case(
             within_jurisdiction=within if processable else None,
             not_processable_reason="" if processable else "unsigned",
         )
+        # A returned petition's letter states why (core.petitions.issuing.processing).
+        reason = "Đơn gửi không đúng cơ quan có thẩm quyền." if outcome == "return" else ""
         petition = petition_decide_outcome(
-            petition=petition, actor=member.user, outcome=outcome, competent_body="Sở Tư pháp", date=outcome_on
+            petition=petition,
+            actor=member.user,
+            outcome=outcome,
+            competent_body="Sở Tư pháp",
+            date=outcome_on,
+            reason=reason,
         )
         for name, on, *extra in steps:
             data = {**DATA, **(extra[0] if extra else {}), "date": on.isoformat()}
@@ -112,58 +129,129 @@ def cases_a(leader_a):
     m = leader_a
     return {
         # carried-over complaint, decided on time in the period (right, with figures), executed in it
-        "p1": make_case(m, "complaint", D(2026, 6, 1), outcome="accept", outcome_on=D(2026, 6, 5), steps=(
-            ("complaint.accept", D(2026, 6, 10), {"level": 1}), ("complaint.verify", D(2026, 6, 12)),
-            ("complaint.decide", D(2026, 7, 1), RESULTS["p1"]), ("complaint.take_effect", D(2026, 8, 3)),
-            ("complaint.execute", D(2026, 8, 4)), ("complaint.close", D(2026, 9, 1)))),
+        "p1": make_case(
+            m,
+            "complaint",
+            D(2026, 6, 1),
+            outcome="accept",
+            outcome_on=D(2026, 6, 5),
+            steps=(
+                ("complaint.accept", D(2026, 6, 10), {"level": 1}),
+                ("complaint.verify", D(2026, 6, 12)),
+                ("complaint.decide", D(2026, 7, 1), RESULTS["p1"]),
+                ("complaint.take_effect", D(2026, 8, 3)),
+                ("complaint.execute", D(2026, 8, 4)),
+                ("complaint.close", D(2026, 9, 1)),
+            ),
+        ),
         # at reception; accepted in the period, decided only after it
-        "p2": make_case(m, "complaint", D(2026, 6, 20), channel="reception", outcome="accept",
-                        outcome_on=D(2026, 6, 25), steps=(
-            ("complaint.accept", D(2026, 6, 30), {"level": 1}), ("complaint.verify", D(2026, 7, 1)),
-            ("complaint.dialogue", D(2026, 7, 2)), ("complaint.decide", D(2026, 9, 30), RESULTS["p2"]))),
+        "p2": make_case(
+            m,
+            "complaint",
+            D(2026, 6, 20),
+            channel="reception",
+            outcome="accept",
+            outcome_on=D(2026, 6, 25),
+            steps=(
+                ("complaint.accept", D(2026, 6, 30), {"level": 1}),
+                ("complaint.verify", D(2026, 7, 1)),
+                ("complaint.dialogue", D(2026, 7, 2)),
+                ("complaint.decide", D(2026, 9, 30), RESULTS["p2"]),
+            ),
+        ),
         # accepted and decided late in the period
-        "p3": make_case(m, "complaint", D(2026, 6, 16), outcome="accept", outcome_on=D(2026, 6, 17), steps=(
-            ("complaint.accept", D(2026, 6, 18), {"level": 1}), ("complaint.verify", D(2026, 6, 19)),
-            ("complaint.decide", D(2026, 9, 10), RESULTS["p3"]))),
+        "p3": make_case(
+            m,
+            "complaint",
+            D(2026, 6, 16),
+            outcome="accept",
+            outcome_on=D(2026, 6, 17),
+            steps=(
+                ("complaint.accept", D(2026, 6, 18), {"level": 1}),
+                ("complaint.verify", D(2026, 6, 19)),
+                ("complaint.decide", D(2026, 9, 10), RESULTS["p3"]),
+            ),
+        ),
         # accepted and withdrawn in the period
-        "p4": make_case(m, "complaint", D(2026, 7, 1), outcome="accept", outcome_on=D(2026, 7, 2), steps=(
-            ("complaint.accept", D(2026, 7, 3), {"level": 1}),
-            ("complaint.withdraw", D(2026, 7, 20), {"after_explanation": True}))),
+        "p4": make_case(
+            m,
+            "complaint",
+            D(2026, 7, 1),
+            outcome="accept",
+            outcome_on=D(2026, 7, 2),
+            steps=(
+                ("complaint.accept", D(2026, 7, 3), {"level": 1}),
+                ("complaint.withdraw", D(2026, 7, 20), {"after_explanation": True}),
+            ),
+        ),
         # carried-over denunciation, extended, concluded late in the period
-        "p5": make_case(m, "denunciation", D(2026, 5, 1), channel="reception", outcome="accept",
-                        outcome_on=D(2026, 5, 5), citizen=1, steps=(
-            ("denunciation.accept", D(2026, 5, 10)), ("denunciation.verify", D(2026, 5, 11)),
-            ("denunciation.extend", D(2026, 7, 1), {"complexity": "complex"}),
-            ("denunciation.conclude", D(2026, 8, 1), RESULTS["p5"]),
-            ("denunciation.handle", D(2026, 8, 10), RESULTS["p5_handling"]))),
+        "p5": make_case(
+            m,
+            "denunciation",
+            D(2026, 5, 1),
+            channel="reception",
+            outcome="accept",
+            outcome_on=D(2026, 5, 5),
+            citizen=1,
+            steps=(
+                ("denunciation.accept", D(2026, 5, 10)),
+                ("denunciation.verify", D(2026, 5, 11)),
+                ("denunciation.extend", D(2026, 7, 1), {"complexity": "complex", "days": 30}),
+                ("denunciation.conclude", D(2026, 8, 1), RESULTS["p5"]),
+                ("denunciation.handle", D(2026, 8, 10), RESULTS["p5_handling"]),
+            ),
+        ),
         # accepted and concluded on time
-        "p6": make_case(m, "denunciation", D(2026, 7, 5), outcome="accept", outcome_on=D(2026, 7, 6), steps=(
-            ("denunciation.accept", D(2026, 7, 7)), ("denunciation.verify", D(2026, 7, 8)),
-            ("denunciation.conclude", D(2026, 7, 20), RESULTS["p6"]),
-            # handled and closed after the period: its figures and execution count in Q4
-            ("denunciation.handle", D(2026, 9, 20), RESULTS["p6_handling"]), ("denunciation.close", D(2026, 9, 25)))),
+        "p6": make_case(
+            m,
+            "denunciation",
+            D(2026, 7, 5),
+            outcome="accept",
+            outcome_on=D(2026, 7, 6),
+            steps=(
+                ("denunciation.accept", D(2026, 7, 7)),
+                ("denunciation.verify", D(2026, 7, 8)),
+                ("denunciation.conclude", D(2026, 7, 20), RESULTS["p6"]),
+                # handled and closed after the period: its figures and execution count in Q4
+                ("denunciation.handle", D(2026, 9, 20), RESULTS["p6_handling"]),
+                ("denunciation.close", D(2026, 9, 25)),
+            ),
+        ),
         # accepted and suspended: open at the end
-        "p7": make_case(m, "denunciation", D(2026, 7, 10), outcome="accept", outcome_on=D(2026, 7, 11), steps=(
-            ("denunciation.accept", D(2026, 7, 12)), ("denunciation.suspend", D(2026, 7, 15)))),
+        "p7": make_case(
+            m,
+            "denunciation",
+            D(2026, 7, 10),
+            outcome="accept",
+            outcome_on=D(2026, 7, 11),
+            steps=(("denunciation.accept", D(2026, 7, 12)), ("denunciation.suspend", D(2026, 7, 15))),
+        ),
         # accepted and terminated
-        "p8": make_case(m, "denunciation", D(2026, 7, 10), outcome="accept", outcome_on=D(2026, 7, 11), steps=(
-            ("denunciation.accept", D(2026, 7, 12)), ("denunciation.terminate", D(2026, 8, 1)))),
+        "p8": make_case(
+            m,
+            "denunciation",
+            D(2026, 7, 10),
+            outcome="accept",
+            outcome_on=D(2026, 7, 11),
+            steps=(("denunciation.accept", D(2026, 7, 12)), ("denunciation.terminate", D(2026, 8, 1))),
+        ),
         # received before, never processed: carried over and pending
         "p9": make_case(m, "recommendation", D(2026, 6, 10), channel="online"),
         # at reception on the last day of the period, pending
         "p10": make_case(m, "feedback", D(2026, 9, 14), channel="reception"),
         # after the period: nowhere
         "p11": make_case(m, "feedback", D(2026, 9, 15), channel="reception"),
-        "p12": make_case(m, "complaint", D(2026, 8, 1), field_code="nha-o", outcome="guide",
-                         outcome_on=D(2026, 8, 5), within=False),
-        "p13": make_case(m, "recommendation", D(2026, 8, 2), outcome="file", outcome_on=D(2026, 8, 3),
-                         processable=False),
+        "p12": make_case(
+            m, "complaint", D(2026, 8, 1), field_code="nha-o", outcome="guide", outcome_on=D(2026, 8, 5), within=False
+        ),
+        "p13": make_case(
+            m, "recommendation", D(2026, 8, 2), outcome="file", outcome_on=D(2026, 8, 3), processable=False
+        ),
         # received before, returned in the period: carried over and processed
-        "p14": make_case(m, "feedback", D(2026, 6, 1), outcome="return", outcome_on=D(2026, 6, 20),
-                         processable=False),
+        "p14": make_case(m, "feedback", D(2026, 6, 1), outcome="return", outcome_on=D(2026, 6, 20), processable=False),
         "p15": make_case(m, "denunciation", D(2026, 7, 1), outcome="forward", outcome_on=D(2026, 7, 2), within=False),
         "p16": make_case(m, "recommendation", D(2026, 7, 3), outcome="chase", outcome_on=D(2026, 7, 4)),
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture
@@ -171,50 +259,151 @@ def cases_b(leader_b):
     m = leader_b
     return {
         "b1": make_case(m, "complaint", D(2026, 7, 1), channel="reception"),
-        "b2": make_case(m, "denunciation", D(2026, 8, 1), field_code="tham-nhung", outcome="accept",
-                        outcome_on=D(2026, 8, 2), steps=(("denunciation.accept", D(2026, 8, 3)),)),
-        "b3": make_case(m, "complaint", D(2026, 3, 1), outcome="accept", outcome_on=D(2026, 3, 2), steps=(
-            ("complaint.accept", D(2026, 3, 3), {"level": 1}),)),
-    }  # fmt: skip
+        "b2": make_case(
+            m,
+            "denunciation",
+            D(2026, 8, 1),
+            field_code="tham-nhung",
+            outcome="accept",
+            outcome_on=D(2026, 8, 2),
+            steps=(("denunciation.accept", D(2026, 8, 3)),),
+        ),
+        "b3": make_case(
+            m,
+            "complaint",
+            D(2026, 3, 1),
+            outcome="accept",
+            outcome_on=D(2026, 3, 2),
+            steps=(("complaint.accept", D(2026, 3, 3), {"level": 1}),),
+        ),
+    }
 
 
 #: Unit A's figures for Q3 2026, derived by hand from the comments of ``cases_a``.
 EXPECTED_A = {
-    "01/TCD": {"reception_total": 2, "reception_complaint": 1, "reception_feedback": 1, "reception_denunciation": 0,
-               "reception_recommendation": 0, "reception_mixed": 0},
-    "02/XLD": {"total": 13, "carried_over": 2, "received": 11, "type_complaint": 4, "type_denunciation": 4,
-               "type_recommendation": 3, "type_feedback": 2, "type_mixed": 0, "processed": 11, "outcome_accept": 6,
-               "outcome_guide": 1, "outcome_forward": 1, "outcome_return": 1, "outcome_chase": 1, "outcome_file": 1,
-               "pending_at_end": 2, "field:dat-dai": 12, "field:nha-o": 1, "field:tham-nhung": 0},
-    "03/GQKN": {"total": 4, "carried_over": 1, "accepted": 3, "level_1": 4, "level_2": 0, "resolved": 2,
-                "resolved_on_time": 1, "resolved_late": 1, "resolved_level_1": 2, "resolved_level_2": 0,
-                "withdrawn": 1, "withdrawn_after_explanation": 1, "terminated": 0, "open_at_end": 1,
-                # p1 and p3, decided in the period (p2's decision falls in Q4)
-                "verdict_right": 1, "verdict_wrong": 0, "verdict_partly_right": 1, "verdict_upheld": 0,
-                "verdict_annulled": 0, "state_money": 50_000_000, "state_land": 120, "org_money": 0, "org_land": 0,
-                "person_money": 10_000_000, "person_land": 40, "orgs_restored": 0, "persons_restored": 3,
-                "discipline_persons": 2, "discipline_officials": 1, "investigation_cases": 0,
-                "investigation_persons": 0, "execution_due": 2, "executed": 1},
-    "04/GQTC": {"total": 4, "carried_over": 1, "accepted": 3, "resolved": 2, "resolved_on_time": 1,
-                "resolved_late": 1, "extended": 1, "suspended": 1, "withdrawn": 0, "terminated": 1, "open_at_end": 1,
-                # p5 (with its handling in the period) and p6 (handled only after it)
-                "verdict_right": 0, "verdict_partly_right": 1, "verdict_wrong": 1, "state_money": 200_000_000,
-                "persons_restored": 0, "discipline_persons": 3, "discipline_officials": 3, "investigation_cases": 1,
-                "investigation_persons": 2, "execution_due": 2, "executed": 0},
-    "05/KQTH": {"complaint_due": 2, "complaint_executed": 1, "denunciation_due": 2, "denunciation_executed": 0,
-                # p1, executed in the period
-                "state_money": 50_000_000, "state_land": 120, "person_money": 10_000_000, "person_land": 0,
-                "persons_restored": 2, "discipline_persons": 2, "discipline_officials": 1, "investigation_cases": 0},
-}  # fmt: skip
+    "01/TCD": {
+        "reception_total": 2,
+        "reception_complaint": 1,
+        "reception_feedback": 1,
+        "reception_denunciation": 0,
+        "reception_recommendation": 0,
+        "reception_mixed": 0,
+    },
+    "02/XLD": {
+        "total": 13,
+        "carried_over": 2,
+        "received": 11,
+        "type_complaint": 4,
+        "type_denunciation": 4,
+        "type_recommendation": 3,
+        "type_feedback": 2,
+        "type_mixed": 0,
+        "processed": 11,
+        "outcome_accept": 6,
+        "outcome_guide": 1,
+        "outcome_forward": 1,
+        "outcome_return": 1,
+        "outcome_chase": 1,
+        "outcome_file": 1,
+        "pending_at_end": 2,
+        "field:dat-dai": 12,
+        "field:nha-o": 1,
+        "field:tham-nhung": 0,
+    },
+    "03/GQKN": {
+        "total": 4,
+        "carried_over": 1,
+        "accepted": 3,
+        "level_1": 4,
+        "level_2": 0,
+        "resolved": 2,
+        "resolved_on_time": 1,
+        "resolved_late": 1,
+        "resolved_level_1": 2,
+        "resolved_level_2": 0,
+        "withdrawn": 1,
+        "withdrawn_after_explanation": 1,
+        "terminated": 0,
+        "open_at_end": 1,
+        # p1 and p3, decided in the period (p2's decision falls in Q4)
+        "verdict_right": 1,
+        "verdict_wrong": 0,
+        "verdict_partly_right": 1,
+        "verdict_upheld": 0,
+        "verdict_annulled": 0,
+        "state_money": 50_000_000,
+        "state_land": 120,
+        "org_money": 0,
+        "org_land": 0,
+        "person_money": 10_000_000,
+        "person_land": 40,
+        "orgs_restored": 0,
+        "persons_restored": 3,
+        "discipline_persons": 2,
+        "discipline_officials": 1,
+        "investigation_cases": 0,
+        "investigation_persons": 0,
+        "execution_due": 2,
+        "executed": 1,
+    },
+    "04/GQTC": {
+        "total": 4,
+        "carried_over": 1,
+        "accepted": 3,
+        "resolved": 2,
+        "resolved_on_time": 1,
+        "resolved_late": 1,
+        "extended": 1,
+        "suspended": 1,
+        "withdrawn": 0,
+        "terminated": 1,
+        "open_at_end": 1,
+        # p5 (with its handling in the period) and p6 (handled only after it)
+        "verdict_right": 0,
+        "verdict_partly_right": 1,
+        "verdict_wrong": 1,
+        "state_money": 200_000_000,
+        "persons_restored": 0,
+        "discipline_persons": 3,
+        "discipline_officials": 3,
+        "investigation_cases": 1,
+        "investigation_persons": 2,
+        "execution_due": 2,
+        "executed": 0,
+    },
+    "05/KQTH": {
+        "complaint_due": 2,
+        "complaint_executed": 1,
+        "denunciation_due": 2,
+        "denunciation_executed": 0,
+        # p1, executed in the period
+        "state_money": 50_000_000,
+        "state_land": 120,
+        "person_money": 10_000_000,
+        "person_land": 0,
+        "persons_restored": 2,
+        "discipline_persons": 2,
+        "discipline_officials": 1,
+        "investigation_cases": 0,
+    },
+}
 #: Unit B's: b1 received at reception and pending; b2 accepted in the period and open; b3 carried over.
 EXPECTED_B = {
     "01/TCD": {"reception_total": 1, "reception_complaint": 1},
-    "02/XLD": {"total": 2, "carried_over": 0, "received": 2, "processed": 1, "outcome_accept": 1,
-               "pending_at_end": 1, "field:dat-dai": 1, "field:tham-nhung": 1},
+    "02/XLD": {
+        "total": 2,
+        "carried_over": 0,
+        "received": 2,
+        "processed": 1,
+        "outcome_accept": 1,
+        "pending_at_end": 1,
+        "field:dat-dai": 1,
+        "field:tham-nhung": 1,
+    },
     "03/GQKN": {"total": 1, "carried_over": 1, "accepted": 0, "level_1": 1, "open_at_end": 1, "resolved": 0},
     "04/GQTC": {"total": 1, "accepted": 1, "open_at_end": 1, "resolved": 0},
     "05/KQTH": {"complaint_due": 0, "denunciation_due": 0, "state_money": 0},
-}  # fmt: skip
+}
 
 
 def row_of(report: dict, unit_code: str) -> dict:

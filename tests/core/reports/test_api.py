@@ -98,9 +98,15 @@ def test_the_roll_up_job_reaches_done_with_a_workbook_of_four_sheets(
 
 def test_another_province_inspectorate_job_is_not_found(inspector):
     job = ReportJob.objects.create(
-        province_code="01", inspectorate_code="01-TTR", form="ALL", period_kind="q3", year=2026,
-        period_start="2026-06-15", period_end="2026-09-14", requested_by="x",
-    )  # fmt: skip
+        province_code="01",
+        inspectorate_code="01-TTR",
+        form="ALL",
+        period_kind="q3",
+        year=2026,
+        period_start="2026-06-15",
+        period_end="2026-09-14",
+        requested_by="x",
+    )
     assert inspector.api().get(inspector.url(f"api/v1/reports/province/jobs/{job.pk}/")).status_code == 404
 
 
@@ -138,7 +144,15 @@ def test_every_report_endpoint_is_in_the_openapi_schema(leader_a):
     schema = leader_a.api().get(leader_a.url("api/v1/schema/"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
     paths = schema.json()["paths"]
     for path in (
-        "unit/", "unit/xlsx/", "unit/compare/", "unit/submissions/", "province/", "province/xlsx/",
-        "province/submissions/", "province/jobs/", "province/jobs/{id}/", "province/jobs/{id}/xlsx/",
-    ):  # fmt: skip
+        "unit/",
+        "unit/xlsx/",
+        "unit/compare/",
+        "unit/submissions/",
+        "province/",
+        "province/xlsx/",
+        "province/submissions/",
+        "province/jobs/",
+        "province/jobs/{id}/",
+        "province/jobs/{id}/xlsx/",
+    ):
         assert f"/reports/{path}" in paths, path

@@ -43,8 +43,19 @@ def test_any_period_can_be_recomputed_from_the_events(cases_a, unit_a):
     q4 = period_bounds("q4", 2026)
     gqkn = unit_report(form="03/GQKN", period=q4, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
     # Only p2 (accepted 30/06) was still open on 15/09; it was decided late on 30/09.
-    assert_figures(gqkn, {"total": 1, "carried_over": 1, "accepted": 0, "level_1": 1, "resolved": 1,
-                          "resolved_late": 1, "resolved_level_1": 1, "open_at_end": 0})  # fmt: skip
+    assert_figures(
+        gqkn,
+        {
+            "total": 1,
+            "carried_over": 1,
+            "accepted": 0,
+            "level_1": 1,
+            "resolved": 1,
+            "resolved_late": 1,
+            "resolved_level_1": 1,
+            "open_at_end": 0,
+        },
+    )
     nine_months = period_bounds("9m", 2026)  # 15/12/2025 – 14/09/2026
     xld = unit_report(form="02/XLD", period=nine_months, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
     assert_figures(xld, {"total": 15, "carried_over": 0, "received": 15, "processed": 13, "pending_at_end": 2})
@@ -59,8 +70,9 @@ def test_a_later_step_dated_after_the_period_leaves_it_unchanged(cases_a, leader
 
     before = unit_report(form="04/GQTC", period=q3, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
     with schema_context(unit_a.schema_name):
-        petition_transition(petition=cases_a["p7"], name="denunciation.resume", actor=leader_a.user,
-                            data={"date": "2026-10-01"})  # fmt: skip
+        petition_transition(
+            petition=cases_a["p7"], name="denunciation.resume", actor=leader_a.user, data={"date": "2026-10-01"}
+        )
     after = unit_report(form="04/GQTC", period=q3, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
     assert after == before
 

@@ -30,16 +30,29 @@ D = date
 SENDER = CITIZENS[0]
 GROUP = [{"full_name": f"Người dân {i}", "id_kind": "none", "is_representative": i < 2} for i in range(7)]
 BLOCKS = ("", "regular_", "head_", "delegated_")
-MEASURES = ("visits", "persons", "cases_first", "cases_repeat", "crowds", "crowd_persons", "crowd_cases_first",
-            "crowd_cases_repeat")  # fmt: skip
+MEASURES = (
+    "visits",
+    "persons",
+    "cases_first",
+    "cases_repeat",
+    "crowds",
+    "crowd_persons",
+    "crowd_cases_first",
+    "crowd_cases_repeat",
+)
 
 
 def _visit(member, day: date, **overrides) -> Visit:
     values = {
-        "visited_at": timezone.make_aware(datetime.combine(day, time(9))), "place": "Phòng tiếp công dân",
-        "petition_type": "complaint", "field_code": "dat-dai", "content": "Khiếu nại về bồi thường đất.",
-        "outcome": "answered", "citizens": [SENDER], "headcount": 1,
-    }  # fmt: skip
+        "visited_at": timezone.make_aware(datetime.combine(day, time(9))),
+        "place": "Phòng tiếp công dân",
+        "petition_type": "complaint",
+        "field_code": "dat-dai",
+        "content": "Khiếu nại về bồi thường đất.",
+        "outcome": "answered",
+        "citizens": [SENDER],
+        "headcount": 1,
+    }
     values.update(overrides)
     with schema_context(member.unit.schema_name):
         return visit_log(actor=member.user, **values)
@@ -49,10 +62,15 @@ def _session(head, day: date, *, kind: str = "periodic", deputy=None, visits=())
     """A past session put on the record, then held through the service (which mirrors it)."""
     with schema_context(head.unit.schema_name):
         session = ReceptionSession.objects.create(
-            kind=kind, date=day, start_time=time(8), place="Trụ sở UBND", presiding=(deputy or head).user,
-            is_substitution=deputy is not None, substitution_reason="Chủ tịch đi công tác" if deputy else "",
+            kind=kind,
+            date=day,
+            start_time=time(8),
+            place="Trụ sở UBND",
+            presiding=(deputy or head).user,
+            is_substitution=deputy is not None,
+            substitution_reason="Chủ tịch đi công tác" if deputy else "",
             published_on=day - timedelta(days=10),
-        )  # fmt: skip
+        )
         return session_hold(actor=head.user, session=session, minutes="Biên bản.", visit_ids=[v.pk for v in visits])
 
 
@@ -67,17 +85,33 @@ def reception(leader_a, leader_b, make_member):
     _visit(a, D(2026, 6, 10))  # before Q3 (in 9 months): regular, first
     _visit(a, D(2026, 6, 16))  # regular, the same matter again: repeat
     _visit(a, D(2026, 7, 1), citizens=GROUP, headcount=7, outcome="petition", subject="Bồi thường")  # regular crowd
-    _session(a, D(2026, 7, 6), visits=[  # the head in person: a crowd of 5, a newcomer, a repeat
-        _visit(a, D(2026, 7, 6), citizens=GROUP[:5], headcount=5, field_code="nha-o"),
-        _visit(a, D(2026, 7, 6), citizens=[{"full_name": "Hà Thị Lan", "id_kind": "none"}]),
-        _visit(a, D(2026, 7, 6)),
-    ])  # fmt: skip
-    _session(a, D(2026, 7, 20), deputy=deputy_a, visits=[  # a deputy standing in: delegated
-        _visit(a, D(2026, 7, 20), citizens=[{"full_name": "Lò Thị Hoa", "id_kind": "none"}], field_code="chinh-sach"),
-    ])  # fmt: skip
-    _session(a, D(2026, 8, 17), kind="ad_hoc", visits=[
-        _visit(a, D(2026, 8, 17), citizens=GROUP[:6], headcount=6, field_code="chinh-sach"),
-    ])  # fmt: skip
+    _session(
+        a,
+        D(2026, 7, 6),
+        visits=[  # the head in person: a crowd of 5, a newcomer, a repeat
+            _visit(a, D(2026, 7, 6), citizens=GROUP[:5], headcount=5, field_code="nha-o"),
+            _visit(a, D(2026, 7, 6), citizens=[{"full_name": "Hà Thị Lan", "id_kind": "none"}]),
+            _visit(a, D(2026, 7, 6)),
+        ],
+    )
+    _session(
+        a,
+        D(2026, 7, 20),
+        deputy=deputy_a,
+        visits=[  # a deputy standing in: delegated
+            _visit(
+                a, D(2026, 7, 20), citizens=[{"full_name": "Lò Thị Hoa", "id_kind": "none"}], field_code="chinh-sach"
+            ),
+        ],
+    )
+    _session(
+        a,
+        D(2026, 8, 17),
+        kind="ad_hoc",
+        visits=[
+            _visit(a, D(2026, 8, 17), citizens=GROUP[:6], headcount=6, field_code="chinh-sach"),
+        ],
+    )
     _session(a, D(2026, 9, 3), kind="online")  # no visit
     _session(a, D(2026, 9, 15), visits=[_visit(a, D(2026, 9, 15))])  # after Q3: the first matter again
     b = leader_b
@@ -88,22 +122,56 @@ def reception(leader_a, leader_b, make_member):
 
 #: Unit A's reception figures for Q3 2026, by hand from the fixture's comments.
 EXPECTED_A = {
-    "visits": 7, "persons": 22, "cases_first": 5, "cases_repeat": 2, "crowds": 3, "crowd_persons": 18,
-    "regular_visits": 2, "regular_persons": 8, "regular_cases_first": 1, "regular_cases_repeat": 1,
-    "regular_crowds": 1, "regular_crowd_persons": 7,
-    "head_sessions": 3, "head_visits": 4, "head_persons": 13, "head_cases_first": 3, "head_cases_repeat": 1,
-    "head_crowds": 2, "head_crowd_persons": 11,
-    "delegated_sessions": 1, "delegated_visits": 1, "delegated_persons": 1, "delegated_cases_first": 1,
-    "delegated_cases_repeat": 0, "delegated_crowds": 0, "delegated_crowd_persons": 0,
-    "crowd_cases_first": 3, "crowd_cases_repeat": 0, "regular_crowd_cases_first": 1, "head_crowd_cases_first": 2,
+    "visits": 7,
+    "persons": 22,
+    "cases_first": 5,
+    "cases_repeat": 2,
+    "crowds": 3,
+    "crowd_persons": 18,
+    "regular_visits": 2,
+    "regular_persons": 8,
+    "regular_cases_first": 1,
+    "regular_cases_repeat": 1,
+    "regular_crowds": 1,
+    "regular_crowd_persons": 7,
+    "head_sessions": 3,
+    "head_visits": 4,
+    "head_persons": 13,
+    "head_cases_first": 3,
+    "head_cases_repeat": 1,
+    "head_crowds": 2,
+    "head_crowd_persons": 11,
+    "delegated_sessions": 1,
+    "delegated_visits": 1,
+    "delegated_persons": 1,
+    "delegated_cases_first": 1,
+    "delegated_cases_repeat": 0,
+    "delegated_crowds": 0,
+    "delegated_crowd_persons": 0,
+    "crowd_cases_first": 3,
+    "crowd_cases_repeat": 0,
+    "regular_crowd_cases_first": 1,
+    "head_crowd_cases_first": 2,
     "delegated_crowd_cases_first": 0,
-    "reception_total": 1, "reception_complaint": 1,
-}  # fmt: skip
+    "reception_total": 1,
+    "reception_complaint": 1,
+}
 EXPECTED_B = {
-    "visits": 2, "persons": 8, "cases_first": 2, "cases_repeat": 0, "crowds": 1, "crowd_persons": 7,
-    "regular_visits": 1, "regular_persons": 7, "head_sessions": 1, "head_visits": 1, "head_persons": 1,
-    "delegated_sessions": 0, "delegated_visits": 0, "reception_total": 0,
-}  # fmt: skip
+    "visits": 2,
+    "persons": 8,
+    "cases_first": 2,
+    "cases_repeat": 0,
+    "crowds": 1,
+    "crowd_persons": 7,
+    "regular_visits": 1,
+    "regular_persons": 7,
+    "head_sessions": 1,
+    "head_visits": 1,
+    "head_persons": 1,
+    "delegated_sessions": 0,
+    "delegated_visits": 0,
+    "reception_total": 0,
+}
 
 
 def recount(unit, period) -> Counter:
@@ -141,8 +209,14 @@ def test_the_form_has_the_reception_columns_and_keeps_the_petition_types():
     spec = form_spec("01/TCD", "TT 06/2025")
     keys = [column.key for column in spec.columns]
     assert keys[: len(MEASURES)] == list(MEASURES)
-    assert keys[-6:] == ["reception_total", "reception_complaint", "reception_denunciation",
-                         "reception_recommendation", "reception_feedback", "reception_mixed"]  # fmt: skip
+    assert keys[-6:] == [
+        "reception_total",
+        "reception_complaint",
+        "reception_denunciation",
+        "reception_recommendation",
+        "reception_feedback",
+        "reception_mixed",
+    ]
     assert {"head_sessions", "delegated_sessions", "regular_crowd_persons", "delegated_crowds"} <= set(keys)
     assert [column.code for column in spec.columns] == [str(n) for n in range(1, len(keys) + 1)]
     assert not any("chưa có" in note or "sẽ có" in note for note in spec.notes)
@@ -194,8 +268,13 @@ def test_the_workbook_reads_back_with_the_reception_columns(reception, unit_a, u
     assert "Biểu số 01/TCD" in content
     assert "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN" in content
     groups = [sheet.cell(row=HEADER_ROW, column=column).value for column in (3, 11, 19, 28, 37)]
-    assert groups == ["Tổng số tiếp công dân", "Tiếp thường xuyên", "Tiếp định kỳ, đột xuất: Thủ trưởng tiếp",
-                      "Tiếp định kỳ, đột xuất: Ủy quyền tiếp", "Đơn tiếp nhận qua tiếp công dân"]  # fmt: skip
+    assert groups == [
+        "Tổng số tiếp công dân",
+        "Tiếp thường xuyên",
+        "Tiếp định kỳ, đột xuất: Thủ trưởng tiếp",
+        "Tiếp định kỳ, đột xuất: Ủy quyền tiếp",
+        "Đơn tiếp nhận qua tiếp công dân",
+    ]
     assert sheet.cell(row=HEADER_ROW + 1, column=19).value == "Kỳ tiếp"
     assert not any("chưa có" in text for text in content)
     assert not [

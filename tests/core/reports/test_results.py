@@ -20,10 +20,24 @@ from .conftest import EXPECTED_A, PII, D, assert_figures, make_case, row_of
 pytestmark = pytest.mark.django_db
 
 RESULT_KEYS_03 = (
-    "verdict_right", "verdict_wrong", "verdict_partly_right", "verdict_upheld", "verdict_annulled", "state_money",
-    "state_land", "org_money", "org_land", "person_money", "person_land", "orgs_restored", "persons_restored",
-    "discipline_persons", "discipline_officials", "investigation_cases", "investigation_persons",
-)  # fmt: skip
+    "verdict_right",
+    "verdict_wrong",
+    "verdict_partly_right",
+    "verdict_upheld",
+    "verdict_annulled",
+    "state_money",
+    "state_land",
+    "org_money",
+    "org_land",
+    "person_money",
+    "person_land",
+    "orgs_restored",
+    "persons_restored",
+    "discipline_persons",
+    "discipline_officials",
+    "investigation_cases",
+    "investigation_persons",
+)
 
 
 def values(form: str, kind: str, unit) -> dict:
@@ -35,11 +49,25 @@ def test_results_of_decisions_count_in_the_period_of_the_decision_only(cases_a, 
     # Q3: p1 (right) and p3 (partly right) were decided in it; p2 (partly right) on 30/09, in Q4.
     assert_figures(values("03/GQKN", "q3", unit_a), EXPECTED_A["03/GQKN"])
     q4 = values("03/GQKN", "q4", unit_a)
-    assert_figures(q4, {
-        "verdict_right": 0, "verdict_partly_right": 1, "verdict_upheld": 0, "verdict_annulled": 0, "state_money": 0,
-        "person_money": 0, "org_land": 300, "orgs_restored": 1, "persons_restored": 0, "investigation_cases": 1,
-        "investigation_persons": 1, "withdrawn_after_explanation": 0, "execution_due": 2, "executed": 0,
-    })  # fmt: skip
+    assert_figures(
+        q4,
+        {
+            "verdict_right": 0,
+            "verdict_partly_right": 1,
+            "verdict_upheld": 0,
+            "verdict_annulled": 0,
+            "state_money": 0,
+            "person_money": 0,
+            "org_land": 300,
+            "orgs_restored": 1,
+            "persons_restored": 0,
+            "investigation_cases": 1,
+            "investigation_persons": 1,
+            "withdrawn_after_explanation": 0,
+            "execution_due": 2,
+            "executed": 0,
+        },
+    )
     # Nothing was decided in Q2: every result column is empty there.
     q2 = values("03/GQKN", "q2", unit_a)
     assert {key: q2[key] for key in RESULT_KEYS_03} == dict.fromkeys(RESULT_KEYS_03, 0)
@@ -60,52 +88,103 @@ def province_leader(make_member):
 
 
 def second_level(member, on, decided, result):
-    return make_case(member, "complaint", on, outcome="accept", outcome_on=on, steps=(
-        ("complaint.accept", on, {"level": 2}), ("complaint.verify", on), ("complaint.dialogue", on),
-        ("complaint.decide", decided, result)))  # fmt: skip
+    return make_case(
+        member,
+        "complaint",
+        on,
+        outcome="accept",
+        outcome_on=on,
+        steps=(
+            ("complaint.accept", on, {"level": 2}),
+            ("complaint.verify", on),
+            ("complaint.dialogue", on),
+            ("complaint.decide", decided, result),
+        ),
+    )
 
 
 def test_second_level_decisions_count_upheld_or_annulled_in_their_period(province_leader):
     second_level(province_leader, D(2026, 6, 20), D(2026, 8, 1), {"result": "upheld"})
     second_level(province_leader, D(2026, 7, 1), D(2026, 9, 20), {"result": "annulled", "person_money": 4_000_000})
     unit = province_leader.unit
-    assert_figures(values("03/GQKN", "q3", unit), {"resolved_level_2": 1, "verdict_upheld": 1, "verdict_annulled": 0,
-                                                   "person_money": 0, "open_at_end": 1})  # fmt: skip
-    assert_figures(values("03/GQKN", "q4", unit), {"resolved_level_2": 1, "verdict_upheld": 0, "verdict_annulled": 1,
-                                                   "person_money": 4_000_000})  # fmt: skip
+    assert_figures(
+        values("03/GQKN", "q3", unit),
+        {"resolved_level_2": 1, "verdict_upheld": 1, "verdict_annulled": 0, "person_money": 0, "open_at_end": 1},
+    )
+    assert_figures(
+        values("03/GQKN", "q4", unit),
+        {"resolved_level_2": 1, "verdict_upheld": 0, "verdict_annulled": 1, "person_money": 4_000_000},
+    )
 
 
 def test_results_of_conclusions_count_as_completed_by_the_period_end(cases_a, unit_a):
     # p5's handling (10/08) is inside Q3; p6's (20/09) is after it, so Q3 shows p6's conclusion alone.
     assert_figures(values("04/GQTC", "q3", unit_a), EXPECTED_A["04/GQTC"])
     q4 = values("04/GQTC", "q4", unit_a)
-    assert_figures(q4, {"verdict_right": 0, "verdict_partly_right": 0, "verdict_wrong": 0, "persons_restored": 0,
-                        "state_money": 0, "execution_due": 2, "executed": 1})  # fmt: skip
+    assert_figures(
+        q4,
+        {
+            "verdict_right": 0,
+            "verdict_partly_right": 0,
+            "verdict_wrong": 0,
+            "persons_restored": 0,
+            "state_money": 0,
+            "execution_due": 2,
+            "executed": 1,
+        },
+    )
     year = values("04/GQTC", "year", unit_a)
-    assert_figures(year, {"verdict_partly_right": 1, "verdict_wrong": 1, "persons_restored": 1,
-                          "investigation_cases": 1, "investigation_persons": 2,
-                          "state_money": 200_000_000})  # fmt: skip
+    assert_figures(
+        year,
+        {
+            "verdict_partly_right": 1,
+            "verdict_wrong": 1,
+            "persons_restored": 1,
+            "investigation_cases": 1,
+            "investigation_persons": 2,
+            "state_money": 200_000_000,
+        },
+    )
 
 
 def test_05_kqth_counts_the_decisions_executed_in_the_period(cases_a, unit_a):
     assert_figures(values("05/KQTH", "q3", unit_a), EXPECTED_A["05/KQTH"])
     # p6 was closed after its handling on 25/09: executed in Q4, with the rights its handling restored.
-    assert_figures(values("05/KQTH", "q4", unit_a), {
-        "complaint_due": 2, "complaint_executed": 0, "denunciation_due": 2, "denunciation_executed": 1,
-        "persons_restored": 1, "state_money": 0,
-    })  # fmt: skip
+    assert_figures(
+        values("05/KQTH", "q4", unit_a),
+        {
+            "complaint_due": 2,
+            "complaint_executed": 0,
+            "denunciation_due": 2,
+            "denunciation_executed": 1,
+            "persons_restored": 1,
+            "state_money": 0,
+        },
+    )
 
 
 def test_a_late_correction_leaves_the_period_of_the_decision_unchanged(cases_a, leader_a, unit_a):
-    petition = make_case(leader_a, "denunciation", D(2026, 7, 1), outcome="accept", outcome_on=D(2026, 7, 2), steps=(
-        ("denunciation.accept", D(2026, 7, 3)), ("denunciation.verify", D(2026, 7, 4)),
-        ("denunciation.conclude", D(2026, 9, 20), {"result": "right", "state_money": 7_000_000}),
-    ))  # fmt: skip
+    petition = make_case(
+        leader_a,
+        "denunciation",
+        D(2026, 7, 1),
+        outcome="accept",
+        outcome_on=D(2026, 7, 2),
+        steps=(
+            ("denunciation.accept", D(2026, 7, 3)),
+            ("denunciation.verify", D(2026, 7, 4)),
+            ("denunciation.conclude", D(2026, 9, 20), {"result": "right", "state_money": 7_000_000}),
+        ),
+    )
     before = values("04/GQTC", "q3", unit_a)
     assert before["verdict_right"] == 0  # concluded on 20/09, in Q4
     with schema_context(unit_a.schema_name):
-        petition_transition(petition=petition, name="denunciation.handle", actor=leader_a.user,
-                            data={"measures": "Thu hồi.", "state_money": 9_000_000, "date": "2026-10-02"})  # fmt: skip
+        petition_transition(
+            petition=petition,
+            name="denunciation.handle",
+            actor=leader_a.user,
+            data={"measures": "Thu hồi.", "state_money": 9_000_000, "date": "2026-10-02"},
+        )
         assert ResolutionResult.objects.get(petition=petition).state_money == 9_000_000
     q4 = values("04/GQTC", "q4", unit_a)
     assert (q4["verdict_right"], q4["state_money"]) == (1, 9_000_000)  # as it stood at the end of Q4
@@ -114,8 +193,9 @@ def test_a_late_correction_leaves_the_period_of_the_decision_unchanged(cases_a, 
 
 def test_the_result_columns_balance(cases_a, unit_a):
     for kind in ("q3", "q4", "year"):
-        counters = compute_counters(forms=["03/GQKN", "04/GQTC"], period=period_bounds(kind, 2026),
-                                    unit_codes=[unit_a.code])  # fmt: skip
+        counters = compute_counters(
+            forms=["03/GQKN", "04/GQTC"], period=period_bounds(kind, 2026), unit_codes=[unit_a.code]
+        )
         gqkn, gqtc = counters["03/GQKN"][unit_a.code], counters["04/GQTC"][unit_a.code]
         verdicts = lambda table, *names: sum(table[f"verdict_{name}"] for name in names)  # noqa: E731
         assert gqkn["resolved_level_1"] == verdicts(gqkn, "right", "wrong", "partly_right"), kind
@@ -139,8 +219,11 @@ def test_another_units_results_stay_in_its_own_row(cases_a, cases_b, inspectorat
 def test_the_public_events_carry_the_figures_and_no_person(cases_a, unit_a):
     events = CaseEvent.objects.filter(unit_code=unit_a.code, results__isnull=False)
     assert {event.kind for event in events} == {
-        "complaint.decide", "complaint.withdraw", "denunciation.conclude", "denunciation.handle",
-    }  # fmt: skip
+        "complaint.decide",
+        "complaint.withdraw",
+        "denunciation.conclude",
+        "denunciation.handle",
+    }
     decided = events.get(kind="complaint.decide", event_date=D(2026, 7, 1))
     assert (decided.results["verdict"], decided.results["state_money"]) == ("right", 50_000_000)
     text = str(list(events.values_list("results", flat=True)))
@@ -153,8 +236,14 @@ def test_the_public_events_carry_the_figures_and_no_person(cases_a, unit_a):
 def ready(member, level: int):
     """A complaint at ``level``, ready for its decision."""
     on = D(2026, 11, 2)
-    return make_case(member, "complaint", on, outcome="accept", outcome_on=on, steps=(
-        ("complaint.accept", on, {"level": level}), ("complaint.verify", on), ("complaint.dialogue", on)))  # fmt: skip
+    return make_case(
+        member,
+        "complaint",
+        on,
+        outcome="accept",
+        outcome_on=on,
+        steps=(("complaint.accept", on, {"level": level}), ("complaint.verify", on), ("complaint.dialogue", on)),
+    )
 
 
 @pytest.fixture
@@ -169,14 +258,19 @@ def test_a_decision_needs_the_result_its_level_allows(decidable, leader_a, provi
         (leader_a, first, {}, "result"),
         (leader_a, first, {"result": "upheld"}, "result"),  # upheld / annulled belong to the second level
         (province_leader, second, {"result": "right"}, "result"),
-        (leader_a, first, {"result": "right", "discipline_persons": 1, "discipline_officials": 2},
-         "discipline_officials"),
+        (
+            leader_a,
+            first,
+            {"result": "right", "discipline_persons": 1, "discipline_officials": 2},
+            "discipline_officials",
+        ),
         (leader_a, first, {"result": "right", "state_money": -5}, "state_money"),
         (leader_a, first, {"result": "right", "state_land": "nhiều"}, "state_land"),
-    ):  # fmt: skip
+    ):
         with schema_context(member.unit.schema_name), pytest.raises(ApplicationError) as refused:
-            petition_transition(petition=petition, name="complaint.decide", actor=member.user,
-                                data={"decision": "Quyết định.", **data})  # fmt: skip
+            petition_transition(
+                petition=petition, name="complaint.decide", actor=member.user, data={"decision": "Quyết định.", **data}
+            )
         assert refused.value.extra["field"] == field
     for member, petition in ((leader_a, first), (province_leader, second)):
         with schema_context(member.unit.schema_name):
@@ -195,11 +289,21 @@ def test_the_page_records_a_decisions_results(decidable, leader_a, unit_a):
     assert refused.status_code == 400
     forms = {name: form for name, _label, form in refused.context["transitions"]}
     assert forms["complaint.decide"].errors["result"]
-    done = client.post(f"{base}chuyen/complaint.decide/", {
-        "decision": "Khiếu nại đúng.", "result": "right", "state_money": "25000000", "state_land": "0",
-        "persons_restored": "1", "discipline_persons": "2", "discipline_officials": "1",
-        "referred_to_investigation": "on", "investigation_persons": "1", "date": "10/11/2026",
-    })  # fmt: skip
+    done = client.post(
+        f"{base}chuyen/complaint.decide/",
+        {
+            "decision": "Khiếu nại đúng.",
+            "result": "right",
+            "state_money": "25000000",
+            "state_land": "0",
+            "persons_restored": "1",
+            "discipline_persons": "2",
+            "discipline_officials": "1",
+            "referred_to_investigation": "on",
+            "investigation_persons": "1",
+            "date": "10/11/2026",
+        },
+    )
     assert done.status_code == 302, done.content.decode()[:2000]
     shown = client.get(base).content.decode()
     assert 'id="result"' in shown
@@ -225,26 +329,45 @@ def test_the_api_records_a_conclusion_and_a_withdrawal(leader_a, unit_a):
     url = leader_a.url(f"api/v1/petitions/{concluded.pk}/transitions/")
     bad = api.post(f"{url}denunciation.conclude/", {"conclusion": "x", "result": "annulled"}, format="json")
     assert bad.status_code == 400
-    negative = api.post(f"{url}denunciation.conclude/", {"conclusion": "x", "result": "right", "org_land": -1},
-                        format="json")  # fmt: skip
+    negative = api.post(
+        f"{url}denunciation.conclude/", {"conclusion": "x", "result": "right", "org_land": -1}, format="json"
+    )
     assert (negative.status_code, list(negative.json())) == (400, ["org_land"])
-    body = api.post(f"{url}denunciation.conclude/", {
-        "conclusion": "Tố cáo đúng.", "result": "right", "state_money": 3_000_000, "date": "2026-11-10",
-    }, format="json").json()  # fmt: skip
+    body = api.post(
+        f"{url}denunciation.conclude/",
+        {
+            "conclusion": "Tố cáo đúng.",
+            "result": "right",
+            "state_money": 3_000_000,
+            "date": "2026-11-10",
+        },
+        format="json",
+    ).json()
     assert (body["result"]["verdict"], body["result"]["state_money"]) == ("right", 3_000_000)
-    body = api.post(f"{url}denunciation.handle/", {"measures": "Chuyển điều tra.", "investigation_persons": 2},
-                    format="json").json()  # fmt: skip
+    body = api.post(
+        f"{url}denunciation.handle/", {"measures": "Chuyển điều tra.", "investigation_persons": 2}, format="json"
+    ).json()
     assert (body["result"]["state_money"], body["result"]["referred_to_investigation"]) == (3_000_000, True)
 
-    withdrawn = make_case(leader_a, "complaint", D(2026, 11, 2), outcome="accept", outcome_on=D(2026, 11, 2),
-                          steps=(("complaint.accept", D(2026, 11, 3), {"level": 1}),))  # fmt: skip
+    withdrawn = make_case(
+        leader_a,
+        "complaint",
+        D(2026, 11, 2),
+        outcome="accept",
+        outcome_on=D(2026, 11, 2),
+        steps=(("complaint.accept", D(2026, 11, 3), {"level": 1}),),
+    )
     url = leader_a.url(f"api/v1/petitions/{withdrawn.pk}/transitions/")
-    body = api.post(f"{url}complaint.withdraw/", {"note": "Đơn rút ngày 12/11/2026.", "after_explanation": True,
-                                                   "date": "2026-11-12"}, format="json").json()  # fmt: skip
+    body = api.post(
+        f"{url}complaint.withdraw/",
+        {"note": "Đơn rút ngày 12/11/2026.", "after_explanation": True, "date": "2026-11-12"},
+        format="json",
+    ).json()
     assert (body["status"], body["result"]["after_explanation"]) == ("withdrawn", True)
     assert_figures(values("03/GQKN", "q4", unit_a), {"withdrawn": 1, "withdrawn_after_explanation": 1})
-    assert_figures(values("04/GQTC", "q4", unit_a), {"verdict_right": 1, "investigation_cases": 1,
-                                                     "investigation_persons": 2})  # fmt: skip
+    assert_figures(
+        values("04/GQTC", "q4", unit_a), {"verdict_right": 1, "investigation_cases": 1, "investigation_persons": 2}
+    )
 
 
 #
@@ -256,8 +379,15 @@ def test_02_xld_counts_cases_by_matter_and_status_and_forwarding_replies(leader_
     again = make_case(leader_a, "complaint", D(2026, 7, 2))
     other = make_case(leader_a, "recommendation", D(2026, 7, 3))
     late = make_case(leader_a, "feedback", D(2026, 7, 4))
-    forwarded = make_case(leader_a, "recommendation", D(2026, 7, 5), outcome="forward", outcome_on=D(2026, 7, 6),
-                          within=False, steps=(("forward.reply", D(2026, 8, 1)),))  # fmt: skip
+    forwarded = make_case(
+        leader_a,
+        "recommendation",
+        D(2026, 7, 5),
+        outcome="forward",
+        outcome_on=D(2026, 7, 6),
+        within=False,
+        steps=(("forward.reply", D(2026, 8, 1)),),
+    )
     with schema_context(unit_a.schema_name):
         classify = lambda petition, **extra: petition_classify(  # noqa: E731
             petition=petition,
@@ -275,12 +405,27 @@ def test_02_xld_counts_cases_by_matter_and_status_and_forwarding_replies(leader_
         assert refused.value.extra["field"] == "same_matter_as"
         with pytest.raises(ApplicationError):
             classify(other, same_matter_as="99999/2026")
-        petition_classify(petition=late, actor=leader_a.user, is_processable=False, not_processable_reason="unsigned",
-                          date=D(2026, 7, 10))  # fmt: skip
+        petition_classify(
+            petition=late,
+            actor=leader_a.user,
+            is_processable=False,
+            not_processable_reason="unsigned",
+            date=D(2026, 7, 10),
+        )
     xld = values("02/XLD", "q3", unit_a)
     # forwarded: classified today by the fixture, so not yet by the end of Q3
-    assert_figures(xld, {"processable": 3, "processable_cases": 2, "within_jurisdiction": 3, "status_none": 1,
-                         "status_once": 0, "status_several": 1, "forward_replies": 1})  # fmt: skip
+    assert_figures(
+        xld,
+        {
+            "processable": 3,
+            "processable_cases": 2,
+            "within_jurisdiction": 3,
+            "status_none": 1,
+            "status_once": 0,
+            "status_several": 1,
+            "forward_replies": 1,
+        },
+    )
     assert xld["processable_cases"] == xld["status_none"] + xld["status_once"] + xld["status_several"]
     assert forwarded.status == "forwarded"
     assert values("02/XLD", "q4", unit_a)["forward_replies"] == 0
@@ -297,6 +442,11 @@ def test_a_unit_neither_records_nor_links_another_units_cases(decidable, leader_
     # A registry number names a petition of the unit's own book only.
     own = make_case(leader_b, "complaint", D(2026, 11, 3))
     with schema_context(unit_b.schema_name), pytest.raises(ApplicationError) as refused:
-        petition_classify(petition=own, actor=leader_b.user, is_processable=True, within_jurisdiction=True,
-                          same_matter_as=first.registry_number)  # fmt: skip
+        petition_classify(
+            petition=own,
+            actor=leader_b.user,
+            is_processable=True,
+            within_jurisdiction=True,
+            same_matter_as=first.registry_number,
+        )
     assert refused.value.extra["field"] == "same_matter_as"

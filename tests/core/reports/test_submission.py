@@ -21,8 +21,14 @@ def test_submission_freezes_the_figures_and_a_recomputation_shows_what_changed(c
     assert body["submission"]["submitted_by"] == "lanh_dao_a"
     assert_figures(body["rows"][0]["values"], EXPECTED_A["03/GQKN"])
     # A complaint backdated into the period after submission
-    make_case(leader_a, "complaint", date(2026, 7, 1), outcome="accept", outcome_on=date(2026, 7, 2),
-              steps=(("complaint.accept", date(2026, 7, 3), {"level": 1}),))  # fmt: skip
+    make_case(
+        leader_a,
+        "complaint",
+        date(2026, 7, 1),
+        outcome="accept",
+        outcome_on=date(2026, 7, 2),
+        steps=(("complaint.accept", date(2026, 7, 3), {"level": 1}),),
+    )
     frozen = api.get(leader_a.url("api/v1/reports/unit/"), Q3).json()
     assert frozen["frozen"] is True
     assert frozen["rows"] == body["rows"]
@@ -36,7 +42,10 @@ def test_submission_freezes_the_figures_and_a_recomputation_shows_what_changed(c
     stored = ReportSubmission.objects.get(unit_code=leader_a.unit.code, form="03/GQKN")
     assert stored.data["rows"] == body["rows"]
     assert (stored.period_start, stored.period_end, stored.form_version) == (
-        date(2026, 6, 15), date(2026, 9, 14), "TT 06/2025")  # fmt: skip
+        date(2026, 6, 15),
+        date(2026, 9, 14),
+        "TT 06/2025",
+    )
 
 
 def test_a_second_submission_is_refused(cases_a, leader_a):
@@ -61,8 +70,12 @@ def test_only_leaders_submit_and_only_ended_periods(leader_a, member_a):
 
 def test_bad_choices_are_a_400(leader_a):
     api = leader_a.api()
-    for query in ({"form": "09/XX", "period": "q3", "year": 2026}, {"form": "01/TCD", "period": "q5", "year": 2026},
-                  {"form": "01/TCD", "period": "q3", "year": 1900}, {"form": "01/TCD"}):  # fmt: skip
+    for query in (
+        {"form": "09/XX", "period": "q3", "year": 2026},
+        {"form": "01/TCD", "period": "q5", "year": 2026},
+        {"form": "01/TCD", "period": "q3", "year": 1900},
+        {"form": "01/TCD"},
+    ):
         assert api.get(leader_a.url("api/v1/reports/unit/"), query).status_code == 400, query
     not_submitted = api.get(leader_a.url("api/v1/reports/unit/compare/"), Q3)
     assert not_submitted.status_code == 400

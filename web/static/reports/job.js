@@ -1,0 +1,18 @@
+// The province roll-up's progress, polled from the API until the job ends (no inline script: CSP).
+(function poll() {
+  var box = document.getElementById("progress");
+  if (!box) { return; }
+  fetch(box.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}}).then(function (r) { return r.json(); }).then(function (j) {
+    document.getElementById("status").textContent = j.status_label;
+    document.getElementById("done").textContent = j.done;
+    document.getElementById("total").textContent = j.total;
+    document.getElementById("percent").textContent = j.percent;
+    document.getElementById("bar").style.width = j.percent + "%";
+    document.querySelector("[role=progressbar]").setAttribute("aria-valuenow", j.percent);
+    document.getElementById("current").textContent = j.current;
+    document.getElementById("now").hidden = !j.current;
+    if (j.error) { var e = document.getElementById("error"); e.textContent = j.error; e.hidden = false; }
+    if (j.status === "done") { document.getElementById("download").hidden = false; }
+    if (j.status === "queued" || j.status === "running") { setTimeout(poll, 1000); }
+  });
+})();
