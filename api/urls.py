@@ -31,5 +31,6 @@ urlpatterns = [
     path("reception/", include(("api.reception.urls", "reception"))),
     path("documents/", include(("api.documents.urls", "documents"))),
     path("inspectorate/", include(("api.oversight.urls", "oversight"))),
+    path("transfers/", include(("api.transfers.urls", "transfers"))),
     path("", include(router.urls)),
 ]

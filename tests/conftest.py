@@ -18,6 +18,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
+from tests import shared_data as sharing
+
 UNIT_A = "06316"  # Xã Tân Đoàn
 UNIT_B = "05983"  # Phường Lương Văn Tri
 INSPECTORATE = "20-TTR"
@@ -123,18 +125,38 @@ def enrol_by_page(client: Client, enrol_url: str, *, schema: str) -> list[str]:
     return list(done.context["codes"])
 
 
-@pytest.fixture
-def make_member(db):
+def admin_login(client: Client, user) -> Client:
+    """Log a platform admin in for /admin/: the session, then the second factor through its page
+    (/admin/ is closed to a session that has not passed it)."""
+    client.force_login(user)
+    pass_second_factor(client, user, "/tai-khoan/xac-thuc/", schema="public")
+    return client
+
+
+def member_make(unit, *, roles=("reception_officer",), username: str = "canbo", **fields) -> Member:
     from core.accounts.services import user_create
     from core.accounts.tokens import token_create
 
-    def make(unit, *, roles=("reception_officer",), username: str = "canbo", **fields) -> Member:
-        with schema_context(unit.schema_name):
-            user = user_create(unit=unit, username=username, password=PASSWORD, roles=list(roles), **fields)
-            _token, token = token_create(user=user, name="tests")
-        return Member(unit=unit, user=user, token=token)
+    with schema_context(unit.schema_name):
+        user = user_create(unit=unit, username=username, password=PASSWORD, roles=list(roles), **fields)
+        _token, token = token_create(user=user, name="tests")
+    return Member(unit=unit, user=user, token=token)
 
-    return make
+
+def member_reload(member: Member) -> Member:
+    """The same account read afresh (for shared data: a test's in-memory changes stay its own)."""
+    from core.accounts.models import User
+    from tenants.models import Unit
+
+    unit = Unit.objects.get(pk=member.unit.pk)
+    with schema_context(unit.schema_name):
+        user = User.objects.get(pk=member.user.pk)
+    return Member(unit=unit, user=user, token=member.token)
+
+
+@pytest.fixture
+def make_member(db):
+    return member_make
 
 
 @pytest.fixture
@@ -167,6 +189,32 @@ def platform_admin(db):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     client.user = user
     return client
+
+
+@pytest.fixture
+def shared_data(request):
+    """``shared_data(name)``: this test's copy of the shared data ``name`` (tests/shared_data.py)."""
+    return lambda name: sharing.value(name, request.path)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.argname == sharing.TEST_TRANSACTION_FIXTURE:
+        sharing.open_for(request)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or sharing.wanted(nextitem) != sharing.wanted(item):
+            sharing.close()
+
+
+def pytest_collection_modifyitems(items):
+    sharing.keep_together(items)
 
 
 @pytest.fixture

@@ -71,6 +71,13 @@ class FiguresSerializer(serializers.Serializer):
     resolved = serializers.IntegerField(help_text="Decisions, conclusions and answers in the period.")
     resolved_on_time = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True, help_text="Percentage resolved on time; null if none.")
+    repeats = serializers.IntegerField(
+        help_text="Petitions registered in the period while the same citizen's matter of the same field was pending "
+        "or recently closed at another unit of the province."
+    )
+    skipped_level = serializers.IntegerField(
+        help_text="Of those, petitions brought to a province-level unit while the matter was pending at a commune."
+    )
     reception = ReceptionFiguresSerializer(help_text="Citizen reception: visits, the head's sessions, staff.")
 
 

@@ -2,8 +2,10 @@
 
 import dataclasses
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.caseindex.selectors import repeat_flags
 from core.catalogue.models import PetitionField
 from core.common.models import model_field
 from core.petitions.choices import (
@@ -215,8 +217,21 @@ class EventOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "from_status", "to_status", "event_date", "actor", "note", "at"]
 
 
+class RepeatOutputSerializer(serializers.Serializer):
+    """The same citizen's matter of the same field at another unit of the province: unit, date, state."""
+
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+    since = serializers.DateField(help_text="received there on")
+    state = serializers.ChoiceField(choices=["pending", "closed"])
+    closed_on = serializers.DateField(allow_null=True)
+    skipped_level = serializers.BooleanField(help_text="brought to a province-level unit while pending at a commune")
+    message = serializers.CharField()
+
+
 class PetitionDetailSerializer(PetitionListSerializer):
     senders = serializers.SerializerMethodField()
+    repeats = serializers.SerializerMethodField()
     deadlines = DeadlineOutputSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField(
@@ -253,12 +268,30 @@ class PetitionDetailSerializer(PetitionListSerializer):
             "deadlines",
             "allowed_actions",
             "result",
+            "repeats",
         ]
 
     def get_senders(self, petition: Petition) -> list[dict]:
         if petition.is_confidential:
             return []
         return list(CitizenOutputSerializer(petition.citizens.all(), many=True).data)
+
+    @extend_schema_field(RepeatOutputSerializer(many=True))
+    def get_repeats(self, petition: Petition) -> list[dict]:
+        flags = repeat_flags(case_id=petition.case_id)
+        rows = [
+            {
+                "unit_code": flag.unit_code,
+                "unit_name": flag.unit_name,
+                "since": flag.since,
+                "state": "pending" if flag.is_pending else "closed",
+                "closed_on": flag.closed_on,
+                "skipped_level": flag.skipped_level,
+                "message": flag.message,
+            }
+            for flag in flags
+        ]
+        return list(RepeatOutputSerializer(rows, many=True).data)
 
     def get_result(self, petition: Petition) -> dict | None:
         result = ResolutionResult.objects.filter(petition=petition).first()

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from api.filters import SearchQuerySerializer
 from api.petitions.serializers import SignerInputSerializer
 from core.accounts.models import User
-from core.petitions.choices import PetitionType
+from core.petitions.choices import SEALED_SENDER_TYPES, PetitionType
 from core.petitions.models import Petition
 from core.reception.choices import (
     Employment,
@@ -152,7 +152,7 @@ class VisitOutputSerializer(serializers.ModelSerializer):
         return visitor_label(visit)
 
     def get_citizens(self, visit: Visit) -> list[dict]:
-        if visit.petition_type == PetitionType.DENUNCIATION:
+        if visit.petition_type in SEALED_SENDER_TYPES:
             return []
         return [
             {

@@ -14,6 +14,23 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_roles_sync, dispatch_uid="accounts_roles_sync")
         # tenants.provisioning sends it once a unit's schema exists; tenants never imports us.
         post_schema_sync.connect(_roles_on_schema_sync, dispatch_uid="accounts_roles_on_schema_sync")
+        from .audit import signals_connect
+
+        # The tamper-evident audit log hears sign-ins, onboarding, invitations and admin actions.
+        signals_connect()
+        _hide_device_admin()
+
+
+def _hide_device_admin() -> None:
+    """django-otp registers its devices in the admin (keys included, in English); devices are managed
+    by their owners' enrolment page and reset by the unit administrator, never edited by hand."""
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
 
 
 def _roles_on_schema_sync(sender, tenant, **kwargs) -> None:

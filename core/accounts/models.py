@@ -80,6 +80,10 @@ class RoleChange(models.Model):
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
     )
+    # The second person who approved a role that needs one (``roles.APPROVAL_ROLES``).
+    approved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -89,3 +93,69 @@ class RoleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {'+' if self.granted else '-'}{self.role} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AuditEntry(models.Model):
+    """One event of the tamper-evident audit log: a unit's in its own schema, the platform's in the
+    public schema. Rows are only ever appended (database triggers refuse UPDATE, DELETE and
+    TRUNCATE), each numbered and chained by hash to the one before (``core.accounts.audit``), so an
+    edit or a removal made behind the application's back shows when the chain is verified.
+
+    Accounts and cases are named by text, never by foreign key: the log outlives what it names."""
+
+    seq = models.PositiveBigIntegerField(_("no."), unique=True)
+    at = models.DateTimeField(_("at"))
+    kind = models.CharField(_("event"), max_length=60)
+    # The username acting; empty when the platform itself acted (onboarding, a command, the seed).
+    actor = models.CharField(_("by"), max_length=150, blank=True)
+    # Whom or what the event is about: an account, a case id, a unit code.
+    target = models.CharField(_("about"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["at"]), models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.actor} → {self.target}"
+
+
+class RoleRequest(models.Model):
+    """A role that needs a second person's approval before it takes effect (four eyes): the
+    inspector's and the cleared officer's roles reach what the law protects most. Asked by one unit
+    administrator, approved or rejected by another administrator or the unit's head (leader)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per account and role: asking twice changes nothing.
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(state="pending"), name="role_request_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} +{self.role} ({self.state})"

@@ -50,6 +50,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.SEALED_READER: (*_STAFF, "petitions.read_sealed_identity"),
 }
 
+#: Roles that reach what the law protects most (sealed identities, other units' cases): given by a
+#: unit administrator, they take effect only once a second administrator or the unit's head (a
+#: leader) approves (four eyes). Taking them away needs no approval.
+APPROVAL_ROLES = frozenset({Role.SEALED_READER, Role.INSPECTOR})
+#: Who may approve such a role besides another unit administrator: the unit's head.
+HEAD_ROLE = Role.LEADER
+
 #: Roles that only exist in units of the given kinds (others exist everywhere).
 ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset({UnitKind.PROVINCIAL_INSPECTORATE}),

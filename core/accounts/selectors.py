@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from .models import ApiToken, RoleChange, User
+from .models import ApiToken, AuditEntry, RoleChange, RoleRequest, User
 from .roles import Role
 
 
@@ -18,6 +18,28 @@ def role_change_list(*, date_from: date | None = None, date_to: date | None = No
     if date_to:
         changes = changes.filter(at__date__lte=date_to)
     return changes.order_by("-at", "-id")
+
+
+def role_request_list(*, pending_only: bool = True) -> QuerySet[RoleRequest]:
+    """Roles awaiting a second person's approval (or every request, decided ones included), newest first."""
+    requests = RoleRequest.objects.select_related("user", "requested_by", "decided_by")
+    if pending_only:
+        requests = requests.filter(state=RoleRequest.State.PENDING)
+    return requests.order_by("-requested_at", "-id")
+
+
+def audit_entry_list(
+    *, date_from: date | None = None, date_to: date | None = None, kind: str = ""
+) -> QuerySet[AuditEntry]:
+    """The active schema's audit chain, newest first (dates are local calendar days)."""
+    entries = AuditEntry.objects.all()
+    if date_from:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__date__lte=date_to)
+    if kind:
+        entries = entries.filter(kind=kind)
+    return entries.order_by("-seq")
 
 
 def unit_admin_exists() -> bool:

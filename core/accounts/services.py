@@ -6,14 +6,16 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.common.errors import ApplicationError, PermissionDeniedError
+from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.db import connection
 from tenants.models import Unit
 
-from .models import RoleChange, User
-from .roles import ROLE_PERMISSIONS, Role, roles_for_unit_kind
+from .audit import Kind, audit_append
+from .models import RoleChange, RoleRequest, User
+from .roles import APPROVAL_ROLES, HEAD_ROLE, ROLE_PERMISSIONS, Role, roles_for_unit_kind
 from .selectors import user_roles
 
 
@@ -99,14 +101,74 @@ def user_set_roles(*, unit: Unit, user: User, roles: list[str], acting_user: Use
 
 
 def _roles_replace(user: User, roles: list[str], *, actor: User | None) -> None:
-    """Give ``user`` exactly ``roles``, recording each grant and removal (call inside the transaction)."""
+    """Give ``user`` exactly ``roles``, recording each grant and removal in the role log and the
+    audit chain (call inside the transaction). A role of ``APPROVAL_ROLES`` given by a person is
+    only requested: it waits for a second person's approval (``role_request_decide``). The
+    platform's own grants (``actor`` None: onboarding, the demo seed, commands) take effect at once."""
     before = set(user_roles(user))
+    roles = list(dict.fromkeys(roles))
+    requested = [role for role in roles if role in APPROVAL_ROLES and role not in before and actor is not None]
+    for role in requested:
+        if not RoleRequest.objects.filter(user=user, role=role, state=RoleRequest.State.PENDING).exists():
+            RoleRequest.objects.create(user=user, role=role, requested_by=actor)
+            audit_append(kind=Kind.ROLE_REQUESTED, actor=actor, target=user.username, data={"role": role})
+    roles = [role for role in roles if role not in requested]
     user.groups.set(Group.objects.filter(name__in=roles))
-    changes = [(role, True) for role in dict.fromkeys(roles) if role not in before]
+    changes = [(role, True) for role in roles if role not in before]
     changes += [(role, False) for role in sorted(before) if role not in roles]
-    RoleChange.objects.bulk_create(
-        RoleChange(user=user, role=role, granted=granted, actor=actor) for role, granted in changes
+    for role, granted in changes:
+        _role_change_record(user, role, granted=granted, actor=actor)
+
+
+def _role_change_record(user: User, role: str, *, granted: bool, actor: User | None, approved_by: User | None = None):
+    RoleChange.objects.create(user=user, role=role, granted=granted, actor=actor, approved_by=approved_by)
+    audit_append(
+        kind=Kind.ROLE_GRANTED if granted else Kind.ROLE_REMOVED,
+        actor=actor,
+        target=user.username,
+        data={"role": role, "approved_by": approved_by.username if approved_by else ""},
     )
+
+
+def can_decide_role_requests(user: User) -> bool:
+    """A unit administrator or the unit's head (the leader role)."""
+    return user.has_perm("accounts.manage_unit_users") or HEAD_ROLE in user_roles(user)
+
+
+@transaction.atomic
+def role_request_decide(*, role_request: RoleRequest, actor: User, approve: bool) -> RoleRequest:
+    """Approve (the role takes effect now) or reject a pending role request. The decider is a second
+    person: neither who asked nor whom it is for."""
+    if not can_decide_role_requests(actor):
+        raise PermissionDeniedError(_("Only another unit administrator or the unit's head may approve roles."))
+    locked = RoleRequest.objects.select_for_update().select_related("user", "requested_by")
+    role_request = locked.get(pk=role_request.pk)
+    if role_request.state != RoleRequest.State.PENDING:
+        raise ConflictError(_("This request has already been decided."))
+    if actor.pk in (role_request.requested_by_id, role_request.user_id):
+        raise PermissionDeniedError(
+            _("A second person must decide: not the one who asked, nor the one the role is for.")
+        )
+    role_request.state = RoleRequest.State.APPROVED if approve else RoleRequest.State.REJECTED
+    role_request.decided_by = actor
+    role_request.decided_at = timezone.now()
+    role_request.save(update_fields=["state", "decided_by", "decided_at"])
+    user = role_request.user
+    if not approve:
+        audit_append(
+            kind=Kind.ROLE_REJECTED,
+            actor=actor,
+            target=user.username,
+            data={"role": role_request.role, "requested_by": _username(role_request.requested_by)},
+        )
+    elif role_request.role not in user_roles(user):
+        user.groups.add(Group.objects.get(name=role_request.role))
+        _role_change_record(user, role_request.role, granted=True, actor=role_request.requested_by, approved_by=actor)
+    return role_request
+
+
+def _username(user: User | None) -> str:
+    return user.username if user is not None else ""
 
 
 @transaction.atomic

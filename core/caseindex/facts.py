@@ -144,3 +144,20 @@ class Difference:
     @property
     def count(self) -> int:
         return len(self.missing) + len(self.extra) + len(self.changed) + len(self.missing_events)
+
+
+@dataclass(frozen=True)
+class CitizenKey:
+    """A sender's identity document as a keyed digest (``citizen_keys.citizen_keys``), under one
+    version of the platform's secret: the only form in which a person reaches the public schema."""
+
+    version: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class CaseCitizensFacts:
+    """The senders of a petition, as keyed digests (under every configured version of the secret)."""
+
+    case_id: uuid.UUID
+    keys: tuple[CitizenKey, ...]

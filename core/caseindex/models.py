@@ -149,3 +149,50 @@ class UnitReceptionStat(models.Model):
 
     def __str__(self) -> str:
         return self.unit_code
+
+
+class CitizenKey(models.Model):
+    """A sender of an indexed petition, as the public schema may know them: HMAC-SHA256 of their
+    identity document under the platform's secret of ``key_version`` (``citizen_keys.py``), never the
+    number nor the name. Sealed senders (denunciations, letters of mixed contents) have no row."""
+
+    case = models.ForeignKey(CaseIndexEntry, on_delete=models.CASCADE, related_name="citizen_keys")
+    key_version = models.PositiveSmallIntegerField(_("key version"))
+    digest = models.CharField(_("keyed digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("citizen key")
+        verbose_name_plural = _("citizen keys")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key_version", "digest"], name="citizenkey_unique"),
+        ]
+        # Lookups go by digest (a person's few cases), then join the case's row by its key.
+        indexes = [models.Index(fields=["digest"], name="citizenkey_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} v{self.key_version}"
+
+
+class RepeatMatch(models.Model):
+    """A petition registered while the same citizen's matter of the same field was pending, or
+    recently closed, at another unit of the province: found once, at registration, and shown to both
+    units as unit, date and state only (``selectors.repeat_flags``)."""
+
+    case = models.ForeignKey(CaseIndexEntry, on_delete=models.CASCADE, related_name="repeats_found")
+    earlier = models.ForeignKey(CaseIndexEntry, on_delete=models.CASCADE, related_name="repeats_later")
+    province_code = models.CharField(_("province code"), max_length=2)
+    unit_code = models.CharField(_("unit"), max_length=32)
+    earlier_unit_code = models.CharField(_("earlier unit"), max_length=32)
+    detected_on = models.DateField(_("detected on"))
+    # A matter still pending at a commune-level unit brought to a province-level one
+    # (``services.repeats.skipped_level``).
+    skipped_level = models.BooleanField(_("skipped a level"), default=False)
+
+    class Meta:
+        verbose_name = _("repeat across units")
+        verbose_name_plural = _("repeats across units")
+        constraints = [models.UniqueConstraint(fields=["case", "earlier"], name="repeatmatch_unique")]
+        indexes = [models.Index(fields=["province_code", "detected_on"], name="repeatmatch_province")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} ~ {self.earlier_unit_code} {self.detected_on}"

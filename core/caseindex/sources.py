@@ -17,7 +17,12 @@ class IndexCheck(Protocol):
     def __call__(self, *, fix: bool = False) -> Difference: ...
 
 
+class KeySource(Protocol):
+    def __call__(self) -> int: ...
+
+
 _checks: dict[str, IndexCheck] = {}
+_key_sources: dict[str, KeySource] = {}
 
 
 def index_source_register(name: str, check: IndexCheck) -> None:
@@ -26,3 +31,13 @@ def index_source_register(name: str, check: IndexCheck) -> None:
 
 def index_sources() -> dict[str, IndexCheck]:
     return dict(_checks)
+
+
+def key_source_register(name: str, rekey: KeySource) -> None:
+    """``rekey()`` re-keys the active unit's senders under the current secret (``caseindex_rekey``):
+    only the app holding the identity documents can compute their digests again."""
+    _key_sources[name] = rekey
+
+
+def key_sources() -> dict[str, KeySource]:
+    return dict(_key_sources)

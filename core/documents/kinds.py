@@ -55,7 +55,10 @@ KINDS: dict[str, DocumentKind] = _kinds(
     DocumentKind("petition.forwarding", _("Forwarding slip for a complaint, recommendation or feedback"), "PC"),
     DocumentKind("petition.return", _("Letter returning a petition"), ""),
     DocumentKind("petition.reminder", _("Reminder to resolve a petition"), ""),
-    DocumentKind("petition.mixed_guidance", _("Guidance on a letter with mixed contents"), "PHD"),
+    # Addressed to the sender, who is sealed like a denouncer (a mixed letter holds a denunciation).
+    DocumentKind(
+        "petition.mixed_guidance", _("Guidance on a letter with mixed contents"), "PHD", may_name_denouncer=True
+    ),
     # Complaints: NĐ 124/2020, NĐ 155/2026 from 1/7/2026.
     DocumentKind("complaint.acceptance_notice", _("Notice of acceptance of a complaint"), "TB"),
     DocumentKind("complaint.non_acceptance_notice", _("Notice of non-acceptance of a complaint"), "TB"),

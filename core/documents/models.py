@@ -70,19 +70,21 @@ class DocumentSymbol(models.Model):
 
 
 class RegisterCounter(models.Model):
-    """The register's last number for one kind in one year. Issuing locks the row (SELECT … FOR
-    UPDATE) until the step's transaction ends, so numbers neither repeat nor skip: a step that rolls
-    back gives its number back with everything else it wrote."""
+    """The register's last number for one symbol in one year: NĐ 30/2020 Art. 15 makes a number and
+    symbol unique for the issuing body in a year, so kinds that share a symbol (every decision is
+    QĐ-…) share its numbers. Issuing locks the row (SELECT … FOR UPDATE) until the step's transaction
+    ends, so numbers neither repeat nor skip: a step that rolls back gives its number back with
+    everything else it wrote."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind of document"), max_length=60)
+    symbol = models.CharField(_("symbol"), max_length=40)
     last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="documents_counter_year_kind")]
+        constraints = [models.UniqueConstraint(fields=["year", "symbol"], name="documents_counter_year_symbol")]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.kind}: {self.last_number}"
+        return f"{self.year} {self.symbol}: {self.last_number}"
 
 
 class IssuedDocument(models.Model):
@@ -166,10 +168,10 @@ class IssuedDocument(models.Model):
         verbose_name_plural = _("issued documents")
         ordering = ["-year", "kind", "-number", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "kind", "number", "version"], name="documents_number_version"),
-            # The register's entry: one first version per number.
+            models.UniqueConstraint(fields=["year", "symbol", "number", "version"], name="documents_number_version"),
+            # The register's entry: one first version per number and symbol.
             models.UniqueConstraint(
-                fields=["year", "kind", "number"], condition=models.Q(version=1), name="documents_number_once"
+                fields=["year", "symbol", "number"], condition=models.Q(version=1), name="documents_number_once"
             ),
         ]
         indexes = [

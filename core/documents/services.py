@@ -69,10 +69,11 @@ def _symbol(kind: DocumentKind, issuer: Issuer) -> str:
     return configured or symbol_default(doc_type=kind.doc_type, abbreviation=issuer.abbreviation)
 
 
-def _next_number(*, year: int, kind: str) -> int:
-    """The register's next number, the counter row locked until the caller's transaction ends."""
-    RegisterCounter.objects.bulk_create([RegisterCounter(year=year, kind=kind)], ignore_conflicts=True)
-    counter = RegisterCounter.objects.select_for_update().get(year=year, kind=kind)
+def _next_number(*, year: int, symbol: str) -> int:
+    """The register's next number for ``symbol``, the counter row locked until the caller's
+    transaction ends."""
+    RegisterCounter.objects.bulk_create([RegisterCounter(year=year, symbol=symbol)], ignore_conflicts=True)
+    counter = RegisterCounter.objects.select_for_update().get(year=year, symbol=symbol)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -198,7 +199,7 @@ def document_issue(
     unit = _unit()
     issuer = issuer_for(unit, DocumentSettings.objects.first())
     symbol = _symbol(document_kind, issuer)
-    number = _next_number(year=on_date.year, kind=kind)
+    number = _next_number(year=on_date.year, symbol=symbol)
     docx, title, source = _render(
         form=form,
         unit=unit,

@@ -105,6 +105,7 @@ def _compute(
     extensions: int,
     length: int | None,
     calendar: WorkCalendar | None,
+    granted: Sequence[int] = (),
 ) -> ComputedDeadline:
     pauses = tuple(pauses)
     if length is not None and rule.is_statutory:
@@ -120,7 +121,12 @@ def _compute(
         extension = rule_get(code=rule.extension_code, on=on)
         if extension.unit != rule.unit:
             raise DeadlineInputError(_("An extension must be counted in the same unit as its deadline."))
-        extra_days = extensions * extension.length
+        granted = tuple(granted)[:extensions]
+        if any(not 1 <= days <= extension.length for days in granted):
+            raise DeadlineInputError(_("An extension grants from 1 to %(max)d days.") % {"max": extension.length})
+        # Each decision states the days it grants; one recorded without (before they were
+        # recorded) grants the whole extension.
+        extra_days = sum(granted) + (extensions - len(granted)) * extension.length
     if rule.direction == Direction.BEFORE and (pauses or extensions):
         raise DeadlineInputError(_("A deadline before an event cannot be suspended or extended."))
     calendar = calendar or _calendar_for(start=start, total=length + extra_days, pauses=pauses)
@@ -168,6 +174,7 @@ def compute(
     variant: str = "",
     pauses: Sequence[Pause] = (),
     extensions: int = 0,
+    granted: Sequence[int] = (),
     length: int | None = None,
     calendar: WorkCalendar | None = None,
 ) -> ComputedDeadline:
@@ -175,14 +182,22 @@ def compute(
 
     ``on`` picks the rule version (default: ``start``, the usual case where the clock starts at its triggering event).
     ``pauses`` are (suspension decision date, resumption decision date or None); ``extensions`` is the number of
-    extension decisions (each adds the rule's ``extension_code`` length). ``length`` overrides the length of a
+    extension decisions (each adds the rule's ``extension_code`` length, or the days it ``granted``: one
+    entry per decision, in order, at most that length). ``length`` overrides the length of a
     non-statutory service-level rule (a unit's own target); it is refused for statutory rules. Pass ``calendar`` when
     computing many deadlines at once, to load the calendar only once.
     """
     on = on or start
     rule = rule_get(code=code, on=on, variant=variant)
     return _compute(
-        rule=rule, start=start, on=on, pauses=pauses, extensions=extensions, length=length, calendar=calendar
+        rule=rule,
+        start=start,
+        on=on,
+        pauses=pauses,
+        extensions=extensions,
+        length=length,
+        calendar=calendar,
+        granted=granted,
     )
 
 

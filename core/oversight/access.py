@@ -38,3 +38,18 @@ def can_see_unit_recommendations(user, unit) -> bool:
         and is_unit_member(user, unit)
         and user.has_perm(SEE_UNIT_RECOMMENDATIONS)
     )
+
+
+def can_approve_grants(user, unit) -> bool:
+    """The second pair of eyes on a case-access grant: an inspector who manages inspections, or the
+    inspectorate's head (its leader), acting at the inspectorate."""
+    from core.accounts.roles import HEAD_ROLE
+    from core.accounts.selectors import user_roles
+
+    return can_manage_inspections(user, unit) or bool(
+        unit is not None
+        and not unit.is_platform
+        and unit.kind == UnitKind.PROVINCIAL_INSPECTORATE
+        and is_unit_member(user, unit)
+        and HEAD_ROLE in user_roles(user)
+    )

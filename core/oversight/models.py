@@ -99,7 +99,11 @@ class CaseAccessGrant(models.Model):
         related_name="grants",
         verbose_name=_("inspection"),
     )
-    granted_by = models.CharField(_("granted by"), max_length=150)
+    # Who asked for the grant; it opens nothing until a second person approves it (four eyes): another
+    # inspector or the inspectorate's head, never the grantee nor who asked.
+    granted_by = models.CharField(_("requested by"), max_length=150)
+    approved_by = models.CharField(_("approved by"), max_length=150, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.CharField(_("revoked by"), max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -117,7 +121,11 @@ class CaseAccessGrant(models.Model):
         return f"{self.inspectorate_code}/{self.username} → {self.unit_code} {self.valid_from}–{self.valid_to}"
 
     def is_valid_on(self, day) -> bool:
-        return self.revoked_at is None and self.valid_from <= day <= self.valid_to
+        return self.approved_at is not None and self.revoked_at is None and self.valid_from <= day <= self.valid_to
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None and self.revoked_at is None
 
 
 class CaseAccessLog(models.Model):

@@ -22,6 +22,7 @@ from django_tenants.utils import schema_context
 
 from core.accounts.models import User
 from core.caseindex.models import CaseEvent, CaseIndexEntry, ReceptionFact, UnitReceptionStat
+from core.caseindex.selectors import repeat_counts
 from core.petitions.choices import RESOLVING_EVENTS, PetitionType
 from core.reception.choices import SessionStatus
 from core.reception.rules import quota_rules
@@ -97,6 +98,11 @@ class Figures:
     near_due: int = 0
     resolved: int = 0
     resolved_on_time: int = 0
+    # Petitions registered in the period while the same citizen's matter of the same field was at
+    # another unit of the province, and those among them brought to a province-level unit while the
+    # matter was pending at a commune (core.caseindex.services.repeats).
+    repeats: int = 0
+    skipped_level: int = 0
     reception: ReceptionFigures = field(default_factory=ReceptionFigures)
 
     @property
@@ -105,7 +111,8 @@ class Figures:
         return _percent(self.resolved_on_time, self.resolved)
 
     def add(self, other: Figures) -> None:
-        for name in ("received", "processed", "overdue", "near_due", "resolved", "resolved_on_time"):
+        counts = ("received", "processed", "overdue", "near_due", "resolved", "resolved_on_time")
+        for name in (*counts, "repeats", "skipped_level"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.reception.add(other.reception)
         for mine, theirs in ((self.received_by, other.received_by), (self.processed_by, other.processed_by)):
@@ -309,6 +316,9 @@ def province_dashboard(*, unit: Unit, period: Period, today: date | None = None)
     )
     for code, figures in reception.items():
         by_code.setdefault(code, Figures()).reception = figures
+    repeats = repeat_counts(province_code=unit.province_code, start=period.start, end=period.end)
+    for code, (count, skipped) in repeats.items():
+        by_code.setdefault(code, Figures()).repeats, by_code[code].skipped_level = count, skipped
     rows = [UnitFigures(code=u.code, name=u.name, kind=u.kind, figures=by_code.pop(u.code, Figures())) for u in units]
     # Rows of a code no longer in the registry still count (and show under their code).
     rows += [UnitFigures(code=code, name=code, kind="", figures=f) for code, f in sorted(by_code.items())]
@@ -427,6 +437,7 @@ def grant_active(*, inspectorate_code: str, username: str, unit_code: str, today
             valid_from__lte=today,
             valid_to__gte=today,
             revoked_at__isnull=True,
+            approved_at__isnull=False,  # a grant no second person approved opens nothing
         )
         .order_by("-valid_to", "-id")
         .first()
@@ -441,6 +452,7 @@ def granted_unit_codes(*, inspectorate_code: str, username: str, today: date) ->
             valid_from__lte=today,
             valid_to__gte=today,
             revoked_at__isnull=True,
+            approved_at__isnull=False,  # a grant no second person approved opens nothing
         ).values_list("unit_code", flat=True)
     )
 

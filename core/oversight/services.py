@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from core.accounts.audit import Kind, audit_append
 from core.caseindex.models import CaseIndexEntry
 from core.catalogue.selectors import field_label
 from core.common.dates import today as _today
@@ -24,7 +25,7 @@ from core.petitions.models import Deadline, Petition
 from core.petitions.workflow import event_label
 from tenants.models import Unit
 
-from .access import can_manage_inspections, is_province_viewer
+from .access import can_approve_grants, can_manage_inspections, is_province_viewer
 from .models import CaseAccessGrant, CaseAccessLog, Inspection, InspectionRecommendation
 from .selectors import grant_active
 
@@ -88,6 +89,60 @@ def _grant_issue(*, inspectorate: Unit, actor, username: str, unit_code: str, va
     )
     grant.full_clean()
     grant.save()
+    audit_append(kind=Kind.GRANT_REQUESTED, actor=actor, target=username, data=_grant_facts(grant))
+    return grant
+
+
+def _grant_facts(grant: CaseAccessGrant) -> dict:
+    return {
+        "grant": grant.pk,
+        "unit": grant.unit_code,
+        "valid_from": grant.valid_from,
+        "valid_to": grant.valid_to,
+        "reason": grant.reason,
+        "inspection": grant.inspection_id,
+        "requested_by": grant.granted_by,
+    }
+
+
+def _grant_locked(grant: CaseAccessGrant, inspectorate: Unit) -> CaseAccessGrant:
+    if grant.inspectorate_code != inspectorate.code:
+        raise PermissionDeniedError(_("This grant belongs to another inspectorate."))
+    return CaseAccessGrant.objects.select_for_update().get(pk=grant.pk)
+
+
+@transaction.atomic
+def grant_approve(*, grant: CaseAccessGrant, inspectorate: Unit, actor) -> CaseAccessGrant:
+    """The second pair of eyes: another inspector or the inspectorate's head approves the grant,
+    which opens the unit's cases from then on. Neither the grantee nor who asked may approve."""
+    if not can_approve_grants(actor, inspectorate):
+        raise PermissionDeniedError(_("Only another inspector or the inspectorate's head may approve a grant."))
+    grant = _grant_locked(grant, inspectorate)
+    if not grant.is_pending:
+        raise ConflictError(_("This grant is no longer awaiting approval."))
+    if actor.username in (grant.username, grant.granted_by):
+        raise PermissionDeniedError(
+            _("A second person must approve: not the inspector it is for, nor the one who asked for it.")
+        )
+    grant.approved_by = actor.username
+    grant.approved_at = timezone.now()
+    grant.save(update_fields=["approved_by", "approved_at"])
+    audit_append(kind=Kind.GRANT_APPROVED, actor=actor, target=grant.username, data=_grant_facts(grant))
+    return grant
+
+
+@transaction.atomic
+def grant_reject(*, grant: CaseAccessGrant, inspectorate: Unit, actor) -> CaseAccessGrant:
+    """Turn a pending grant down: it is closed (as revoked) and never opens anything."""
+    if not can_approve_grants(actor, inspectorate):
+        raise PermissionDeniedError(_("Only another inspector or the inspectorate's head may approve a grant."))
+    grant = _grant_locked(grant, inspectorate)
+    if not grant.is_pending:
+        raise ConflictError(_("This grant is no longer awaiting approval."))
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = actor.username
+    grant.save(update_fields=["revoked_at", "revoked_by"])
+    audit_append(kind=Kind.GRANT_REJECTED, actor=actor, target=grant.username, data=_grant_facts(grant))
     return grant
 
 
@@ -109,6 +164,8 @@ def grant_create(
     if not (username or "").strip():
         raise ApplicationError(_("Name the inspector."), extra={"field": "username"})
     (username,) = _inspectorate_accounts(inspectorate, [username], field="username")
+    if username == actor.username:
+        raise PermissionDeniedError(_("No one may grant themselves access to a unit's cases: ask another inspector."))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise ApplicationError(_("State the reason (at least 10 characters)."), extra={"field": "reason"})
@@ -143,6 +200,7 @@ def grant_revoke(*, grant: CaseAccessGrant, inspectorate: Unit, actor) -> CaseAc
         grant.revoked_at = timezone.now()
         grant.revoked_by = actor.username
         grant.save(update_fields=["revoked_at", "revoked_by"])
+        audit_append(kind=Kind.GRANT_REVOKED, actor=actor, target=grant.username, data=_grant_facts(grant))
     return grant
 
 
@@ -250,8 +308,16 @@ def case_open(*, inspectorate: Unit, actor, case_id: uuid.UUID, today: date | No
     unit = Unit.objects.filter(code=entry.unit_code, province_code=inspectorate.province_code).first()
     if unit is None:
         raise Petition.DoesNotExist
+    opening = {
+        "inspectorate": inspectorate.code,
+        "unit": unit.code,
+        "grant": grant.pk,
+        "approved_by": grant.approved_by,
+    }
     with schema_context(unit.schema_name):
         facts = _case_facts(Petition.objects.get(case_id=case_id))
+        # The opened unit's own log shows who of the inspectorate looked at which case, and under what.
+        audit_append(kind=Kind.CASE_OPENED, actor=actor, target=str(case_id), data=opening)
     CaseAccessLog.objects.create(
         inspectorate_code=inspectorate.code,
         username=actor.username,
@@ -259,6 +325,7 @@ def case_open(*, inspectorate: Unit, actor, case_id: uuid.UUID, today: date | No
         case_id=case_id,
         grant=grant,
     )
+    audit_append(kind=Kind.CASE_OPENED, actor=actor, target=str(case_id), data=opening)
     return {"unit_code": unit.code, "unit_name": unit.name, "grant_valid_to": grant.valid_to, **facts}
 
 
@@ -372,7 +439,8 @@ def inspection_update(*, inspection: Inspection, inspectorate: Unit, actor, **ch
     _inspection_validate(inspection, inspectorate)
     inspection.save()
     if any(getattr(inspection, name) != before[name] for name in GRANT_FIELDS) and inspection.grants.exists():
-        inspection.grants.filter(revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=actor.username)
+        for grant in inspection.grants.filter(revoked_at__isnull=True):
+            grant_revoke(grant=grant, inspectorate=inspectorate, actor=actor)
         _team_grants(inspection, inspectorate, actor)
     return inspection
 

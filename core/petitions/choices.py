@@ -28,6 +28,12 @@ class PetitionType(models.TextChoices):
     MIXED = "mixed", _("Mixed contents")
 
 
+#: The types whose senders are sealed at registration (Denunciations Law Art. 47): a denunciation,
+#: and a letter mixing a denunciation with a complaint or a recommendation, where the denouncer is
+#: as exposed as in a denunciation alone.
+SEALED_SENDER_TYPES = frozenset({PetitionType.DENUNCIATION, PetitionType.MIXED})
+
+
 class NotProcessableReason(models.TextChoices):
     """TT 05/2021 Art. 6(2)(b) (partial list, domain.md §4.3) and the formal conditions of Art. 6(2)(a)."""
 
@@ -160,6 +166,12 @@ class EventKind(StrEnum):
     REGISTERED = "registered"
     CLASSIFIED = "classified"
     ATTACHMENT_ADDED = "attachment_added"
+    # Transfers between units of the platform (core.transfers): the receiver's acknowledgement, the
+    # sender's reminder, and on the receiver's side the petition registered from the package.
+    TRANSFER_ACKNOWLEDGED = "transfer.acknowledged"
+    TRANSFER_CHASED = "transfer.chased"
+    TRANSFER_RECEIVED = "transfer.received"
+    TRANSFER_FAILED = "transfer.failed"
 
 
 def outcome_event(outcome: str) -> str:

@@ -26,6 +26,7 @@ def _due(deadline: Deadline):
         variant=deadline.variant,
         pauses=pauses,
         extensions=deadline.extensions,
+        granted=deadline.extension_days,
     )
     return result.due_date
 
@@ -138,12 +139,13 @@ def deadline_resume(petition: Petition, *codes: str, on: date) -> None:
         deadline.save(update_fields=["pauses", "due_date"])
 
 
-def deadline_extend(petition: Petition, code: str) -> None:
-    """One more extension decision (its length comes from the rule's extension rule)."""
+def deadline_extend(petition: Petition, code: str, *, days: int) -> None:
+    """One more extension decision granting ``days`` (at most the rule's extension length)."""
     for deadline in _open(petition, (code,)):
         deadline.extensions += 1
+        deadline.extension_days = [*deadline.extension_days, days]
         deadline.due_date = _due(deadline)
-        deadline.save(update_fields=["extensions", "due_date"])
+        deadline.save(update_fields=["extensions", "extension_days", "due_date"])
 
 
 def deadline_recompute(deadline: Deadline) -> bool:

@@ -265,6 +265,8 @@ class Deadline(models.Model):
     start_date = models.DateField(_("start date"))
     pauses = models.JSONField(_("pauses"), default=list, blank=True)
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    # The days each extension decision granted, in order (Denunciations Law Art. 30: up to 30).
+    extension_days = models.JSONField(_("days granted by each extension"), default=list, blank=True)
     # The date that chose the rule version (the triggering event's), kept so recomputation after a
     # calendar change uses the same version.
     rule_date = models.DateField(_("rule version date"))

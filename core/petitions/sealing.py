@@ -43,3 +43,9 @@ def unseal(ciphertext: bytes | memoryview, *, key_version: int = KEY_VERSION) ->
     except InvalidToken as exc:
         raise PermissionError("sealed identity cannot be opened with this unit's key") from exc
     return json.loads(plain)
+
+
+def seal_for_unit(identity: dict, *, schema_name: str) -> bytes:
+    """The identity sealed with another unit's key: a forwarded denunciation carries its denouncer
+    this way, so only the receiving unit can open it (domain.md §8.3)."""
+    return _unit_fernet(schema_name).encrypt(json.dumps(identity, ensure_ascii=False).encode())

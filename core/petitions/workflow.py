@@ -85,6 +85,10 @@ EVENT_LABELS: dict[str, Promise] = {
     EventKind.REGISTERED: gettext_lazy("Registered"),
     EventKind.CLASSIFIED: gettext_lazy("Classified"),
     EventKind.ATTACHMENT_ADDED: gettext_lazy("Attachment added"),
+    EventKind.TRANSFER_ACKNOWLEDGED: gettext_lazy("The receiving unit acknowledged receipt"),
+    EventKind.TRANSFER_CHASED: gettext_lazy("Reminder sent to the receiving unit"),
+    EventKind.TRANSFER_RECEIVED: gettext_lazy("Received from another unit on the platform"),
+    EventKind.TRANSFER_FAILED: gettext_lazy("Delivery to the receiving unit failed"),
 }
 
 
@@ -676,7 +680,7 @@ def denunciation_extend(petition: Petition, *, on: date, data: dict) -> str:
     data["days"] = extension_days(data.get("days"), on=on)
     petition.complexity = complexity
     petition.extensions += 1
-    deadlines.deadline_extend(petition, "denunciation.resolution")
+    deadlines.deadline_extend(petition, "denunciation.resolution", days=data["days"])
     return petition.status
 
 

@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from core.catalogue.selectors import field_choices
-from core.petitions.choices import PetitionType
+from core.petitions.choices import SEALED_SENDER_TYPES, PetitionType
 from core.petitions.issuing.common import SEALED_SENDER
 
 from .choices import RefusalReason, SessionKind
@@ -68,7 +68,7 @@ def _in_vietnamese(build):
 
 
 def is_sealed(visit: Visit) -> bool:
-    return visit.petition_type == PetitionType.DENUNCIATION or bool(
+    return visit.petition_type in SEALED_SENDER_TYPES or bool(
         visit.petition is not None and visit.petition.is_confidential
     )
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("thanh-tra/", include("web.oversight.urls")),
     path("tiep-dan/", include("web.reception.urls")),
     path("van-ban/", include("web.documents.urls")),
+    path("chuyen-don/", include("web.transfers.urls")),
     # Public pages of the unit (no login): reception rules, schedule, petition status lookup.
     path("", include("web.public.urls")),
     path("", include("web.accounts.urls")),

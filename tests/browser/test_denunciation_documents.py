@@ -63,7 +63,7 @@ def resolver(committed, settings, tmp_path):
     unit = Unit.objects.get(code="06316")
     with schema_context(unit.schema_name):
         registry = dict(RegistryCounter.objects.values_list("year", "last_number"))
-        register = {(c.year, c.kind): c.last_number for c in DocumentCounter.objects.all()}
+        register = {(c.year, c.symbol): c.last_number for c in DocumentCounter.objects.all()}
         user = user_create(
             unit=unit,
             username="giai_quyet_to_cao",
@@ -94,8 +94,8 @@ def resolver(committed, settings, tmp_path):
                 subject_type="petitions.petition", subject_id__in=petitions.values("pk")
             ).delete()
             for counter in DocumentCounter.objects.all():
-                if (counter.year, counter.kind) in register:
-                    counter.last_number = register[(counter.year, counter.kind)]
+                if (counter.year, counter.symbol) in register:
+                    counter.last_number = register[(counter.year, counter.symbol)]
                     counter.save(update_fields=["last_number"])
                 else:
                     counter.delete()

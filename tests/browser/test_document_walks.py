@@ -90,7 +90,7 @@ def staff(committed, settings, tmp_path):
                 unit.schema_name,
                 (
                     dict(RegistryCounter.objects.values_list("year", "last_number")),
-                    {(c.year, c.kind): c.last_number for c in DocumentCounter.objects.all()},
+                    {(c.year, c.symbol): c.last_number for c in DocumentCounter.objects.all()},
                 ),
             )
             user = user_create(unit=unit, username=username, password=PASSWORD, full_name=full_name, roles=roles)
@@ -115,8 +115,8 @@ def staff(committed, settings, tmp_path):
                     subject_type="petitions.petition", subject_id__in=petitions.values("pk")
                 ).delete()
                 for counter in DocumentCounter.objects.all():
-                    if (counter.year, counter.kind) in register:
-                        counter.last_number = register[(counter.year, counter.kind)]
+                    if (counter.year, counter.symbol) in register:
+                        counter.last_number = register[(counter.year, counter.symbol)]
                         counter.save(update_fields=["last_number"])
                     else:
                         counter.delete()
@@ -265,6 +265,8 @@ def _kinds(unit, pk: int) -> dict[int, str]:
 def _read_every_document(page, listed: list[Listed], kinds: dict[int, str], titles: dict) -> dict[str, str]:
     """Download each listed document (DOCX, and the PDF the worker made) and check its title and
     number; the DOCX text by kind."""
+    # A number and symbol is the issuing body's once a year (NĐ 30/2020 Art. 15), whatever the kind.
+    assert len({row.number for row in listed}) == len(listed), [row.number for row in listed]
     texts = {}
     for row in listed:
         kind = kinds[row.pk]

@@ -56,7 +56,7 @@ def reception_day(committed):
     unit = Unit.objects.get(code="06316")
     with schema_context(unit.schema_name):
         counters = dict(RegistryCounter.objects.values_list("year", "last_number"))
-        registers = {(c.year, c.kind): c.last_number for c in RegisterCounter.objects.all()}
+        registers = {(c.year, c.symbol): c.last_number for c in RegisterCounter.objects.all()}
         profile_existed = UnitProfile.objects.exists()
         officer = user_create(
             unit=unit,
@@ -100,7 +100,7 @@ def reception_day(committed):
                         file.delete(save=False)
             issued.delete()
             for counter in RegisterCounter.objects.all():
-                key = (counter.year, counter.kind)
+                key = (counter.year, counter.symbol)
                 if key in registers:
                     RegisterCounter.objects.filter(pk=counter.pk).update(last_number=registers[key])
                 else:

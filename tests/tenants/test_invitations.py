@@ -20,6 +20,7 @@ from tenants.invitations import (
 )
 from tenants.models import OnboardingJob, Unit, UnitInvitation
 from tenants.selectors import invitation_for_token, invitation_refusal
+from tests.conftest import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +236,7 @@ def test_invitation_api_is_for_platform_admins_only(client, admin_a, unit_a):
 def test_admin_onboarding_form_names_one_units_administrator(
     unit_manager, client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(unit_manager.user)
+    admin_login(client, unit_manager.user)
     form = {
         "province_code": "",
         "unit_codes": "06076",
@@ -262,7 +263,7 @@ def test_admin_onboarding_form_names_one_units_administrator(
 def test_admin_onboarding_form_takes_a_csv_for_several_units(
     platform_admin, client, django_capture_on_commit_callbacks
 ):
-    client.force_login(platform_admin.user)
+    admin_login(client, platform_admin.user)
     csv = SimpleUploadedFile("quan-tri.csv", "06073,a@hoatham.gov.vn,,\n06076,,0912345678,Hà Thị Quý\n".encode())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -275,7 +276,7 @@ def test_admin_onboarding_form_takes_a_csv_for_several_units(
 
 
 def test_admin_onboarding_form_refuses_one_admin_for_several_units(platform_admin, client):
-    client.force_login(platform_admin.user)
+    admin_login(client, platform_admin.user)
     response = client.post(
         "/admin/tenants/onboardingjob/onboard/",
         {"province_code": "", "unit_codes": "06073 06076", "admin_email": "a@hoatham.gov.vn"},
@@ -290,7 +291,7 @@ def test_unit_page_issues_and_reissues_showing_the_link_once(
 ):
     from django.contrib.admin.models import LogEntry
 
-    client.force_login(unit_manager.user)
+    admin_login(client, unit_manager.user)
     url = f"/admin/tenants/unit/{unit_a.pk}/invitation/"
     assert 'id="invite-admin"' in client.get(f"/admin/tenants/unit/{unit_a.pk}/change/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -321,7 +322,7 @@ def test_unit_page_invitation_needs_the_onboarding_permission(client, unit_a):
     from core.accounts.models import User
 
     staff = User.objects.create_user("nhan_vien", password="Mat-khau-2026!", is_staff=True)
-    client.force_login(staff)
+    admin_login(client, staff)
     assert client.post(f"/admin/tenants/unit/{unit_a.pk}/invitation/", {"email": "x@y.vn"}).status_code == 403
     assert not UnitInvitation.objects.exists()
 

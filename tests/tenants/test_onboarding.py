@@ -6,6 +6,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from tenants.catalogue import province_units, unit_spec
 from tenants.models import OnboardingJob, Unit, UnitKind, UnitStatus
+from tests.conftest import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_command_onboards_with_a_progress_bar(capsys):
 
 
 def test_admin_progress_page_follows_the_job(platform_admin, client, django_capture_on_commit_callbacks):
-    client.force_login(platform_admin.user)
+    admin_login(client, platform_admin.user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/tenants/onboardingjob/onboard/", {"province_code": "", "unit_codes": "06019"})
     assert response.status_code == 302

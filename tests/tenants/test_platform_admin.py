@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from core.legal.models import LegalParameter, ReceptionQuotaRule
+from tests.conftest import admin_login
 
 #: Labels that read the same in both languages.
 SAME_IN_BOTH = {"ID"}
@@ -25,7 +26,7 @@ def superuser(platform_admin):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
+    admin_login(client, superuser)
     return client
 
 

@@ -1,19 +1,27 @@
 """The unit administrator's access log: every reading of a sealed identity or sealed scan and every
-role granted or taken away (who, when, why), newest first, by date."""
+role granted or taken away (who, when, why), newest first, by date; the tamper-evident audit chain
+with its verification (for the unit administrator and the inspectors); and the roles awaiting a
+second person's approval."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from core.accounts.audit import KIND_LABELS, audit_verify, kind_label
+from core.accounts.models import RoleRequest
 from core.accounts.roles import Role
-from core.accounts.selectors import role_change_list
+from core.accounts.selectors import audit_entry_list, role_change_list, role_request_list
+from core.accounts.services import can_decide_role_requests, role_request_decide
 from core.petitions.selectors import sealed_read_list
 from web.accounts.access import member_page
 from web.common.forms import DayFirstDateField
+from web.common.run import run_service
 
 PAGE_SIZE = 50
 
@@ -41,3 +49,65 @@ def audit_log_page(request: HttpRequest) -> HttpResponse:
     change_rows = [{"change": change, "role": labels.get(change.role, change.role)} for change in changes]
     context = {"form": form, "reads": reads, "changes": changes, "change_rows": change_rows}
     return render(request, "accounts/audit.html", context, status=200 if valid else 400)
+
+
+class ChainFilterForm(AuditFilterForm):
+    kind = forms.ChoiceField(label=_("Event"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *((kind, label) for kind, label in KIND_LABELS.items())]
+
+
+def _may_review_audit(request) -> bool:
+    # The unit administrator, and in the provincial inspectorate its inspectors, review the log.
+    return request.user.has_perm("accounts.manage_unit_users") or request.user.has_perm("oversight.view_province")
+
+
+@member_page(check=_may_review_audit)
+def audit_chain_page(request: HttpRequest) -> HttpResponse:
+    """The unit's tamper-evident log, newest first, with the verification of its whole chain."""
+    form = ChainFilterForm(request.GET)
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    entries = Paginator(audit_entry_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"entry": entry, "label": kind_label(entry.kind)} for entry in entries]
+    context = {"form": form, "entries": entries, "rows": rows, "report": audit_verify()}
+    return render(request, "accounts/audit_chain.html", context, status=200 if valid else 400)
+
+
+def _may_decide_roles(request) -> bool:
+    return can_decide_role_requests(request.user)
+
+
+def _role_requests_render(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    labels = dict(Role.choices)
+    rows = [
+        {
+            "request": item,
+            "role": labels.get(item.role, item.role),
+            "own": request.user.pk in (item.user_id, item.requested_by_id),
+        }
+        for item in role_request_list(pending_only=False)[:PAGE_SIZE]
+    ]
+    return render(request, "accounts/role_requests.html", {"rows": rows}, status=status)
+
+
+@member_page(check=_may_decide_roles)
+def role_requests_page(request: HttpRequest) -> HttpResponse:
+    """Roles asked for by one administrator, approved or rejected by another or by the head."""
+    return _role_requests_render(request)
+
+
+@require_POST
+@member_page(check=_may_decide_roles)
+def role_request_decide_page(request: HttpRequest, request_id: int) -> HttpResponse:
+    role_request = get_object_or_404(RoleRequest, pk=request_id)
+    approve = request.POST.get("decision") == "approve"
+    attempt = run_service(
+        request, None, role_request_decide, role_request=role_request, actor=request.user, approve=approve
+    )
+    if not attempt.ok:
+        return _role_requests_render(request, status=attempt.status)
+    messages.success(request, _("The role was granted.") if approve else _("The request was rejected."))
+    return redirect("accounts:role-requests")

@@ -18,7 +18,9 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path(
-        "tai-khoan/dat-lai-mat-khau/xong/", passwords.PasswordResetCompleteView.as_view(), name="password-reset-complete"
+        "tai-khoan/dat-lai-mat-khau/xong/",
+        passwords.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
     ),
     path("can-bo/khoa-dang-nhap/", lockouts.lockout_page, name="lockouts"),
     path(
@@ -30,6 +32,9 @@ urlpatterns = [
     path("loi-moi/<str:token>/", invitations.invitation_accept, name="invitation-accept"),
     path("can-bo/<int:user_id>/kich-hoat/", views.user_toggle_active, name="user-toggle-active"),
     path("nhat-ky/", audit.audit_log_page, name="audit"),
+    path("nhat-ky/chuoi/", audit.audit_chain_page, name="audit-chain"),
+    path("can-bo/phe-duyet-vai-tro/", audit.role_requests_page, name="role-requests"),
+    path("can-bo/phe-duyet-vai-tro/<int:request_id>/", audit.role_request_decide_page, name="role-request-decide"),
     path("tai-khoan/api/", api_keys.api_key_list, name="api-keys"),
     path("tai-khoan/api/<int:token_id>/thu-hoi/", api_keys.api_key_revoke, name="api-key-revoke"),
 ]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.caseindex.selectors import repeat_flags
 from core.catalogue.selectors import field_choices
 from core.common.models import model_field
 from core.documents.access import document_may_open
@@ -286,6 +287,8 @@ def _detail(request: HttpRequest, petition: Petition, *, bound: dict | None = No
             for document in documents_for(subject=petition).select_related("issued_by")
         ],
         "result_rows": _result_rows(petition),
+        # The same citizen's matter at other units: unit, date and state only (core.caseindex).
+        "repeats": repeat_flags(case_id=petition.case_id),
     }
     return render(request, "petitions/detail.html", context, status=status)
 

@@ -36,7 +36,7 @@ from core.common.errors import ApplicationError
 from core.common.models import model_field
 from core.documents.access import document_may_open
 from core.documents.kinds import KINDS
-from core.petitions.choices import PetitionType
+from core.petitions.choices import SEALED_SENDER_TYPES, PetitionType
 from core.petitions.models import Petition
 from core.reception.choices import VISIT_KIND, SessionStatus
 from core.reception.exports import XLSX, reception_log_xlsx
@@ -268,8 +268,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visit": visit,
         "facts": facts,
         "visitors": visitor_label(visit),
-        "sealed": visit.petition_type == PetitionType.DENUNCIATION,
-        "links": [] if visit.petition_type == PetitionType.DENUNCIATION else visit.visitcitizen_set.all(),
+        "sealed": visit.petition_type in SEALED_SENDER_TYPES,
+        "links": [] if visit.petition_type in SEALED_SENDER_TYPES else visit.visitcitizen_set.all(),
         "instructions": visit.instructions.select_related("session", "assignee"),
         "can_notify": request.user.has_perm(LOG) and not visit.notified_on,
         "documents": _documents(visit_documents(visit), request.user),

@@ -91,12 +91,17 @@ def guidance(facts: StepFacts) -> Issue | None:
 
 @issues(outcome_event(Outcome.GUIDED), "petition.mixed_guidance")
 def mixed_guidance(facts: StepFacts) -> Issue | None:
-    if facts.petition.petition_type != PetitionType.MIXED:
+    petition = facts.petition
+    if petition.petition_type != PetitionType.MIXED:
         return None
-    return Issue(
-        context={**_case(facts), "guidance": (facts.data.get("guidance") or "").strip()},
-        kinh_gui=_addressees(facts.petition),
-    )
+    context = {**_case(facts), "guidance": (facts.data.get("guidance") or "").strip()}
+    if not petition.is_confidential:
+        return Issue(context=context, kinh_gui=_addressees(petition))
+    # A mixed letter's sender is sealed like a denouncer: the guidance is addressed to them by the
+    # engine alone (the read audited), and the document opens for cleared officers only.
+    kind = kind_get("petition.mixed_guidance")
+    denouncer = sealed_denouncer_for_document(petition=petition, actor=facts.actor, kind_label=str(kind.label))
+    return Issue(context=context, denouncer=denouncer)
 
 
 @issues(outcome_event(Outcome.FORWARDED), "petition.denunciation_forwarding")

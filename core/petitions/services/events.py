@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.accounts.audit import Kind, audit_append
+
 from ..models import Petition, PetitionEvent
 from .index import petition_event_index
 
@@ -24,4 +26,19 @@ def event_record(
         data=data or {},
     )
     petition_event_index(petition, event)
+    # The unit's tamper-evident log gets every step too, PII-free (no note, no inputs), in the
+    # step's transaction: a step that fails leaves no row, and no step escapes the chain.
+    audit_append(
+        kind=Kind.PETITION_STEP,
+        actor=actor,
+        target=str(petition.case_id),
+        data={
+            "event": kind,
+            "registry_number": petition.registry_number,
+            "from_status": from_status,
+            "to_status": petition.status,
+            "date": on,
+            "event_id": event.pk,
+        },
+    )
     return event

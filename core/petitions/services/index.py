@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.caseindex.facts import CaseEventFacts, CaseFacts, Difference, ResultFacts
+from core.caseindex.citizen_keys import citizen_keys
+from core.caseindex.facts import CaseCitizensFacts, CaseEventFacts, CaseFacts, Difference, ResultFacts
 from core.caseindex.selectors import mirrored_event_ids, unit_codes
 from core.caseindex.services.cases import case_event_record, case_upsert, cases_compare
+from core.caseindex.services.repeats import case_citizens_check, citizen_keys_rekey, citizen_keys_stale
 from tenants.db import connection
 
-from ..choices import RESOLUTION_CLOCKS, RESOLVING_EVENTS
+from ..choices import RESOLUTION_CLOCKS, RESOLVING_EVENTS, PetitionType
 from ..models import Petition, PetitionEvent
 
 
@@ -94,3 +96,41 @@ def petition_index_compare(*, fix: bool = False, today: date | None = None) -> D
         for event in events:
             petition_event_index(event.petition, event)
     return diff
+
+
+#: Letters whose sender is, or may be, a denouncer: their senders never reach the index (domain.md §8),
+#: not even as keyed digests; a letter of mixed contents may hold a denunciation.
+SEALED_TYPES = (PetitionType.DENUNCIATION, PetitionType.MIXED)
+
+
+def petition_keyable(petition: Petition) -> bool:
+    """Whether the petition's senders may be known to the index by their keyed digests."""
+    return not petition.is_confidential and petition.petition_type not in SEALED_TYPES
+
+
+def citizens_facts(petition: Petition) -> CaseCitizensFacts:
+    """The senders' identity documents as keyed digests (the numbers are normalised at registration)."""
+    keys = [
+        key
+        for kind, number in petition.citizens.values_list("id_kind", "id_number")
+        for key in citizen_keys(kind, number)
+    ]
+    return CaseCitizensFacts(case_id=petition.case_id, keys=tuple(dict.fromkeys(keys)))
+
+
+def petition_repeats_check(petition: Petition) -> list:
+    """Give the index the senders' keys and record the repeats across units they reveal; call in the
+    registration's transaction, after the petition's index row is written."""
+    if not petition_keyable(petition):
+        return []
+    return case_citizens_check(facts=citizens_facts(petition))
+
+
+def petition_citizen_keys_rekey() -> int:
+    """Re-key the active unit's indexed senders under the current secret (``manage.py caseindex_rekey``)."""
+    unit_code, _province = unit_codes(connection.schema_name)
+    stale = citizen_keys_stale(unit_code=unit_code)
+    petitions = Petition.objects.filter(case_id__in=stale).prefetch_related("citizens")
+    return citizen_keys_rekey(
+        cases=(citizens_facts(p) for p in petitions.iterator(chunk_size=500) if petition_keyable(p))
+    )

@@ -15,6 +15,7 @@ from core.common.text import nfc
 
 from .. import deadlines, sealing
 from ..choices import (
+    SEALED_SENDER_TYPES,
     Channel,
     ComplaintKind,
     Escalation,
@@ -34,7 +35,7 @@ from ..selectors import allowed_outcomes
 from .citizens import citizen_create
 from .documents import step_documents_issue
 from .events import event_record
-from .index import petition_index
+from .index import petition_index, petition_repeats_check
 
 
 def petition_refresh(petition: Petition) -> None:
@@ -135,7 +136,7 @@ def petition_register(
             _("Only a denunciation is sent to the superior about an earlier one."), extra={"field": "escalation"}
         )
 
-    confidential = petition_type == PetitionType.DENUNCIATION and signer_kind != SignerKind.ANONYMOUS
+    confidential = petition_type in SEALED_SENDER_TYPES and signer_kind != SignerKind.ANONYMOUS
     petition = Petition(
         receipt_code=receipt_code_new(),
         registry_number=registry_number_next(received_date.year),
@@ -176,6 +177,8 @@ def petition_register(
     event_record(petition, kind=EventKind.REGISTERED, actor=actor, on=received_date)
     _open_registration_clocks(petition)
     petition_refresh(petition)
+    # The same citizen's matter at another unit of the province (never for a sealed sender).
+    petition_repeats_check(petition)
     return petition
 
 
@@ -236,7 +239,9 @@ def petition_classify(
         raise ConflictError(_("This petition has already been processed."))
     on = _step_date(petition, date)
     if petition_type and petition_type != petition.petition_type:
-        if petition.is_confidential or petition_type == PetitionType.DENUNCIATION:
+        # A sealed sender stays sealed; a sender in clear cannot become sealed after the fact (their
+        # name is already in the book and the search index).
+        if petition.is_confidential or petition_type in SEALED_SENDER_TYPES:
             raise ConflictError(_("A denunciation's type cannot be changed once its sender is sealed."))
         petition.petition_type = petition_type
     if is_processable:
@@ -383,6 +388,7 @@ def petition_decide_outcome(
     guidance: str = "",
     reference: str = "",
     report_by: date | None = None,
+    receiving_unit: str = "",
 ) -> Petition:
     """Choose the processing outcome and issue its documents in the same transaction, numbered in
     the unit's register (``date``: of the decision, today if left out; named like the transitions'
@@ -390,10 +396,17 @@ def petition_decide_outcome(
     chased), ``legal_ground`` (the provision cited), ``reason`` (why it is returned), ``guidance``
     (what the sender should do; for a letter with mixed contents, how to split it), ``reference``
     and ``report_by`` (the earlier letter a reminder cites, the date to report by). Filing issues
-    nothing."""
+    nothing. ``receiving_unit``: the code of a unit on the platform a petition is forwarded to; it
+    names the competent body, and the petition travels to that unit's inbox (``core.transfers``)."""
     require_perm(actor, "petitions.process_petition")
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     on = _step_date(petition, date)
+    receiver = None
+    if receiving_unit and outcome == Outcome.FORWARDED:
+        from core.transfers.services import receiving_unit_resolve
+
+        receiver = receiving_unit_resolve(receiving_unit)
+        competent_body = receiver.name
     if outcome not in allowed_outcomes(petition):
         raise ConflictError(
             _("The outcome “%(outcome)s” is not allowed for this petition now.")
@@ -428,6 +441,18 @@ def petition_decide_outcome(
     issued = step_documents_issue(petition=petition, step=step, on=on, actor=actor, data=data)
     if issued:
         data = {**data, "documents": [document.number_display for document in issued]}
+    if receiver is not None:
+        from core.transfers.services import transfer_send
+
+        sent = transfer_send(
+            petition=petition,
+            receiver=receiver,
+            actor=actor,
+            on=on,
+            legal_ground=data.get("legal_ground", ""),
+            letters=data.get("documents", []),
+        )
+        data = {**data, "transfer": sent.reference, "receiving_unit": receiver.code}
     event_record(petition, kind=step, actor=actor, on=on, from_status=from_status, note=nfc(note), data=data)
     petition_refresh(petition)
     return petition

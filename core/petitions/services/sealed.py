@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.accounts.audit import Kind, audit_append
 from core.common.errors import ApplicationError, PermissionDeniedError
 from core.common.text import nfc
 
@@ -71,4 +72,18 @@ def sealed_document_opened(*, document, actor) -> None:
         petition_id=document.subject_id,
         user=actor,
         reason=f"Mở văn bản số {document.number_display} ({document.title}) nêu danh tính người tố cáo."[:500],
+    )
+
+
+def sealed_read_audit(sender, instance: SealedIdentityAccess, created: bool, **kwargs) -> None:
+    """``post_save`` of a read: the same read in the unit's chained audit log, same transaction.
+    Who read, which case and why; never whom they read about."""
+    if not created:
+        return
+    petition = Petition.objects.filter(pk=instance.petition_id).values("case_id", "registry_number").first() or {}
+    audit_append(
+        kind=Kind.SEALED_READ,
+        actor=instance.user,
+        target=str(petition.get("case_id", "")),
+        data={"registry_number": petition.get("registry_number", ""), "reason": instance.reason, "read": instance.pk},
     )

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from core.petitions.choices import PetitionType
+from core.petitions.choices import SEALED_SENDER_TYPES
 
 from ..models import Visit, VisitCitizen
 
@@ -61,7 +61,7 @@ def visit_get(pk: int) -> Visit:
 
 def visitor_label(visit: Visit) -> str:
     """Who came, as lists show it: a denouncer is never named."""
-    if visit.petition_type == PetitionType.DENUNCIATION:
+    if visit.petition_type in SEALED_SENDER_TYPES:
         return _("Denouncer (sealed)")
     links = list(visit.visitcitizen_set.all())
     names = [link.citizen.full_name for link in links]

@@ -17,6 +17,7 @@ from core.common.errors import ApplicationError
 from core.common.text import nfc
 from core.documents.services import document_issue
 from core.legal.selectors import DeadlineRuleNotFound, compute, refusal_ground_get
+from core.petitions.choices import SEALED_SENDER_TYPES
 from core.petitions.models import Citizen
 from core.petitions.services.citizens import citizen_create
 from core.petitions.services.petitions import petition_register
@@ -106,7 +107,8 @@ def visit_log(
         raise ApplicationError(_("Write down what the citizen raised."), extra={"field": "content"})
     if outcome not in VisitOutcome.values:
         raise ApplicationError(_("Unknown outcome."), extra={"field": "outcome"})
-    confidential = petition_type == "denunciation"
+    # A denouncer, alone or in a letter of mixed contents, is never stored as a citizen (sealed).
+    confidential = petition_type in SEALED_SENDER_TYPES
     if not citizens and not confidential:
         raise ApplicationError(_("Record who came (name and identity document)."), extra={"field": "citizens"})
     # Those beyond the list (a crowd names only its representatives) are counted, never the

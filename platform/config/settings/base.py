@@ -24,6 +24,18 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-
 # Master key from which each unit's key for sealed denouncer identities is derived. Keep it out of
 # the database and back it up: without it sealed identities cannot be read (core/petitions/sealing.py).
 SEAL_MASTER_KEY = env.str("TIEPDAN_SEAL_MASTER_KEY", default="dev-only-seal-key-change-me")
+# Repeats across units (core/caseindex/citizen_keys.py): a sender is known to the public index only as
+# HMAC-SHA256(secret, identity document). No default here: local.py and test.py set a dev one, and
+# production refuses to start without it. During a rotation the previous secret stays configured (with
+# its version) until ``manage.py caseindex_rekey`` has re-keyed every row (README, "Repeats across units").
+CITIZEN_KEY_SECRET = env.str("TIEPDAN_CITIZEN_KEY_SECRET", default="")
+CITIZEN_KEY_VERSION = env.int("TIEPDAN_CITIZEN_KEY_VERSION", default=1)
+CITIZEN_KEY_PREVIOUS_SECRET = env.str("TIEPDAN_CITIZEN_KEY_PREVIOUS_SECRET", default="")
+CITIZEN_KEY_PREVIOUS_VERSION = env.int("TIEPDAN_CITIZEN_KEY_PREVIOUS_VERSION", default=CITIZEN_KEY_VERSION - 1)
+# The repeat check at registration (off: no keys stored, nothing looked up), and how long after a
+# case closed at another unit a new petition of the same citizen and field still counts as a repeat.
+REPEAT_CHECK_ENABLED = env.bool("TIEPDAN_REPEAT_CHECK", default=True)
+REPEAT_RECENTLY_CLOSED_DAYS = env.int("TIEPDAN_REPEAT_RECENTLY_CLOSED_DAYS", default=365)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", ".localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -58,6 +70,8 @@ SHARED_APPS = [
     "core.legal",
     # The forms of outgoing documents (the unit's register lives in core.documents, below).
     "core.documents.forms",
+    # Where each transfer between units stands (the units' outboxes and inboxes live in core.transfers, below).
+    "core.transfers.tracking",
     # The pages (templates and static files of web/); no models.
     "web",
     # Logins: failed-attempt lockouts (axes) and second factors (django-otp). Their tables live at both
@@ -86,6 +100,7 @@ TENANT_APPS = [
     "core.petitions",
     "core.reception",
     "core.documents",
+    "core.transfers",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -202,6 +217,8 @@ AXES_LOCKOUT_CALLABLE = "web.accounts.lockouts.lockout_response"
 # The attempts table is what the lockout counts; the per-login access log would duplicate the audit.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Lockouts are managed on the unit's page and by `manage.py login_unlock`, not in the platform admin.
+AXES_ENABLE_ADMIN = False
 # Whether the proxy in front (nginx) is trusted to name the client in X-Forwarded-For: only
 # production says so, where nginx is the only way in (web.common.clients).
 TRUST_X_FORWARDED_FOR = False
@@ -345,12 +362,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.petitions.tasks.deadlines_scan_dispatch",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Transfers between units: re-queue any outbox message still waiting (a worker killed mid-delivery).
+    "transfers-outbox-sweep": {
+        "task": "core.transfers.tasks.outbox_sweep_dispatch",
+        "schedule": 60.0,
+    },
     # A no-op once the years exist; it keeps the calendar ahead as years pass without a deployment.
     "calendar-seed-ahead": {
         "task": "core.legal.tasks.calendar_seed_ahead",
         "schedule": crontab(hour=5, minute=0),
     },
 }
+# Test-only: seconds the delivery of a transfer waits between writing into the receiver's inbox and
+# marking the sender's outbox, so a test can kill the worker there (tests/test_transfers_worker.py).
+TRANSFERS_PAUSE_AFTER_INSERT = env.float("TIEPDAN_TRANSFERS_PAUSE_AFTER_INSERT", default=0)
 # The working calendar is kept seeded from the holidays package this many years ahead of the current one; the
 # deadline engine refuses to count into a year that is not seeded.
 TIEPDAN_CALENDAR_YEARS_AHEAD = env.int("TIEPDAN_CALENDAR_YEARS_AHEAD", default=5)

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# A development secret for the citizens' keys of the repeat check; production has none (base.py).
+CITIZEN_KEY_SECRET = env.str("TIEPDAN_CITIZEN_KEY_SECRET", default="dev-only-citizen-key-change-me")
 
 # Serve static files straight from the source folders; no collectstatic needed in development.
 WHITENOISE_USE_FINDERS = True

@@ -5,6 +5,9 @@ worker process through the real broker.
 """
 
 from .base import *  # noqa: F403
+from .base import env
+
+CITIZEN_KEY_SECRET = env.str("TIEPDAN_CITIZEN_KEY_SECRET", default="test-only-citizen-key")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True

@@ -20,6 +20,7 @@ from core.documents.forms.selectors import form_version_for, repository_template
 from core.documents.forms.services import form_template_override_upload, forms_load, template_check
 from core.documents.layout import template_build
 from core.documents.services import document_issue
+from tests.conftest import admin_login
 
 from .conftest import COMPLAINT, all_text, read_docx
 
@@ -137,7 +138,7 @@ def test_the_platform_admin_uploads_through_the_admin_and_sees_the_refusal(db):
     connection.set_schema_to_public()
     admin = User.objects.create_superuser("quan_tri_nen_tang", password="Mat-khau-2026!")
     client = Client()
-    client.force_login(admin)
+    admin_login(client, admin)
     form = FormVersion.objects.get(form_code="complaint-acceptance-notice", version="nd155-2026")
     url = "/admin/document_forms/formtemplateoverride/add/"
     broken = SimpleUploadedFile("hong.docx", _docx_with({"{{ number_display }}": "{{ khong_co }}"}, form))
@@ -160,7 +161,7 @@ def test_the_admin_lists_the_forms_and_corrects_their_wording(db):
 
     connection.set_schema_to_public()
     client = Client()
-    client.force_login(User.objects.create_superuser("quan_tri_mau", password="Mat-khau-2026!"))
+    admin_login(client, User.objects.create_superuser("quan_tri_mau", password="Mat-khau-2026!"))
     listing = client.get("/admin/document_forms/formversion/")
     assert listing.status_code == 200
     assert listing.content.decode().count("chưa đối chiếu") == FormVersion.objects.count()

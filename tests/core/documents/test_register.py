@@ -19,13 +19,15 @@ from tests.conftest import UNIT_A
 from .conftest import COMPLAINT, DENUNCIATION, all_text, read_docx
 
 
-def test_numbers_run_per_kind_and_year_and_per_unit(unit_a, unit_b, leader_a, member_b, issue):
+def test_numbers_run_per_symbol_and_year_and_per_unit(unit_a, unit_b, leader_a, member_b, issue):
     first, second = (issue(unit_a, leader_a.user) for _ in range(2))
-    other_kind = issue(unit_a, leader_a.user, kind="denunciation.acceptance_notice", context=DENUNCIATION)
+    # Another kind with the same symbol continues its numbers: a number and symbol is unique for the
+    # issuing body in a year (NĐ 30/2020 Art. 15), whatever kind of notice it is.
+    same_symbol = issue(unit_a, leader_a.user, kind="denunciation.acceptance_notice", context=DENUNCIATION)
     next_year = issue(unit_a, leader_a.user, on_date=date(2027, 1, 4))
     in_b = issue(unit_b, member_b.user)
     assert [first.number, second.number] == [1, 2]
-    assert other_kind.number_display == "01/TB-UBND"
+    assert same_symbol.number_display == "03/TB-UBND"
     assert (next_year.year, next_year.number) == (2027, 1)
     # Unit B's register is its own: its first number is 1 too, and it sees none of A's documents.
     assert (in_b.number, in_b.number_display) == (1, "01/TB-UBND")
@@ -139,7 +141,7 @@ def test_two_hundred_concurrent_issues_get_two_hundred_consecutive_numbers(commi
         assert errors == []
         assert sorted(numbers) == list(range(1, 201))
         with schema_context(unit_a.schema_name):
-            assert RegisterCounter.objects.get(year=year, kind="complaint.acceptance_notice").last_number == 200
+            assert RegisterCounter.objects.get(year=year, symbol="TB-UBND").last_number == 200
             assert IssuedDocument.objects.filter(year=year).values("number").distinct().count() == 200
     finally:
         with schema_context(unit_a.schema_name):

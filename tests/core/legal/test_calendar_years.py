@@ -15,6 +15,7 @@ from core.legal.engine import CalendarNotSeeded, WorkCalendar, due_date
 from core.legal.models import CalendarDay, CalendarYear
 from core.legal.selectors import compute
 from core.legal.services import calendar_day_cancel, calendar_seed, calendar_seed_ahead
+from tests.conftest import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_a_platform_admin_cancels_a_seeded_saturday_in_the_admin(client, db):
     connection.set_schema_to_public()
     admin = User.objects.create_user("lich_admin", password="x", is_staff=True)
     admin.user_permissions.add(*Permission.objects.filter(content_type__app_label="legal", codename__endswith="day"))
-    client.force_login(admin)
+    admin_login(client, admin)
     saturday = CalendarDay.objects.get(date=D(2026, 8, 22))
     response = client.post(
         "/admin/legal/calendarday/", {"action": "cancel_seeded", "_selected_action": [saturday.pk]}, follow=True

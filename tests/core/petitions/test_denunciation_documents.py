@@ -224,7 +224,7 @@ def test_the_extension_states_the_days_granted_within_the_law_s_ceiling(denuncia
         with translation.override("vi"):
             refused = flow.go("denunciation.extend", expect=400, date="2026-10-20", complexity="complex", **days)
         assert refused["field"] == "days", days
-        assert "30" in refused["detail"], days
+        assert refused["detail"] == "Nhập số ngày được gia hạn: số nguyên từ 1 đến 30 (Điều 30 Luật Tố cáo).", days
     # The page refuses it the same way, on the field, without a document.
     page = officer_a.web().post(
         officer_a.url(f"don-thu/{flow.pk}/chuyen/denunciation.extend/"),

@@ -230,6 +230,18 @@ def test_complaint_suspension_did_not_exist_before_1_july_2026(flow):
     assert "tạm đình chỉ" in refused["detail"].lower() or "suspend" in refused["detail"].lower()
 
 
+def test_an_extension_lengthens_the_clock_by_the_days_its_decision_grants(flow):
+    f = flow(petition_type="denunciation", received_date=date(2026, 8, 3), subject="Cán bộ địa chính xã")
+    f.classify()
+    f.outcome("accept")
+    f.go("denunciation.accept", date="2026-08-10")  # Mon 10/8: 30 CD -> Wed 9/9
+    f.go("denunciation.verify", date="2026-08-12")
+    f.go("denunciation.extend", complexity="complex", date="2026-09-01", days=20)
+    # 30 + 20 CD from 10/8 -> Tue 29/9, not the 30 days the law allows at most.
+    assert f.deadline("denunciation.resolution").due_date == date(2026, 9, 29)
+    assert f.deadline("denunciation.resolution").extension_days == [20]
+
+
 def test_denunciation_with_two_extensions_a_suspension_and_a_conclusion(flow):
     f = flow(petition_type="denunciation", received_date=date(2026, 8, 3), subject="Cán bộ địa chính xã")
     f.classify()

@@ -20,8 +20,8 @@ from core.petitions.services.petitions import petition_register
 from core.reception.choices import SessionKind, SessionStatus
 from core.reception.models import ReceptionSession, UnitProfile
 from tenants.provisioning import unit_archive
-from web.public import views as public_views
 from web.common import clients
+from web.public import views as public_views
 
 pytestmark = pytest.mark.django_db
 

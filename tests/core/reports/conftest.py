@@ -12,6 +12,9 @@ from core.petitions.models import Petition
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.workflow import petition_transition
 from core.reports.periods import period_bounds
+from tenants.models import Unit
+from tests.conftest import UNIT_A, UNIT_B, member_make, member_reload
+from tests.shared_data import shared
 
 #: Seeded personal data that no report may carry.
 CITIZENS = [
@@ -56,14 +59,38 @@ def q3():
     return period_bounds("q3", 2026)
 
 
-@pytest.fixture
-def leader_a(unit_a, make_member):
-    return make_member(unit_a, roles=("processing_officer", "leader"), username="lanh_dao_a", full_name="Nông Văn Đức")
+# The leaders and their petitions are shared data (tests/shared_data.py): built once for the tests
+# of a module that ask for them, rolled back like any test's data.
+@shared("leader_a", load=member_reload)
+def _leader_a():
+    unit = Unit.objects.get(code=UNIT_A)
+    return member_make(unit, roles=("processing_officer", "leader"), username="lanh_dao_a", full_name="Nông Văn Đức")
+
+
+@shared("leader_b", load=member_reload)
+def _leader_b():
+    unit = Unit.objects.get(code=UNIT_B)
+    return member_make(unit, roles=("processing_officer", "leader"), username="lanh_dao_b", full_name="Vi Văn Thành")
 
 
 @pytest.fixture
-def leader_b(unit_b, make_member):
-    return make_member(unit_b, roles=("processing_officer", "leader"), username="lanh_dao_b", full_name="Vi Văn Thành")
+def leader_a(unit_a, shared_data):
+    return shared_data("leader_a")
+
+
+@pytest.fixture
+def leader_b(unit_b, shared_data):
+    return shared_data("leader_b")
+
+
+def petitions_reload(unit_code: str):
+    """The loader of a unit's named petitions: each test reads them afresh."""
+
+    def load(cases: dict[str, Petition]) -> dict[str, Petition]:
+        with schema_context(Unit.objects.get(code=unit_code).schema_name):
+            return {name: Petition.objects.get(pk=petition.pk) for name, petition in cases.items()}
+
+    return load
 
 
 @pytest.fixture
@@ -124,7 +151,12 @@ def make_case(
 
 
 @pytest.fixture
-def cases_a(leader_a):
+def cases_a(leader_a, shared_data):
+    return shared_data("cases_a")
+
+
+@shared("cases_a", needs=("leader_a",), load=petitions_reload(UNIT_A))
+def _cases_a(leader_a):
     """Unit A's petitions; the comments give what each counts for in Q3 2026."""
     m = leader_a
     return {
@@ -255,7 +287,12 @@ def cases_a(leader_a):
 
 
 @pytest.fixture
-def cases_b(leader_b):
+def cases_b(leader_b, shared_data):
+    return shared_data("cases_b")
+
+
+@shared("cases_b", needs=("leader_b",), load=petitions_reload(UNIT_B))
+def _cases_b(leader_b):
     m = leader_b
     return {
         "b1": make_case(m, "complaint", D(2026, 7, 1), channel="reception"),

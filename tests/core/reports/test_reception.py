@@ -21,6 +21,8 @@ from core.reports.compute import UnitRef, province_report, unit_report
 from core.reports.definitions import form_spec
 from core.reports.excel import HEADER_ROW, workbook_bytes
 from core.reports.periods import period_bounds
+from tests.conftest import member_make, member_reload
+from tests.shared_data import shared
 
 from .conftest import CITIZENS, PII, row_of
 from .test_excel import read_table, texts
@@ -75,9 +77,14 @@ def _session(head, day: date, *, kind: str = "periodic", deputy=None, visits=())
 
 
 @pytest.fixture
-def reception(leader_a, leader_b, make_member):
+def reception(leader_a, leader_b, shared_data):
     """Unit A and B's reception around Q3 2026 (15/06 – 14/09); the leaders head their units."""
-    deputy_a = make_member(leader_a.unit, roles=("leader",), username="pho_chu_tich_a")
+    return shared_data("reception")
+
+
+@shared("reception", needs=("leader_a", "leader_b"), load=lambda leaders: tuple(map(member_reload, leaders)))
+def _reception(leader_a, leader_b):
+    deputy_a = member_make(leader_a.unit, roles=("leader",), username="pho_chu_tich_a")
     for head in (leader_a, leader_b):
         with schema_context(head.unit.schema_name):
             UnitProfile.objects.create(head=head.user, head_title="Chủ tịch")

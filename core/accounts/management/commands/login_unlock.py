@@ -33,7 +33,9 @@ class Command(BaseCommand):
         with schema_context(schema):
             if list:
                 for lockout in lockout_list():
-                    self.stdout.write(f"{lockout.kind}\t{lockout.value}\t{lockout.failures}\t{lockout.last_attempt:%d/%m/%Y %H:%M}")
+                    self.stdout.write(
+                        f"{lockout.kind}\t{lockout.value}\t{lockout.failures}\t{lockout.last_attempt:%d/%m/%Y %H:%M}"
+                    )
                 return
             try:
                 cleared = login_unlock(username=username, address=address)
