@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from .accounts.views import MeApi, UserViewSet
+from .accounts.views import MeApi, RoleRequestViewSet, UserViewSet
 from .base import TenantAPIView
 from .notifications.views import NotificationViewSet
 from .petitions.views import AttachmentViewSet, FieldViewSet, PetitionViewSet
@@ -17,6 +17,7 @@ class ApiRoot(TenantAPIView, APIRootView):
 router = DefaultRouter()
 router.APIRootView = ApiRoot
 router.register("users", UserViewSet, basename="user")
+router.register("role-requests", RoleRequestViewSet, basename="role-request")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("petitions", PetitionViewSet, basename="petition")
 router.register("fields", FieldViewSet, basename="field")

@@ -24,10 +24,44 @@ UNIT_A = "06316"  # Xã Tân Đoàn
 UNIT_B = "05983"  # Phường Lương Văn Tri
 INSPECTORATE = "20-TTR"
 PASSWORD = "Mat-khau-2026!"
+#: The test database's comment while committed data may be in it (``committed``).
+INTERRUPTED = "TiepDan tests: a run was cut short while it held committed data"
+_FAILED = pytest.StashKey[bool]()
+_interrupted = False
+
+
+def _test_database_comment() -> str | None:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [connection.creation._get_test_db_name()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _test_database_comment_set(text: str | None) -> None:
+    name = connection.ops.quote_name(connection.settings_dict["NAME"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"COMMENT ON DATABASE {name} IS %s", [text])
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_db_setup, django_db_blocker):
+def django_db_createdb(request, django_db_createdb, django_db_blocker) -> bool:
+    """Recreate the reused test database when asked (--create-db), and when the run before was cut
+    short (killed, Ctrl-C) or failed while a ``committed`` test held data in it: what such a test
+    wrote and did not remove would change this run's counts."""
+    if django_db_createdb:
+        return True
+    with django_db_blocker.unblock():
+        dirty = _test_database_comment() == INTERRUPTED
+    if dirty:
+        request.config.get_terminal_writer().line(f"\n{INTERRUPTED}: the test database is created anew.", yellow=True)
+    return dirty
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker, django_db_createdb):
     from django.test.utils import setup_databases
 
     from tenants.catalogue import unit_spec
@@ -37,7 +71,7 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
         if not connection.settings_dict["NAME"].startswith("test_"):
             # pytest-django creates the test database only for runs that hold a django_db test; a
             # run of committed-data tests alone (e.g. the browser tests) needs it too.
-            setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=True)
+            setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=not django_db_createdb)
         template_schema_sync()
         for code in ("20-UBND", INSPECTORATE, UNIT_A, UNIT_B):
             unit_provision(spec=unit_spec(code))
@@ -218,10 +252,30 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker) -> Iterator[None]:
+def committed(request, django_db_setup, django_db_blocker) -> Iterator[None]:
     """Database access outside the test transaction: what is written is visible to other
-    connections and processes, and stays unless the test removes it."""
+    connections and processes, and stays unless the test removes it.
+
+    While such a test runs, the database is marked (its comment): a run killed meanwhile, or a test
+    that failed perhaps before its clean-up, leaves the mark, and the next run recreates the
+    database rather than count what was left (``django_db_createdb``)."""
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
+        _test_database_comment_set(INTERRUPTED)
         yield
         connection.set_schema_to_public()
+        if not (_interrupted or request.node.stash.get(_FAILED, False)):
+            _test_database_comment_set(None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+def pytest_keyboard_interrupt(excinfo):
+    global _interrupted
+    _interrupted = True

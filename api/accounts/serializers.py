@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.accounts.models import User
+from core.accounts.models import RoleRequest, User
 from core.accounts.roles import Role
 from core.accounts.selectors import user_roles
 
@@ -42,3 +42,21 @@ class MeOutputSerializer(UserOutputSerializer):
     def get_unit(self, user: User) -> dict:
         unit = self.context["request"].tenant
         return {"code": unit.code, "name": unit.name, "kind": unit.kind}
+
+
+class RoleRequestOutputSerializer(serializers.ModelSerializer):
+    """A role awaiting (or past) a second person's approval."""
+
+    username = serializers.CharField(source="user.username")
+    requested_by = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RoleRequest
+        fields = ["id", "username", "role", "requested_by", "requested_at", "state", "decided_by", "decided_at"]
+
+    def get_requested_by(self, item: RoleRequest) -> str:
+        return item.requested_by.username if item.requested_by else ""
+
+    def get_decided_by(self, item: RoleRequest) -> str:
+        return item.decided_by.username if item.decided_by else ""

@@ -72,8 +72,8 @@ class FiguresSerializer(serializers.Serializer):
     resolved_on_time = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True, help_text="Percentage resolved on time; null if none.")
     repeats = serializers.IntegerField(
-        help_text="Petitions registered in the period while the same citizen's matter of the same field was pending "
-        "or recently closed at another unit of the province."
+        help_text="Petitions received in the period and registered while the same citizen's matter of the same "
+        "field was pending or recently closed at another unit of the province."
     )
     skipped_level = serializers.IntegerField(
         help_text="Of those, petitions brought to a province-level unit while the matter was pending at a commune."
@@ -211,6 +211,8 @@ class GrantOutputSerializer(serializers.ModelSerializer):
             "reason",
             "inspection",
             "granted_by",
+            "approved_by",
+            "approved_at",
             "revoked_at",
             "revoked_by",
             "created_at",

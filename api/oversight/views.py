@@ -138,6 +138,21 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
         grant = services.grant_revoke(grant=grant, inspectorate=request.tenant, actor=request.user)
         return Response(GrantOutputSerializer(grant).data)
 
+    @extend_schema(request=None, responses=GrantOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: UnitRequest, pk=None) -> Response:
+        """The second person's approval (not the grantee, not who asked): the grant opens cases from now."""
+        grant: CaseAccessGrant = self.get_object()
+        grant = services.grant_approve(grant=grant, inspectorate=request.tenant, actor=request.user)
+        return Response(GrantOutputSerializer(grant).data)
+
+    @extend_schema(request=None, responses=GrantOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: UnitRequest, pk=None) -> Response:
+        grant: CaseAccessGrant = self.get_object()
+        grant = services.grant_reject(grant=grant, inspectorate=request.tenant, actor=request.user)
+        return Response(GrantOutputSerializer(grant).data)
+
 
 class AccessLogViewSet(mixins.ListModelMixin, TenantViewSet):
     """Every opening of another unit's case by this inspectorate's accounts."""

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.transfers.choices import Direction, TransferState
 from core.transfers.models import Transfer
-from core.transfers.selectors import is_overdue
+from core.transfers.selectors import has_sealed_identity, is_overdue
 
 
 class TransferOutputSerializer(serializers.ModelSerializer):
@@ -51,7 +51,7 @@ class TransferOutputSerializer(serializers.ModelSerializer):
         return is_overdue(transfer)
 
     def get_has_sealed_identity(self, transfer: Transfer) -> bool:
-        return "sealed_identity" not in transfer.get_deferred_fields() and bool(transfer.sealed_identity)
+        return has_sealed_identity(transfer)
 
 
 class TransferFilterSerializer(serializers.Serializer):

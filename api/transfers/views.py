@@ -14,7 +14,7 @@ from api.base import TenantViewSet, UnitRequest
 from api.permissions import HasPerm
 from core.transfers import services
 from core.transfers.models import Transfer
-from core.transfers.selectors import receiving_units, transfer_history, transfer_list
+from core.transfers.selectors import receiving_units, transfer_history, transfer_list, transfers_readable
 
 from .serializers import (
     ChaseInputSerializer,
@@ -41,20 +41,20 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     def get_queryset(self):
         if self.action != "list":
-            return Transfer.objects.defer("sealed_identity")
+            return transfers_readable()
         filters = TransferFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
         if data.get("direction"):
             return transfer_list(direction=data["direction"], state=data.get("state", ""), overdue=data["overdue"])
-        return Transfer.objects.defer("sealed_identity")
+        return transfers_readable()
 
     @extend_schema(parameters=[TransferFilterSerializer], responses=TransferOutputSerializer(many=True))
     def list(self, request: Request, *args, **kwargs) -> Response:
         return super().list(request, *args, **kwargs)
 
     def _done(self, transfer: Transfer) -> Response:
-        return Response(TransferOutputSerializer(Transfer.objects.defer("sealed_identity").get(pk=transfer.pk)).data)
+        return Response(TransferOutputSerializer(transfers_readable().get(pk=transfer.pk)).data)
 
     @extend_schema(responses=HistoryLineSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -73,7 +73,9 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     @action(detail=True, methods=["post"])
     def accept(self, request: UnitRequest, pk=None) -> Response:
         data = _valid(DateInputSerializer, request)
-        return self._done(services.inbound_accept(transfer=self.get_object(), actor=request.user, date=data.get("date")))
+        return self._done(
+            services.inbound_accept(transfer=self.get_object(), actor=request.user, date=data.get("date"))
+        )
 
     @extend_schema(request=ReturnInputSerializer, responses=TransferOutputSerializer)
     @action(detail=True, methods=["post"], url_path="return")

@@ -12,7 +12,7 @@ from .roles import Role
 
 def role_change_list(*, date_from: date | None = None, date_to: date | None = None) -> QuerySet[RoleChange]:
     """Every role granted or removed in this unit, newest first (dates are local calendar days)."""
-    changes = RoleChange.objects.select_related("user", "actor")
+    changes = RoleChange.objects.select_related("user", "actor", "approved_by")
     if date_from:
         changes = changes.filter(at__date__gte=date_from)
     if date_to:

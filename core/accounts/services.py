@@ -141,7 +141,7 @@ def role_request_decide(*, role_request: RoleRequest, actor: User, approve: bool
     person: neither who asked nor whom it is for."""
     if not can_decide_role_requests(actor):
         raise PermissionDeniedError(_("Only another unit administrator or the unit's head may approve roles."))
-    locked = RoleRequest.objects.select_for_update().select_related("user", "requested_by")
+    locked = RoleRequest.objects.select_for_update(of=("self",)).select_related("user", "requested_by")
     role_request = locked.get(pk=role_request.pk)
     if role_request.state != RoleRequest.State.PENDING:
         raise ConflictError(_("This request has already been decided."))

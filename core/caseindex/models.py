@@ -192,7 +192,7 @@ class RepeatMatch(models.Model):
         verbose_name = _("repeat across units")
         verbose_name_plural = _("repeats across units")
         constraints = [models.UniqueConstraint(fields=["case", "earlier"], name="repeatmatch_unique")]
-        indexes = [models.Index(fields=["province_code", "detected_on"], name="repeatmatch_province")]
+        indexes = [models.Index(fields=["province_code"], name="repeatmatch_province")]
 
     def __str__(self) -> str:
         return f"{self.unit_code} ~ {self.earlier_unit_code} {self.detected_on}"

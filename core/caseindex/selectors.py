@@ -59,8 +59,9 @@ def repeat_flags(*, case_id) -> list[RepeatFlag]:
     other_ids = {m.earlier_id if m.case_id == case_id else m.case_id: m.skipped_level for m in matches}
     if not other_ids:
         return []
-    entries = CaseIndexEntry.objects.filter(case_id__in=other_ids).only("unit_code", "received_date", "closed_date")
-    entries = list(entries)
+    entries = list(
+        CaseIndexEntry.objects.filter(case_id__in=other_ids).only("unit_code", "received_date", "closed_date")
+    )
     names = dict(Unit.objects.filter(code__in={e.unit_code for e in entries}).values_list("code", "name"))
     flags = [
         RepeatFlag(
@@ -76,11 +77,11 @@ def repeat_flags(*, case_id) -> list[RepeatFlag]:
 
 
 def repeat_counts(*, province_code: str, start: date, end: date) -> dict[str, tuple[int, int]]:
-    """{unit code: (repeats, skipped levels)} of the petitions registered from ``start`` to ``end``
+    """{unit code: (repeats, skipped levels)} of the petitions received from ``start`` to ``end``
     that revealed a repeat across units, by the unit that registered them; one per petition however
     many other units held the matter, so the units' counts add up to the province's."""
     rows = (
-        RepeatMatch.objects.filter(province_code=province_code, detected_on__range=(start, end))
+        RepeatMatch.objects.filter(province_code=province_code, case__received_date__range=(start, end))
         .values("unit_code")
         .annotate(
             repeats=Count("case_id", distinct=True),

@@ -98,7 +98,7 @@ class Figures:
     near_due: int = 0
     resolved: int = 0
     resolved_on_time: int = 0
-    # Petitions registered in the period while the same citizen's matter of the same field was at
+    # Petitions received in the period and registered while the same citizen's matter of the same field was at
     # another unit of the province, and those among them brought to a province-level unit while the
     # matter was pending at a commune (core.caseindex.services.repeats).
     repeats: int = 0
@@ -111,8 +111,8 @@ class Figures:
         return _percent(self.resolved_on_time, self.resolved)
 
     def add(self, other: Figures) -> None:
-        counts = ("received", "processed", "overdue", "near_due", "resolved", "resolved_on_time")
-        for name in (*counts, "repeats", "skipped_level"):
+        totals = ("received", "processed", "overdue", "near_due", "resolved", "resolved_on_time")
+        for name in (*totals, "repeats", "skipped_level"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.reception.add(other.reception)
         for mine, theirs in ((self.received_by, other.received_by), (self.processed_by, other.processed_by)):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.common.dates import today
@@ -17,17 +17,25 @@ from .models import InboxMessage, OutboxMessage, Transfer
 from .tracking.models import TransferTrack
 
 
+def transfers_readable() -> QuerySet[Transfer]:
+    """This unit's transfers without the sealed ciphertext (it is opened only by ``inbound_sealed_read``),
+    with ``has_sealed`` saying whether one came."""
+    return Transfer.objects.defer("sealed_identity").annotate(
+        has_sealed=ExpressionWrapper(Q(sealed_identity__isnull=False), output_field=BooleanField())
+    )
+
+
 def transfer_list(*, direction: str, state: str = "", overdue: bool = False) -> QuerySet[Transfer]:
-    transfers = Transfer.objects.filter(direction=direction).select_related("petition")
+    transfers = transfers_readable().filter(direction=direction).select_related("petition")
     if state:
         transfers = transfers.filter(state=state)
     if overdue:
         transfers = transfers.filter(state__in=AWAITING_ANSWER, due_date__lt=today())
-    return transfers.defer("sealed_identity")
+    return transfers
 
 
 def transfer_get(pk: int) -> Transfer:
-    return Transfer.objects.defer("sealed_identity").get(pk=pk)
+    return transfers_readable().get(pk=pk)
 
 
 def transfer_get_by_reference(reference: str, *, direction: str) -> Transfer:
@@ -39,6 +47,8 @@ def is_overdue(transfer: Transfer | TransferTrack, on: date | None = None) -> bo
 
 
 def has_sealed_identity(transfer: Transfer) -> bool:
+    if hasattr(transfer, "has_sealed"):
+        return bool(transfer.has_sealed)
     return Transfer.objects.filter(pk=transfer.pk, sealed_identity__isnull=False).exists()
 
 

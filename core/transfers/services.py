@@ -356,7 +356,9 @@ def inbound_forward_onward(
         )
     petition = _register(transfer, actor=actor, on=on)
     transfer.save(update_fields=["petition"])
-    petition = petition_classify(petition=petition, actor=actor, is_processable=True, within_jurisdiction=False, date=on)
+    petition = petition_classify(
+        petition=petition, actor=actor, is_processable=True, within_jurisdiction=False, date=on
+    )
     petition_decide_outcome(
         petition=petition,
         actor=actor,
@@ -408,9 +410,7 @@ def inbound_sealed_read(*, transfer: Transfer, actor, reason: str) -> dict:
 
 
 @transaction.atomic
-def transfer_chase(
-    *, transfer: Transfer, actor, report_by: date | None = None, date: date | None = None
-) -> Transfer:
+def transfer_chase(*, transfer: Transfer, actor, report_by: date | None = None, date: date | None = None) -> Transfer:
     """Chase up (đôn đốc) a receiver that is late: the reminder letter, numbered in the register,
     a step on the petition's timeline, and the reminder delivered to the receiver's inbox."""
     require_perm(actor, PROCESS)

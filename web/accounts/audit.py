@@ -6,8 +6,8 @@ second person's approval."""
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _

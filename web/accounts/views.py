@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.accounts.access import is_unit_member
 from core.accounts.models import User
-from core.accounts.roles import Role, roles_for_unit_kind
+from core.accounts.roles import APPROVAL_ROLES, Role, roles_for_unit_kind
 from core.accounts.selectors import user_roles
 from core.accounts.services import user_create, user_set_active
 from core.common.dates import today as local_today
@@ -88,6 +88,14 @@ def user_list(request: MemberRequest) -> HttpResponse:
         )
         if done.ok:
             messages.success(request, _("Account “%(username)s” created.") % {"username": done.result.username})
+            if set(form.cleaned_data.get("roles") or ()) & APPROVAL_ROLES:
+                messages.info(
+                    request,
+                    _(
+                        "The inspector's role and the clearance for sealed identities take effect once a "
+                        "second administrator or the unit's head approves them."
+                    ),
+                )
             return redirect("accounts:users")
         status = done.status
     users = User.objects.prefetch_related("groups").order_by("username")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/<uuid:case_id>/", views.case_detail, name="case"),
     path("quyen-xem-ho-so/", views.grant_list, name="grants"),
     path("quyen-xem-ho-so/<int:pk>/thu-hoi/", views.grant_revoke, name="grant-revoke"),
+    path("quyen-xem-ho-so/<int:pk>/phe-duyet/", views.grant_decide, name="grant-decide"),
     path("nhat-ky-xem-ho-so/", views.access_log, name="access-log"),
     path("cuoc-thanh-tra/", views.inspection_list, name="inspections"),
     path("cuoc-thanh-tra/moi/", views.inspection_create, name="inspection-create"),

@@ -269,7 +269,15 @@ def grant_list(request: MemberRequest) -> HttpResponse:
     username = "" if manage else request.user.username
     grants = selectors.grant_list(inspectorate_code=request.tenant.code, username=username)
     page = _page(request, grants, selectors.province_unit_names(request.tenant.province_code))
-    rows = [{"grant": grant, "active": grant.is_valid_on(today)} for grant in page]
+    rows = [
+        {
+            "grant": grant,
+            "active": grant.is_valid_on(today),
+            # Four eyes: the grantee and who asked see the request, a second inspector decides it.
+            "may_decide": grant.is_pending and request.user.username not in (grant.username, grant.granted_by),
+        }
+        for grant in page
+    ]
     context = {"form": form, "page_obj": page, "rows": rows, "manage": manage}
     return render(request, "oversight/grants.html", context, status=status)
 
@@ -282,6 +290,21 @@ def grant_revoke(request: MemberRequest, pk: int) -> HttpResponse:
         raise Http404
     services.grant_revoke(grant=grant, inspectorate=request.tenant, actor=request.user)
     messages.success(request, _("Grant revoked."))
+    return redirect("oversight:grants")
+
+
+@require_POST
+@inspectorate_page(manage=True)
+def grant_decide(request: MemberRequest, pk: int) -> HttpResponse:
+    """A second inspector approves or rejects a grant another asked for (four eyes)."""
+    grant = CaseAccessGrant.objects.filter(inspectorate_code=request.tenant.code, pk=pk).first()
+    if grant is None:
+        raise Http404
+    approve = request.POST.get("decision") == "approve"
+    service = services.grant_approve if approve else services.grant_reject
+    done = _run(request, None, service, grant=grant)
+    if done.ok:
+        messages.success(request, _("Grant approved.") if approve else _("Grant rejected."))
     return redirect("oversight:grants")
 
 

@@ -198,6 +198,18 @@ class OutcomeForm(forms.Form):
     """Step 2 of processing: the outcome the classification allows, with its competent body."""
 
     outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
+    # A unit of the platform (its code, picked from the unit tree by name or code): the petition then
+    # travels to its inbox. A body outside the platform stays free text, reached by the letter alone.
+    receiving_unit = forms.CharField(
+        label=_("Receiving unit on the platform"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "receiving-units", "autocomplete": "off"}),
+        help_text=_(
+            "To forward: type the unit's name or code and choose it. "
+            "A body outside the platform: leave empty and name it below."
+        ),
+    )
     competent_body = forms.CharField(label=_("Competent body"), max_length=255, required=False)
     date = DayFirstDateField(label=_("Date"), required=False)
     # What the outcome's letter needs (core.petitions.issuing.processing); the service says which
@@ -234,6 +246,12 @@ class OutcomeForm(forms.Form):
         kwargs.setdefault("auto_id", "id_outcome_%s")
         super().__init__(*args, **kwargs)
         choice_field(self, "outcome").choices = outcomes
+
+    def receiving_units(self):
+        """The units a petition can be forwarded to, for the field's list (read when the form is shown)."""
+        from core.transfers.selectors import receiving_units
+
+        return receiving_units()
 
 
 #: The inputs each transition reads (core.petitions.workflow); every one also takes a date and a note.

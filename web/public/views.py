@@ -4,7 +4,8 @@
 - the published schedule of leaders' upcoming reception sessions, naming who presides and saying
   so publicly when a deputy stands in for the head, plus the dates of the last sessions held;
 - the petition status lookup by receipt code, which shows the registry number, date received,
-  type, status and next due date and nothing else: no names, subject, summary, identity numbers
+  type, status and next due date, and for a petition forwarded on the platform the units it went
+  to with their dates, and nothing else: no names, subject, summary, identity numbers
   or documents. It is rate-limited per client address with django-ratelimit (the cache key is
   prefixed with the unit's schema, so the limit is per unit too).
 
@@ -33,6 +34,7 @@ from core.petitions.models import Petition
 from core.petitions.receipts import ALPHABET
 from core.reception.choices import SessionKind, SessionStatus
 from core.reception.models import ReceptionSession, UnitProfile
+from core.transfers.selectors import petition_path
 from web.common.clients import client_key
 
 #: At most this many lookups per client address and unit within ``LOOKUP_WINDOW`` seconds.
@@ -192,7 +194,7 @@ def petition_public_status(code: str) -> dict | None:
     """The public facts of this unit's petition with receipt code ``code``, or None."""
     row = (
         Petition.objects.filter(receipt_code=code)
-        .values("registry_number", "received_date", "petition_type", "status", "next_due_date")
+        .values("case_id", "registry_number", "received_date", "petition_type", "status", "next_due_date")
         .first()
     )
     if row is None:
@@ -203,6 +205,8 @@ def petition_public_status(code: str) -> dict | None:
         "type": PetitionType(row["petition_type"]).label if row["petition_type"] in PetitionType.values else "",
         "status": Status(row["status"]).label if row["status"] in Status.values else row["status"],
         "next_due_date": row["next_due_date"],
+        # Where it went between units of the platform: unit names and dates only.
+        "path": petition_path(row["case_id"]),
     }
 
 

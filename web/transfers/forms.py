@@ -11,9 +11,7 @@ class DateForm(forms.Form):
 
 
 class ReturnForm(DateForm):
-    reason = forms.CharField(
-        label=_("Why it is returned"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = forms.CharField(label=_("Why it is returned"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OnwardForm(DateForm):

@@ -92,7 +92,12 @@ def detail(request: MemberRequest, pk: int) -> HttpResponse:
 
 ACTIONS = {
     "xac-nhan": ("ack", DateForm, services.inbound_acknowledge, _("Receipt acknowledged.")),
-    "thu-ly": ("ack", DateForm, services.inbound_accept, _("Accepted: the petition is registered in this unit's book.")),
+    "thu-ly": (
+        "ack",
+        DateForm,
+        services.inbound_accept,
+        _("Accepted: the petition is registered in this unit's book."),
+    ),
     "tra-lai": ("return", ReturnForm, services.inbound_return, _("Returned to the sending unit.")),
     "chuyen-tiep": ("onward", OnwardForm, services.inbound_forward_onward, _("Forwarded onward.")),
     "don-doc": ("chase", ChaseForm, services.transfer_chase, _("Reminder issued and sent.")),

@@ -4,6 +4,8 @@ for the issuing body in a year; kinds sharing a symbol shared numbers before thi
 from django.db import migrations, models
 from django.db.models import Count, Max
 
+from core.common.migrations import uniques_drop
+
 
 def refuse_repeated_numbers(apps, schema_editor):
     IssuedDocument = apps.get_model("documents", "IssuedDocument")
@@ -21,6 +23,13 @@ def refuse_repeated_numbers(apps, schema_editor):
         )
 
 
+def uniques_per_kind_drop(apps, schema_editor):
+    # By columns: a cloned unit's constraints do not carry the model's names (core.common.migrations).
+    uniques_drop(schema_editor, "documents_registercounter", ["year", "kind"])
+    uniques_drop(schema_editor, "documents_issueddocument", ["year", "kind", "number", "version"])
+    uniques_drop(schema_editor, "documents_issueddocument", ["year", "kind", "number"])
+
+
 def counters_per_symbol(apps, schema_editor):
     IssuedDocument = apps.get_model("documents", "IssuedDocument")
     RegisterCounter = apps.get_model("documents", "RegisterCounter")
@@ -36,9 +45,14 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(refuse_repeated_numbers, migrations.RunPython.noop),
-        migrations.RemoveConstraint(model_name="registercounter", name="documents_counter_year_kind"),
-        migrations.RemoveConstraint(model_name="issueddocument", name="documents_number_version"),
-        migrations.RemoveConstraint(model_name="issueddocument", name="documents_number_once"),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunPython(uniques_per_kind_drop, migrations.RunPython.noop)],
+            state_operations=[
+                migrations.RemoveConstraint(model_name="registercounter", name="documents_counter_year_kind"),
+                migrations.RemoveConstraint(model_name="issueddocument", name="documents_number_version"),
+                migrations.RemoveConstraint(model_name="issueddocument", name="documents_number_once"),
+            ],
+        ),
         migrations.RemoveField(model_name="registercounter", name="kind"),
         migrations.AddField(
             model_name="registercounter",

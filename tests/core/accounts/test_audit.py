@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from core.accounts.models import RoleChange, User
-from core.accounts.services import user_create, user_set_roles
+from core.accounts.models import RoleChange, RoleRequest, User
+from core.accounts.services import role_request_decide, user_create, user_set_roles
 from core.common.errors import ApplicationError
 from core.petitions.services.petitions import petition_register
 from core.petitions.services.sealed import sealed_identity_read
@@ -38,12 +38,14 @@ def test_role_changes_are_recorded_with_who_made_them(admin_a):
         user_set_roles(unit=unit, user=user, roles=["processing_officer", "sealed_reader"], acting_user=admin_a.user)
         with pytest.raises(ApplicationError):  # refused: recorded nothing, changed nothing
             user_set_roles(unit=unit, user=admin_a.user, roles=["leader"], acting_user=admin_a.user)
+    # The clearance for sealed identities waits for a second person (four eyes): not granted yet.
     assert _changes(admin_a, user__username="moi") == [
         ("moi", "leader", True, "quan_tri_a"),
         ("moi", "processing_officer", True, "quan_tri_a"),
-        ("moi", "sealed_reader", True, "quan_tri_a"),
         ("moi", "leader", False, "quan_tri_a"),
     ]
+    with schema_context(unit.schema_name):
+        assert RoleRequest.objects.filter(user=user, role="sealed_reader", state="pending").count() == 1
     # The platform's own accounts (fixtures, onboarding) are recorded without an actor.
     assert _changes(admin_a, user__username="quan_tri_a") == [("quan_tri_a", "unit_admin", True, None)]
 
@@ -54,7 +56,12 @@ def test_the_access_log_lists_sealed_reads_and_role_changes_newest_first(admin_a
     account = {"username": "bimat", "full_name": "Hà Văn Kín", "password": PASSWORD, "roles": ["sealed_reader"]}
     assert client.post(admin_a.url("can-bo/"), account).status_code == 302
     officer = make_member(unit, roles=("processing_officer",), username="xu_ly")
+    second = make_member(unit, roles=("unit_admin",), username="quan_tri_2")
     with schema_context(unit.schema_name):
+        # The clearance takes effect once a second administrator approves it.
+        role_request_decide(
+            role_request=RoleRequest.objects.get(user__username="bimat"), actor=second.user, approve=True
+        )
         petition = petition_register(
             actor=officer.user,
             channel="post",
@@ -78,10 +85,12 @@ def test_the_access_log_lists_sealed_reads_and_role_changes_newest_first(admin_a
         (r["change"].user.username, r["change"].role, r["change"].actor_id) for r in response.context["change_rows"]
     ]
     assert changes == [
+        ("bimat", "sealed_reader", admin_a.user.pk),  # asked by admin_a, approved by quan_tri_2
+        ("quan_tri_2", "unit_admin", None),
         ("xu_ly", "processing_officer", None),  # the fixture's account, made by the platform
-        ("bimat", "sealed_reader", admin_a.user.pk),
         ("quan_tri_a", "unit_admin", None),
     ]
+    assert response.context["change_rows"][0]["change"].approved_by == second.user
     page = response.content.decode()
     assert petition.registry_number in page
     assert REASON in page

@@ -4,7 +4,7 @@ any unit, and the seeded citizens whose names and numbers must never reach the i
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django_tenants.utils import schema_context
@@ -101,5 +101,40 @@ def denounce_in(register_in):
         }
         values.update(overrides)
         return register_in(unit, **values)
+
+    return make
+
+
+@pytest.fixture
+def inspector_3(inspectorate, make_member):
+    return make_member(inspectorate, roles=("inspector",), username="thanh_tra_3", full_name="Lăng Văn Sơn")
+
+
+@pytest.fixture
+def approved_grant(inspectorate, make_member):
+    """A grant for an inspector as the four-eyes rule makes one: asked by another inspector, approved
+    by the inspectorate's head (a leader), neither of them the grantee."""
+    from django.utils import timezone
+
+    from core.oversight.services import grant_approve, grant_create
+
+    people: dict = {}
+
+    def make(inspector, unit, **overrides):
+        if not people:
+            people["asker"] = make_member(inspectorate, roles=("inspector",), username="tt_de_nghi")
+            people["head"] = make_member(inspectorate, roles=("leader",), username="chanh_thanh_tra")
+        today = timezone.localdate()
+        values = {
+            "username": inspector.user.username,
+            "unit_code": unit.code,
+            "valid_from": today,
+            "valid_to": today + timedelta(days=10),
+            "reason": "Xác minh việc giải quyết đơn quá hạn.",
+        }
+        values.update(overrides)
+        with schema_context(inspectorate.schema_name):
+            grant = grant_create(inspectorate=inspectorate, actor=people["asker"].user, **values)
+            return grant_approve(grant=grant, inspectorate=inspectorate, actor=people["head"].user)
 
     return make

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.caseindex.models import RepeatMatch
 from core.common.errors import ApplicationError
 from core.oversight.selectors import NEAR_DUE_DAYS, province_dashboard
 from core.petitions.choices import RESOLUTION_CLOCKS, RESOLVING_EVENTS
@@ -171,6 +172,8 @@ def recount(unit, period, today) -> dict:
             resolution_due[petition.pk] = clock.due_date if clock else None
     in_period = lambda day: period.start <= day <= period.end  # noqa: E731
     received = [p for p in petitions.values() if in_period(p.received_date)]
+    flagged = set(RepeatMatch.objects.values_list("case_id", flat=True))
+    skipped = set(RepeatMatch.objects.filter(skipped_level=True).values_list("case_id", flat=True))
     processed = [e for e in events if e.kind.startswith("outcome.") and in_period(e.event_date)]
     resolutions = [e for e in events if e.kind in RESOLVING_EVENTS and in_period(e.event_date)]
     of = lambda e: petitions[e.petition_id]  # noqa: E731
@@ -194,6 +197,10 @@ def recount(unit, period, today) -> dict:
         "resolved": len(resolutions),
         "resolved_on_time": len(on_time),
         "on_time_rate": round(100 * len(on_time) / len(resolutions), 1) if resolutions else None,
+        # Which petitions are repeats is decided across units at registration (tests/core/petitions/
+        # test_repeats.py); here, that the dashboard counts the unit's flagged petitions of the period.
+        "repeats": sum(1 for p in received if p.case_id in flagged),
+        "skipped_level": sum(1 for p in received if p.case_id in skipped),
         "reception": recount_reception(unit, period, today),
     }
 
@@ -277,9 +284,9 @@ def test_the_aggregation_is_a_few_queries_over_the_public_tables(inspector, insp
         province_dashboard(unit=inspectorate, period=period)
     sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET search_path")]
     kinds = set(Unit.objects.filter(province_code="20").exclude(status="provisioning").values_list("kind", flat=True))
-    # units, received, processed, clocks, resolutions, reception facts, reception stats; then the
-    # quota rules once per unit kind (not per unit)
-    assert len(sql) == 7 + len(kinds), "\n".join(sql)
+    # units, received, processed, clocks, resolutions, reception facts, reception stats, repeats
+    # across units; then the quota rules once per unit kind (not per unit)
+    assert len(sql) == 8 + len(kinds), "\n".join(sql)
     assert sum(1 for s in sql if "legal_receptionquotarule" in s) == len(kinds)
     assert not any('"petitions_' in s or '"reception_' in s or '"u_' in s for s in sql), "\n".join(sql)
 

@@ -11,7 +11,6 @@ from django_tenants.utils import schema_context
 
 from core.caseindex.models import CaseIndexEntry
 from core.oversight.models import CaseAccessGrant, CaseAccessLog
-from core.oversight.services import grant_create
 from core.petitions.models import SealedIdentityAccess
 
 from .conftest import leaks
@@ -37,20 +36,6 @@ def overdue_complaint(register_in, unit_a):
 @pytest.fixture
 def overdue_denunciation(denounce_in, unit_a):
     return denounce_in(unit_a, received_date=date(2026, 8, 4))
-
-
-def _grant(inspector, unit, **overrides):
-    today = timezone.localdate()
-    values = {
-        "username": inspector.user.username,
-        "unit_code": unit.code,
-        "valid_from": today,
-        "valid_to": today + timedelta(days=10),
-        "reason": "Xác minh việc giải quyết đơn quá hạn.",
-    }
-    values.update(overrides)
-    with schema_context(inspector.unit.schema_name):
-        return grant_create(inspectorate=inspector.unit, actor=inspector.user, **values)
 
 
 def test_users_outside_the_inspectorate_get_403(inspectorate, unit_a, make_member, overdue_complaint, client):
@@ -111,13 +96,13 @@ def test_the_overdue_list_shows_codes_and_dates_only(inspector, overdue_complain
 
 
 def test_opening_a_case_needs_a_grant_valid_today_and_each_read_is_logged(
-    inspector, inspector_2, unit_a, unit_b, overdue_complaint, overdue_denunciation
+    inspector, inspector_2, unit_a, unit_b, overdue_complaint, overdue_denunciation, approved_grant
 ):
     api = inspector.api()
     url = inspector.url(f"api/v1/inspectorate/cases/{overdue_complaint.case_id}/")
     assert api.get(url).status_code == 403
     assert CaseAccessLog.objects.count() == 0
-    grant = _grant(inspector, unit_a)
+    grant = approved_grant(inspector, unit_a)
     first = api.get(url)
     assert first.status_code == 200, first.content
     body = first.json()
@@ -154,19 +139,19 @@ def test_opening_a_case_needs_a_grant_valid_today_and_each_read_is_logged(
     assert CaseAccessLog.objects.count() == 4
 
 
-def test_a_grant_for_one_unit_does_not_open_another(inspector, unit_a, unit_b, register_in):
+def test_a_grant_for_one_unit_does_not_open_another(inspector, unit_a, unit_b, register_in, approved_grant):
     petition_b = register_in(unit_b)
-    _grant(inspector, unit_a)
+    approved_grant(inspector, unit_a)
     response = inspector.api().get(inspector.url(f"api/v1/inspectorate/cases/{petition_b.case_id}/"))
     assert response.status_code == 403
     assert not CaseAccessLog.objects.exists()
 
 
-def test_grants_are_time_boxed(inspector, unit_a, overdue_complaint):
+def test_grants_are_time_boxed(inspector, unit_a, overdue_complaint, approved_grant):
     today = timezone.localdate()
     api = inspector.api()
     url = inspector.url(f"api/v1/inspectorate/cases/{overdue_complaint.case_id}/")
-    grant = _grant(inspector, unit_a)
+    grant = approved_grant(inspector, unit_a)
     assert api.get(url).status_code == 200
     CaseAccessGrant.objects.filter(pk=grant.pk).update(
         valid_from=today - timedelta(days=20), valid_to=today - timedelta(days=1)
@@ -189,12 +174,12 @@ def test_grants_are_time_boxed(inspector, unit_a, overdue_complaint):
     assert page.status_code == 403
 
 
-def test_grant_creation_is_checked(inspector, inspectorate, unit_a, make_member):
+def test_grant_creation_is_checked(inspector, inspector_2, inspectorate, unit_a, make_member):
     today = timezone.localdate()
     api = inspector.api()
     url = inspector.url("api/v1/inspectorate/grants/")
     good = {
-        "username": "thanh_tra",
+        "username": "thanh_tra_2",
         "unit_code": unit_a.code,
         "valid_from": today.isoformat(),
         "valid_to": (today + timedelta(days=5)).isoformat(),
@@ -203,6 +188,11 @@ def test_grant_creation_is_checked(inspector, inspectorate, unit_a, make_member)
     created = api.post(url, good, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["granted_by"] == "thanh_tra"
+    assert created.json()["approved_by"] == ""
+    # No one grants themselves access (four eyes): refused, nothing recorded.
+    itself = api.post(url, {**good, "username": "thanh_tra"}, format="json")
+    assert itself.status_code == 403, itself.content
+    assert "thanh_tra" not in CaseAccessGrant.objects.values_list("username", flat=True)
     make_member(inspectorate, roles=("reception_officer",), username="khong_phai_tt")
     refusals = [
         {"valid_to": (today - timedelta(days=1)).isoformat(), "valid_from": (today - timedelta(days=3)).isoformat()},
@@ -225,10 +215,11 @@ def test_grant_creation_is_checked(inspector, inspectorate, unit_a, make_member)
     assert log_page.status_code == 200
 
 
-def test_grant_form_on_the_page(inspector, unit_a, overdue_complaint):
-    web = inspector.web()
+def test_grant_form_on_the_page(inspector, inspector_2, inspector_3, unit_a, overdue_complaint):
     today = timezone.localdate()
-    response = web.post(
+    # Asked for by a second inspector, approved by a third: the grantee and the asker cannot approve.
+    asker = inspector_2.web()
+    response = asker.post(
         inspector.url("thanh-tra/quyen-xem-ho-so/"),
         {
             "username": "thanh_tra",
@@ -241,6 +232,20 @@ def test_grant_form_on_the_page(inspector, unit_a, overdue_complaint):
     assert response.status_code == 302
     grant = CaseAccessGrant.objects.get()
     assert (grant.username, grant.unit_code, grant.valid_to) == ("thanh_tra", unit_a.code, today + timedelta(days=3))
+    web = inspector.web()
+    case_page = inspector.url(f"thanh-tra/ho-so/{overdue_complaint.case_id}/")
+    assert web.get(case_page).status_code == 403  # not approved yet: opens nothing
+    decide = inspector.url(f"thanh-tra/quyen-xem-ho-so/{grant.pk}/phe-duyet/")
+    for client in (web, asker):
+        client.post(decide, {"decision": "approve"})
+        grant.refresh_from_db()
+        assert grant.approved_at is None
+    assert web.get(case_page).status_code == 403
+    listing = inspector_3.web().get(inspector.url("thanh-tra/quyen-xem-ho-so/"))
+    assert decide in listing.content.decode()
+    assert inspector_3.web().post(decide, {"decision": "approve"}).status_code == 302
+    grant.refresh_from_db()
+    assert grant.approved_by == "thanh_tra_3"
     overdue = web.get(inspector.url("thanh-tra/qua-han/")).content.decode()
     assert f"thanh-tra/ho-so/{overdue_complaint.case_id}/" in overdue
     assert web.get(inspector.url(f"thanh-tra/ho-so/{overdue_complaint.case_id}/")).status_code == 200
@@ -252,9 +257,9 @@ def test_grant_form_on_the_page(inspector, unit_a, overdue_complaint):
     assert web.get(inspector.url(f"thanh-tra/ho-so/{overdue_complaint.case_id}/")).status_code == 403
 
 
-def test_a_case_outside_the_province_is_not_found(inspector, unit_a, overdue_complaint):
+def test_a_case_outside_the_province_is_not_found(inspector, unit_a, overdue_complaint, approved_grant):
     CaseIndexEntry.objects.filter(case_id=overdue_complaint.case_id).update(province_code="04")
-    _grant(inspector, unit_a)
+    approved_grant(inspector, unit_a)
     response = inspector.api().get(inspector.url(f"api/v1/inspectorate/cases/{overdue_complaint.case_id}/"))
     assert response.status_code == 404
     assert not CaseAccessLog.objects.exists()

@@ -31,7 +31,9 @@ def _inspection_data(unit, team, **overrides) -> dict:
     return data
 
 
-def test_inspection_crud_with_team_grants_through_the_api(inspector, inspector_2, unit_a, unit_b, register_in):
+def test_inspection_crud_with_team_grants_through_the_api(
+    inspector, inspector_2, inspector_3, unit_a, unit_b, register_in
+):
     api = inspector.api()
     url = inspector.url("api/v1/inspectorate/inspections/")
     created = api.post(url, _inspection_data(unit_a, ["thanh_tra", "thanh_tra_2"]), format="json")
@@ -45,9 +47,20 @@ def test_inspection_crud_with_team_grants_through_the_api(inspector, inspector_2
     assert {(g.unit_code, g.valid_from, g.valid_to) for g in grants} == {
         (unit_a.code, inspection.starts_on, inspection.ends_on)
     }
-    # The team member opens a case of the inspected unit; it is logged under the inspection's grant.
+    # The team's grants wait for a second inspector: not the grantee, not who recorded the inspection.
     petition = register_in(unit_a)
-    opened = inspector_2.api().get(inspector_2.url(f"api/v1/inspectorate/cases/{petition.case_id}/"))
+    case_url = inspector_2.url(f"api/v1/inspectorate/cases/{petition.case_id}/")
+    assert inspector_2.api().get(case_url).status_code == 403
+    grant_2 = grants.get(username="thanh_tra_2")
+    approve = inspector.url(f"api/v1/inspectorate/grants/{grant_2.pk}/approve/")
+    assert inspector_2.api().post(approve).status_code == 403  # the grantee
+    assert api.post(approve).status_code == 403  # who asked (recorded the inspection)
+    approved = inspector_3.api().post(approve)
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["approved_by"] == "thanh_tra_3"
+    assert inspector_3.api().post(approve).status_code == 409  # decided already
+    # The team member opens a case of the inspected unit; it is logged under the inspection's grant.
+    opened = inspector_2.api().get(case_url)
     assert opened.status_code == 200
     assert CaseAccessLog.objects.get().grant.inspection == inspection
     assert leaks(opened) == []

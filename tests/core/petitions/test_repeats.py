@@ -206,10 +206,10 @@ def test_the_check_switched_off_stores_and_finds_nothing(register, settings, uni
 
 
 def test_the_dashboard_counts_repeats_and_skipped_levels(register, inspectorate, unit_a, unit_b):
-    register(unit_a.code, days_ago=2)  # pending at the commune
-    register(unit_b.code, days_ago=1)  # a repeat, ward after commune
-    register("20-UBND", days_ago=1)  # the province while the commune has it pending: skipped a level
-    register(unit_b.code, number=OTHER_NUMBER)  # no repeat
+    register(unit_a.code, days_ago=0)  # pending at the commune
+    register(unit_b.code, days_ago=0)  # a repeat, ward after commune
+    register("20-UBND", days_ago=0)  # the province while the commune has it pending: skipped a level
+    register(unit_b.code, number=OTHER_NUMBER, days_ago=0)  # no repeat
 
     board = province_dashboard(unit=inspectorate, period=period_containing(timezone.localdate()))
     by_code = {row.code: row.figures for row in board.units}

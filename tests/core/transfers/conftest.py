@@ -88,3 +88,11 @@ def outbox(unit, reference: str) -> list[OutboxMessage]:
 def inbound(unit, reference: str) -> Transfer:
     with schema_context(unit.schema_name):
         return Transfer.objects.get(reference=reference, direction=Direction.IN)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files under ``tmp_path/<schema>/`` (see tests/core/petitions/conftest.py)."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+    return tmp_path

@@ -10,6 +10,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
+from core.petitions import sealing
 from core.petitions.choices import EventKind, TransitionName
 from core.petitions.models import Petition, PetitionEvent, SealedIdentity, SealedIdentityAccess
 from core.transfers import services
@@ -28,9 +29,11 @@ def test_forward_writes_outbox_in_the_outcome_transaction(forward, unit_a, unit_
     petition, transfer = forward()
     assert petition.status == "forwarded"
     assert petition.competent_body == unit_b.name
-    assert transfer.state == TransferState.SENDING and transfer.counterpart_code == unit_b.code
+    assert transfer.state == TransferState.SENDING
+    assert transfer.counterpart_code == unit_b.code
     (message,) = outbox(unit_a, transfer.reference)
-    assert message.state == MessageState.PENDING and message.kind == "package"
+    assert message.state == MessageState.PENDING
+    assert message.kind == "package"
     # Nothing at B before delivery.
     with schema_context(unit_b.schema_name):
         assert not InboxMessage.objects.filter(reference=transfer.reference).exists()
@@ -66,8 +69,6 @@ def test_sealed_identity_travels_encrypted_and_audited(forward, unit_a, unit_b, 
         assert TransferSealedAccess.objects.filter(transfer=received, user=cleared_b.user).count() == 1
     # A's key cannot open what was sealed for B.
     with schema_context(unit_a.schema_name), pytest.raises(PermissionError):
-        from core.petitions import sealing
-
         sealing.unseal(received.sealed_identity)
 
 
@@ -75,7 +76,8 @@ def test_acknowledge_accept_flow_back_to_sender(forward, unit_a, unit_b, officer
     petition, transfer = forward()
     flush(unit_a, transfer.reference)
     received = inbound(unit_b, transfer.reference)
-    assert received.due_date is not None and received.due_rule == "denunciation.initial_check"
+    assert received.due_date is not None
+    assert received.due_rule == "denunciation.initial_check"
     with schema_context(unit_b.schema_name):
         services.inbound_acknowledge(transfer=received, actor=officer_b.user)
         with pytest.raises(ConflictError):
@@ -83,15 +85,18 @@ def test_acknowledge_accept_flow_back_to_sender(forward, unit_a, unit_b, officer
     flush(unit_b, transfer.reference)
     with schema_context(unit_a.schema_name):
         sent = Transfer.objects.get(pk=transfer.pk)
-        assert sent.state == TransferState.ACKNOWLEDGED and sent.delivered_at is not None
+        assert sent.state == TransferState.ACKNOWLEDGED
+        assert sent.delivered_at is not None
         assert PetitionEvent.objects.filter(petition=petition, kind=EventKind.TRANSFER_ACKNOWLEDGED).exists()
     with schema_context(unit_b.schema_name):
         accepted = services.inbound_accept(transfer=received, actor=officer_b.user)
         new = Petition.objects.get(pk=accepted.petition_id)
-        assert new.channel == "transferred" and new.forwarded_by == unit_a.name
+        assert new.channel == "transferred"
+        assert new.forwarded_by == unit_a.name
         assert transfer.reference in new.forwarding_reference
         # The denouncer is sealed again, under B's key, and B's audit says why it was opened.
-        assert new.is_confidential and SealedIdentity.objects.filter(petition=new).exists()
+        assert new.is_confidential
+        assert SealedIdentity.objects.filter(petition=new).exists()
         assert new.senders_text == ""
         assert TransferSealedAccess.objects.filter(transfer=received).exists()
         assert PetitionEvent.objects.filter(petition=new, kind=EventKind.TRANSFER_RECEIVED).exists()
@@ -100,7 +105,8 @@ def test_acknowledge_accept_flow_back_to_sender(forward, unit_a, unit_b, officer
         sent = Transfer.objects.get(pk=transfer.pk)
         assert sent.state == TransferState.ACCEPTED
         reply = PetitionEvent.objects.get(petition=petition, kind=TransitionName.FORWARD_REPLY)
-        assert "đã thụ lý" in reply.note and unit_b.name in reply.note
+        assert "đã thụ lý" in reply.note
+        assert unit_b.name in reply.note
     with schema_context(unit_a.schema_name):
         lines = petition_path(petition.case_id)
     assert any(unit_b.name in line and "11/2026" in line for line in lines)
@@ -136,7 +142,8 @@ def test_return_with_reason(forward, unit_a, unit_b, officer_b):
     flush(unit_b, transfer.reference)
     with schema_context(unit_a.schema_name):
         sent = Transfer.objects.get(pk=transfer.pk)
-        assert sent.state == TransferState.RETURNED and "thẩm quyền" in sent.answer_reason
+        assert sent.state == TransferState.RETURNED
+        assert "thẩm quyền" in sent.answer_reason
         assert PetitionEvent.objects.filter(petition=petition, kind=TransitionName.FORWARD_REPLY).count() == 1
 
 
@@ -170,12 +177,15 @@ def test_delivery_to_archived_unit_fails_visibly(forward, unit_a, unit_b):
     flush(unit_a, transfer.reference)
     with schema_context(unit_a.schema_name):
         sent = Transfer.objects.get(pk=transfer.pk)
-        assert sent.state == TransferState.FAILED and unit_b.name in sent.last_error
+        assert sent.state == TransferState.FAILED
+        assert unit_b.name in sent.last_error
         assert PetitionEvent.objects.filter(petition=petition, kind=EventKind.TRANSFER_FAILED).exists()
     with schema_context(unit_b.schema_name):
-        assert not InboxMessage.objects.exists() and not Transfer.objects.exists()
+        assert not InboxMessage.objects.exists()
+        assert not Transfer.objects.exists()
     track = TransferTrack.objects.get(reference=transfer.reference)
-    assert track.state == "failed" and track.last_error
+    assert track.state == "failed"
+    assert track.last_error
     assert track in stuck_transfers()
 
 
