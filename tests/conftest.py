@@ -8,9 +8,14 @@ Celery worker, concurrent connections) use ``committed`` and clean up after them
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import uuid
 from base64 import b32encode
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -20,6 +25,7 @@ from rest_framework.test import APIClient
 
 from tests import shared_data as sharing
 
+ROOT = Path(__file__).resolve().parents[1]
 UNIT_A = "06316"  # Xã Tân Đoàn
 UNIT_B = "05983"  # Phường Lương Văn Tri
 INSPECTORATE = "20-TTR"
@@ -56,7 +62,8 @@ def django_db_createdb(request, django_db_createdb, django_db_blocker) -> bool:
     with django_db_blocker.unblock():
         dirty = _test_database_comment() == INTERRUPTED
     if dirty:
-        request.config.get_terminal_writer().line(f"\n{INTERRUPTED}: the test database is created anew.", yellow=True)
+        with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+            request.config.get_terminal_writer().line(f"\n{INTERRUPTED}: the test database is made anew.", yellow=True)
     return dirty
 
 
@@ -249,6 +256,65 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_collection_modifyitems(items):
     sharing.keep_together(items)
+
+
+@pytest.fixture(scope="session")
+def worker_process(django_db_setup, django_db_blocker) -> Iterator[tuple[subprocess.Popen, str]]:
+    """One real worker for the run, on a queue of its own, against the test database: started by
+    the first module that needs it and stopped at the end (a start and a warm stop take seconds)."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        db_name = connection.settings_dict["NAME"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_DB_NAME": db_name,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    log = open(ROOT / ".tiepdan" / f"worker-{queue}.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield process, queue
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def worker(worker_process) -> Iterator[subprocess.Popen]:
+    """The worker, with eager mode off while the module's tests run: their tasks go through the
+    real broker to the worker process."""
+    from config.celery_app import app
+
+    process, queue = worker_process
+    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        yield process
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = saved
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def _counters() -> dict:
 
 def _purge(units, users, counters) -> None:
     from core.accounts.models import User
-    from core.caseindex.models import CaseIndexEntry
+    from core.caseindex.models import CaseEvent, CaseIndexEntry
     from core.documents.models import IssuedDocument
     from core.documents.models import RegisterCounter as DocumentCounter
     from core.petitions.models import Citizen, Petition, RegistryCounter, SealedIdentityAccess
@@ -149,6 +149,7 @@ def _purge(units, users, counters) -> None:
                     counter.delete()
             User.objects.filter(pk=users[key].pk).delete()
     CaseIndexEntry.objects.filter(case_id__in=case_ids).delete()
+    CaseEvent.objects.filter(case_id__in=case_ids).delete()
     TransferTrack.objects.filter(reference__in=references).delete()
     connections.close_all()
 

@@ -5,8 +5,6 @@ filesystem transport otherwise)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -16,7 +14,6 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from config.celery_app import app
 from core.accounts.models import User
 from core.notifications.models import Notification
 from core.notifications.tasks import notification_deliver
@@ -24,52 +21,6 @@ from tenants.models import OnboardingJob, Unit
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker):
-    """A worker on a queue of its own, against the test database; eager mode off while it runs."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    with django_db_blocker.unblock():
-        db_name = connection.settings_dict["NAME"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DJANGO_DB_NAME": db_name,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    log = open(ROOT / ".tiepdan" / f"worker-{queue}.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
-    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
-    try:
-        yield process
-    finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = saved
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def _wait_for(condition, timeout: float = 60.0):

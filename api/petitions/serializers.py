@@ -75,6 +75,13 @@ class OutcomeInputSerializer(serializers.Serializer):
 
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     competent_body = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    receiving_unit = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="forward: the code of a unit on the platform (GET transfers/units/?q=); it names the competent body",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     date = serializers.DateField(required=False)
     legal_ground = serializers.CharField(

@@ -64,7 +64,7 @@ class HistoryLineSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     direction = serializers.CharField()
     kind = serializers.CharField()
-    label = serializers.CharField()
+    message = serializers.CharField(source="label")
     state = serializers.CharField()
     error = serializers.CharField()
 

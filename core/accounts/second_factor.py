@@ -94,11 +94,18 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 def second_factor_check(*, user: User, token: str) -> Device:
     """The device that accepts ``token`` (an authenticator code or an unused recovery code).
 
-    Each device throttles its own failures (django-otp), so guessing codes gets slower and slower.
+    Each device throttles its own failures (django-otp), so guessing codes gets slower and slower:
+    while a device is held back it refuses even the right code, and the person is told to wait
+    rather than that a good code is wrong.
     """
     token = _normalise(token)
+    held_back = any(not device.verify_is_allowed()[0] for device in devices_for_user(user))
     device = match_token(user, token) if token else None
     if device is None:
+        if held_back:
+            raise ApplicationError(
+                _("Too many wrong codes in a row: wait a few seconds, then try again."), extra={"field": "token"}
+            )
         raise ApplicationError(_("The code is wrong or has expired."), extra={"field": "token"})
     return device
 

@@ -137,7 +137,7 @@ def _apply(sender: Unit, message: OutboxMessage, inbox: InboxMessage, files: dic
         if transfer.state in AWAITING_ANSWER:
             transfer.state = TransferState.ACKNOWLEDGED
         note = f"{name} đã xác nhận nhận đơn ngày {on:%d/%m/%Y}."
-        kind = EventKind.TRANSFER_ACKNOWLEDGED
+        kind: str = EventKind.TRANSFER_ACKNOWLEDGED
     else:
         transfer.acknowledged_on = transfer.acknowledged_on or on
         transfer.answered_on = on

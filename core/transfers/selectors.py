@@ -4,7 +4,7 @@ the public track, the province's stuck transfers and the path a citizen's petiti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -54,7 +54,7 @@ def has_sealed_identity(transfer: Transfer) -> bool:
 
 @dataclass(frozen=True)
 class HistoryLine:
-    at: object
+    at: datetime
     direction: str
     kind: str
     label: str

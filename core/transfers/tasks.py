@@ -45,11 +45,15 @@ def outbox_sweep(older_than_seconds: float = 60) -> None:
 
 @shared_task(ignore_result=True)
 def outbox_sweep_dispatch(older_than_seconds: float = 60) -> None:
-    """One sweep per active unit, each queued in the unit's schema (run by beat every minute)."""
+    """Every active unit's waiting messages re-queued, each delivery in its unit's schema (beat, every
+    minute). One indexed query per unit; a task is queued only where something waits."""
     from django_tenants.utils import schema_context
 
     from tenants.selectors import active_units
 
+    from .delivery import outbox_pending_references
+
     for unit in active_units():
         with schema_context(unit.schema_name):
-            outbox_sweep.delay(older_than_seconds)
+            for reference in outbox_pending_references(older_than_seconds=older_than_seconds):
+                transfer_deliver.delay(reference)

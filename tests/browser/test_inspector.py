@@ -69,7 +69,7 @@ def inspector(committed):
         connections.close_all()
 
 
-def test_an_inspector_changes_the_period_and_downloads_the_01_tcd_workbook(inspector, live_url, browser):  # noqa: F811
+def test_an_inspector_changes_the_period_and_downloads_the_01_tcd_workbook(inspector, live_url, browser, authenticator):  # noqa: F811
     from django.urls import reverse
 
     from core.reports.compute import UnitRef, province_report
@@ -79,12 +79,14 @@ def test_an_inspector_changes_the_period_and_downloads_the_01_tcd_workbook(inspe
     dashboard = f"/u/{inspectorate.code}{reverse('oversight:dashboard')}"  # the unit's workspace: /u/20-TTR/thanh-tra/
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    # 1. Log in: the dashboard asks for the login first, then comes back.
+    # 1. Log in: the dashboard asks for the login first, and (an inspector must use a second
+    # factor) for setting up the authenticator at this first login, then comes back.
     page = browser.new_context(locale="en-US", accept_downloads=True).new_page()
     page.goto(f"{live_url}{dashboard}")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    authenticator().enrol(page)
     page.wait_for_url(f"{live_url}{dashboard}")
     assert page.get_attribute("html", "lang") == "vi"
     assert page.locator("table.units tr[data-unit='06316']").count() == 1

@@ -7,6 +7,7 @@ is skipped with that hint, except under CI=true, where a missing browser is a fa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def browser(monkeypatch):
         chromium.close()
 
 
-def test_officer_logs_in_and_sees_the_vietnamese_home_page(officer, live_url, browser):
+def test_officer_logs_in_and_sees_the_vietnamese_home_page(officer, live_url, browser, authenticator):
     unit, user = officer
     page = browser.new_page(locale="en-US")  # an English browser still gets Vietnamese
     page.goto(f"{live_url}/u/{unit.code}/")
@@ -92,6 +93,10 @@ def test_officer_logs_in_and_sees_the_vietnamese_home_page(officer, live_url, br
     page.fill("#id_username", user.username)
     page.fill("#id_password", "Mat-khau-2026!")
     page.click("button[type=submit]")
+    # A unit administrator must use a second factor: the first login sets it up, then goes on.
+    page.wait_for_url(re.compile(r"/tai-khoan/xac-thuc/dang-ky/"))
+    assert page.locator("h1").inner_text() == "Thiết lập xác thực hai lớp"
+    authenticator().enrol(page)
     page.wait_for_url(f"{live_url}/u/{unit.code}/")
     heading = page.locator("h1").inner_text()
     body = page.locator("main").inner_text()

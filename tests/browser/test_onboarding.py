@@ -41,11 +41,17 @@ def _remove_unit() -> None:
 def _remove_platform_admin(username: str) -> None:
     # In SQL: the ORM's cascade would also look for the account's rows in tables that exist in
     # units' schemas only (notifications…), and fail in the public schema.
+    account = "(SELECT id FROM accounts_user WHERE username = %s)"
     with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM django_admin_log WHERE user_id IN {account}", [username])
+        # The second factor set up at the login: the authenticator and the recovery codes.
+        cursor.execute(f"DELETE FROM otp_totp_totpdevice WHERE user_id IN {account}", [username])
         cursor.execute(
-            "DELETE FROM django_admin_log WHERE user_id IN (SELECT id FROM accounts_user WHERE username = %s)",
+            "DELETE FROM otp_static_statictoken WHERE device_id IN "
+            f"(SELECT id FROM otp_static_staticdevice WHERE user_id IN {account})",
             [username],
         )
+        cursor.execute(f"DELETE FROM otp_static_staticdevice WHERE user_id IN {account}", [username])
         cursor.execute("DELETE FROM accounts_user WHERE username = %s", [username])
 
 
@@ -64,7 +70,13 @@ def platform_admin_account(committed):
         connections.close_all()
 
 
-def test_onboard_invite_accept_and_create_an_officer(platform_admin_account, live_url, browser, settings):  # noqa: F811
+def test_onboard_invite_accept_and_create_an_officer(
+    platform_admin_account,
+    live_url,  # noqa: F811
+    browser,  # noqa: F811
+    settings,
+    authenticator,
+):
     settings.TIEPDAN_SITE_URL = live_url  # links in e-mails point at this server
     mail.outbox = []
     page = browser.new_page(locale="en-US")  # a context of its own: the platform admin's browser
@@ -74,6 +86,8 @@ def test_onboard_invite_accept_and_create_an_officer(platform_admin_account, liv
     page.fill("#id_username", platform_admin_account.username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    # The admin site is behind the second factor: a platform admin sets it up at the first login.
+    authenticator().enrol(page)
     page.wait_for_url(f"{live_url}/admin/tenants/onboardingjob/onboard/")
     page.fill("#id_unit_codes", CODE)
     page.fill("#id_admin_full_name", "Hoàng Văn Gia")
@@ -108,6 +122,7 @@ def test_onboard_invite_accept_and_create_an_officer(platform_admin_account, liv
     page.fill("#id_username", "gia.hoang")
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    authenticator().enrol(page)  # a unit administrator: the second factor is set up at the first login
     page.wait_for_url(f"{live_url}/u/{CODE}/")
     assert page.locator("h1").inner_text() == "Xin chào, Hoàng Văn Gia"
     page.click("nav >> text=Cán bộ")

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from tenants.models import OnboardingJob, Unit, UnitInvitation
-from tests.test_worker import _wait_for, worker  # noqa: F401  (fixture)
+from tests.test_worker import _wait_for
 
 pytestmark = pytest.mark.worker
 CODE = "06085"  # Xã Thiện Hòa, onboarded by no other test
@@ -23,7 +23,7 @@ def _remove_unit() -> None:
     OnboardingJob.objects.filter(unit_codes=[CODE]).delete()
 
 
-def test_the_worker_invites_the_admin_when_the_unit_is_ready(worker, committed):  # noqa: F811
+def test_the_worker_invites_the_admin_when_the_unit_is_ready(worker, committed):
     from tenants.invitations import admin_spec_clean
     from tenants.provisioning import onboarding_job_create
 

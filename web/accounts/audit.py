@@ -56,7 +56,9 @@ class ChainFilterForm(AuditFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *((kind, label) for kind, label in KIND_LABELS.items())]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # for the type checker: declared just above
+        kind.choices = [("", _("All")), *((value, label) for value, label in KIND_LABELS.items())]
 
 
 def _may_review_audit(request) -> bool:

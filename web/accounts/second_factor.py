@@ -178,4 +178,15 @@ def user_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse
     return redirect("accounts:users")
 
 
-logout = second_factor_exempt(auth_views.LogoutView.as_view())
+class LogoutView(auth_views.LogoutView):
+    """Logging out from the code or enrolment page: back to the login page it came from (a unit's,
+    or the admin site's on the platform), not Django's generic "logged out" page."""
+
+    def get_default_redirect_url(self) -> str:
+        try:
+            return reverse("accounts:login")
+        except NoReverseMatch:
+            return reverse("admin:login")
+
+
+logout = second_factor_exempt(LogoutView.as_view())

@@ -5,6 +5,9 @@ service of ``core.transfers`` through ``run_service``; a refusal is shown with i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -90,7 +93,7 @@ def detail(request: MemberRequest, pk: int) -> HttpResponse:
     return _detail(request, _transfer(pk))
 
 
-ACTIONS = {
+ACTIONS: dict[str, tuple[str, type[forms.Form], Callable[..., Transfer], str]] = {
     "xac-nhan": ("ack", DateForm, services.inbound_acknowledge, _("Receipt acknowledged.")),
     "thu-ly": (
         "ack",

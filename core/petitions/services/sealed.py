@@ -80,10 +80,11 @@ def sealed_read_audit(sender, instance: SealedIdentityAccess, created: bool, **k
     Who read, which case and why; never whom they read about."""
     if not created:
         return
-    petition = Petition.objects.filter(pk=instance.petition_id).values("case_id", "registry_number").first() or {}
+    facts = Petition.objects.filter(pk=instance.petition_id).values_list("case_id", "registry_number").first()
+    case_id, registry_number = (str(facts[0]), facts[1]) if facts else ("", "")
     audit_append(
         kind=Kind.SEALED_READ,
         actor=instance.user,
-        target=str(petition.get("case_id", "")),
-        data={"registry_number": petition.get("registry_number", ""), "reason": instance.reason, "read": instance.pk},
+        target=case_id,
+        data={"registry_number": registry_number, "reason": instance.reason, "read": instance.pk},
     )

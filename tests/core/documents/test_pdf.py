@@ -18,7 +18,6 @@ from core.documents.models import IssuedDocument
 from core.documents.pdf import office_binary
 from core.documents.services import document_issue, document_pdf_make
 from tests.conftest import UNIT_A
-from tests.test_worker import worker  # noqa: F401 - the fixture
 
 from .conftest import COMPLAINT
 
@@ -79,7 +78,7 @@ def _needs_libreoffice() -> None:
 
 
 @pytest.mark.worker
-def test_the_worker_makes_the_pdf_after_the_commit(worker, unit_and_actor):  # noqa: F811
+def test_the_worker_makes_the_pdf_after_the_commit(worker, unit_and_actor):
     _needs_libreoffice()
     unit, actor = unit_and_actor
     document = _wait(unit.schema_name, _issue(unit, actor).pk)
@@ -89,7 +88,7 @@ def test_the_worker_makes_the_pdf_after_the_commit(worker, unit_and_actor):  # n
 
 
 @pytest.mark.worker
-def test_a_failed_conversion_is_kept_with_its_reason(worker, unit_and_actor):  # noqa: F811
+def test_a_failed_conversion_is_kept_with_its_reason(worker, unit_and_actor):
     _needs_libreoffice()
     unit, actor = unit_and_actor
     document = _wait(unit.schema_name, _issue(unit, actor, break_docx=True).pk)

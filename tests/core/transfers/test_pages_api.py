@@ -157,3 +157,23 @@ def test_inspectorate_sees_stuck_transfers(forward, unit_a, inspector):
     assert page.status_code == 200
     assert transfer.reference in page.content.decode()
     assert NAME not in page.content.decode()
+
+
+def test_api_outcome_forwards_to_a_unit_of_the_platform(officer_a, unit_b):
+    with schema_context(officer_a.unit.schema_name):
+        petition = petition_register(
+            actor=officer_a.user, channel="post", received_date=RECEIVED, petition_type="feedback",
+            field_code="dat-dai", subject="Đèn đường hỏng", summary="Phản ánh đèn đường hỏng.",
+            signer_kind="one", signers=[{"full_name": "Nông Thị Ba"}],
+        )  # fmt: skip
+        petition_classify(petition=petition, actor=officer_a.user, is_processable=True, within_jurisdiction=False)
+    api = officer_a.api()
+    url = officer_a.url(f"api/v1/petitions/{petition.pk}/outcome/")
+    unknown = api.post(url, {"outcome": "forward", "receiving_unit": "99999"}, format="json")
+    assert unknown.status_code == 400
+    assert "99999" in str(unknown.json())
+    done = api.post(url, {"outcome": "forward", "receiving_unit": unit_b.code}, format="json")
+    assert done.status_code == 200
+    assert done.json()["competent_body"] == unit_b.name
+    with schema_context(officer_a.unit.schema_name):
+        assert Transfer.objects.filter(petition=petition, counterpart_code=unit_b.code).exists()

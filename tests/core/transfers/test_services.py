@@ -9,10 +9,13 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from core.common.dates import today
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.petitions import sealing
 from core.petitions.choices import EventKind, TransitionName
 from core.petitions.models import Petition, PetitionEvent, SealedIdentity, SealedIdentityAccess
+from core.reports.compute import UnitRef, unit_report
+from core.reports.periods import period_bounds
 from core.transfers import services
 from core.transfers.choices import Direction, MessageState, TransferState
 from core.transfers.models import InboxMessage, Transfer, TransferSealedAccess
@@ -23,6 +26,11 @@ from tenants.models import Unit
 from .conftest import ADDRESS, ID_NUMBER, NAME, PHONE, flush, inbound, outbox
 
 pytestmark = pytest.mark.django_db
+
+
+def _xld(unit) -> dict:
+    report = unit_report(form="02/XLD", period=period_bounds("year", today().year), unit=UnitRef.of(unit))
+    return report.as_dict()["rows"][0]["values"]
 
 
 def test_forward_writes_outbox_in_the_outcome_transaction(forward, unit_a, unit_b):
@@ -88,6 +96,7 @@ def test_acknowledge_accept_flow_back_to_sender(forward, unit_a, unit_b, officer
         assert sent.state == TransferState.ACKNOWLEDGED
         assert sent.delivered_at is not None
         assert PetitionEvent.objects.filter(petition=petition, kind=EventKind.TRANSFER_ACKNOWLEDGED).exists()
+    replies_before = _xld(unit_a)["forward_replies"]
     with schema_context(unit_b.schema_name):
         accepted = services.inbound_accept(transfer=received, actor=officer_b.user)
         new = Petition.objects.get(pk=accepted.petition_id)
@@ -111,6 +120,8 @@ def test_acknowledge_accept_flow_back_to_sender(forward, unit_a, unit_b, officer
         lines = petition_path(petition.case_id)
     assert any(unit_b.name in line and "11/2026" in line for line in lines)
     assert len(lines) == 2
+    # A's 02/XLD counts the reply received to its forwarded petition (column 23), in the period it arrived.
+    assert _xld(unit_a)["forward_replies"] == replies_before + 1
 
 
 def test_redelivery_is_idempotent(forward, unit_a, unit_b):
@@ -211,3 +222,24 @@ def test_chase_only_when_late(forward, unit_a, unit_b, officer_a):
         assert chased.data["documents"], "the reminder (petition.reminder) is numbered in the register"
     flush(unit_a, transfer.reference)
     assert inbound(unit_b, transfer.reference).chase_count == 1
+
+
+def test_messages_of_a_case_arrive_in_order(forward, unit_a, unit_b, officer_b):
+    petition, transfer = forward()
+    flush(unit_a, transfer.reference)
+    received = inbound(unit_b, transfer.reference)
+    with schema_context(unit_b.schema_name):
+        services.inbound_acknowledge(transfer=received, actor=officer_b.user)
+        services.inbound_accept(transfer=received, actor=officer_b.user)
+    assert [m.seq for m in outbox(unit_b, transfer.reference)] == [1, 2]
+    flush(unit_b, transfer.reference)  # one delivery run takes both, in their order
+    with schema_context(unit_a.schema_name):
+        kinds = list(
+            PetitionEvent.objects.filter(petition=petition, kind__in=["transfer.acknowledged", "forward.reply"])
+            .order_by("at", "id")
+            .values_list("kind", flat=True)
+        )
+        assert kinds == ["transfer.acknowledged", "forward.reply"]
+        assert Transfer.objects.get(pk=transfer.pk).state == TransferState.ACCEPTED
+    with schema_context(unit_a.schema_name):
+        assert [m.seq for m in InboxMessage.objects.filter(reference=transfer.reference).order_by("id")] == [1, 2]

@@ -4,8 +4,11 @@ and a key; recovery codes shown once; /admin/ behind it too."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
+from django.utils.translation import gettext, override
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
@@ -77,6 +80,15 @@ def test_next_login_needs_the_code_and_a_recovery_code_works_once(admin_a):
         admin_a.url("tai-khoan/xac-thuc/")
     )
     assert again.post(admin_a.url("tai-khoan/xac-thuc/"), {"token": "123456"}).status_code == 400
+    # Right after a wrong code even a good one is refused for a moment (django-otp's throttle, which
+    # doubles with each failure), and the page says to wait, not that the code is wrong.
+    held_back = again.post(admin_a.url("tai-khoan/xac-thuc/"), {"token": codes[0]})
+    assert held_back.status_code == 400
+    with override("vi"):
+        assert gettext("Too many wrong codes in a row: wait a few seconds, then try again.") in (
+            held_back.content.decode()
+        )
+    time.sleep(1.1)  # the first failure holds the devices back for one second
     assert again.post(admin_a.url("tai-khoan/xac-thuc/"), {"token": codes[0]}).status_code == 302
     assert again.get(admin_a.url("can-bo/")).status_code == 200
 
@@ -97,6 +109,24 @@ def test_a_totp_code_logs_in(make_member, unit_a):
     again = _password_login(member)
     assert again.post(member.url("tai-khoan/xac-thuc/"), {"token": code, "next": member.url("")}).status_code == 302
     assert again.get(member.url("")).status_code == 200
+
+
+def test_logging_out_from_the_second_factor_pages_leads_to_the_login_page(admin_a, db):
+    from django.db import connection
+
+    client = _password_login(admin_a)
+    out = client.post(admin_a.url("tai-khoan/xac-thuc/thoat/"))
+    assert out.status_code == 302
+    assert out["Location"] == admin_a.url("dang-nhap/")
+    assert client.get(admin_a.url("can-bo/"))["Location"].startswith(admin_a.url("dang-nhap/"))  # logged out
+
+    connection.set_schema_to_public()
+    User.objects.create_superuser("nen_tang_thoat", password=PASSWORD)
+    platform = Client()
+    assert platform.post("/admin/login/", {"username": "nen_tang_thoat", "password": PASSWORD}).status_code == 302
+    out = platform.post("/tai-khoan/xac-thuc/thoat/")
+    assert out.status_code == 302
+    assert out["Location"] == "/admin/login/"
 
 
 def test_second_factor_is_optional_for_other_roles_but_binding_once_enrolled(member_a):
