@@ -143,24 +143,34 @@ def close() -> None:
 
 
 def value(name: str, path: Path) -> Any:
-    entry = _entry(name, path)
+    entry = _entry(name, Path(path).resolve())
     if entry is None or entry not in _open.key:
         raise RuntimeError(f"shared data {name!r} is not built: ask for it as a fixture of a non-transactional test")
     return entry.load(_open.values[name])
 
 
 def keep_together(items: list[pytest.Item]) -> None:
-    """Within each module, run the tests that ask for the same shared data one after the other (in
-    their order otherwise), so that it is built once per module rather than once per run of tests."""
-    by_module: dict[Any, list[pytest.Item]] = {}
+    """Run the tests that ask for the same shared data one after the other within their module (in
+    their order otherwise), so that it is built once per module rather than once per run of tests;
+    and start a module with what the one before ended with, and end it with what the next one asks
+    for, where they can, so that it is not built again at the border."""
+    modules: dict[Any, list[pytest.Item]] = {}
     for item in items:
-        by_module.setdefault(getattr(item, "module", None), []).append(item)
+        modules.setdefault(getattr(item, "module", None), []).append(item)
+    groups = [[wanted(item) for item in module_items] for module_items in modules.values()]
     ordered: list[pytest.Item] = []
-    for module_items in by_module.values():
-        first: dict[tuple[Entry, ...], int] = {}
-        keys = [wanted(item) for item in module_items]
-        for index, key in enumerate(keys):
-            first.setdefault(key, index)
-        ranked = sorted(range(len(module_items)), key=lambda index: (first[keys[index]], index))
-        ordered.extend(module_items[index] for index in ranked)
+    previous: tuple[Entry, ...] = ()
+    for index, (module_items, keys) in enumerate(zip(modules.values(), groups, strict=True)):
+        distinct = list(dict.fromkeys(keys))
+        following = set(groups[index + 1]) if index + 1 < len(groups) else set()
+        first = previous if previous and previous in distinct else None
+        last = max((key for key in distinct if key and key in following and key != first), key=len, default=None)
+        rank = {key: position for position, key in enumerate(distinct)}
+        if first is not None:
+            rank[first] = -1
+        if last is not None:
+            rank[last] = len(distinct)
+        positions = sorted(range(len(module_items)), key=lambda position: (rank[keys[position]], position))
+        ordered.extend(module_items[position] for position in positions)
+        previous = keys[positions[-1]] if positions else ()
     items[:] = ordered
