@@ -104,6 +104,10 @@ class DashboardSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField()
     province = FiguresSerializer()
     units = UnitFiguresSerializer(many=True)
+    stuck_transfers = serializers.IntegerField(
+        help_text="transfers from or to the province's units whose delivery failed or whose receiver is late "
+        "to answer, as of today (listed at chuyen-don/ton-dong/)"
+    )
 
 
 class DueListQuerySerializer(serializers.Serializer):

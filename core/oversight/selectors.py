@@ -28,6 +28,7 @@ from core.reception.choices import SessionStatus
 from core.reception.rules import quota_rules
 from core.reception.selectors.compliance import rule_windows
 from core.reports.periods import Period
+from core.transfers.selectors import stuck_transfers
 from tenants.models import Unit, UnitStatus
 
 from .models import CaseAccessGrant, CaseAccessLog, Inspection, InspectionRecommendation
@@ -138,6 +139,9 @@ class Dashboard:
     as_of: object
     province: Figures
     units: list[UnitFigures]
+    #: Transfers from or to the province's units whose delivery failed or whose receiver is late to
+    #: answer, as of today (``core.transfers.selectors.stuck_transfers``; listed on its own page).
+    stuck_transfers: int = 0
 
 
 def province_units(province_code: str) -> QuerySet[Unit]:
@@ -325,6 +329,7 @@ def province_dashboard(*, unit: Unit, period: Period, today: date | None = None)
     province = Figures()
     for row in rows:
         province.add(row.figures)
+    stuck = stuck_transfers(unit_codes=[u.code for u in units], on=today).count()
     return Dashboard(
         province_code=unit.province_code,
         province_name=unit.province_name,
@@ -333,6 +338,7 @@ def province_dashboard(*, unit: Unit, period: Period, today: date | None = None)
         as_of=timezone.now(),
         province=province,
         units=rows,
+        stuck_transfers=stuck,
     )
 
 

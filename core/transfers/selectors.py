@@ -93,10 +93,11 @@ def counts() -> dict[str, int]:
 #
 
 
-def stuck_transfers(*, unit_codes: list[str] | None = None) -> QuerySet[TransferTrack]:
-    """Transfers whose delivery failed or whose receiver is late to answer (the inspectorate's list)."""
+def stuck_transfers(*, unit_codes: list[str] | None = None, on: date | None = None) -> QuerySet[TransferTrack]:
+    """Transfers whose delivery failed or whose receiver is late to answer as of ``on`` (today by
+    default): the inspectorate's list, and the count on its dashboard."""
     tracks = TransferTrack.objects.filter(
-        Q(state=TransferState.FAILED) | Q(state__in=AWAITING_ANSWER, due_date__lt=today())
+        Q(state=TransferState.FAILED) | Q(state__in=AWAITING_ANSWER, due_date__lt=on or today())
     )
     if unit_codes is not None:
         tracks = tracks.filter(Q(sender_code__in=unit_codes) | Q(receiver_code__in=unit_codes))

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.browser
 PASSWORD = "Mat-khau-2026!"
 UNIT = "06316"  # Xã Tân Đoàn
 DENOUNCER = "Lương Thị Tố Giác"
-REASON = "Xác minh nhân thân người tố cáo theo yêu cầu của Chủ tịch UBND xã"
+#: The audit rows of earlier runs stay (nothing deletes them): this run's reason names its time.
+REASON = "Xác minh nhân thân người tố cáo theo yêu cầu của Chủ tịch UBND xã, lúc {at}"
 
 
 @pytest.fixture
@@ -95,6 +96,7 @@ def test_a_cleared_officer_enrols_logs_in_with_a_code_and_the_sealed_read_is_aud
 ):
     unit, people, petition = cleared
     detail = f"/u/{UNIT}/don-thu/{petition.pk}/"
+    reason = REASON.format(at=timezone.localtime().strftime("%H:%M:%S ngày %d/%m/%Y"))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     # 1. First login: the password leads to the enrolment page and nowhere else.
@@ -128,12 +130,12 @@ def test_a_cleared_officer_enrols_logs_in_with_a_code_and_the_sealed_read_is_aud
     # 3. The sender is sealed on the petition page; reading it takes a reason.
     senders = page.locator("#senders").inner_text()
     assert DENOUNCER not in senders
-    page.fill("#sealed-reason", REASON)
+    page.fill("#sealed-reason", reason)
     page.click("#sealed-identity-form button[type=submit]")
     page.wait_for_url(re.compile(rf"/don-thu/{petition.pk}/danh-tinh/$"))
     identity = page.locator("#sealed-identity").inner_text()
     assert DENOUNCER in identity
-    assert REASON in identity
+    assert reason in identity
 
     # 4. The unit administrator, through a second factor of their own, finds the reading on the
     # access log, and the tamper-evident log holds it with its chain intact.
@@ -145,7 +147,7 @@ def test_a_cleared_officer_enrols_logs_in_with_a_code_and_the_sealed_read_is_aud
     read = admin.locator("#sealed-reads tbody tr", has_text=people["reader"].username)
     assert read.count() == 1
     row = read.inner_text()
-    assert REASON in row
+    assert reason in row
     assert petition.registry_number in row
     assert DENOUNCER not in admin.content()  # the log names the reader, never the denouncer
 
@@ -153,7 +155,7 @@ def test_a_cleared_officer_enrols_logs_in_with_a_code_and_the_sealed_read_is_aud
     verification = admin.locator("#chain-verification")
     assert verification.locator(".badge.ok").count() == 1
     assert verification.locator("[role=alert]").count() == 0
-    entry = admin.locator("tbody tr", has_text=people["reader"].username).filter(has_text=REASON)
+    entry = admin.locator("tbody tr", has_text=people["reader"].username).filter(has_text=reason)
     assert entry.count() == 1
     logged = entry.inner_text()
     assert str(petition.case_id) in logged  # about the case, by its id

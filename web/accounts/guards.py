@@ -74,7 +74,11 @@ class SecondFactorMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified() or getattr(view_func, "second_factor_exempt", False):
+        if (
+            not user.is_authenticated
+            or user.is_verified()  # type: ignore[attr-defined]  # added by django_otp's middleware
+            or getattr(view_func, "second_factor_exempt", False)
+        ):
             return None
         enrolled = second_factor_enrolled(user)
         if not enrolled and not second_factor_required(user):

@@ -42,8 +42,15 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
 def lockout_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
-        arguments = {"username": value} if kind == "username" else {"address": value}
-        done = run_service(request, None, login_unlock, acting_user=request.user, **arguments)
+        by_name = kind == "username"
+        done = run_service(
+            request,
+            None,
+            login_unlock,
+            acting_user=request.user,
+            username=value if by_name else "",
+            address="" if by_name else value,
+        )
         if done.ok:
             messages.success(request, _("“%(value)s” was unlocked.") % {"value": value})
             return redirect("accounts:lockouts")

@@ -4,7 +4,10 @@ its steps, pushed to ``core.caseindex`` in the transaction that wrote them, and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+
+from django.conf import settings
 
 from core.caseindex.citizen_keys import citizen_keys
 from core.caseindex.facts import CaseCitizensFacts, CaseEventFacts, CaseFacts, Difference, ResultFacts
@@ -14,7 +17,7 @@ from core.caseindex.services.repeats import case_citizens_check, citizen_keys_re
 from tenants.db import connection
 
 from ..choices import RESOLUTION_CLOCKS, RESOLVING_EVENTS, PetitionType
-from ..models import Petition, PetitionEvent
+from ..models import Citizen, Petition, PetitionEvent
 
 
 def _resolution_due(petition: Petition) -> date | None:
@@ -108,22 +111,24 @@ def petition_keyable(petition: Petition) -> bool:
     return not petition.is_confidential and petition.petition_type not in SEALED_TYPES
 
 
-def citizens_facts(petition: Petition) -> CaseCitizensFacts:
-    """The senders' identity documents as keyed digests (the numbers are normalised at registration)."""
-    keys = [
-        key
-        for kind, number in petition.citizens.values_list("id_kind", "id_number")
-        for key in citizen_keys(kind, number)
-    ]
+def citizens_facts(petition: Petition, *, citizens: Iterable[Citizen] | None = None) -> CaseCitizensFacts:
+    """The senders' identity documents as keyed digests (the numbers are normalised at registration);
+    ``citizens`` if given, else the petition's senders as stored."""
+    if citizens is None:
+        documents = list(petition.citizens.values_list("id_kind", "id_number"))
+    else:
+        documents = [(citizen.id_kind, citizen.id_number) for citizen in citizens]
+    keys = [key for kind, number in documents for key in citizen_keys(kind, number)]
     return CaseCitizensFacts(case_id=petition.case_id, keys=tuple(dict.fromkeys(keys)))
 
 
-def petition_repeats_check(petition: Petition) -> list:
+def petition_repeats_check(petition: Petition, *, citizens: Iterable[Citizen] | None = None) -> list:
     """Give the index the senders' keys and record the repeats across units they reveal; call in the
-    registration's transaction, after the petition's index row is written."""
-    if not petition_keyable(petition):
+    registration's transaction, after the petition's index row is written. ``citizens``: the
+    senders just written, so that registration does not read them back."""
+    if not petition_keyable(petition) or not settings.REPEAT_CHECK_ENABLED:
         return []
-    return case_citizens_check(facts=citizens_facts(petition))
+    return case_citizens_check(facts=citizens_facts(petition, citizens=citizens))
 
 
 def petition_citizen_keys_rekey() -> int:

@@ -167,18 +167,18 @@ def petition_register(
                 except ValidationError as exc:
                     raise ApplicationError(" ".join(exc.messages), extra={"field": "id_number"}) from exc
         SealedIdentity.objects.create(petition=petition, ciphertext=sealing.seal({"signers": signers}))
-    else:
+    citizens = []
+    if not confidential:
         for signer in signers:
+            citizens.append(citizen_create(signer))
             Signer.objects.create(
-                petition=petition,
-                citizen=citizen_create(signer),
-                is_representative=bool(signer.get("is_representative")),
+                petition=petition, citizen=citizens[-1], is_representative=bool(signer.get("is_representative"))
             )
     event_record(petition, kind=EventKind.REGISTERED, actor=actor, on=received_date)
     _open_registration_clocks(petition)
     petition_refresh(petition)
     # The same citizen's matter at another unit of the province (never for a sealed sender).
-    petition_repeats_check(petition)
+    petition_repeats_check(petition, citizens=citizens)
     return petition
 
 

@@ -266,6 +266,8 @@ def test_every_dashboard_figure_equals_a_recount_from_the_units_schemas(inspecto
         # Units without any petition show zeros, and the province row is the sum of all.
         assert body["province"] == _sum(list(by_code.values())), f"seed {seed}"
         assert body["province"] == _sum(list(expected.values())), f"seed {seed}"
+        # Transfers between units are as of today, whatever the period (their own test is below).
+        assert body["stuck_transfers"] == len(recount_stuck("20", today)), f"seed {seed}"
         seen.update({key: value for key, value in body["province"].items() if isinstance(value, int) and value})
         assert "not_yet_available" not in body
     # The sequence reached every kind of figure (else the comparison above proves little).
@@ -285,8 +287,8 @@ def test_the_aggregation_is_a_few_queries_over_the_public_tables(inspector, insp
     sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET search_path")]
     kinds = set(Unit.objects.filter(province_code="20").exclude(status="provisioning").values_list("kind", flat=True))
     # units, received, processed, clocks, resolutions, reception facts, reception stats, repeats
-    # across units; then the quota rules once per unit kind (not per unit)
-    assert len(sql) == 8 + len(kinds), "\n".join(sql)
+    # across units, stuck transfers; then the quota rules once per unit kind (not per unit)
+    assert len(sql) == 9 + len(kinds), "\n".join(sql)
     assert sum(1 for s in sql if "legal_receptionquotarule" in s) == len(kinds)
     assert not any('"petitions_' in s or '"reception_' in s or '"u_' in s for s in sql), "\n".join(sql)
 
@@ -490,3 +492,88 @@ def test_the_head_s_quota_across_the_1_july_2026_switch(make_member, inspectorat
             "compliance_rate": rows[unit.code].compliance_rate,
             "trained_share": rows[unit.code].trained_share,
         } == recount_reception(unit, june_july, today)
+
+
+def recount_stuck(province_code: str, on) -> set[str]:
+    """The references of the transfers from or to the province's units that are stuck as of ``on``,
+    read from every unit's own rows (a failed delivery has a row at its sender only): a failed
+    delivery, or an answer owed and overdue."""
+    from core.transfers.choices import AWAITING_ANSWER, Direction, TransferState
+    from core.transfers.models import Transfer
+
+    units = list(Unit.objects.exclude(schema_name="public"))
+    ours = {unit.code for unit in units if unit.province_code == province_code}
+    references: set[str] = set()
+    for unit in units:
+        with schema_context(unit.schema_name):
+            for transfer in Transfer.objects.all():
+                sender, receiver = unit.code, transfer.counterpart_code
+                if transfer.direction == Direction.IN:
+                    sender, receiver = receiver, sender
+                late = transfer.state in AWAITING_ANSWER and transfer.due_date and transfer.due_date < on
+                if (transfer.state == TransferState.FAILED or late) and {sender, receiver} & ours:
+                    references.add(transfer.reference)
+    return references
+
+
+def test_stuck_transfers_count_equals_a_recount_and_links_to_their_page(
+    inspector, inspectorate, officers, register_in, unit_a, unit_b, cao_bang
+):
+    from core.documents.forms.services import forms_load
+    from core.transfers.choices import Direction
+    from core.transfers.delivery import outbox_flush
+    from core.transfers.models import Transfer
+    from core.transfers.services import inbound_accept
+
+    with schema_context("public"):
+        forms_load()
+    commune, cb_inspectorate = cao_bang
+    province_ubnd = Unit.objects.get(code="20-UBND")
+
+    def forward(sender, receiver) -> str:
+        petition = register_in(sender, petition_type="feedback", subject="Đèn đường hỏng", summary="Phản ánh.")
+        officer = officers(sender).user
+        with schema_context(sender.schema_name):
+            petition_classify(petition=petition, actor=officer, is_processable=True, within_jurisdiction=False)
+            petition_decide_outcome(petition=petition, actor=officer, outcome="forward", receiving_unit=receiver.code)
+            return Transfer.objects.get(petition=petition, direction=Direction.OUT).reference
+
+    def deliver(sender, reference) -> None:  # what the worker does (tasks.transfer_deliver)
+        with schema_context(sender.schema_name):
+            outbox_flush(reference)
+
+    waiting = forward(unit_a, unit_b)  # delivered, not answered: late once its due date has passed
+    deliver(unit_a, waiting)
+    answered = forward(unit_b, province_ubnd)  # accepted: never stuck
+    deliver(unit_b, answered)
+    with schema_context(province_ubnd.schema_name):
+        inbound_accept(
+            transfer=Transfer.objects.get(reference=answered, direction=Direction.IN), actor=officers(province_ubnd).user
+        )
+        deliver(province_ubnd, answered)
+    elsewhere = forward(commune, cb_inspectorate)  # Cao Bằng's own: late, but not this province's
+    deliver(commune, elsewhere)
+    failed = forward(unit_a, commune)  # the receiver archived before delivery: failed, stuck at once
+    Unit.objects.filter(pk=commune.pk).update(status="archived")
+    connection.set_schema_to_public()
+    deliver(unit_a, failed)
+
+    today = timezone.localdate()
+    later = today + timedelta(days=120)
+    period = period_bounds("year", 2026)
+    for on, expected in ((today, {failed}), (later, {failed, waiting})):
+        assert recount_stuck("20", on) == expected
+        board = province_dashboard(unit=inspectorate, period=period, today=on)
+        assert board.stuck_transfers == len(expected)
+    assert recount_stuck("04", later) == {failed, elsewhere}
+    assert province_dashboard(unit=cb_inspectorate, period=period, today=later).stuck_transfers == 2
+
+    body = inspector.api().get(inspector.url("api/v1/inspectorate/dashboard/")).json()
+    assert body["stuck_transfers"] == 1
+    page = inspector.web().get(inspector.url("thanh-tra/"))
+    text = page.content.decode()
+    assert 'data-figure="stuck_transfers">1<' in text
+    assert f'id="stuck-transfers" href="{inspector.url("chuyen-don/ton-dong/")}"' in text
+    stuck_page = inspector.web().get(inspector.url("chuyen-don/ton-dong/"))
+    assert failed in stuck_page.content.decode()
+    assert leaks(page) == []

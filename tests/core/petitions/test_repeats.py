@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -258,3 +259,18 @@ def test_a_unit_without_the_matter_sees_no_flag(register, officers, unit_a, unit
     assert repeat_flags(case_id=own.case_id) == []
     body = outsider.api().get(outsider.url(f"api/v1/petitions/{own.pk}/")).json()
     assert body["repeats"] == []
+
+
+def test_the_check_is_one_statement_at_registration(register, settings, unit_a, unit_b):
+    """Every round trip is felt by the officer registering (benchmarks/README.md, "repeats")."""
+    register(unit_a.code)
+    register(unit_b.code, number=OTHER_NUMBER)  # the unit's first registration warms its caches
+
+    def statements(enabled: bool) -> int:
+        settings.REPEAT_CHECK_ENABLED = enabled
+        with CaptureQueriesContext(connection) as queries:
+            register(unit_b.code)
+        return len(queries)
+
+    assert statements(True) - statements(False) == 1
+    assert RepeatMatch.objects.count() == 1  # the check on found unit A; the one off recorded nothing
