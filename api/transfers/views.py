@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import TenantViewSet, UnitRequest
+from api.filters import SearchFilter
 from api.permissions import HasPerm
 from core.transfers import services
 from core.transfers.models import Transfer
@@ -38,6 +39,8 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     serializer_class = TransferOutputSerializer
     permission_classes = [HasPerm.of(VIEW)]
     lookup_value_regex = r"\d+"
+    filter_backends = [SearchFilter]
+    search_fields = ["reference", "counterpart_name", "counterpart_code", "subject"]
 
     def get_queryset(self):
         if self.action != "list":

@@ -22,6 +22,7 @@ from core.notifications.models import Notification
 from core.oversight.models import CaseAccessGrant, CaseAccessLog, Inspection, InspectionRecommendation
 from core.petitions.services.petitions import petition_register
 from core.reception.models import Dialogue, Instruction, Matter, ReceptionOfficer, ReceptionRoom, ReceptionSession
+from core.transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,22 @@ def _build_unit_lists(member):
         user_create(unit=member.unit, username="ke_toan", password="Mat-khau-2026!", full_name="Vương Thị Đào")
         user_create(unit=member.unit, username="van_thu", password="Mat-khau-2026!", full_name="Mông Văn Tú")
 
+    def transfers():
+        for subject, unit in (("Lấn chiếm đất rừng", "Phường Lương Văn Tri"), ("Ô nhiễm tiếng ồn", "Sở Xây dựng")):
+            Transfer.objects.create(
+                reference=f"TD-{uuid.uuid4().hex[:8]}",
+                direction="out",
+                counterpart_code="05983",
+                counterpart_name=unit,
+                petition_type="recommendation",
+                field_code="dat-dai",
+                subject=subject,
+                state="delivered",
+                sent_on=date(2026, 11, 3),
+            )
+
     return {
+        "api/v1/transfers/": (transfers, "luong van tri", "subject", "Lấn chiếm đất rừng"),
         "api/v1/petitions/": (petitions, "thu hoi DAT", "subject", "Thu hồi đất làm đường"),
         "api/v1/reception/visits/": (visits, "so do", "content", "Hỏi về cấp sổ đỏ"),
         "api/v1/reception/matters/": (matters, "ban chau", "title", "Ô nhiễm suối Bản Châu"),
