@@ -243,7 +243,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         needed[a] += 1
     print(f"Registering {sum(needed)} petitions and writing {len(batch_pairs)} forwards…", flush=True)
     counter = iter(range(10**6))
-    petitions = [[_petition(unit, officers[i], next(counter), today) for _ in range(needed[i])] for i, unit in enumerate(units)]
+    petitions = [
+        [_petition(unit, officers[i], next(counter), today) for _ in range(needed[i])] for i, unit in enumerate(units)
+    ]
     forwards = [
         (units[a].schema_name, _forward(units[a], officers[a], units[b], petitions[a].pop(), today))
         for a, b in batch_pairs

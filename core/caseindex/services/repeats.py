@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from tenants.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
@@ -95,8 +96,14 @@ SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE NOT EXISTS (SELECT FROM me)
 
 
 def _check_sql() -> str:
-    tables = {"entry": CaseIndexEntry, "key": CitizenKey, "match": RepeatMatch, "unit": Unit}
-    return _CHECK_SQL.format(**{name: connection.ops.quote_name(model._meta.db_table) for name, model in tables.items()})
+    tables: dict[str, type[models.Model]] = {
+        "entry": CaseIndexEntry,
+        "key": CitizenKey,
+        "match": RepeatMatch,
+        "unit": Unit,
+    }
+    quoted = {name: connection.ops.quote_name(model._meta.db_table) for name, model in tables.items()}
+    return _CHECK_SQL.format(**quoted)
 
 
 def case_citizens_check(*, facts: CaseCitizensFacts, today: date | None = None) -> list[RepeatMatch]:
@@ -112,7 +119,7 @@ def case_citizens_check(*, facts: CaseCitizensFacts, today: date | None = None) 
     today = today or timezone.localdate()
     current = citizen_key_version()
     stored = list(dict.fromkeys(key for key in facts.keys if key.version == current))
-    params = {
+    params: dict[str, Any] = {
         "case_id": facts.case_id,
         "stored_versions": [key.version for key in stored],
         "stored_digests": [key.digest for key in stored],

@@ -547,9 +547,8 @@ def test_stuck_transfers_count_equals_a_recount_and_links_to_their_page(
     answered = forward(unit_b, province_ubnd)  # accepted: never stuck
     deliver(unit_b, answered)
     with schema_context(province_ubnd.schema_name):
-        inbound_accept(
-            transfer=Transfer.objects.get(reference=answered, direction=Direction.IN), actor=officers(province_ubnd).user
-        )
+        received = Transfer.objects.get(reference=answered, direction=Direction.IN)
+        inbound_accept(transfer=received, actor=officers(province_ubnd).user)
         deliver(province_ubnd, answered)
     elsewhere = forward(commune, cb_inspectorate)  # Cao Bằng's own: late, but not this province's
     deliver(commune, elsewhere)
