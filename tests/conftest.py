@@ -31,8 +31,9 @@ UNIT_B = "05983"  # Phường Lương Văn Tri
 INSPECTORATE = "20-TTR"
 PASSWORD = "Mat-khau-2026!"
 #: The test database's comment while committed data may be in it (``committed``).
-INTERRUPTED = "TiepDan tests: a run was cut short while it held committed data"
+INTERRUPTED = "TiepDan tests: a run stopped or failed while it held committed data"
 _FAILED = pytest.StashKey[bool]()
+_COMMITTED = pytest.StashKey[object]()
 _interrupted = False
 
 
@@ -60,9 +61,10 @@ def django_db_createdb(request, django_db_createdb, django_db_blocker) -> bool:
     if django_db_createdb:
         return True
     with django_db_blocker.unblock():
-        dirty = _test_database_comment() == INTERRUPTED
-    if dirty:
-        with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        dirty = (_test_database_comment() or "").startswith(INTERRUPTED.split(":")[0])
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if dirty and capture is not None:
+        with capture.global_and_fixture_disabled():
             request.config.get_terminal_writer().line(f"\n{INTERRUPTED}: the test database is made anew.", yellow=True)
     return dirty
 
@@ -324,16 +326,16 @@ def committed(request, django_db_setup, django_db_blocker) -> Iterator[None]:
     """Database access outside the test transaction: what is written is visible to other
     connections and processes, and stays unless the test removes it.
 
-    While such a test runs, the database is marked (its comment): a run killed meanwhile, or a test
-    that failed perhaps before its clean-up, leaves the mark, and the next run recreates the
-    database rather than count what was left (``django_db_createdb``)."""
+    While such a test runs, the database is marked (its comment); the mark is removed once the test
+    and every fixture's clean-up have passed. A run killed or interrupted meanwhile, or a test that
+    failed perhaps before or during its clean-up, leaves the mark, and the next run creates the
+    database anew rather than count what was left (``django_db_createdb``)."""
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
         _test_database_comment_set(INTERRUPTED)
+        request.node.stash[_COMMITTED] = django_db_blocker
         yield
         connection.set_schema_to_public()
-        if not (_interrupted or request.node.stash.get(_FAILED, False)):
-            _test_database_comment_set(None)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -341,6 +343,10 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if report.failed:
         item.stash[_FAILED] = True
+    blocker = item.stash.get(_COMMITTED, None)
+    if report.when == "teardown" and blocker is not None and not (_interrupted or item.stash.get(_FAILED, False)):
+        with blocker.unblock():
+            _test_database_comment_set(None)
     return report
 
 

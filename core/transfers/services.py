@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.accounts.access import require_perm
+from core.accounts.audit import Kind, audit_append
 from core.common.dates import today
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.common.text import nfc
@@ -248,10 +249,10 @@ def _register(transfer: Transfer, *, actor, on: date) -> Petition:
     if transfer.sealed_identity:
         identity = sealing.unseal(transfer.sealed_identity)
         signers = identity.get("signers", [])
-        TransferSealedAccess.objects.create(
-            transfer=transfer,
-            user=actor,
-            reason=f"Thụ lý đơn chuyển đến {transfer.reference}: danh tính niêm phong chuyển vào hồ sơ đơn."[:500],
+        _sealed_access_record(
+            transfer,
+            actor,
+            f"Thụ lý đơn chuyển đến {transfer.reference}: danh tính niêm phong chuyển vào hồ sơ đơn.",
         )
     letters = ", ".join(transfer.letters)
     petition = petition_register(
@@ -400,8 +401,21 @@ def inbound_sealed_read(*, transfer: Transfer, actor, reason: str) -> dict:
         )
     if not transfer.sealed_identity:
         raise ApplicationError(_("This transfer carries no sealed identity."))
-    TransferSealedAccess.objects.create(transfer=transfer, user=actor, reason=reason[:500])
+    _sealed_access_record(transfer, actor, reason)
     return sealing.unseal(transfer.sealed_identity)
+
+
+def _sealed_access_record(transfer: Transfer, actor, reason: str) -> None:
+    """A read of a transfer's sealed identity, in the transfer's access list and, like a read of a
+    petition's seal, in the unit's tamper-evident chain (its rows cannot be quietly deleted there).
+    Who read, which transfer and why; never whom they read about."""
+    access = TransferSealedAccess.objects.create(transfer=transfer, user=actor, reason=reason[:500])
+    audit_append(
+        kind=Kind.SEALED_READ,
+        actor=actor,
+        target=transfer.reference,
+        data={"transfer": transfer.reference, "reason": access.reason, "transfer_read": access.pk},
+    )
 
 
 #

@@ -18,7 +18,9 @@ from core.accounts.models import RoleRequest
 from core.accounts.roles import Role
 from core.accounts.selectors import audit_entry_list, role_change_list, role_request_list
 from core.accounts.services import can_decide_role_requests, role_request_decide
+from core.petitions.choices import Status
 from core.petitions.selectors import sealed_read_list
+from core.petitions.workflow import event_label
 from web.accounts.access import member_page
 from web.common.forms import DayFirstDateField
 from web.common.run import run_service
@@ -61,6 +63,51 @@ class ChainFilterForm(AuditFilterForm):
         kind.choices = [("", _("All")), *((value, label) for value, label in KIND_LABELS.items())]
 
 
+#: What a detail of an audit row is called on the page; the row keeps the key it was chained with.
+DETAIL_LABELS = {
+    "address": _("IP address"),
+    "date": _("Date"),
+    "event": _("Step"),
+    "event_id": _("Step no."),
+    "from_status": _("From status"),
+    "to_status": _("To status"),
+    "registry_number": _("Registry number"),
+    "role": _("Role"),
+    "reason": _("Reason"),
+    "read": _("Reading no."),
+    "approved_by": _("Approved by"),
+    "requested_by": _("Requested by"),
+    "unit": _("Unit"),
+    "inspectorate": _("Inspectorate"),
+    "inspection": _("Inspection"),
+    "grant": _("Access grant no."),
+    "valid_from": _("Valid from"),
+    "valid_to": _("Valid to"),
+}
+
+
+def _detail_value(key: str, value) -> object:
+    """A chained value as an official reads it: dates dd/mm/yyyy, statuses, steps and roles by name."""
+    text = str(value)
+    if key in ("date", "valid_from", "valid_to") and len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    if key in ("from_status", "to_status") and text in Status.values:
+        return Status(text).label
+    if key == "event":
+        return event_label(text)
+    if key == "role":
+        return dict(Role.choices).get(text, text)
+    return value
+
+
+def audit_details(data: dict) -> list[tuple[object, object]]:
+    return [
+        (DETAIL_LABELS.get(key, key), _detail_value(key, value))
+        for key, value in data.items()
+        if value != "" and value is not None
+    ]
+
+
 def _may_review_audit(request) -> bool:
     # The unit administrator, and in the provincial inspectorate its inspectors, review the log.
     return request.user.has_perm("accounts.manage_unit_users") or request.user.has_perm("oversight.view_province")
@@ -73,7 +120,7 @@ def audit_chain_page(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     filters = form.cleaned_data if valid else {}
     entries = Paginator(audit_entry_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"entry": entry, "label": kind_label(entry.kind)} for entry in entries]
+    rows = [{"entry": entry, "label": kind_label(entry.kind), "details": audit_details(entry.data)} for entry in entries]
     context = {"form": form, "entries": entries, "rows": rows, "report": audit_verify()}
     return render(request, "accounts/audit_chain.html", context, status=200 if valid else 400)
 

@@ -315,11 +315,24 @@ class TransitionForm(forms.Form):
     citizen_asked = forms.BooleanField(label=_("The citizen asked to be told the result"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.CharField(label=_("Dialogue minutes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    decision = forms.CharField(label=_("Decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.CharField(
+        label=_("Decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What the decision settles (Complaints Law Art. 31): whether the complaint is right, partly right or "
+            "wrong, and whether the decision or act complained of is kept, amended or cancelled."
+        ),
+    )
     conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     measures = forms.CharField(label=_("Handling measures"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     answer = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    channel = forms.CharField(label=_("Published where"), max_length=255, required=False)
+    channel = forms.CharField(
+        label=_("Published where"),
+        max_length=255,
+        required=False,
+        help_text=_("At a meeting, posted at the office (at least 15 days) or in the media (NĐ 124/2020 Art. 30)."),
+    )
     continue_handling = forms.BooleanField(label=_("Handling continues despite the withdrawal"), required=False)
     verification_team = forms.CharField(
         label=_("Verification team"),
