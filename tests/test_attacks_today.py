@@ -434,3 +434,70 @@ def test_pages_carry_a_content_security_policy(admin_a):
     policy = response.headers.get("Content-Security-Policy", "")
     assert "default-src" in policy
     assert "'unsafe-inline'" not in policy.split("script-src", 1)[-1].split(";", 1)[0]
+
+
+@pytest.mark.parametrize("variant", ["quan_tri_a", " quan_tri_a ", "ｑｕａｎ_tri_a", "QUAN_TRI_A"])
+def test_a_locked_account_stays_locked_under_another_spelling(admin_a, settings, variant):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR="10.1.1.1").post(admin_a.url("dang-nhap/"), {"username": "quan_tri_a", "password": "sai"})
+    client = Client(REMOTE_ADDR="10.2.2.2")
+    response = client.post(admin_a.url("dang-nhap/"), {"username": variant, "password": PASSWORD})
+    assert response.status_code != 302, variant
+    assert client.get(admin_a.url("api/v1/me/")).status_code in (401, 403)
+
+
+def test_a_password_alone_neither_enrols_a_new_authenticator_nor_makes_recovery_codes(unit_a, admin_a):
+    from tests.conftest import enrol_by_page
+
+    first = Client()
+    first.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": PASSWORD})
+    codes_shown = enrol_by_page(first, admin_a.url("tai-khoan/xac-thuc/dang-ky/"), schema=unit_a.schema_name)
+    thief = Client()
+    assert thief.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": PASSWORD}).status_code == 302
+    enrol = thief.get(admin_a.url("tai-khoan/xac-thuc/dang-ky/"))
+    assert enrol.status_code == 302
+    assert "dang-ky" not in enrol["Location"]
+    assert thief.post(admin_a.url("tai-khoan/xac-thuc/dang-ky/"), {"device_id": 1, "token": "123456"}).status_code == 302
+    codes = thief.post(admin_a.url("tai-khoan/xac-thuc/ma-khoi-phuc/"))
+    assert codes.status_code == 302
+    assert "xac-thuc" in codes["Location"]
+    # Guessing codes: wrong ones are refused, then even a right one while the devices are held back.
+    for guess in ("000000", "111111", "222222"):
+        assert thief.post(admin_a.url("tai-khoan/xac-thuc/"), {"token": guess}).status_code == 400
+    assert thief.post(admin_a.url("tai-khoan/xac-thuc/"), {"token": codes_shown[0]}).status_code == 400
+    assert thief.get(admin_a.url("api/v1/me/")).status_code == 403
+
+
+@pytest.mark.parametrize("petition_type", ["denunciation", "mixed"])
+def test_a_sealed_transfer_accepted_by_an_officer_not_cleared_stays_sealed(
+    forward, unit_a, unit_b, officer_b, petition_type
+):
+    _petition, transfer = forward(petition_type=petition_type)
+    flush(unit_a, transfer.reference)
+    item = _inbound(officer_b, transfer)
+    api = officer_b.api()
+    accepted = api.post(officer_b.url(f"api/v1/transfers/{item['id']}/accept/"), {}, format="json")
+    assert accepted.status_code == 200
+    petition_id = accepted.json()["petition"]
+    responses = [
+        accepted,
+        api.get(officer_b.url("api/v1/petitions/")),
+        api.get(officer_b.url(f"api/v1/petitions/{petition_id}/")),
+        api.get(officer_b.url(f"api/v1/petitions/{petition_id}/timeline/")),
+        api.get(officer_b.url(f"api/v1/petitions/{petition_id}/documents/")),
+        api.get(officer_b.url("api/v1/petitions/"), {"search": NAME}),
+        api.post(officer_b.url(f"api/v1/petitions/{petition_id}/sealed-identity/"), {"reason": "Cần biết người tố cáo"}),
+    ]
+    assert responses[-1].status_code == 403
+    assert responses[-2].json()["results"] == []
+    web = officer_b.web()
+    responses.append(web.get(officer_b.url(f"don-thu/{petition_id}/")))
+    for response in responses:
+        body = _text(response)
+        for secret in (NAME, ID_NUMBER, PHONE):
+            assert secret not in body, (response.request["PATH_INFO"], secret)
+    from core.petitions.models import Citizen, Petition
+
+    with schema_context(unit_b.schema_name):
+        assert Petition.objects.get(pk=petition_id).is_confidential
+        assert not Citizen.objects.filter(id_number=ID_NUMBER).exists()

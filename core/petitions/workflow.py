@@ -450,7 +450,7 @@ def _forwarder_result(petition: Petition, *, on: date) -> None:
     types=COMPLAINT,
     sources={Status.DECIDED},
     target=Status.DECIDED,
-    # Not offered on a first-level decision: the law asks publication of the second level only (Art. 41).
+    # Not offered on a first-level decision: only a second-level decision must be published.
     available=lambda petition: petition.complaint_level == 2,
 )
 def complaint_publish(petition: Petition, *, on: date, data: dict) -> None:

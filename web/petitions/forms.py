@@ -331,7 +331,7 @@ class TransitionForm(forms.Form):
         label=_("Published where"),
         max_length=255,
         required=False,
-        help_text=_("At a meeting, posted at the office (at least 15 days) or in the media (NĐ 124/2020 Art. 30)."),
+        help_text=_("At a meeting, posted at the office (at least 15 days) or in the media."),
     )
     continue_handling = forms.BooleanField(label=_("Handling continues despite the withdrawal"), required=False)
     verification_team = forms.CharField(
@@ -341,7 +341,14 @@ class TransitionForm(forms.Form):
         help_text=_("One member per line, with position and role. Empty: the resolver verifies in person."),
     )
     # The ceiling (30 days, Denunciations Law Art. 30) is the rule table's: the service checks it.
-    days = forms.IntegerField(label=_("Days granted"), required=False)
+    days = forms.IntegerField(
+        label=_("Days granted"),
+        required=False,
+        help_text=_(
+            "At most 30 days each time (Denunciations Law Art. 30): once for a complex case, twice for an "
+            "especially complex one."
+        ),
+    )
     # Complaint documents (core.petitions.issuing.complaints): the ground of a non-acceptance notice,
     # who verifies and for how long, and what the dialogue minutes record.
     ground = forms.ChoiceField(label=_("Legal ground (Complaints Law Art. 11)"), required=False)

@@ -14,13 +14,13 @@ from ..choices import TransferState
 class TransferTrack(models.Model):
     reference = models.CharField(_("case reference"), max_length=40, unique=True)
     # The first reference of a chain of forwards (A → B → C all share A's).
-    root_reference = models.CharField(max_length=40, db_index=True)
+    root_reference = models.CharField(_("first case reference"), max_length=40, db_index=True)
     sender_code = models.CharField(_("from unit"), max_length=32, db_index=True)
     sender_name = models.CharField(_("from"), max_length=255)
     receiver_code = models.CharField(_("to unit"), max_length=32, db_index=True)
     receiver_name = models.CharField(_("to"), max_length=255)
     # The sender's petition, by its platform-wide case id (the public case index's key), for the receipt lookup.
-    sender_case_id = models.UUIDField(null=True, blank=True, db_index=True)
+    sender_case_id = models.UUIDField(_("sender's case id"), null=True, blank=True, db_index=True)
     petition_type = models.CharField(_("type"), max_length=20)
     field_code = models.CharField(_("field"), max_length=40)
     sent_on = models.DateField(_("sent on"))
@@ -32,7 +32,7 @@ class TransferTrack(models.Model):
     onward_to_name = models.CharField(_("forwarded onward to"), max_length=255, blank=True)
     due_date = models.DateField(_("answer due"), null=True, blank=True)
     chase_count = models.PositiveSmallIntegerField(_("reminders"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("transfer between units")

@@ -25,6 +25,9 @@ def test_only_kinds_addressed_to_the_denouncer_may_name_them():
         "denunciation.acceptance_notice",
         "denunciation.refusal_notice",
         "denunciation.result_notice",
+        # A letter mixing complaint and denunciation seals its sender like a denunciation; the
+        # guidance is addressed to that sender.
+        "petition.mixed_guidance",
     }
 
 

@@ -244,7 +244,9 @@ def test_lookup_shows_status_and_due_date_and_nothing_personal(client, unit_a, p
     response = _lookup(client, unit_a, petition_a.receipt_code)
     assert response.status_code == 200
     result = response.context["result"]
-    assert set(result) == {"registry_number", "received_date", "type", "status", "next_due_date"}
+    # "path": where the petition went between units (unit names and dates only, tests/core/transfers).
+    assert set(result) == {"registry_number", "received_date", "type", "status", "next_due_date", "path"}
+    assert result["path"] == []
     assert result["registry_number"] == petition_a.registry_number
     assert result["status"] == Status.REGISTERED.label
     assert result["type"] == PetitionType.COMPLAINT.label
