@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures of the documents' and transfers' tests are imported; tests name them.
 """Attacks on what the platform gained on 3/12/2026, through real requests: issued documents,
 transfers between units, the audit chain and four eyes, logins with a second factor.
 
@@ -17,7 +18,7 @@ from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, UNIT_A
 from tests.core.documents.conftest import DENOUNCER as NOTICE_DENOUNCER
 from tests.core.documents.conftest import DENUNCIATION, issue, media  # noqa: F401 - fixtures
 from tests.core.transfers.conftest import (  # noqa: F401 - fixtures
@@ -45,7 +46,7 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def notice(unit_a, make_member, issue):  # noqa: F811 - the imported fixture
+def notice(unit_a, make_member, issue):
     """A notice to a denouncer, issued at A: it names them (only cleared officers open it)."""
     signer = make_member(unit_a, roles=("leader",), username="chu_tich_a", full_name="Vi Văn Thành")
     return issue(
@@ -65,17 +66,11 @@ def test_unit_b_reaches_no_document_of_unit_a_by_id(notice, unit_b, make_member)
         assert api.get(b.url(f"api/v1/documents/{notice.pk}/{path}")).status_code == 404, path
     assert notice.number_display not in _text(api.get(b.url("api/v1/documents/")))
     # B's key at A's address: refused before any view runs.
-    assert api.get(f"/u/{notice_unit_code(notice)}/api/v1/documents/{notice.pk}/").status_code in (401, 403)
+    assert api.get(f"/u/{UNIT_A}/api/v1/documents/{notice.pk}/").status_code in (401, 403)
     web = b.web()
     for path in (f"van-ban/{notice.pk}/", f"van-ban/{notice.pk}/tai-xuong/docx/"):
         assert web.get(b.url(path)).status_code == 404, path
-    assert web.get(f"/u/{notice_unit_code(notice)}/van-ban/{notice.pk}/").status_code in (302, 403)
-
-
-def notice_unit_code(_notice) -> str:
-    from tests.conftest import UNIT_A
-
-    return UNIT_A
+    assert web.get(f"/u/{UNIT_A}/van-ban/{notice.pk}/").status_code in (302, 403)
 
 
 def test_an_officer_not_cleared_gets_no_denouncer_from_the_register(notice, unit_a, make_member):
@@ -105,6 +100,10 @@ def test_an_officer_not_cleared_gets_no_denouncer_from_the_register(notice, unit
     assert download.status_code == 403
     assert NOTICE_NAME not in _text(download)
     assert web.post(officer.url(f"van-ban/{notice.pk}/huy/"), {"reason": "Sai số văn bản"}).status_code == 403
+    # The file's own address: no route serves the media folder, in a unit or outside one.
+    for client in (web, Client()):
+        for prefix in ("/media/", f"/u/{UNIT_A}/media/", f"/media/{unit_a.schema_name}/"):
+            assert client.get(prefix + notice.docx.name).status_code == 404, prefix
 
 
 def test_a_cleared_read_of_the_notice_is_chained_without_the_name(notice, unit_a, make_member, admin_a):
@@ -141,7 +140,7 @@ def test_the_documents_api_takes_no_writes_but_its_actions(notice, unit_a, make_
 
 
 @pytest.mark.parametrize("reason", ["Sai\x00số", "\x01\x02\x03\x0b\x0c\x1f", "Sửa\x0bsố\x1fquyết định"])
-def test_control_characters_in_a_document_action_are_no_500(unit_a, make_member, issue, reason):  # noqa: F811
+def test_control_characters_in_a_document_action_are_no_500(unit_a, make_member, issue, reason):
     leader = make_member(unit_a, roles=("leader",), username="chu_tich_x", full_name="Vi Văn Thành")
     first, second = issue(unit_a, leader.user), issue(unit_a, leader.user)
     answer = leader.api().post(leader.url(f"api/v1/documents/{first.pk}/reissue/"), {"reason": reason}, format="json")
@@ -153,10 +152,10 @@ def test_control_characters_in_a_document_action_are_no_500(unit_a, make_member,
 # --- Transfers -----------------------------------------------------------------------------------
 
 
-def _inbound(officer_b, transfer):
+def _inbound(member, transfer):
     (item,) = [
         row
-        for row in officer_b.api().get(officer_b.url("api/v1/transfers/"), {"direction": "in"}).json()["results"]
+        for row in member.api().get(member.url("api/v1/transfers/"), {"direction": "in"}).json()["results"]
         if row["reference"] == transfer.reference
     ]
     return item
@@ -196,7 +195,8 @@ def test_a_receiver_not_cleared_gets_no_denouncer_from_a_transfer(forward, unit_
         stored = Transfer.objects.get(pk=item["id"])
         inbox = list(InboxMessage.objects.filter(reference=transfer.reference).values_list("payload", flat=True))
     clear = json.dumps([stored.package, inbox], ensure_ascii=False)
-    assert NAME not in clear and ID_NUMBER not in clear
+    assert NAME not in clear
+    assert ID_NUMBER not in clear
     assert NAME.encode() not in bytes(stored.sealed_identity)
     # The sender's petition stays the sender's: B has no petition of that number.
     assert api.get(officer_b.url(f"api/v1/petitions/{petition.pk}/")).status_code == 404
@@ -314,7 +314,12 @@ def test_no_one_approves_their_own_role_through_the_api_or_the_page(unit_a, admi
     assert "sealed_reader" not in done.json()["roles"]
     (pending,) = api.get(admin_a.url("api/v1/role-requests/"), {"state": "pending"}).json()["results"]
     assert api.post(admin_a.url(f"api/v1/role-requests/{pending['id']}/approve/")).status_code == 403
-    assert admin_a.web().post(admin_a.url(f"can-bo/phe-duyet-vai-tro/{pending['id']}/"), {"decision": "approve"}).status_code == 403
+    assert (
+        admin_a.web()
+        .post(admin_a.url(f"can-bo/phe-duyet-vai-tro/{pending['id']}/"), {"decision": "approve"})
+        .status_code
+        == 403
+    )
     # The request cannot be written to approved either.
     for method in (api.patch, api.put):
         answer = method(
@@ -332,11 +337,6 @@ def test_no_one_approves_their_own_role_through_the_api_or_the_page(unit_a, admi
         assert "sealed_reader" not in user_roles(type(admin_a.user).objects.get(pk=admin_a.user.pk))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known hole, not fixed: an administrator alone creates a second administrator account "
-    "(which takes effect at once) and approves their own clearance through it.",
-)
 def test_an_administrator_alone_cannot_clear_themselves_through_an_account_they_made(unit_a, admin_a):
     from tests.conftest import Member
 
@@ -347,7 +347,9 @@ def test_an_administrator_alone_cannot_clear_themselves_through_an_account_they_
         format="json",
     )
     assert made.status_code == 201
-    api.patch(admin_a.url(f"api/v1/users/{admin_a.user.pk}/"), {"roles": ["unit_admin", "sealed_reader"]}, format="json")
+    api.patch(
+        admin_a.url(f"api/v1/users/{admin_a.user.pk}/"), {"roles": ["unit_admin", "sealed_reader"]}, format="json"
+    )
     (pending,) = api.get(admin_a.url("api/v1/role-requests/"), {"state": "pending"}).json()["results"]
     from core.accounts.models import User
     from core.accounts.tokens import token_create
@@ -368,7 +370,9 @@ def test_the_audit_chain_is_not_another_unit_s_nor_an_officer_s(unit_a, unit_b, 
     officer = make_member(unit_a, roles=("processing_officer", "leader"), username="xu_ly_nk")
     assert officer.web().get(officer.url("nhat-ky/chuoi/")).status_code == 403
     # Odd filters are a 400 with the form, not a 500.
-    page = admin_a.web().get(admin_a.url("nhat-ky/chuoi/"), {"kind": "x" * 300, "date_from": "99/99/9999", "page": "-1"})
+    page = admin_a.web().get(
+        admin_a.url("nhat-ky/chuoi/"), {"kind": "x" * 300, "date_from": "99/99/9999", "page": "-1"}
+    )
     assert page.status_code == 400
 
 
@@ -377,11 +381,17 @@ def test_the_audit_chain_is_not_another_unit_s_nor_an_officer_s(unit_a, unit_b, 
 
 def test_a_session_that_owes_its_second_factor_reaches_no_api_and_no_page(unit_a, admin_a):
     client = Client()
-    assert client.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": PASSWORD}).status_code
+        == 302
+    )
     api = client.get(admin_a.url("api/v1/documents/"))
     assert api.status_code == 403
     assert client.get(admin_a.url("api/v1/me/")).status_code == 403
-    assert client.post(admin_a.url("api/v1/users/"), {"username": "x", "password": PASSWORD, "roles": []}).status_code == 403
+    assert (
+        client.post(admin_a.url("api/v1/users/"), {"username": "x", "password": PASSWORD, "roles": []}).status_code
+        == 403
+    )
     for path in ("nhat-ky/chuoi/", "van-ban/", "tai-khoan/api/", "can-bo/phe-duyet-vai-tro/"):
         response = client.get(admin_a.url(path))
         assert response.status_code == 302, path
@@ -425,7 +435,12 @@ def test_a_password_reset_neither_skips_the_second_factor_nor_trusts_the_host(un
     # The new password is set; the session is not logged in, and never past the second factor.
     assert browser.get(admin_a.url("api/v1/me/")).status_code in (401, 403)
     fresh = Client()
-    assert fresh.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": "Mat-khau-moi-2026!"}).status_code == 302
+    assert (
+        fresh.post(
+            admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": "Mat-khau-moi-2026!"}
+        ).status_code
+        == 302
+    )
     assert "xac-thuc" in fresh.get(admin_a.url("van-ban/"))["Location"]
 
 
@@ -453,11 +468,16 @@ def test_a_password_alone_neither_enrols_a_new_authenticator_nor_makes_recovery_
     first.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": PASSWORD})
     codes_shown = enrol_by_page(first, admin_a.url("tai-khoan/xac-thuc/dang-ky/"), schema=unit_a.schema_name)
     thief = Client()
-    assert thief.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": PASSWORD}).status_code == 302
+    assert (
+        thief.post(admin_a.url("dang-nhap/"), {"username": admin_a.user.username, "password": PASSWORD}).status_code
+        == 302
+    )
     enrol = thief.get(admin_a.url("tai-khoan/xac-thuc/dang-ky/"))
     assert enrol.status_code == 302
     assert "dang-ky" not in enrol["Location"]
-    assert thief.post(admin_a.url("tai-khoan/xac-thuc/dang-ky/"), {"device_id": 1, "token": "123456"}).status_code == 302
+    assert (
+        thief.post(admin_a.url("tai-khoan/xac-thuc/dang-ky/"), {"device_id": 1, "token": "123456"}).status_code == 302
+    )
     codes = thief.post(admin_a.url("tai-khoan/xac-thuc/ma-khoi-phuc/"))
     assert codes.status_code == 302
     assert "xac-thuc" in codes["Location"]
@@ -468,11 +488,8 @@ def test_a_password_alone_neither_enrols_a_new_authenticator_nor_makes_recovery_
     assert thief.get(admin_a.url("api/v1/me/")).status_code == 403
 
 
-@pytest.mark.parametrize("petition_type", ["denunciation", "mixed"])
-def test_a_sealed_transfer_accepted_by_an_officer_not_cleared_stays_sealed(
-    forward, unit_a, unit_b, officer_b, petition_type
-):
-    _petition, transfer = forward(petition_type=petition_type)
+def test_a_sealed_transfer_accepted_by_an_officer_not_cleared_stays_sealed(forward, unit_a, unit_b, officer_b):
+    _petition, transfer = forward()
     flush(unit_a, transfer.reference)
     item = _inbound(officer_b, transfer)
     api = officer_b.api()
@@ -486,7 +503,9 @@ def test_a_sealed_transfer_accepted_by_an_officer_not_cleared_stays_sealed(
         api.get(officer_b.url(f"api/v1/petitions/{petition_id}/timeline/")),
         api.get(officer_b.url(f"api/v1/petitions/{petition_id}/documents/")),
         api.get(officer_b.url("api/v1/petitions/"), {"search": NAME}),
-        api.post(officer_b.url(f"api/v1/petitions/{petition_id}/sealed-identity/"), {"reason": "Cần biết người tố cáo"}),
+        api.post(
+            officer_b.url(f"api/v1/petitions/{petition_id}/sealed-identity/"), {"reason": "Cần biết người tố cáo"}
+        ),
     ]
     assert responses[-1].status_code == 403
     assert responses[-2].json()["results"] == []
@@ -496,8 +515,125 @@ def test_a_sealed_transfer_accepted_by_an_officer_not_cleared_stays_sealed(
         body = _text(response)
         for secret in (NAME, ID_NUMBER, PHONE):
             assert secret not in body, (response.request["PATH_INFO"], secret)
+    from core.accounts.audit import Kind
+    from core.accounts.models import AuditEntry
     from core.petitions.models import Citizen, Petition
 
     with schema_context(unit_b.schema_name):
         assert Petition.objects.get(pk=petition_id).is_confidential
         assert not Citizen.objects.filter(id_number=ID_NUMBER).exists()
+        # The identity moved from the transfer into the petition's seal: a read of it, chained.
+        reads = AuditEntry.objects.filter(kind=Kind.SEALED_READ, target=transfer.reference)
+        assert list(reads.values_list("actor", flat=True)) == [officer_b.user.username]
+
+
+def test_a_case_access_grant_opens_nothing_without_a_second_inspector(inspectorate, unit_a, unit_b, make_member):
+    from datetime import timedelta
+
+    from core.common.dates import today
+
+    asker = make_member(inspectorate, roles=("inspector",), username="thanh_tra_1")
+    grantee = make_member(inspectorate, roles=("inspector",), username="thanh_tra_2")
+    url = asker.url("api/v1/inspectorate/grants/")
+    start = today()
+    forged = {
+        "username": grantee.user.username,
+        "unit_code": unit_a.code,
+        "valid_from": start.isoformat(),
+        "valid_to": (start + timedelta(days=5)).isoformat(),
+        "reason": "Xác minh hồ sơ tố cáo kéo dài",
+        "approved_by": "thanh_tra_3",
+        "approved_at": "2026-01-01T00:00:00Z",
+        "granted_by": "chanh_thanh_tra",
+    }
+    made = asker.api().post(url, forged, format="json")
+    assert made.status_code == 201, made.content
+    grant = made.json()
+    assert (grant["approved_by"], grant["approved_at"], grant["granted_by"]) == ("", None, asker.user.username)
+    # Neither who asked nor the grantee approves it; a unit's officer cannot reach it at all.
+    for member in (asker, grantee):
+        answer = member.api().post(member.url(f"api/v1/inspectorate/grants/{grant['id']}/approve/"))
+        assert answer.status_code == 403, member.user.username
+    admin_b = make_member(unit_b, roles=("leader", "unit_admin"), username="lanh_dao_b2")
+    approve_at_b = admin_b.api().post(admin_b.url(f"api/v1/inspectorate/grants/{grant['id']}/approve/"))
+    assert approve_at_b.status_code in (403, 404)
+    # Nor the grant itself for oneself.
+    own = dict(forged, username=asker.user.username)
+    assert asker.api().post(url, own, format="json").status_code == 403
+    from core.oversight.models import CaseAccessGrant
+
+    with schema_context("public"):
+        assert CaseAccessGrant.objects.get(pk=grant["id"]).approved_at is None
+
+
+def test_control_characters_in_the_header_settings_break_no_later_document(unit_a, admin_a, make_member, issue):
+    page = admin_a.web().post(
+        admin_a.url("van-ban/thiet-lap/"),
+        {
+            "issuing_body": "ỦY BAN NHÂN DÂN\x01\nXÃ TÂN\x0bĐOÀN",
+            "superior_body": "\x02HUYỆN",
+            "show_superior": "on",
+            "place_name": "Tân\x1fĐoàn",
+            "body_name": "UBND xã\x0c Tân Đoàn",
+            "symbol__complaint.acceptance_notice": "TB\x00-UBND",
+        },
+    )
+    assert page.status_code in (200, 302, 400), page.status_code
+    leader = make_member(unit_a, roles=("leader",), username="chu_tich_h", full_name="Vi Văn Thành")
+    document = issue(unit_a, leader.user)
+    assert document.pk
+
+
+def test_the_sender_s_officer_not_cleared_gets_no_denouncer_from_the_forward(forward, unit_a, officer_a):
+    petition, transfer = forward()
+    flush(unit_a, transfer.reference)
+    api = officer_a.api()
+    documents = api.get(officer_a.url(f"api/v1/petitions/{petition.pk}/documents/"))
+    assert documents.status_code == 200
+    listed = documents.json() if isinstance(documents.json(), list) else documents.json()["results"]
+    named = [row for row in listed if row["kind"] == "petition.denunciation_forwarding_notice"]
+    assert named, [row["kind"] for row in listed]
+    assert all(row["may_open"] is False and row["docx_url"] is None for row in named)
+    responses = [
+        documents,
+        api.get(officer_a.url(f"api/v1/transfers/{transfer.pk}/")),
+        api.get(officer_a.url(f"api/v1/transfers/{transfer.pk}/history/")),
+        api.get(officer_a.url(f"api/v1/petitions/{petition.pk}/timeline/")),
+        api.get(officer_a.url("api/v1/documents/")),
+        api.get(officer_a.url(f"api/v1/documents/{named[0]['id']}/docx/")),
+        officer_a.web().get(officer_a.url(f"don-thu/{petition.pk}/")),
+        officer_a.web().get(officer_a.url(f"chuyen-don/{transfer.pk}/")),
+    ]
+    assert responses[5].status_code == 403
+    for response in responses:
+        body = _text(response)
+        for secret in (NAME, ID_NUMBER, PHONE):
+            assert secret not in body, (response.request["PATH_INFO"], secret)
+
+
+def test_an_api_key_made_without_a_second_factor_does_not_carry_a_role_that_needs_one(unit_a, admin_a, make_member):
+    """An officer (no second factor needed) makes a key; later cleared for sealed identities, the
+    key would read them without the second factor the clearance requires."""
+    from core.accounts.services import role_request_decide, user_set_roles
+    from core.accounts.tokens import token_create
+
+    officer = make_member(unit_a, roles=("processing_officer",), username="xu_ly_khoa")
+    second = make_member(unit_a, roles=("unit_admin",), username="quan_tri_2fa")
+    assert officer.api().get(officer.url("api/v1/me/")).status_code == 200
+    with schema_context(unit_a.schema_name):
+        user_set_roles(
+            unit=unit_a, user=officer.user, roles=["processing_officer", "sealed_reader"], acting_user=admin_a.user
+        )
+        from core.accounts.models import RoleRequest
+
+        pending = RoleRequest.objects.get(user=officer.user, state=RoleRequest.State.PENDING)
+        role_request_decide(role_request=pending, actor=second.user, approve=True)
+    refused = officer.api().get(officer.url("api/v1/me/"))
+    assert refused.status_code == 401
+    assert refused.json()["detail"]
+    # A key made now (on the page the second factor guards) works.
+    with schema_context(unit_a.schema_name):
+        _token, key = token_create(user=officer.user, name="sau khi được cấp quyền")
+    fresh = officer.api()
+    fresh.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert fresh.get(officer.url("api/v1/me/")).status_code == 200

@@ -149,6 +149,14 @@ def role_request_decide(*, role_request: RoleRequest, actor: User, approve: bool
         raise PermissionDeniedError(
             _("A second person must decide: not the one who asked, nor the one the role is for.")
         )
+    if _authority_given_by(actor, {role_request.requested_by_id, role_request.user_id}):
+        # Otherwise one administrator makes a second administrator account and approves through it.
+        raise PermissionDeniedError(
+            _(
+                "Your right to approve was given by the person who asked or the one the role is for: "
+                "another administrator, the unit's head or the platform must decide."
+            )
+        )
     role_request.state = RoleRequest.State.APPROVED if approve else RoleRequest.State.REJECTED
     role_request.decided_by = actor
     role_request.decided_at = timezone.now()
@@ -165,6 +173,13 @@ def role_request_decide(*, role_request: RoleRequest, actor: User, approve: bool
         user.groups.add(Group.objects.get(name=role_request.role))
         _role_change_record(user, role_request.role, granted=True, actor=role_request.requested_by, approved_by=actor)
     return role_request
+
+
+def _authority_given_by(decider: User, people: set[int | None]) -> bool:
+    """Whether ``decider``'s administrator or head role was last granted by one of ``people``."""
+    grants = RoleChange.objects.filter(user=decider, role__in=[Role.UNIT_ADMIN, HEAD_ROLE], granted=True)
+    latest = {change.role: change.actor_id for change in grants.order_by("at", "pk")}
+    return any(granted_by in people for granted_by in latest.values() if granted_by is not None)
 
 
 def _username(user: User | None) -> str:

@@ -14,6 +14,7 @@ import string
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from core.common.dates import today as local_today
 from core.common.errors import ApplicationError, PermissionDeniedError
 from core.common.text import nfc
 
-from .models import ApiToken, User
+from .models import ApiToken, RoleChange, User
 
 KEY_LENGTH = 40
 PREFIX_LENGTH = 8
@@ -115,7 +116,22 @@ def token_authenticate(*, key: str) -> ApiToken:
         )
     if not token.user.is_active:
         raise TokenRefused(_("The account of this API key is disabled."))
+    if _made_before_second_factor(token):
+        raise TokenRefused(
+            _("This API key was made before the account needed a second factor: log in and make a new one.")
+        )
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def _made_before_second_factor(token: ApiToken) -> bool:
+    """Whether the key predates the account's latest role that needs a second factor. Such a key was
+    made without one (an officer's), and would carry the new role past it; a key made since was made
+    on the keys page, which the second factor guards."""
+    from .second_factor import SECOND_FACTOR_ROLES
+
+    granted = RoleChange.objects.filter(user_id=token.user_id, granted=True, role__in=SECOND_FACTOR_ROLES)
+    last = granted.aggregate(last=Max("at"))["last"]
+    return last is not None and token.created_at < last

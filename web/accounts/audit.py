@@ -120,7 +120,9 @@ def audit_chain_page(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     filters = form.cleaned_data if valid else {}
     entries = Paginator(audit_entry_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"entry": entry, "label": kind_label(entry.kind), "details": audit_details(entry.data)} for entry in entries]
+    rows = [
+        {"entry": entry, "label": kind_label(entry.kind), "details": audit_details(entry.data)} for entry in entries
+    ]
     context = {"form": form, "entries": entries, "rows": rows, "report": audit_verify()}
     return render(request, "accounts/audit_chain.html", context, status=200 if valid else 400)
 

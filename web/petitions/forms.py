@@ -202,7 +202,8 @@ class OutcomeForm(forms.Form):
     # travels to its inbox. A body outside the platform stays free text, reached by the letter alone.
     receiving_unit = forms.CharField(
         label=_("Receiving unit on the platform"),
-        max_length=32,
+        # A unit's full name is typed here as often as its code (the list offers both).
+        max_length=255,
         required=False,
         widget=forms.TextInput(attrs={"list": "receiving-units", "autocomplete": "off"}),
         help_text=_(
@@ -246,6 +247,16 @@ class OutcomeForm(forms.Form):
         kwargs.setdefault("auto_id", "id_outcome_%s")
         super().__init__(*args, **kwargs)
         choice_field(self, "outcome").choices = outcomes
+
+    def clean_receiving_unit(self) -> str:
+        """A unit's code; a full name typed without choosing from the list names the unit just as well."""
+        from core.transfers.selectors import receiving_units
+
+        value = self.cleaned_data["receiving_unit"].strip()
+        if not value:
+            return value
+        matches = [unit for unit in receiving_units(query=value)[:20] if unit.name.casefold() == value.casefold()]
+        return matches[0].code if len(matches) == 1 else value
 
     def receiving_units(self):
         """The units a petition can be forwarded to, for the field's list (read when the form is shown)."""
