@@ -309,7 +309,7 @@ def test_a_computed_deadline_explains_itself():
 
     assert deadline.code == "denunciation.resolution"
     assert deadline.variant == ""
-    assert deadline.legal_basis == "Luật Tố cáo 2018, Art. 30"
+    assert deadline.legal_basis == "Điều 30 Luật Tố cáo 2018"
     assert (deadline.unit, deadline.length, deadline.extensions, deadline.extra_days) == ("CD", 30, 1, 30)
     assert deadline.start == D(2026, 3, 2)
     assert deadline.is_operative

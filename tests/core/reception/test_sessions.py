@@ -85,7 +85,7 @@ def test_late_publication_is_recorded_with_a_warning(head_a):
     assert session.published_on == today()
     assert check.late
     assert f"{publish_by:%d/%m/%Y}" in check.warning
-    assert "Art. 24(4)" in check.warning
+    assert "khoản 4 Điều 24 Luật Tiếp công dân 2013" in check.warning
 
 
 def test_publication_on_the_last_day_in_time_is_fine_and_one_day_later_is_late(head_a):
