@@ -14,7 +14,10 @@ class ApiRoot(TenantAPIView, APIRootView):
     """The index of the unit's API."""
 
 
+# JSON only: no ".json" suffix routes (the API negotiates by Accept, and an action taking no
+# ``format`` argument answered such a route with a 500).
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.APIRootView = ApiRoot
 router.register("users", UserViewSet, basename="user")
 router.register("role-requests", RoleRequestViewSet, basename="role-request")

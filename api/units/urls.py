@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from .views import OnboardingJobViewSet, UnitViewSet
 
 router = DefaultRouter()
+router.include_format_suffixes = False  # as the units' API (api/urls.py)
 router.register("units", UnitViewSet, basename="unit")
 router.register("onboarding-jobs", OnboardingJobViewSet, basename="onboarding-job")
 
