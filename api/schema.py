@@ -11,6 +11,52 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from .base import TenantAPIView
 
 
+#: What api/exceptions.py answers, whatever the operation: a message in ``detail`` (in the caller's
+#: language), sometimes with more keys (``ApplicationError.extra``).
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+#: A refused input: the message of each field that was wrong, by field name (``detail`` or
+#: ``non_field_errors`` when it is not one field's).
+VALIDATION_ERROR = {"type": "object", "additionalProperties": {}}
+_SAFE_METHODS = {"get", "head", "options"}
+
+
+def _error(description: str, component: str) -> dict:
+    # In English, like the rest of the schema's prose (SPECTACULAR_SETTINGS).
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+    }
+
+
+def error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: the error answers every operation may give, declared once
+    here rather than on each view. An operation's own declaration of a code wins."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR)
+    schemas.setdefault("ValidationError", VALIDATION_ERROR)
+    common = {
+        "400": _error("The request was refused: what was wrong, by field.", "ValidationError"),
+        "401": _error("No valid API key or session.", "Error"),
+        "403": _error("The account may not do this.", "Error"),
+        "404": _error("Nothing of this unit matches the address (or the page of a list).", "Error"),
+    }
+    conflict = _error("The operation is not allowed in the current state.", "Error")
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, response in common.items():
+                responses.setdefault(code, response)
+            if method not in _SAFE_METHODS:
+                responses.setdefault("409", conflict)
+    return result
+
+
 class SchemaApi(TenantAPIView, SpectacularAPIView):
     def _get_schema_response(self, request):
         response = super()._get_schema_response(request)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 
 from core.common.text import strip_controls
@@ -37,10 +37,12 @@ class InputHygieneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if strip_controls(request.path) != request.path or _has_nul(request.GET):
-            return HttpResponseBadRequest(
-                _("The address contains characters that are not allowed. Check it and try again."),
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("The address contains characters that are not allowed. Check it and try again.")
+            # The unit's prefix is already in the script prefix (tenants.middleware): an API call gets
+            # the API's error body, as its schema declares for 400.
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         # django-stubs type both as an immutable QueryDict of their own; the copies are immutable too.
         request.GET = _cleaned(request.GET)  # type: ignore[assignment]
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:

@@ -106,7 +106,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
         return self._act(document_reissue)
 
     @extend_schema(responses=SymbolSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    # A whole short table, not a page of a list (the schema must not say paginated).
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def symbols(self, request: UnitRequest) -> Response:
         """The symbol each kind's next number carries."""
         return Response(SymbolSerializer(symbol_table(request.tenant), many=True).data)

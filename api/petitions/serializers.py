@@ -138,7 +138,10 @@ class TransitionInputSerializer(ResultInputSerializer):
     channel = serializers.CharField(required=False, allow_blank=True)
     continue_handling = serializers.BooleanField(required=False)
     ground = serializers.CharField(
-        required=False, allow_blank=True, help_text="Complaint refusal: the code of a Complaints Law Art. 11 ground."
+        required=False,
+        allow_blank=True,
+        help_text="Refusal to accept: the code of a ground in force, Complaints Law Art. 11 for a complaint, "
+        "Denunciations Law Art. 29(1) for a denunciation (required for both).",
     )
     verifier = serializers.CharField(required=False, allow_blank=True, max_length=500)
     verification_content = serializers.CharField(required=False, allow_blank=True)

@@ -369,7 +369,8 @@ class OfficerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reception
         return Response(TrainingSerializer(training).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[PeriodSerializer], responses=DutyDaysOutputSerializer(many=True))
-    @action(detail=False, methods=["get"], url_path="duty-days")
+    # One row per officer, not a page of a list (the schema must not say paginated).
+    @action(detail=False, methods=["get"], url_path="duty-days", pagination_class=None, filter_backends=[])
     def duty_days(self, request: Request) -> Response:
         """Distinct duty days per officer in the period (default: the current month)."""
         start, end = _period(request, default="month")

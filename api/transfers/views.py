@@ -132,7 +132,8 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
         parameters=[OpenApiParameter("q", str, description="Part of a unit's name or code")],
         responses=UnitChoiceSerializer(many=True),
     )
-    @action(detail=False, methods=["get"], url_path="units")
+    # At most 20 units, not a page of a list (the schema must not say paginated).
+    @action(detail=False, methods=["get"], url_path="units", pagination_class=None, filter_backends=[])
     def units(self, request: UnitRequest) -> Response:
         """The units of the platform a petition can be forwarded to (search by name or code)."""
         units = receiving_units(query=request.query_params.get("q", ""))[:20]

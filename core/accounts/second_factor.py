@@ -50,12 +50,19 @@ def _normalise(token: str) -> str:
 
 
 @transaction.atomic
-def totp_enrolment_start(*, user: User) -> TOTPDevice:
-    """A new, unconfirmed authenticator for ``user`` (its key is shown once, as a QR code and as text).
+def totp_enrolment_start(*, user: User, restart: bool = False) -> TOTPDevice:
+    """The unconfirmed authenticator ``user`` is enrolling (its key shown as a QR code and as text).
 
-    Any earlier unconfirmed one is dropped, so an abandoned enrolment leaves no usable key behind.
+    The one already pending is kept, so reloading the page after scanning its QR code does not
+    make the scanned key useless; ``restart`` (the person asks for a new key) drops it for a new
+    one. Confirming it removes any other (``totp_enrolment_confirm``).
     """
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    pending = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk")
+    if not restart:
+        device = pending.first()
+        if device is not None:
+            return device
+    pending.delete()
     return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
 

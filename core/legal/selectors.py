@@ -268,13 +268,19 @@ def competence_check(*, unit_kind: str, petition_type: str, on: date, level: int
 
 
 #
-# Grounds for not accepting a complaint (Complaints Law Art. 11): data in the repository, versioned by date
+# Grounds for not accepting a complaint (Complaints Law Art. 11) or a denunciation (Denunciations Law
+# Art. 29(1)): data in the repository, versioned by date, one file per law
 #
-COMPLAINT_GROUNDS_FILE = Path(__file__).resolve().parent / "data" / "complaint_non_acceptance_grounds.json"
+GROUNDS_DIR = Path(__file__).resolve().parent / "data"
+GROUND_FILES = {
+    "complaint": GROUNDS_DIR / "complaint_non_acceptance_grounds.json",
+    "denunciation": GROUNDS_DIR / "denunciation_non_acceptance_grounds.json",
+}
+COMPLAINT_GROUNDS_FILE = GROUND_FILES["complaint"]
 
 
 @dataclass(frozen=True)
-class ComplaintGround:
+class NonAcceptanceGround:
     code: str
     clause: int
     #: How the notice says it, after "vì".
@@ -290,11 +296,15 @@ class ComplaintGround:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
 
+#: The name the complaint grounds had before the denunciation ones joined them.
+ComplaintGround = NonAcceptanceGround
+
+
 @cache
-def _complaint_grounds() -> tuple[ComplaintGround, ...]:
-    rows = json.loads(COMPLAINT_GROUNDS_FILE.read_text(encoding="utf-8"))["grounds"]
+def _grounds(law: str) -> tuple[NonAcceptanceGround, ...]:
+    rows = json.loads(GROUND_FILES[law].read_text(encoding="utf-8"))["grounds"]
     return tuple(
-        ComplaintGround(
+        NonAcceptanceGround(
             **{
                 **row,
                 "effective_from": date.fromisoformat(row["effective_from"]),
@@ -305,11 +315,31 @@ def _complaint_grounds() -> tuple[ComplaintGround, ...]:
     )
 
 
-def complaint_grounds_in_force(on: date) -> list[ComplaintGround]:
+def non_acceptance_grounds_in_force(*, law: str, on: date) -> list[NonAcceptanceGround]:
+    """The grounds on which a ``law`` ("complaint" or "denunciation") case is not accepted under the
+    rules in force on ``on``, in the Law's order."""
+    return sorted((ground for ground in _grounds(law) if ground.in_force(on)), key=lambda g: g.clause)
+
+
+def non_acceptance_ground_get(*, law: str, code: str, on: date) -> NonAcceptanceGround | None:
+    """The ``law``'s ground ``code`` in force on ``on``; None when the Law gives no such ground then."""
+    return next((ground for ground in non_acceptance_grounds_in_force(law=law, on=on) if ground.code == code), None)
+
+
+def complaint_grounds_in_force(on: date) -> list[NonAcceptanceGround]:
     """The grounds on which a complaint received on ``on``'s rules is not accepted, in the Law's order."""
-    return sorted((ground for ground in _complaint_grounds() if ground.in_force(on)), key=lambda g: g.clause)
+    return non_acceptance_grounds_in_force(law="complaint", on=on)
 
 
-def complaint_ground_get(*, code: str, on: date) -> ComplaintGround | None:
+def complaint_ground_get(*, code: str, on: date) -> NonAcceptanceGround | None:
     """The ground ``code`` in force on ``on``; None when the Law gives no such ground then."""
-    return next((ground for ground in complaint_grounds_in_force(on) if ground.code == code), None)
+    return non_acceptance_ground_get(law="complaint", code=code, on=on)
+
+
+def denunciation_grounds_in_force(on: date) -> list[NonAcceptanceGround]:
+    """The grounds on which a denunciation is not accepted under ``on``'s rules (Art. 29(1))."""
+    return non_acceptance_grounds_in_force(law="denunciation", on=on)
+
+
+def denunciation_ground_get(*, code: str, on: date) -> NonAcceptanceGround | None:
+    return non_acceptance_ground_get(law="denunciation", code=code, on=on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from django.db.models import QuerySet, Value
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.common.dates import today as local_today
 from core.common.text import nfc
 
-from .choices import CLOSED_STATUSES, Outcome, PetitionType, SignerKind, Status
+from .choices import CLOSED_STATUSES, Channel, Outcome, PetitionType, SignerKind, Status
 from .models import Deadline, Petition, SealedIdentityAccess, search_key
 
 DUE_SOON_DAYS = 3
@@ -94,6 +95,21 @@ def petition_get(pk: int) -> Petition:
     return Petition.objects.prefetch_related("citizens").get(pk=pk)
 
 
+def registry_numbers_by_case(case_ids) -> dict[str, str]:
+    """The registry number of each of this unit's petitions among ``case_ids`` (case ids as text;
+    ids that are not UUIDs, or another unit's, are left out)."""
+    wanted = set()
+    for value in case_ids:
+        try:
+            wanted.add(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    if not wanted:
+        return {}
+    rows = Petition.objects.filter(case_id__in=wanted).values_list("case_id", "registry_number")
+    return {str(case_id): number for case_id, number in rows}
+
+
 def sender_label(petition: Petition) -> str:
     """Who sent it, as lists show it: a sealed denouncer is never named."""
     if petition.is_confidential:
@@ -113,8 +129,20 @@ def sealed_read_list(*, date_from: date | None = None, date_to: date | None = No
     return reads.order_by("-at", "-id")
 
 
+#: Channels by which an agency sent the petition: only those can be returned to the sender agency.
+RETURNABLE_CHANNELS = (Channel.TRANSFERRED, Channel.FORWARDED)
+
+
 #: Which outcomes the classification allows (domain.md §5.2).
 def allowed_outcomes(petition: Petition) -> list[str]:
+    outcomes = _classified_outcomes(petition)
+    if petition.channel not in RETURNABLE_CHANNELS:
+        # "Trả lại đơn cho cơ quan đã chuyển đến": a letter a citizen sent us has no agency to go back to.
+        outcomes = [outcome for outcome in outcomes if outcome != Outcome.RETURNED]
+    return outcomes
+
+
+def _classified_outcomes(petition: Petition) -> list[str]:
     if petition.status != Status.CLASSIFIED:
         return []
     if not petition.is_processable:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from core.common.errors import ApplicationError, ConflictError, PermissionDeniedError
 from core.common.text import nfc
-from core.legal.selectors import competence_check, complaint_ground_get
+from core.legal.selectors import competence_check, complaint_ground_get, denunciation_ground_get
 from tenants.selectors import unit_current
 
 from . import deadlines
@@ -609,7 +609,20 @@ def denunciation_accept(petition: Petition, *, on: date, data: dict) -> None:
     target=Status.NOT_ACCEPTED,
 )
 def denunciation_refuse(petition: Petition, *, on: date, data: dict) -> None:
-    petition.decision_summary = _need(data, "reason", gettext_lazy("Give the reason (told to the denouncer)."))
+    # The denouncer is told the legal ground (Art. 24(1)): an unmet acceptance condition of Art. 29(1),
+    # from the table in force on the step's date; the free text only adds the particulars.
+    code = _need(
+        data, "ground", gettext_lazy("Choose the legal ground for not accepting (Denunciations Law Art. 29(1)).")
+    )
+    ground = denunciation_ground_get(code=code, on=on)
+    if ground is None:
+        raise ApplicationError(
+            _("“%(ground)s” is not a ground in force on %(date)s for not accepting a denunciation (Art. 29).")
+            % {"ground": code, "date": f"{on:%d/%m/%Y}"},
+            extra={"field": "ground"},
+        )
+    details = (data.get("reason") or "").strip()
+    petition.decision_summary = f"{ground.label}. {details}" if details else ground.label
     deadlines.deadline_close(petition, *DENUNCIATION_INTAKE, on=on)
 
 

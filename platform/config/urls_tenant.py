@@ -2,6 +2,9 @@
 
 from django.urls import include, path
 
+# An address no pattern matches: under api/v1/ the API's JSON error, elsewhere Django's page.
+handler404 = "api.exceptions.page_not_found"
+
 urlpatterns = [
     path("api/v1/", include(("api.urls", "api"))),
     path("don-thu/", include("web.petitions.urls")),

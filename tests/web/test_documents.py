@@ -162,3 +162,24 @@ def test_the_document_page_shows_the_pdf_state_and_its_reason(member_a, leader_a
     with schema_context(member_a.unit.schema_name):
         document.refresh_from_db()
     assert document.pdf_state == "pending"
+
+
+def test_the_document_page_names_the_form_in_vietnamese_and_downloads_carry_a_clean_name(member_a, leader_a, issue):
+    document = issue(member_a.unit, leader_a.user)
+    client = member_a.web()
+    html = client.get(member_a.url(f"van-ban/{document.pk}/")).content.decode()
+    facts = html.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    # The form by its number or title and its legal instrument, never the repository's codes.
+    assert document.form_code not in facts
+    assert document.form_version not in facts
+    assert "Thông báo" in facts
+    assert "Luật Khiếu nại" in facts or "Nghị định" in facts
+    download = client.get(member_a.url(f"van-ban/{document.pk}/tai-xuong/docx/"))
+    assert download.status_code == 200
+    b"".join(download.streaming_content)
+    assert 'filename="1-TB-UBND-2026.docx"' in download["Content-Disposition"]
+    # The stored file keeps its own (random-suffixed) name.
+    with schema_context(member_a.unit.schema_name):
+        stored = IssuedDocument.objects.get(pk=document.pk).docx.name
+    assert stored.endswith(".docx")
+    assert stored.rsplit("/", 1)[-1] != "1-TB-UBND-2026.docx"

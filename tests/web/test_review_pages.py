@@ -133,3 +133,106 @@ def test_the_audit_chain_shows_details_as_an_official_reads_them(admin_a):
     with translation.override("vi"):
         assert str(Status("decided").label) in row
         assert event_label("complaint.decide") in row
+
+
+def _outcome_form(page: str) -> str:
+    return page.split("data-outcome-form", 1)[1].split("</form>", 1)[0]
+
+
+def test_the_outcome_form_offers_only_the_allowed_outcomes_and_marks_each_input_s_outcome(officer_a):
+    by_post = _register(officer_a, "recommendation", summary="Kiến nghị sửa đường liên thôn.")
+    web = officer_a.web()
+    _step(web, officer_a, by_post.pk, "phan-loai/", {"is_processable": "1", "within_jurisdiction": "0"})
+    page = web.get(officer_a.url(f"don-thu/{by_post.pk}/")).content.decode()
+    form = _outcome_form(page)
+    assert 'value="forward"' in form
+    assert 'value="return"' not in form  # a citizen's letter has no agency to go back to
+    assert 'name="reason"' not in form  # nor the return's reason, nor a reminder's inputs
+    assert 'name="report_by"' not in form
+    assert 'data-outcomes="forward"' in form  # the receiving unit: shown by the script for a forward only
+    assert "petitions/outcome.js" in page  # a static file: the script policy forbids inline script
+    refused = web.post(
+        officer_a.url(f"don-thu/{by_post.pk}/ket-qua-xu-ly/"),
+        {"outcome": "return", "competent_body": "Sở Giao thông", "reason": "Không thuộc thẩm quyền"},
+    )
+    assert refused.status_code == 409
+
+    forwarded = _register(
+        officer_a, "recommendation", channel="forwarded", forwarded_by="Ban Dân nguyện", summary="Kiến nghị."
+    )
+    _step(web, officer_a, forwarded.pk, "phan-loai/", {"is_processable": "1", "within_jurisdiction": "0"})
+    form = _outcome_form(web.get(officer_a.url(f"don-thu/{forwarded.pk}/")).content.decode())
+    assert 'value="return"' in form
+    assert 'data-outcomes="return"' in form  # the reason, for a return only
+    # Server-side checks stand without the script: a return without its reason is refused on its field.
+    no_reason = web.post(
+        officer_a.url(f"don-thu/{forwarded.pk}/ket-qua-xu-ly/"),
+        {"outcome": "return", "competent_body": "Ban Dân nguyện"},
+    )
+    assert no_reason.status_code == 400
+
+
+def test_the_deadline_table_says_the_days_each_extension_granted(officer_a):
+    petition = _register(officer_a, "denunciation", subject="Cán bộ địa chính xã")
+    web = officer_a.web()
+    _step(web, officer_a, petition.pk, "phan-loai/", {"is_processable": "1", "within_jurisdiction": "1"})
+    _step(web, officer_a, petition.pk, "ket-qua-xu-ly/", {"outcome": "accept"})
+    _step(web, officer_a, petition.pk, "chuyen/denunciation.accept/", {"date": "04/11/2026"})
+    extend = {"complexity": "complex", "reason": "Phức tạp", "days": "20", "date": "05/11/2026"}
+    _step(web, officer_a, petition.pk, "chuyen/denunciation.extend/", extend)
+    page = web.get(officer_a.url(f"don-thu/{petition.pk}/")).content.decode()
+    row = page.split('data-code="denunciation.resolution', 1)[1].split("</tr>", 1)[0]
+    with translation.override("vi"):
+        assert "Gia hạn 1 lần: 20 ngày" in row
+
+
+def test_the_audit_chain_names_a_petition_step_by_its_registry_number_not_its_case_id(officer_a, admin_a):
+    petition = _register(officer_a, "complaint")
+    with schema_context(officer_a.unit.schema_name):
+        petition_classify(petition=petition, actor=officer_a.user, is_processable=True, within_jurisdiction=True)
+    page = admin_a.web().get(admin_a.url("nhat-ky/chuoi/"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    rows = [row.split("</tr>", 1)[0] for row in text.split('data-seq="')[1:]]
+    steps = [row for row in rows if petition.registry_number in row]
+    assert steps
+    for row in steps:
+        assert str(petition.case_id) not in row
+        about = row.split("<td>")[5]  # the "Đối tượng" column
+        assert f"Đơn số {petition.registry_number}" in about
+
+
+def test_a_denunciation_is_refused_on_a_listed_legal_ground(officer_a):
+    petition = _register(officer_a, "denunciation", subject="Cán bộ địa chính xã")
+    web = officer_a.web()
+    _step(web, officer_a, petition.pk, "phan-loai/", {"is_processable": "1", "within_jurisdiction": "1"})
+    _step(web, officer_a, petition.pk, "ket-qua-xu-ly/", {"outcome": "accept"})
+    page = web.get(officer_a.url(f"don-thu/{petition.pk}/")).content.decode()
+    form = page.split("/chuyen/denunciation.refuse/", 1)[1].split("</form>", 1)[0]
+    assert 'value="no_basis"' in form  # Art. 29(1)'s grounds, from the data file
+    url = officer_a.url(f"don-thu/{petition.pk}/chuyen/denunciation.refuse/")
+    free_text_only = web.post(url, {"reason": "Không rõ người bị tố cáo"})
+    assert free_text_only.status_code == 400
+    _step(web, officer_a, petition.pk, "chuyen/denunciation.refuse/", {"ground": "no_basis", "reason": "Không rõ"})
+    with schema_context(officer_a.unit.schema_name):
+        petition.refresh_from_db()
+    assert petition.status == Status.NOT_ACCEPTED
+    assert "Không có cơ sở để xác định người vi phạm" in petition.decision_summary
+
+
+def test_one_spelling_of_khoa_across_the_pages_and_the_catalogue(admin_a):
+    import unicodedata
+    from pathlib import Path
+
+    from django.conf import settings
+
+    old = unicodedata.normalize("NFC", "khoá")  # the older tone placement; the UI writes "khóa"
+    root = Path(settings.BASE_DIR)
+    catalogue = root / "platform" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    sources = [catalogue, *(root / "web" / "templates").rglob("*.html"), *(root / "platform" / "templates").rglob("*")]
+    for path in sources:
+        if path.is_file():
+            assert old not in unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).lower(), path
+    page = admin_a.web().get(admin_a.url("can-bo/khoa-dang-nhap/")).content.decode()
+    assert "Khóa đăng nhập" in page
+    assert old not in page.lower()

@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.accounts.audit import KIND_LABELS, audit_verify, kind_label
+from core.accounts.audit import KIND_LABELS, Kind, audit_verify, kind_label
 from core.accounts.models import RoleRequest
 from core.accounts.roles import Role
 from core.accounts.selectors import audit_entry_list, role_change_list, role_request_list
 from core.accounts.services import can_decide_role_requests, role_request_decide
 from core.petitions.choices import Status
-from core.petitions.selectors import sealed_read_list
+from core.petitions.selectors import registry_numbers_by_case, sealed_read_list
 from core.petitions.workflow import event_label
 from web.accounts.access import member_page
 from web.common.forms import DayFirstDateField
@@ -108,6 +108,15 @@ def audit_details(data: dict) -> list[tuple[object, object]]:
     ]
 
 
+def _target_label(entry, numbers: dict[str, str]) -> str:
+    if entry.kind != Kind.PETITION_STEP:
+        return entry.target
+    number = numbers.get(entry.target) or (entry.data or {}).get("registry_number")
+    if number:
+        return _("Petition %(number)s") % {"number": number}
+    return entry.target
+
+
 def _may_review_audit(request) -> bool:
     # The unit administrator, and in the provincial inspectorate its inspectors, review the log.
     return request.user.has_perm("accounts.manage_unit_users") or request.user.has_perm("oversight.view_province")
@@ -120,8 +129,17 @@ def audit_chain_page(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     filters = form.cleaned_data if valid else {}
     entries = Paginator(audit_entry_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A petition step is chained with the case id (stable, PII-free); an official knows the case by
+    # its registry number, looked up in this unit, or as the step recorded it.
+    numbers = registry_numbers_by_case(entry.target for entry in entries if entry.kind == Kind.PETITION_STEP)
     rows = [
-        {"entry": entry, "label": kind_label(entry.kind), "details": audit_details(entry.data)} for entry in entries
+        {
+            "entry": entry,
+            "label": kind_label(entry.kind),
+            "details": audit_details(entry.data),
+            "target": _target_label(entry, numbers),
+        }
+        for entry in entries
     ]
     context = {"form": form, "entries": entries, "rows": rows, "report": audit_verify()}
     return render(request, "accounts/audit_chain.html", context, status=200 if valid else 400)

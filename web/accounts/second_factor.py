@@ -8,6 +8,7 @@ factor: a password alone must never be enough to replace the phone.
 from __future__ import annotations
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import django_otp
 import qrcode
@@ -110,6 +111,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if second_factor_enrolled(user) and not verified:
         return redirect(f"{reverse('otp:verify')}?next={_next(request)}")
     status = 200
+    if request.method == "POST" and "restart" in request.POST:
+        # A new key only on request (a lost scan, a different phone): a reload keeps the pending one.
+        totp_enrolment_start(user=user, restart=True)
+        return redirect(f"{reverse('otp:enrol')}?{urlencode({'next': _next(request)})}")
     if request.method == "POST":
         form = EnrolForm(request.POST)
         status = 400

@@ -10,7 +10,7 @@ cleared for sealed identities (``core.documents.access``).
 
 from __future__ import annotations
 
-import os
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.common.errors import ApplicationError
 from core.documents.access import VIEW, document_may_open, document_refusal
+from core.documents.forms.selectors import form_version_get
 from core.documents.kinds import KINDS
 from core.documents.models import IssuedDocument
 from core.documents.selectors import (
@@ -81,6 +82,8 @@ def _detail(request: MemberRequest, document: IssuedDocument, *, bound: dict | N
     context = {
         "document": document,
         "kind": KINDS.get(document.kind),
+        # The form by its number, title and legal instrument, as printed; never its internal codes.
+        "form": form_version_get(form_code=document.form_code, version=document.form_version),
         "may_open": may_open,
         "versions": versions,
         "can_cancel": can_act and may_open,
@@ -131,6 +134,16 @@ def document_action(request: MemberRequest, pk: int, name: str) -> HttpResponse:
     return redirect("documents:detail", pk=done.result.pk)
 
 
+def download_name(document: IssuedDocument, fmt: str) -> str:
+    """The file name a download is saved under: the document's number, symbol and year, and its
+    version after the first ("12-TB-UBND-2026-v2.pdf"). The storage name keeps its random suffix,
+    which only avoids clashes on disk."""
+    stem = f"{document.number}-{document.symbol}-{document.year}"
+    if document.version > 1:
+        stem += f"-v{document.version}"
+    return f"{re.sub(r'[^0-9A-Za-z-]+', '-', stem).strip('-')}.{fmt}"
+
+
 @member_page(VIEW)
 def document_download(request: MemberRequest, pk: int, fmt: str) -> HttpResponse | FileResponse:
     document = _get(pk)
@@ -146,7 +159,7 @@ def document_download(request: MemberRequest, pk: int, fmt: str) -> HttpResponse
         handle = file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=os.path.basename(file.name))
+    response = FileResponse(handle, as_attachment=True, filename=download_name(document, fmt))
     # Letters name citizens: no shared cache keeps a copy.
     response["Cache-Control"] = "private, no-store"
     return response

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from core.catalogue.selectors import field_choices
 from core.common.dates import today
 from core.common.models import model_field
-from core.legal.selectors import complaint_grounds_in_force
+from core.legal.selectors import complaint_grounds_in_force, denunciation_grounds_in_force
 from core.petitions.choices import (
     FIRST_LEVEL_VERDICTS,
     Channel,
@@ -21,6 +21,7 @@ from core.petitions.choices import (
     Complexity,
     Escalation,
     NotProcessableReason,
+    Outcome,
     PetitionType,
     PriorResolution,
     ResultVerdict,
@@ -243,10 +244,31 @@ class OutcomeForm(forms.Form):
     report_by = DayFirstDateField(label=_("Report by"), required=False, help_text=_("For a reminder: dd/mm/yyyy."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    #: The outcomes each input is for (``services.petitions.NEEDS_BODY`` and ``OUTCOME_INPUTS``); the
+    #: date and the note are every outcome's. A field none of the offered outcomes uses is left out,
+    #: and the others say which outcome they are for, so a small script (petitions/outcome.js) shows
+    #: only the chosen outcome's; without the script all show, and the service checks them anyway.
+    FIELD_OUTCOMES: dict[str, tuple[str, ...]] = {
+        "receiving_unit": (Outcome.FORWARDED,),
+        "competent_body": (Outcome.FORWARDED, Outcome.GUIDED, Outcome.RETURNED, Outcome.CHASED),
+        "legal_ground": (Outcome.FORWARDED, Outcome.GUIDED, Outcome.RETURNED, Outcome.CHASED),
+        "reason": (Outcome.RETURNED,),
+        "guidance": (Outcome.GUIDED,),
+        "reference": (Outcome.CHASED,),
+        "report_by": (Outcome.CHASED,),
+    }
+
     def __init__(self, *args, outcomes: Sequence[tuple[str, StrOrPromise]], **kwargs):
         kwargs.setdefault("auto_id", "id_outcome_%s")
         super().__init__(*args, **kwargs)
         choice_field(self, "outcome").choices = outcomes
+        offered = {str(value) for value, _label in outcomes}
+        for name, used_by in self.FIELD_OUTCOMES.items():
+            used = [str(outcome) for outcome in used_by if outcome in offered]
+            if not used:
+                del self.fields[name]
+            else:
+                self.fields[name].widget.attrs["data-outcomes"] = " ".join(used)
 
     def clean_receiving_unit(self) -> str:
         """A unit's code; a full name typed without choosing from the list names the unit just as well."""
@@ -284,7 +306,7 @@ TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
     TransitionName.COMPLAINT_SUSPEND: ("reason",),
     TransitionName.COMPLAINT_TERMINATE: ("reason",),
     TransitionName.DENUNCIATION_ACCEPT: ("verification_team",),
-    TransitionName.DENUNCIATION_REFUSE: ("reason",),
+    TransitionName.DENUNCIATION_REFUSE: ("ground", "reason"),
     TransitionName.DENUNCIATION_EXTEND: ("complexity", "days", "reason"),
     TransitionName.DENUNCIATION_SUSPEND: ("reason",),
     TransitionName.DENUNCIATION_CONCLUDE: ("conclusion",),
@@ -407,7 +429,12 @@ class TransitionForm(forms.Form):
                 del self.fields[field]
         if "ground" in self.fields:
             # The grounds in force today; the service checks the ground against the step's own date.
-            grounds = [(ground.code, ground.label) for ground in complaint_grounds_in_force(today())]
+            if name == TransitionName.DENUNCIATION_REFUSE:
+                in_force = denunciation_grounds_in_force(today())
+                self.fields["ground"].label = _("Legal ground (Denunciations Law Art. 29(1))")
+            else:
+                in_force = complaint_grounds_in_force(today())
+            grounds = [(ground.code, ground.label) for ground in in_force]
             choice_field(self, "ground").choices = with_blank(grounds, "—")
         if name in RESULT_STEPS:
             for field in RESULT_STEPS[name]:

@@ -27,6 +27,11 @@ def form_version_for(*, kind: str, on_date: date) -> FormVersion:
     return version
 
 
+def form_version_get(*, form_code: str, version: str) -> FormVersion | None:
+    """The form version a document was laid out with (None if that version is no longer known)."""
+    return FormVersion.objects.filter(form_code=form_code, version=version).first()
+
+
 def override_in_force(*, form_version: FormVersion, province_code: str) -> FormTemplateOverride | None:
     if not province_code:
         return None

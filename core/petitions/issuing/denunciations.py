@@ -13,6 +13,7 @@ from __future__ import annotations
 from core.documents.kinds import kind_get
 from core.documents.models import IssuedDocument
 from core.documents.selectors import documents_for
+from core.legal.selectors import denunciation_ground_get
 
 from ..choices import ResultVerdict, SignerKind, TransitionName
 from ..deadlines import deadline_running
@@ -131,11 +132,22 @@ def refusal_notice(facts: StepFacts) -> Issue | None:
             "resolver": _resolver(facts),
             "accused": facts.petition.subject,
             "received_on": facts.petition.received_date.isoformat(),
-            "reason": (facts.data.get("reason") or "").strip().rstrip("."),
+            "reason": _refusal_reason(facts),
         },
         recipients=["Như trên"],
         denouncer=denouncer,
     )
+
+
+def _refusal_reason(facts: StepFacts) -> str:
+    """The Art. 29(1) ground the step checked, in the Law's words, then the officer's particulars.
+    A refusal recorded before grounds were a list has only the free text."""
+    details = (facts.data.get("reason") or "").strip().rstrip(".")
+    ground = denunciation_ground_get(code=facts.data.get("ground") or "", on=facts.on)
+    if ground is None:
+        return details
+    # The notice already cites Art. 29; the ground's own words follow "với lý do:".
+    return f"{ground.text}; cụ thể: {details}" if details else ground.text
 
 
 def _verdict(facts: StepFacts) -> str:

@@ -203,7 +203,7 @@ LOGIN_URL = "accounts:login"
 #
 # Failed logins are counted per account and, separately, per client address, in the schema of the
 # unit (or the platform) they were tried at; past the limit both stay locked for the cool-off time,
-# or until the unit administrator (page "Khoá đăng nhập") or `manage.py login_unlock` unlocks them.
+# or until the unit administrator (page "Khóa đăng nhập") or `manage.py login_unlock` unlocks them.
 AXES_FAILURE_LIMIT = env.int("TIEPDAN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Minutes; 0 keeps an account locked until someone unlocks it.
@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation declares the errors api/exceptions.py answers (issue 11: the contract is true).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses"],
 }
 
 #

@@ -249,9 +249,9 @@ def test_the_extension_states_the_days_granted_within_the_law_s_ceiling(denuncia
 
 def test_a_refusal_tells_the_denouncer_the_ground_and_an_anonymous_one_is_told_nothing(denunciation, officer_a):
     named = denunciation()
-    named.go("denunciation.refuse", date="2026-10-05", reason=REFUSED_REASON)
+    named.go("denunciation.refuse", date="2026-10-05", ground="no_basis", reason=REFUSED_REASON)
     anonymous = denunciation(signer_kind="anonymous", signers=[])
-    anonymous.go("denunciation.refuse", date="2026-10-05", reason=REFUSED_REASON)
+    anonymous.go("denunciation.refuse", date="2026-10-05", ground="no_basis", reason=REFUSED_REASON)
     with schema_context(officer_a.unit.schema_name):
         notice = _documents(named)["denunciation.refusal_notice"]
         text = _text(_doc(notice))
@@ -261,7 +261,9 @@ def test_a_refusal_tells_the_denouncer_the_ground_and_an_anonymous_one_is_told_n
     assert notice.names_denouncer
     assert "Kính gửi: Ông/Bà Đinh Thị Tố Giác" in text
     assert "Về việc không thụ lý tố cáo" in text
-    assert f"với lý do: {REFUSED_REASON}." in text
+    # The Art. 29(1) ground in the Law's words, then the officer's particulars.
+    ground = "nội dung tố cáo không có cơ sở để xác định người vi phạm, hành vi vi phạm pháp luật"
+    assert f"với lý do: {ground}; cụ thể: {REFUSED_REASON}." in text
     assert "Ông Lê Văn Bị" in text
 
 

@@ -270,7 +270,12 @@ def test_denunciation_with_two_extensions_a_suspension_and_a_conclusion(flow):
 
 def test_denunciation_refused_withdrawn_terminated(flow):
     f = flow(petition_type="denunciation")
-    assert f.go("denunciation.refuse", reason="Không đủ căn cứ xác định người vi phạm.")["status"] == "not_accepted"
+    # The ground is one of Art. 29(1)'s, from the table in force (a free text alone is refused).
+    assert f.go("denunciation.refuse", reason="Không đủ căn cứ xác định người vi phạm.", expect=400)
+    assert f.go("denunciation.refuse", ground="no_such_ground", expect=400)
+    assert (
+        f.go("denunciation.refuse", ground="no_basis", reason="Không rõ người bị tố cáo.")["status"] == "not_accepted"
+    )
     g = flow(petition_type="denunciation")
     g.classify()
     g.outcome("accept")

@@ -117,6 +117,7 @@ def make_case(
         petition = petition_register(
             actor=member.user,
             channel=channel,
+            forwarded_by="Ban Dân nguyện" if channel == "forwarded" else "",
             received_date=received,
             petition_type=petition_type,
             field_code=field_code,
@@ -279,8 +280,17 @@ def _cases_a(leader_a):
         "p13": make_case(
             m, "recommendation", D(2026, 8, 2), outcome="file", outcome_on=D(2026, 8, 3), processable=False
         ),
-        # received before, returned in the period: carried over and processed
-        "p14": make_case(m, "feedback", D(2026, 6, 1), outcome="return", outcome_on=D(2026, 6, 20), processable=False),
+        # received before, returned in the period: carried over and processed (only a letter an agency
+        # forwarded goes back to it)
+        "p14": make_case(
+            m,
+            "feedback",
+            D(2026, 6, 1),
+            channel="forwarded",
+            outcome="return",
+            outcome_on=D(2026, 6, 20),
+            processable=False,
+        ),
         "p15": make_case(m, "denunciation", D(2026, 7, 1), outcome="forward", outcome_on=D(2026, 7, 2), within=False),
         "p16": make_case(m, "recommendation", D(2026, 7, 3), outcome="chase", outcome_on=D(2026, 7, 4)),
     }

@@ -174,3 +174,26 @@ def test_admin_site_lockout(db, settings):
     for _ in range(3):
         client.post("/admin/login/", {"username": "nen_tang_khoa", "password": "sai"})
     assert client.post("/admin/login/", {"username": "nen_tang_khoa", "password": PASSWORD}).status_code == 429
+
+
+def test_reloading_the_enrolment_page_keeps_the_key_already_scanned_until_a_new_one_is_asked(admin_a):
+    client = _password_login(admin_a)
+    enrol_url = admin_a.url("tai-khoan/xac-thuc/dang-ky/")
+    first = client.get(enrol_url)
+    # The person scanned the QR code, then the page was reloaded (or opened again later).
+    again = client.get(enrol_url)
+    assert again.context["device_id"] == first.context["device_id"]
+    assert again.context["key"] == first.context["key"]
+    # Asking for a new key (a lost scan) replaces it; the old one can no longer be confirmed.
+    restarted = client.post(enrol_url, {"restart": "1", "next": admin_a.url("can-bo/")})
+    assert restarted.status_code == 302
+    fresh = client.get(restarted["Location"])
+    assert fresh.context["device_id"] != first.context["device_id"]
+    assert fresh.context["key"] != first.context["key"]
+    with schema_context(admin_a.unit.schema_name):
+        assert not TOTPDevice.objects.filter(pk=first.context["device_id"]).exists()
+        device = TOTPDevice.objects.get(pk=fresh.context["device_id"])
+        code = totp_now(device)
+    done = client.post(enrol_url, {"device_id": device.pk, "token": code})
+    assert done.status_code == 200
+    assert len(done.context["codes"]) == 10
