@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import BooleanWidget
 from rest_framework import filters, serializers
 
 from core.common.text import nfc
@@ -32,3 +36,37 @@ class SearchQuerySerializer(serializers.Serializer):
         search, q = attrs.pop("search", ""), attrs.pop("q", "")
         attrs["query"] = nfc(search or q)
         return attrs
+
+
+class _StrictBooleanWidget(BooleanWidget):
+    """django-filter's boolean widget reads anything it does not know (``?is_active=abc``) as "no
+    filter"; this one hands it on, for the field to refuse."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        return raw if value is None and raw not in (None, "") else value
+
+
+class _StrictNullBooleanField(forms.NullBooleanField):
+    # DRF's own message, so it is translated like the API's other field errors.
+    default_error_messages = {"invalid": serializers.BooleanField.default_error_messages["invalid"]}
+
+    def to_python(self, value):
+        if value in (None, "", True, False):
+            return None if value == "" else value
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, refusing (400) a boolean filter's value that is neither true nor false, as the
+    schema declares the parameter boolean (issue 11, the contract)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        for filter_ in (filterset.filters.values() if filterset is not None else ()):
+            if isinstance(filter_, BooleanFilter):
+                filter_.field_class = _StrictNullBooleanField
+                filter_.extra["widget"] = _StrictBooleanWidget
+                filter_.__dict__.pop("_field", None)
+        return filterset

@@ -3,7 +3,8 @@ from rest_framework import pagination, serializers
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """DRF's page numbers, but what the schema forbids is refused rather than ignored: ``page_size=abc``
-    or an empty ``page=`` used to fall back silently to the defaults (issue 11, the contract)."""
+    or ``page_size=0`` used to fall back silently to the default (issue 11, the contract). An empty
+    value is no value, as for every optional query parameter (``api.schema.error_responses``)."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -11,7 +12,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         errors = {}
         for name in (self.page_query_param, self.page_size_query_param):
-            values = request.query_params.getlist(name)
+            values = [value for value in request.query_params.getlist(name) if value != ""]
             if not values or (name == self.page_query_param and values == ["last"]):
                 continue
             # DRF's own field, so the messages are its translated ones.

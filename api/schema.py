@@ -34,7 +34,8 @@ def _error(description: str, component: str) -> dict:
 
 def error_responses(result, generator, request, public):
     """drf-spectacular post-processing hook: the error answers every operation may give, declared once
-    here rather than on each view. An operation's own declaration of a code wins."""
+    here rather than on each view (an operation's own declaration of a code wins), and optional query
+    parameters that may be sent empty."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR)
     schemas.setdefault("ValidationError", VALIDATION_ERROR)
@@ -45,15 +46,22 @@ def error_responses(result, generator, request, public):
         "404": _error("Nothing of this unit matches the address (or the page of a list).", "Error"),
     }
     conflict = _error("The operation is not allowed in the current state.", "Error")
+    unsupported = _error("The body is in a media type the operation does not take.", "Error")
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            # DRF's serializers, django-filter and our pagination all take an empty query value
+            # (``?search=``, as a cleared form field sends it) for no value: the schema says so.
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter.setdefault("allowEmptyValue", True)
             responses = operation["responses"]
             for code, response in common.items():
                 responses.setdefault(code, response)
             if method not in _SAFE_METHODS:
                 responses.setdefault("409", conflict)
+                responses.setdefault("415", unsupported)
     return result
 
 

@@ -140,8 +140,10 @@ class TransitionInputSerializer(ResultInputSerializer):
     ground = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="Refusal to accept: the code of a ground in force, Complaints Law Art. 11 for a complaint, "
-        "Denunciations Law Art. 29(1) for a denunciation (required for both).",
+        help_text=(
+            "Refusal to accept (required): the code of a ground in force, Complaints Law Art. 11 for a "
+            "complaint, Denunciations Law Art. 29(1) for a denunciation."
+        ),
     )
     verifier = serializers.CharField(required=False, allow_blank=True, max_length=500)
     verification_content = serializers.CharField(required=False, allow_blank=True)
