@@ -64,7 +64,7 @@ class FilterBackend(DjangoFilterBackend):
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
-        for filter_ in (filterset.filters.values() if filterset is not None else ()):
+        for filter_ in filterset.filters.values() if filterset is not None else ():
             if isinstance(filter_, BooleanFilter):
                 filter_.field_class = _StrictNullBooleanField
                 filter_.extra["widget"] = _StrictBooleanWidget

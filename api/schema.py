@@ -10,7 +10,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from .base import TenantAPIView
 
-
 #: What api/exceptions.py answers, whatever the operation: a message in ``detail`` (in the caller's
 #: language), sometimes with more keys (``ApplicationError.extra``).
 ERROR = {
