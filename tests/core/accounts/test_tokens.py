@@ -90,3 +90,21 @@ def test_only_the_owner_revokes_a_key(member_a, make_member):
         with pytest.raises(PermissionDeniedError):
             token_revoke(token=token, actor=colleague.user)
         assert token_authenticate(key=key).pk == token.pk
+
+
+def test_keys_made_before_the_second_factor_are_revoked_once_by_the_migration(unit_a, member_a, make_member):
+    """accounts 0005: an administrator's key from before the second factor existed stops working;
+    an officer's, whose role needs none, keeps working."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    admin = make_member(unit_a, roles=("unit_admin",), username="quan_tri_cu")
+    migration = import_module("core.accounts.migrations.0005_revoke_keys_made_before_second_factor")
+    with schema_context(unit_a.schema_name):
+        _old, admin_key = token_create(user=admin.user, name="Khóa cũ")
+        _kept, officer_key = token_create(user=member_a.user, name="Khóa cán bộ")
+        migration.revoke(apps, None)
+        with pytest.raises(TokenRefused, match="revoked"):
+            token_authenticate(key=admin_key)
+        assert token_authenticate(key=officer_key).user == member_a.user
