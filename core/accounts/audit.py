@@ -53,6 +53,8 @@ class Kind:
     INVITATION = "invitation"
     ADMIN_ACTION = "admin.action"
     MIGRATED = "migrated"
+    PERSONAL_DATA_EXPORTED = "privacy.exported"
+    PERSONAL_DATA_ERASED = "privacy.erased"
 
 
 KIND_LABELS = {
@@ -73,6 +75,8 @@ KIND_LABELS = {
     Kind.INVITATION: _("Administrator invitation"),
     Kind.ADMIN_ACTION: _("Platform admin action"),
     Kind.MIGRATED: _("Earlier record carried into the log"),
+    Kind.PERSONAL_DATA_EXPORTED: _("Personal data exported on a citizen's request"),
+    Kind.PERSONAL_DATA_ERASED: _("Personal data pseudonymised after retention"),
 }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web.accounts import api_keys, audit, invitations, lockouts, passwords, second_factor, views
+from web.accounts import api_keys, audit, invitations, lockouts, passwords, privacy, second_factor, views
 from web.accounts.guards import second_factor_exempt
 
 app_name = "accounts"
@@ -32,6 +32,7 @@ urlpatterns = [
     path("loi-moi/<str:token>/", invitations.invitation_accept, name="invitation-accept"),
     path("can-bo/<int:user_id>/kich-hoat/", views.user_toggle_active, name="user-toggle-active"),
     path("nhat-ky/", audit.audit_log_page, name="audit"),
+    path("du-lieu-ca-nhan/", privacy.personal_data_export_page, name="privacy-export"),
     path("nhat-ky/chuoi/", audit.audit_chain_page, name="audit-chain"),
     path("can-bo/phe-duyet-vai-tro/", audit.role_requests_page, name="role-requests"),
     path("can-bo/phe-duyet-vai-tro/<int:request_id>/", audit.role_request_decide_page, name="role-request-decide"),
