@@ -11,7 +11,10 @@ from collections.abc import Collection
 from datetime import date
 from typing import Literal, overload
 
+from django.utils.translation import gettext as _
+
 from core.common.dates import today  # noqa: F401  (petitions call deadlines.today)
+from core.common.errors import ApplicationError
 from core.legal.selectors import DeadlineRuleNotFound, compute, rule_get
 
 from .models import Deadline, Petition
@@ -125,6 +128,12 @@ def deadline_running(petition: Petition, code: str, *, variant: str | None = Non
 def deadline_pause(petition: Petition, *codes: str, on: date) -> None:
     """Suspension: the clock stops after ``on`` and keeps the time it had left."""
     for deadline in _open(petition, codes):
+        if on < deadline.start_date:
+            raise ApplicationError(
+                _("The suspension cannot be dated before its time limit started (%(date)s).")
+                % {"date": f"{deadline.start_date:%d/%m/%Y}"},
+                extra={"field": "date"},
+            )
         deadline.pauses = [*deadline.pauses, [on.isoformat(), None]]
         deadline.due_date = None
         deadline.save(update_fields=["pauses", "due_date"])
@@ -134,6 +143,13 @@ def deadline_resume(petition: Petition, *codes: str, on: date) -> None:
     """Resumption: the remaining time runs on from the resumption decision's date."""
     for deadline in _open(petition, codes):
         if deadline.pauses and deadline.pauses[-1][1] is None:
+            since = date.fromisoformat(deadline.pauses[-1][0])
+            if on < since:
+                raise ApplicationError(
+                    _("The resumption cannot be dated before the suspension (%(date)s).")
+                    % {"date": f"{since:%d/%m/%Y}"},
+                    extra={"field": "date"},
+                )
             deadline.pauses[-1][1] = on.isoformat()
         deadline.due_date = _due(deadline)
         deadline.save(update_fields=["pauses", "due_date"])

@@ -215,6 +215,10 @@ def test_complaint_suspension_pauses_and_resumes_the_clock(flow):
     body = f.go("complaint.suspend", date="2026-09-17", reason="Chờ kết quả giám định.")
     assert body["status"] == "suspended"
     assert f.deadline("complaint.first_resolution").due_date is None
+    # A resumption dated before its suspension is a clear refusal, not a crash of the clock engine.
+    refused = f.go("complaint.resume", expect=400, date="2026-09-16")
+    assert "17/09/2026" in refused["detail"]
+    assert f.deadline("complaint.first_resolution").due_date is None
     # 10 days ran (8/9..17/9); resumed Fri 2/10: the remaining 20 run from 3/10 -> Thu 22/10.
     body = f.go("complaint.resume", date="2026-10-02")
     assert body["status"] == "verifying"
