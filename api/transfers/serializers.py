@@ -86,10 +86,6 @@ class ChaseInputSerializer(DateInputSerializer):
     report_by = serializers.DateField(required=False, allow_null=True)
 
 
-class SealedReadInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
-
-
 class SealedIdentitySerializer(serializers.Serializer):
     signers = serializers.ListField(child=serializers.DictField())
 

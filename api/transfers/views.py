@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from api.base import TenantViewSet, UnitRequest
 from api.filters import SearchFilter
 from api.permissions import HasPerm
+from api.petitions.serializers import SealedReadInputSerializer  # one reason form for every sealed read
 from core.transfers import services
 from core.transfers.models import Transfer
 from core.transfers.selectors import receiving_units, transfer_history, transfer_list, transfers_readable
@@ -24,7 +25,6 @@ from .serializers import (
     OnwardInputSerializer,
     ReturnInputSerializer,
     SealedIdentitySerializer,
-    SealedReadInputSerializer,
     TransferFilterSerializer,
     TransferOutputSerializer,
     UnitChoiceSerializer,
