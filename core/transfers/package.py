@@ -8,6 +8,8 @@ encrypted with the receiver's key (``services.transfer_send``).
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from core.petitions.models import Petition
 from core.petitions.workflow import event_label
 
@@ -50,6 +52,15 @@ def _history(petition: Petition) -> list[dict]:
     ]
 
 
+def _attachment_name(petition: Petition, index: int, name: str) -> str:
+    """A sealed petition's scans travel under neutral names: a file name often carries the sender's
+    ("don-to-cao-nguyen-van-a.pdf"), and the identity crosses only in the sealed channel."""
+    if not petition.is_confidential:
+        return name
+    suffix = PurePosixPath(name).suffix.lower()[:10]
+    return f"tai-lieu-{index:02d}{suffix}"
+
+
 def package_build(petition: Petition) -> dict:
     return {
         "content": {field: getattr(petition, field) for field in CONTENT_FIELDS},
@@ -58,8 +69,12 @@ def package_build(petition: Petition) -> dict:
         "is_confidential": petition.is_confidential,
         "signers": _signers(petition),
         "attachments": [
-            {"name": attachment.name, "path": attachment.file.name, "size": attachment.file.size}
-            for attachment in petition.attachments.all()
+            {
+                "name": _attachment_name(petition, index, attachment.name),
+                "path": attachment.file.name,
+                "size": attachment.file.size,
+            }
+            for index, attachment in enumerate(petition.attachments.all(), start=1)
         ],
         "history": _history(petition),
     }
