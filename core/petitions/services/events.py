@@ -9,6 +9,7 @@ from datetime import date
 from core.accounts.audit import Kind, audit_append
 
 from ..models import Petition, PetitionEvent
+from ..signals import petition_event_recorded
 from .index import petition_event_index
 
 
@@ -41,4 +42,5 @@ def event_record(
             "event_id": event.pk,
         },
     )
+    petition_event_recorded.send(sender=Petition, petition=petition, event=event)
     return event
