@@ -1,18 +1,19 @@
 """Onboarding: registering units and creating their schemas.
 
-Schemas are created by cloning a migrated template schema (``TENANT_BASE_SCHEMA``) instead of
-replaying every migration, which keeps the cost per unit flat as migrations accumulate
-(tech-notes §3.2; ``benchmarks/onboarding.py`` measures it). Every creation runs in one
-transaction holding a PostgreSQL advisory lock, because django-tenants re-creates its clone
-function and type in ``public`` on each clone and concurrent clones collide there. Inside the lock
-the unit's state is re-read, so running the same onboarding twice, or two requests at once,
-creates nothing twice.
+A unit's schema is made by a DDL script generated from the migrated template schema
+(``TENANT_BASE_SCHEMA``) once per migration state (``tenants.schema_script``): top-level
+statements, no catalog matching at run time, so the cost per unit stays flat as schemas pile up
+and as migrations accumulate (benchmarks/README.md, ``benchmarks.onboarding``). Every creation
+runs in a transaction holding a PostgreSQL advisory lock, so a unit is never made twice and the
+template is not migrated while its script is read; inside the lock the unit's state is re-read,
+so running the same onboarding twice, or two requests at once, creates nothing twice. A job
+creates a few units per transaction (``ONBOARDING_BATCH``): a failure rolls back whole units only.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.management import call_command
@@ -27,19 +28,25 @@ from .catalogue import UnitSpec, province_units, unit_spec
 from .db import connection
 from .invitations import AdminSpec, InvitationError, invitation_issue_for_onboarding
 from .models import OnboardingJob, Unit, UnitStatus, schema_name_for_code
+from .schema_script import SchemaScript, schema_create_from_script, schema_script
 from .selectors import onboarding_job_get
 
 logger = logging.getLogger(__name__)
 
 # Arbitrary, fixed: the advisory lock that serialises schema DDL across every process.
 PROVISIONING_LOCK = 7_410_001
-# Creating schemas quickly grows pg_class/pg_index faster than autovacuum re-analyses them, and the
-# stale statistics give the clone function a plan whose cost grows with the number of schemas
-# (benchmarks/README.md). Re-analysing the catalogs every few units keeps the plan right.
+# Units created per transaction by a job. Each unit's schema takes ~300 relation locks until the
+# commit, from the lock table that every session shares (max_locks_per_transaction ×
+# max_connections, 6,400 by default): 4 units stay well under a quarter of it.
+ONBOARDING_BATCH = 4
+# django-tenants' clone function (the benchmarks' baseline) needed fresh catalog statistics: its
+# index-matching query got a bad plan as schemas piled up. The script has no such query, and the
+# job no longer analyses; the benchmarks keep doing it for the clone.
 CATALOG_ANALYZE_EVERY = 20
 CATALOGS = ("pg_class", "pg_index", "pg_namespace", "pg_attribute", "pg_constraint", "pg_depend", "pg_type")
 
 ProgressCallback = Callable[[OnboardingJob], None]
+SchemaMaker = Callable[[Unit], None]
 
 
 def _lock() -> None:
@@ -89,30 +96,48 @@ def unit_register(*, spec: UnitSpec) -> Unit:
     return unit
 
 
-def unit_provision(*, spec: UnitSpec) -> tuple[Unit, bool]:
-    """Register the unit, create its schema from the template, let the apps fill it; activate it.
+def unit_provision(*, spec: UnitSpec, schema_maker: SchemaMaker | None = None) -> tuple[Unit, bool]:
+    """Register the unit, create its schema from the template's script, let the apps fill it; activate it.
 
     Returns the unit and whether a schema was created. Idempotent and safe under concurrency.
+    """
+    return units_provision(specs=[spec], schema_maker=schema_maker)[0]
+
+
+def units_provision(*, specs: Sequence[UnitSpec], schema_maker: SchemaMaker | None = None) -> list[tuple[Unit, bool]]:
+    """``unit_provision`` for several units in one transaction and one hold of the lock.
+
     The apps that put rows in a new schema (``core.accounts``: the unit's roles) receive
     django-tenants' ``post_schema_sync`` here, inside the lock and the transaction, on every run,
-    so a re-run repairs what they own; tenants itself imports none of them.
+    so a re-run repairs what they own; tenants itself imports none of them. ``schema_maker``
+    replaces the script for the benchmarks' baselines (django-tenants' clone, the migrations).
     """
     connection.set_schema_to_public()
+    results: list[tuple[Unit, bool]] = []
     with transaction.atomic():
         _lock()
-        unit = unit_register(spec=spec)
-        created = False
-        if not schema_exists(unit.schema_name):
-            unit.create_schema(check_if_exists=True, verbosity=0)
-            created = True
-        # create_schema() does not send it (django-tenants sends it from save() with
-        # auto_create_schema, which units do not use): we do, with the same sender.
-        post_schema_sync.send(sender=TenantMixin, tenant=unit)
-        if unit.status == UnitStatus.PROVISIONING:
-            unit.status = UnitStatus.ACTIVE
-            unit.save(update_fields=["status"])
+        script: SchemaScript | None = None
+        for spec in specs:
+            unit = unit_register(spec=spec)
+            created = False
+            if not schema_exists(unit.schema_name):
+                if schema_maker is not None:
+                    schema_maker(unit)
+                else:
+                    # Read inside the lock: template_schema_sync() migrates the template under it.
+                    script = script or schema_script()
+                    schema_create_from_script(unit.schema_name, script)
+                created = True
+            # django-tenants sends it from save() with auto_create_schema, which units do not use:
+            # we do, with the same sender.
+            post_schema_sync.send(sender=TenantMixin, tenant=unit)
+            if unit.status == UnitStatus.PROVISIONING:
+                unit.status = UnitStatus.ACTIVE
+                unit.save(update_fields=["status"])
+            connection.set_schema_to_public()
+            results.append((unit, created))
     connection.set_schema_to_public()
-    return unit, created
+    return results
 
 
 def onboarding_job_create(
@@ -174,8 +199,8 @@ def onboarding_ensure(
 def onboarding_jobs_interrupted_close() -> int:
     """Mark jobs left running by a worker that was stopped; call it only while no worker runs.
 
-    Each unit is created in a transaction of its own, so a stopped job leaves finished units and
-    no half-made one; ``onboarding_ensure`` then queues the rest.
+    Units are created a few per transaction (``ONBOARDING_BATCH``), so a stopped job leaves
+    finished units and no half-made one; ``onboarding_ensure`` then queues the rest.
     """
     return OnboardingJob.objects.filter(status=OnboardingJob.Status.RUNNING).update(
         status=OnboardingJob.Status.FAILED,
@@ -193,7 +218,7 @@ def _job_specs(*, unit_codes: list[str], province_code: str) -> list[UnitSpec]:
 
 
 def onboarding_job_run(*, job_id: int, on_progress: ProgressCallback | None = None) -> OnboardingJob:
-    """Provision every unit of the job, committing progress after each one."""
+    """Provision every unit of the job, ``ONBOARDING_BATCH`` per transaction, committing progress after each batch."""
     job = onboarding_job_get(job_id)
     if job.status == OnboardingJob.Status.DONE:
         return job
@@ -202,19 +227,20 @@ def onboarding_job_run(*, job_id: int, on_progress: ProgressCallback | None = No
     job.progress_save(status=OnboardingJob.Status.RUNNING, started_at=timezone.now(), total=len(specs), done=0)
     try:
         template_schema_sync()
-        for index, spec in enumerate(specs):
-            if index % CATALOG_ANALYZE_EVERY == 0:
-                catalogs_analyze()
-            job.progress_save(current=spec.name)
-            unit, created = unit_provision(spec=spec)
-            if spec.code in admins:
-                _invite(job, unit, admins[spec.code])
-            job.progress_save(done=job.done + 1, created=job.created + int(created))
+        for start in range(0, len(specs), ONBOARDING_BATCH):
+            batch = specs[start : start + ONBOARDING_BATCH]
+            job.progress_save(current=batch[0].name)
+            results = units_provision(specs=batch)
+            # Invitations are sent once their unit is committed, never for a unit rolled back.
+            for spec, (unit, _created) in zip(batch, results, strict=True):
+                if spec.code in admins:
+                    _invite(job, unit, admins[spec.code])
+            job.progress_save(done=job.done + len(batch), created=job.created + sum(c for _u, c in results))
             if on_progress is not None:
                 on_progress(job)
             if not connection.in_atomic_block:
-                # A backend caches the catalog entries of every schema it touches, and each clone
-                # then gets slower (benchmarks/README.md): one fresh connection per unit.
+                # A backend caches the catalog entries of every schema it touches and gets slower
+                # with each (benchmarks/README.md, finding 3): a fresh connection per batch.
                 connection.close()
     except Exception as exc:
         job.progress_save(status=OnboardingJob.Status.FAILED, error=str(exc), finished_at=timezone.now())

@@ -1,29 +1,39 @@
-"""Onboarding one unit with either method, timed (also used by ``benchmarks.clone_plan``)."""
+"""Onboarding one unit with one method, timed (also used by ``benchmarks.clone_plan``).
+
+* ``script``: what ``tenants.provisioning.unit_provision`` does, the schema made by the template's
+  DDL script (``tenants.schema_script``);
+* ``clone``: the baseline, django-tenants' ``clone_schema()`` of the template then the migrations
+  recorded as applied (``Unit.create_schema`` with ``TENANT_CREATION_FAKES_MIGRATIONS=True``), as
+  onboarding did before the script;
+* ``migrations``: ``CREATE SCHEMA`` then every tenant migration replayed.
+
+The three go through the same ``units_provision`` (registry row, roles, activation), each with its
+own ``schema_maker``.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 from psycopg2 import sql
 
 from benchmarks.harness.units import province_codes, units_take
-from tenants.catalogue import UnitSpec
-from tenants.models import Unit
-from tenants.provisioning import catalogs_analyze, unit_provision
+from tenants.catalogue import UnitSpec, province_units
+from tenants.models import COMMUNE_LEVEL_KINDS, Unit
+from tenants.provisioning import catalogs_analyze, units_provision
+from tenants.schema_script import schema_create_from_script, schema_script
 
-METHODS = ("clone", "migrations")
-# The province whose units each method onboards first; larger runs go on with other provinces,
-# whole ones, never shared between the methods.
-FIRST_PROVINCE = {"clone": "20", "migrations": "04"}  # Lạng Sơn, Cao Bằng
+METHODS = ("script", "clone", "migrations")
+# The province whose units each method onboards first in ``unit_batches`` (clone_plan); larger
+# runs go on with other provinces, whole ones, never shared between the methods.
+FIRST_PROVINCE = {"script": "08", "clone": "20", "migrations": "04"}  # Tuyên Quang, Lạng Sơn, Cao Bằng
 
 
 @dataclass
@@ -45,23 +55,31 @@ def unit_batches(count: int) -> dict[str, tuple[list[UnitSpec], list[str]]]:
     return batches
 
 
-@contextmanager
-def schema_timer(sample: Sample) -> Iterator[None]:
-    """Record how long ``Unit.create_schema`` takes inside the block into ``sample.schema``."""
-    original: Callable[..., Any] = Unit.create_schema
+def units_split() -> tuple[list[UnitSpec], list[UnitSpec]]:
+    """Every unit of the official list: the province-level bodies, and the communes (wards, zones)."""
+    bodies: list[UnitSpec] = []
+    communes: list[UnitSpec] = []
+    for code in province_codes():
+        for spec in province_units(code):
+            (communes if spec.kind in COMMUNE_LEVEL_KINDS else bodies).append(spec)
+    return bodies, communes
 
-    def timed(self: Unit, *args: Any, **kwargs: Any) -> Any:
+
+def schema_maker(method: str, sample: Sample) -> Callable[[Unit], None]:
+    """The method's way of making a unit's schema, timed into ``sample.schema``."""
+
+    def make(unit: Unit) -> None:
         started = time.perf_counter()
         try:
-            return original(self, *args, **kwargs)
+            if method == "script":
+                schema_create_from_script(unit.schema_name, schema_script())
+            else:
+                with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=method == "clone"):
+                    unit.create_schema(check_if_exists=True, verbosity=0)
         finally:
             sample.schema = time.perf_counter() - started
 
-    Unit.create_schema = timed  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Unit.create_schema = original  # type: ignore[method-assign]
+    return make
 
 
 def provision_timed(spec: UnitSpec, *, method: str, fresh_connection: bool) -> Sample:
@@ -71,13 +89,24 @@ def provision_timed(spec: UnitSpec, *, method: str, fresh_connection: bool) -> S
         connection.close()
     connection.ensure_connection()
     connection.set_schema_to_public()
-    with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=method == "clone"), schema_timer(sample):
-        started = time.perf_counter()
-        unit, created = unit_provision(spec=spec)
-        sample.provision = time.perf_counter() - started
+    started = time.perf_counter()
+    [(unit, created)] = units_provision(specs=[spec], schema_maker=schema_maker(method, sample))
+    sample.provision = time.perf_counter() - started
     if not created:
         raise RuntimeError(f"{unit.schema_name} existed already: the bench database is not fresh.")
     return sample
+
+
+def filler_timed(number: int) -> float:
+    """One schema made by the script with no unit behind it (to reach a schema count the official
+    list does not have), on a new connection; the seconds it took."""
+    connection.close()
+    connection.ensure_connection()
+    connection.set_schema_to_public()
+    started = time.perf_counter()
+    with transaction.atomic():
+        schema_create_from_script(f"bench_fill_{number:05d}", schema_script())
+    return time.perf_counter() - started
 
 
 def catalogs_analyze_untimed(analyze_seconds: list[float]) -> None:
@@ -93,6 +122,17 @@ def catalogs_analyze_untimed(analyze_seconds: list[float]) -> None:
     started = time.perf_counter()
     catalogs_analyze()
     analyze_seconds.append(time.perf_counter() - started)
+
+
+def schemas_count() -> int:
+    """Unit schemas (and fillers) in the database: every schema but the system ones, public and the template."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%%' "
+            "AND nspname NOT IN ('information_schema', 'public', %s)",
+            [settings.TENANT_BASE_SCHEMA],
+        )
+        return cursor.fetchone()[0]
 
 
 def migration_counts(schema_name: str) -> dict[str, int]:

@@ -55,6 +55,8 @@ class Kind:
     MIGRATED = "migrated"
     PERSONAL_DATA_EXPORTED = "privacy.exported"
     PERSONAL_DATA_ERASED = "privacy.erased"
+    SIGNING_CERTIFICATE_UPLOADED = "signing.certificate_uploaded"
+    SIGNING_CERTIFICATE_REVOKED = "signing.certificate_revoked"
 
 
 KIND_LABELS = {
@@ -77,6 +79,8 @@ KIND_LABELS = {
     Kind.MIGRATED: _("Earlier record carried into the log"),
     Kind.PERSONAL_DATA_EXPORTED: _("Personal data exported on a citizen's request"),
     Kind.PERSONAL_DATA_ERASED: _("Personal data pseudonymised after retention"),
+    Kind.SIGNING_CERTIFICATE_UPLOADED: _("Signing certificate uploaded"),
+    Kind.SIGNING_CERTIFICATE_REVOKED: _("Signing certificate revoked"),
 }
 
 

@@ -29,6 +29,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reception.manage_reception_staff",
         "documents.manage_document_settings",
         "documents.cancel_document",
+        "signing.manage_signing_certificate",
+        "notifications.manage_citizen_messages",
     ),
     Role.RECEPTION_OFFICER: (*_STAFF, "petitions.register_petition", "reception.log_visit"),
     Role.PROCESSING_OFFICER: (*_STAFF, "petitions.register_petition", "petitions.process_petition"),

@@ -17,6 +17,7 @@ from core.common.errors import ApplicationError
 
 from .issuer import Issuer
 from .kinds import DocumentKind
+from .qr import form_has_qr, qr_context
 from .rendering import RenderError, date_long, render_text
 
 #: What a caller may put in ``denouncer``.
@@ -68,8 +69,9 @@ def layout_context(
     recipients: list[str],
     signature: dict,
     denouncer: dict | None,
+    qr: dict | None = None,
 ) -> dict:
-    """The layout's keys (all plain data)."""
+    """The layout's keys (all plain data); ``qr`` from ``core.documents.qr.qr_context``."""
     addressees = list(kinh_gui)
     if denouncer:
         addressees.insert(0, denouncer_line(denouncer))
@@ -98,6 +100,7 @@ def layout_context(
             "name": (signature.get("name") or "").strip(),
         },
         "denouncer": {key: denouncer.get(key, "") for key in DENOUNCER_KEYS} if denouncer else None,
+        "qr": qr,
     }
 
 
@@ -120,6 +123,9 @@ SAMPLE_ISSUER = Issuer(
     body_name="Thanh tra tỉnh Lạng Sơn",
     abbreviation="TTr",
 )
+#: The unit and receipt code of the sample's QR code.
+SAMPLE_UNIT_CODE = "06316"
+SAMPLE_RECEIPT_CODE = "ABCD-EFGH-JKMN"
 
 
 def sample_context(form_version, *, kind: DocumentKind) -> dict:
@@ -143,6 +149,9 @@ def sample_context(form_version, *, kind: DocumentKind) -> dict:
             signature={"authority": "KT. CHÁNH THANH TRA", "title": "PHÓ CHÁNH THANH TRA", "name": "Trần Văn B"},
             denouncer={"salutation": "Ông", "name": "Nguyễn Văn C", "address": "Lạng Sơn"}
             if kind.may_name_denouncer
+            else None,
+            qr=qr_context(unit_code=SAMPLE_UNIT_CODE, receipt_code=SAMPLE_RECEIPT_CODE)
+            if form_has_qr(form_version.form_code, form_version.version)
             else None,
         ),
     }

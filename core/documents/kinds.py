@@ -55,6 +55,8 @@ KINDS: dict[str, DocumentKind] = _kinds(
     DocumentKind("petition.forwarding", _("Forwarding slip for a complaint, recommendation or feedback"), "PC"),
     DocumentKind("petition.return", _("Letter returning a petition"), ""),
     DocumentKind("petition.reminder", _("Reminder to resolve a petition"), ""),
+    # The citizen's receipt for a petition sent online (core.intake) [U]: no form found in the law.
+    DocumentKind("petition.online_receipt", _("Receipt for a petition sent online"), "GBN"),
     # Addressed to the sender, who is sealed like a denouncer (a mixed letter holds a denunciation).
     DocumentKind(
         "petition.mixed_guidance", _("Guidance on a letter with mixed contents"), "PHD", may_name_denouncer=True

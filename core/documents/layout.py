@@ -24,6 +24,10 @@ What the decree fixes, and where it is done here:
   12 pt, its items 11 pt; authority (TM., KT., Q.) and the signer's title in bold capitals, the
   name in bold.
 
+``"qr": "lookup"`` in the spec adds, under the signatures, the QR code that opens the status lookup
+with the petition's receipt code (``core.documents.qr``) and its caption, in a row of its own that
+the renderer fills only when the document has a receipt code.
+
 A body item of the spec is a string (a body paragraph) or an object with ``text`` and optionally
 ``style`` (body, plain, center, center_bold, bold, italic, list), ``for`` ("item in items": the
 paragraph repeats) and ``if`` (a Jinja condition); an object with ``items`` instead of ``text``
@@ -67,6 +71,7 @@ LAYOUT_KEYS = (
     "recipients_lines",  # "Nơi nhận", punctuated, ending with "Lưu: VT."
     "signature",  # authority, title, name
     "denouncer",  # only for kinds that may name the denouncer; None otherwise
+    "qr",  # url, code, caption of the status lookup's QR code (forms with "qr": "lookup"); None otherwise
 )
 #: Fixed in every template so that a rebuild without a change gives the same bytes.
 _BUILT = datetime(2026, 1, 1)  # noqa: DTZ001 - a constant stamp, not a time
@@ -355,6 +360,17 @@ def _signers(doc, signers: list[dict], per_row: int | None = None) -> None:
             _paragraph(cell, signer.get("name", ""), size=14, align=center, bold=True, keep_next=keep)
 
 
+def _qr(doc) -> None:
+    """The status lookup's QR code (``{{ qr.image }}``: the renderer puts the picture there) and its
+    caption with the receipt code, for a citizen without a camera; nothing without a code. Plain
+    paragraphs kept together, so the signature block stays the document's last table."""
+    _tag(doc, "if qr")
+    _paragraph(doc, "{{ qr.image }}", size=11, before=18, keep_next=True)
+    _paragraph(doc, "{{ qr.caption }}", size=12, italic=True, keep_next=True)
+    _paragraph(doc, "Mã tra cứu: **{{ qr.code }}**", size=12)
+    _tag(doc, "endif")
+
+
 def template_build(spec: dict) -> bytes:
     """The DOCX template of one form version from its ``layout`` spec; ``signers`` (a list of
     {title, note, name}) replaces the one signer and "Nơi nhận" with several signers."""
@@ -367,6 +383,8 @@ def template_build(spec: dict) -> bytes:
         _signers(doc, spec["signers"], spec.get("signers_per_row"))
     else:
         _signature(doc)
+    if spec.get("qr") == "lookup":
+        _qr(doc)
     return deterministic_zip(_bytes(doc))
 
 

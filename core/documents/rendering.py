@@ -21,12 +21,15 @@ from decimal import Decimal
 from django.utils import timezone
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml.etree import LxmlError
 
 from core.common.text import nfc
+
+from .qr import PRINT_MM, qr_png
 
 #: A template larger than this is not a letter.
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
@@ -99,11 +102,21 @@ def _environment(*, autoescape: bool = True) -> SandboxedEnvironment:
     return env
 
 
+def _with_qr_image(document: DocxTemplate, context: dict) -> dict:
+    """``context`` with the picture of its ``qr`` (``core.documents.qr.qr_context``) as
+    ``qr.image``; the stored context keeps the URL only."""
+    qr = context.get("qr")
+    if not isinstance(qr, dict) or not qr.get("url"):
+        return context
+    image = InlineImage(document, io.BytesIO(qr_png(qr["url"])), width=Mm(PRINT_MM))
+    return {**context, "qr": {**qr, "image": image}}
+
+
 def render_docx(template: bytes, context: dict) -> bytes:
     """The document: ``template`` filled with ``context`` (already clean)."""
     try:
         document = DocxTemplate(io.BytesIO(template))
-        document.render(context, jinja_env=_environment(), autoescape=True)
+        document.render(_with_qr_image(document, context), jinja_env=_environment(), autoescape=True)
         properties = document.docx.core_properties
         properties.created = properties.modified = timezone.now()
         buffer = io.BytesIO()

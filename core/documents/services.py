@@ -30,6 +30,7 @@ from django_tenants.utils import schema_context
 
 from core.accounts.access import require_perm
 from core.common.errors import ApplicationError, ConflictError
+from core.signing.services import document_pdf_sign
 from tenants.db import connection
 
 from .context import denouncer_refuse, form_context, layout_context
@@ -40,6 +41,7 @@ from .kinds import DocumentKind, kind_get
 from .layout import LAYOUT_KEYS
 from .models import DocumentSettings, DocumentSymbol, IssuedDocument, RegisterCounter, symbol_validator
 from .pdf import PdfError, docx_to_pdf
+from .qr import form_has_qr, qr_context, subject_receipt_code, subject_ref_receipt_code
 from .rendering import RenderError, context_clean, render_docx, render_text
 
 CANCEL = "documents.cancel_document"
@@ -116,9 +118,15 @@ def _render(
     kinh_gui: list[str],
     recipients: list[str],
     denouncer: dict | None,
+    receipt_code: str,
 ) -> tuple[bytes, str, str]:
     """The DOCX, the title and where the template came from."""
     filled = _context_with_defaults(form, context)
+    qr = (
+        qr_context(unit_code=unit.code, receipt_code=receipt_code)
+        if form_has_qr(form.form_code, form.version)
+        else None
+    )
     signature = {**_signature_default(actor), **filled.get("signature", {})}
     try:
         subtitle = render_text(form.subtitle, filled)
@@ -134,6 +142,7 @@ def _render(
                 recipients=recipients,
                 signature=signature,
                 denouncer=context_clean(denouncer) if denouncer else None,
+                qr=qr,
             ),
         }
         template, source = template_for(form_version=form, province_code=unit.province_code)
@@ -174,6 +183,7 @@ def document_issue(
     denouncer: dict | None = None,
     sealed: bool | None = None,
     form_on: date | None = None,
+    receipt_code: str | None = None,
 ) -> IssuedDocument:
     """Lay out, number and store a document of ``kind`` dated ``on_date``, in the caller's
     transaction; its PDF follows after the commit.
@@ -185,13 +195,19 @@ def document_issue(
     ``context``: the form's keys (plain data; ``signature`` = {authority, title, name} overrides
     the signer, by default ``actor``'s position and name). ``denouncer`` = {salutation, name,
     address}, only for kinds that may name the denouncer. ``sealed``: the subject is a sealed
-    denunciation (by default the subject's ``is_confidential``).
+    denunciation (by default the subject's ``is_confidential``). ``receipt_code``: the code the
+    QR code of a form addressed to the citizen opens the status lookup with (by default the
+    subject's petition's, ``core.documents.qr.subject_receipt_code``; "" for none).
     """
     document_kind = kind_get(kind)
     denouncer_refuse(document_kind, denouncer)
     subject_type, subject_id = _subject(subject, subject_ref)
     if sealed is None:
         sealed = bool(getattr(subject, "is_confidential", False))
+    if receipt_code is None:
+        receipt_code = (
+            subject_receipt_code(subject) if subject is not None else subject_ref_receipt_code(subject_type, subject_id)
+        )
     clean = context_clean(context)
     clean_kinh_gui = context_clean(list(kinh_gui))
     clean_recipients = context_clean(list(recipients))
@@ -212,6 +228,7 @@ def document_issue(
         kinh_gui=clean_kinh_gui,
         recipients=clean_recipients,
         denouncer=denouncer,
+        receipt_code=receipt_code,
     )
     document = IssuedDocument(
         kind=kind,
@@ -302,6 +319,8 @@ def document_reissue(
         kinh_gui=clean_kinh_gui,
         recipients=clean_recipients,
         denouncer=denouncer,
+        # The code is the case's, never stored with a document: read again from the subject.
+        receipt_code=subject_ref_receipt_code(current.subject_type, current.subject_id),
     )
     current.superseded_at = timezone.now()
     current.save(update_fields=["superseded_at"])
@@ -383,12 +402,16 @@ def document_pdf_make(*, document_id: int) -> IssuedDocument | None:
         pdf = docx_to_pdf(docx)
     except PdfError as exc:
         return _pdf_failed(document, exc.code, exc.detail)
+    # Signed with the unit's certificate where it has one; else kept unsigned, and the record says so.
+    signing = document_pdf_sign(document=document, pdf=pdf)
     # The name is set: the file was read just above.
     filename = (document.docx.name or "").rsplit("/", 1)[-1].removesuffix(".docx") + ".pdf"
-    name = document.pdf.storage.save(document.pdf.field.generate_filename(document, filename), ContentFile(pdf))
-    IssuedDocument.objects.filter(pk=document.pk).update(
-        pdf=name, pdf_state=IssuedDocument.PdfState.READY, pdf_error_code="", pdf_error=""
-    )
+    name = document.pdf.storage.save(document.pdf.field.generate_filename(document, filename), ContentFile(signing.pdf))
+    with transaction.atomic():
+        IssuedDocument.objects.filter(pk=document.pk).update(
+            pdf=name, pdf_state=IssuedDocument.PdfState.READY, pdf_error_code="", pdf_error=""
+        )
+        signing.record(document)
     document.refresh_from_db()
     return document
 

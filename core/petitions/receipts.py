@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from core.common.documents import issuing_unit, letter_bytes, letter_header, letter_new, letter_title
+from core.documents.qr import docx_qr_add
 
 from .models import Petition, RegistryCounter
 
@@ -50,4 +51,5 @@ def receipt_docx(petition: Petition) -> bytes:
     doc.add_paragraph(
         "Dùng mã tra cứu trên trang của đơn vị để xem tình trạng giải quyết đơn. Không cung cấp mã này cho người khác."
     )
+    docx_qr_add(doc, unit_code=unit.code, receipt_code=petition.receipt_code)
     return letter_bytes(doc)

@@ -59,6 +59,7 @@ class PetitionFilterForm(forms.Form):
     petition_type = forms.ChoiceField(label=_("Type"), required=False, choices=with_blank(PetitionType.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(Status.choices))
     field_code = forms.ChoiceField(label=_("Field"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=with_blank(Channel.choices))
     state = forms.ChoiceField(
         label=_("Open or closed"),
         required=False,
@@ -84,6 +85,7 @@ class PetitionFilterForm(forms.Form):
             "petition_type": data.get("petition_type", ""),
             "status": data.get("status", ""),
             "field_code": data.get("field_code", ""),
+            "channel": data.get("channel", ""),
             "is_open": {"open": True, "closed": False}.get(state or ""),
             "due_soon": data.get("due") == "soon" or None,
             "overdue": data.get("due") == "overdue" or None,

@@ -214,10 +214,14 @@ def petition_public_status(code: str) -> dict | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """The form posts (with CSRF), so receipt codes stay out of addresses, logs and history. A
-    read-only (legacy) unit refuses every POST at the middleware, so there the form uses GET."""
+    read-only (legacy) unit refuses every POST at the middleware, so there alone the form uses GET
+    and ``?code=`` is read; elsewhere a code in the query string is ignored. The QR code of a
+    receipt or notice brings the code in the fragment (``core.documents.qr``), which
+    ``public/lookup.js`` copies into the form."""
+    unit = getattr(request, "tenant", None)
     if request.method == "POST":
         data = request.POST
-    elif "code" in request.GET:
+    elif "code" in request.GET and getattr(unit, "is_read_only", False):
         data = request.GET
     else:
         data = None

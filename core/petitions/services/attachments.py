@@ -3,6 +3,10 @@ denunciation's scans are sealed too."""
 
 from __future__ import annotations
 
+import os
+import zipfile
+
+import filetype
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -46,9 +50,66 @@ def _check_attachment_access(petition: Petition, actor, reason: str) -> str:
     return reason
 
 
+#: What the content of a file named with each extension must be, as ``filetype`` (magic bytes)
+#: recognises it: the name says what the file claims to be, the content decides.
+CONTENT_KINDS = {
+    ".pdf": {"pdf"},
+    ".jpg": {"jpg"},
+    ".jpeg": {"jpg"},
+    ".png": {"png"},
+    ".tif": {"tif"},
+    ".tiff": {"tif"},
+    ".doc": {"doc"},
+    ".docx": {"docx"},
+    ".odt": {"odt"},
+}
+#: The bytes ``filetype`` needs to recognise every kind above.
+_HEAD_BYTES = 8192
+#: The compound-file header of Word 97–2003 documents, whose inner layout ``filetype`` does not
+#: always recognise.
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def _zip_kind(uploaded_file) -> str:
+    """A ZIP file's kind by its entries, for a DOCX or ODT whose first bytes ``filetype`` reads as a
+    plain ZIP (the order of the entries is the writer's choice)."""
+    try:
+        uploaded_file.seek(0)
+        with zipfile.ZipFile(uploaded_file) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "mimetype" in names and archive.read("mimetype").strip() == _ODT_MIMETYPE:
+                return "odt"
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return ""
+    finally:
+        uploaded_file.seek(0)
+    return ""
+
+
+def content_kind(uploaded_file) -> str:
+    """What the file's content is (``pdf``, ``png``, ``docx``…), or "" when it is none of the kinds
+    a petition may carry: read from its first bytes, whatever its name says."""
+    uploaded_file.seek(0)
+    head = uploaded_file.read(_HEAD_BYTES)
+    uploaded_file.seek(0)
+    guessed = filetype.guess(head)
+    kind = guessed.extension if guessed is not None else ""
+    if kind == "zip":
+        return _zip_kind(uploaded_file)
+    if not kind and head.startswith(_OLE2):
+        return "doc"
+    return kind
+
+
 def _check_upload(uploaded_file) -> str:
+    """The file's name once its extension, size and content are acceptable; every upload (staff's
+    and citizens') goes through here."""
     name = nfc(uploaded_file.name or "")
-    if not name.lower().endswith(tuple(ATTACHMENT_TYPES)):
+    extension = os.path.splitext(name.lower())[1]
+    if extension not in ATTACHMENT_TYPES:
         raise ApplicationError(
             _("“%(name)s” was not attached: attach PDF, image or word-processor files only.") % {"name": name},
             extra={"field": "file"},
@@ -56,6 +117,15 @@ def _check_upload(uploaded_file) -> str:
     if uploaded_file.size > MAX_ATTACHMENT_BYTES:
         raise ApplicationError(
             _("“%(name)s” was not attached: a file may be at most 20 MB.") % {"name": name}, extra={"field": "file"}
+        )
+    if content_kind(uploaded_file) not in CONTENT_KINDS[extension]:
+        raise ApplicationError(
+            _(
+                "“%(name)s” was not attached: its content is not a %(kind)s file, whatever its name says. "
+                "Attach the scan or document itself (PDF, image or word-processor file)."
+            )
+            % {"name": name, "kind": extension.lstrip(".").upper()},
+            extra={"field": "file"},
         )
     return name
 

@@ -72,6 +72,10 @@ SHARED_APPS = [
     "core.documents.forms",
     # Where each transfer between units stands (the units' outboxes and inboxes live in core.transfers, below).
     "core.transfers.tracking",
+    # Where each unit's hand-off to the national database stands (counts only; the records live in core.nationaldb).
+    "core.nationaldb.status",
+    # The register of units' signing certificates, which the public verification page trusts.
+    "core.signing_registry",
     # The pages (templates and static files of web/); no models.
     "web",
     # Logins: failed-attempt lockouts (axes) and second factors (django-otp). Their tables live at both
@@ -101,6 +105,14 @@ TENANT_APPS = [
     "core.reception",
     "core.documents",
     "core.transfers",
+    # Petitions citizens send online (the unit's form, Open311).
+    "core.intake",
+    # Open311 GeoReport v2: the unit's client applications and the requests they posted.
+    "core.open311",
+    # The unit's signing certificate (encrypted) and each issued PDF's signature.
+    "core.signing",
+    # The unit's export records for the national database (NĐ 55/2022) and their sync state.
+    "core.nationaldb",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -132,6 +144,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "web.accounts.middleware.LanguageMiddleware",
     # After the language is chosen, so its refusals are in the user's language.
+    # Open311's refusals at the edge, in GeoReport's error format (before the hygiene reads the form).
+    "api.open311.middleware.Open311EdgeMiddleware",
     "web.middleware.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,6 +198,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The online portal's inactive account: the permissions it needs to register, and no login.
+    "core.intake.backends.PortalAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -264,6 +280,8 @@ RATELIMIT_USE_CACHE = "default"
 # Development and tests run one process on the local-memory cache, which django-ratelimit rightly
 # calls unshared; production uses Redis and keeps these checks (settings/production.py).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Open311: service requests one client application (API key) may post per unit (django-ratelimit rate).
+OPEN311_POST_RATE = env.str("TIEPDAN_OPEN311_POST_RATE", default="60/h")
 
 #
 # Language and dates: Vietnamese by default whatever the browser asks for; English on request.
@@ -369,6 +387,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.transfers.tasks.outbox_sweep_dispatch",
         "schedule": 60.0,
     },
+    # Messages to citizens: re-queue those waiting (a failed attempt whose time has come, a lost task).
+    "citizen-messages-sweep": {
+        "task": "core.notifications.tasks.citizen_messages_sweep_dispatch",
+        "schedule": 60.0,
+    },
+    # National database hand-off: send what is due and read acknowledgements, in every unit with work.
+    "nationaldb-sweep": {
+        "task": "core.nationaldb.tasks.nationaldb_sweep_dispatch",
+        "schedule": 60.0,
+    },
     # A no-op once the years exist; it keeps the calendar ahead as years pass without a deployment.
     "calendar-seed-ahead": {
         "task": "core.legal.tasks.calendar_seed_ahead",
@@ -378,6 +406,23 @@ CELERY_BEAT_SCHEDULE = {
 # Test-only: seconds the delivery of a transfer waits between writing into the receiver's inbox and
 # marking the sender's outbox, so a test can kill the worker there (tests/test_transfers_worker.py).
 TRANSFERS_PAUSE_AFTER_INSERT = env.float("TIEPDAN_TRANSFERS_PAUSE_AFTER_INSERT", default=0)
+# The hand-off to the national database of citizen reception and petitions (NĐ 55/2022), one adapter
+# for the platform (docs/national-db.md): "filedrop" writes signed batches to FOLDER/<unit code>/ and
+# reads the receiver's .ack files; "http" POSTs them to URL with the bearer TOKEN. The Ed25519 key
+# signing the batches is generated at SIGNING_KEY on first use when missing (give it in production).
+TIEPDAN_NATIONAL_DB = {
+    "adapter": env.str("TIEPDAN_NATIONAL_DB_ADAPTER", default="filedrop"),
+    "folder": env.str("TIEPDAN_NATIONAL_DB_FOLDER", default=str(STATE_DIR / "nationaldb" / "outbox")),
+    "signing_key": env.str(
+        "TIEPDAN_NATIONAL_DB_SIGNING_KEY", default=str(STATE_DIR / "nationaldb" / "signing-key.pem")
+    ),
+    "endpoint": env.str("TIEPDAN_NATIONAL_DB_URL", default=""),
+    "token": env.str("TIEPDAN_NATIONAL_DB_TOKEN", default=""),
+    "timeout": env.float("TIEPDAN_NATIONAL_DB_TIMEOUT", default=30.0),
+    "max_attempts": env.int("TIEPDAN_NATIONAL_DB_MAX_ATTEMPTS", default=6),
+    "batch_size": env.int("TIEPDAN_NATIONAL_DB_BATCH_SIZE", default=200),
+    "backoff_seconds": env.float("TIEPDAN_NATIONAL_DB_BACKOFF_SECONDS", default=30.0),
+}
 # The working calendar is kept seeded from the holidays package this many years ahead of the current one; the
 # deadline engine refuses to count into a year that is not seeded.
 TIEPDAN_CALENDAR_YEARS_AHEAD = env.int("TIEPDAN_CALENDAR_YEARS_AHEAD", default=5)
@@ -391,6 +436,18 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="tiepdan@local
 # Where people reach the platform: links in e-mails (administrator invitations) start with it,
 # since the worker that sends some of them knows no request's host.
 TIEPDAN_SITE_URL = env.str("TIEPDAN_SITE_URL", default="http://127.0.0.1:8000")
+# Messages to citizens (README, "Telling citizens"): one adapter per channel, by dotted path. The
+# default for SMS and Zalo sends nothing and marks the message "not sent (log only)".
+TIEPDAN_EMAIL_PROVIDER = env.str("TIEPDAN_EMAIL_PROVIDER", default="core.notifications.providers.EmailProvider")
+TIEPDAN_SMS_PROVIDER = env.str("TIEPDAN_SMS_PROVIDER", default="core.notifications.providers.LogOnlyProvider")
+TIEPDAN_ZALO_PROVIDER = env.str("TIEPDAN_ZALO_PROVIDER", default="core.notifications.providers.LogOnlyProvider")
+# Which channels a phone number gets: "sms", "zalo" or both.
+TIEPDAN_PHONE_CHANNELS = env.list("TIEPDAN_PHONE_CHANNELS", default=["sms"])
+TIEPDAN_CITIZEN_EMAIL_FROM = env.str("TIEPDAN_CITIZEN_EMAIL_FROM", default="")
+TIEPDAN_CITIZEN_EMAIL_TIMEOUT = env.int("TIEPDAN_CITIZEN_EMAIL_TIMEOUT", default=30)
+# A message that fails is tried again after 1, 2, 4… minutes (at most 6 hours), then given up.
+TIEPDAN_CITIZEN_MESSAGE_ATTEMPTS = env.int("TIEPDAN_CITIZEN_MESSAGE_ATTEMPTS", default=8)
+TIEPDAN_CITIZEN_MESSAGE_BACKOFF_SECONDS = env.int("TIEPDAN_CITIZEN_MESSAGE_BACKOFF_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

@@ -38,6 +38,16 @@ def _upload(client, member, petition, *files, **data):
     return client.post(member.url(f"don-thu/{petition.pk}/tai-lieu/"), {"uploaded_files": list(files), **data})
 
 
+def _docx() -> bytes:
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    return buffer.getvalue()
+
+
 def _attachments(member, petition) -> list[Attachment]:
     with schema_context(member.unit.schema_name):
         return list(Attachment.objects.filter(petition=petition).order_by("id"))
@@ -58,7 +68,7 @@ def test_several_files_in_one_post_are_listed_and_opened(register, officer_a, me
     files = [
         _pdf(),
         SimpleUploadedFile("anh-chup.jpg", b"\xff\xd8\xff jpeg"),
-        SimpleUploadedFile("bien-ban.docx", b"PK"),
+        SimpleUploadedFile("bien-ban.docx", _docx()),  # checked by content: a real word-processor file
     ]
     response = _upload(client, officer_a, petition, *files)
     assert response.status_code == 302

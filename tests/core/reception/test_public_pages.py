@@ -277,7 +277,17 @@ def test_lookup_accepts_code_variants(client, unit_a, petition_a, variant):
     assert response.context["result"]["registry_number"] == petition_a.registry_number
 
 
-def test_lookup_by_get_works_too(client, unit_a, petition_a):
+def test_lookup_by_get_only_in_a_read_only_unit(client, unit_a, petition_a):
+    """A code in the query string lands in logs and history: only a read-only (legacy) unit, which
+    refuses every POST, looks it up; elsewhere the page ignores it and shows the empty form."""
+    from tenants.models import UnitKind
+
+    response = client.get(_url(unit_a, "tra-cuu/"), {"code": petition_a.receipt_code.lower()})
+    assert response.status_code == 200
+    assert response.context["searched"] is False
+    assert petition_a.registry_number not in response.content.decode()
+    unit_a.kind = UnitKind.LEGACY_DISTRICT
+    unit_a.save(update_fields=["kind"])
     response = client.get(_url(unit_a, "tra-cuu/"), {"code": petition_a.receipt_code.lower()})
     assert response.context["result"]["registry_number"] == petition_a.registry_number
 

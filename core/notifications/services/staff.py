@@ -7,13 +7,13 @@ from django.utils import timezone
 from core.accounts.models import User
 from tenants.db import connection
 
-from .models import Notification
+from ..models import Notification
 
 
 @transaction.atomic
 def notification_create(*, recipient: User, subject: str, body: str = "") -> Notification:
     """Store a notification and deliver it in the background once the transaction commits."""
-    from .tasks import notification_deliver as notification_deliver_task
+    from ..tasks import notification_deliver as notification_deliver_task
 
     notification = Notification.objects.create(recipient=recipient, subject=subject, body=body)
     transaction.on_commit(lambda: notification_deliver_task.delay(notification.pk))

@@ -1,0 +1,141 @@
+"""What a step becomes: one export record, in the step's transaction, whose package follows the
+JSON Schema in the repository and carries a denouncer's identity never."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import transaction
+from django_tenants.utils import schema_context
+from jsonschema import Draft202012Validator
+
+from core.nationaldb.choices import ExportEvent, Milestone, RecordState
+from core.nationaldb.milestones import EXPORTED, NOT_EXPORTED
+from core.nationaldb.models import ExportRecord
+from core.nationaldb.package import package_errors
+from core.petitions.choices import Channel, EventKind, Outcome, PetitionType, Status, TransitionName, outcome_event
+from core.petitions.models import Petition
+from core.petitions.services.petitions import petition_decide_outcome
+
+from .conftest import ADDRESS, COMPLAINANT, DENOUNCER, ID_NUMBER, NAME, PHONE, RECEIVED, SCHEMA_FILE, case_make, records
+
+pytestmark = pytest.mark.django_db
+
+
+def schema_validator() -> Draft202012Validator:
+    document = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(document)
+    return Draft202012Validator(document, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_every_step_is_exported_or_left_out_on_purpose():
+    kinds = {*TransitionName, *EventKind, *(outcome_event(o) for o in Outcome.values)}
+    assert kinds - set(EXPORTED) - NOT_EXPORTED == set()
+    assert set(EXPORTED) & NOT_EXPORTED == set()
+
+
+def test_the_schema_lists_the_codes_the_platform_uses():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    case = schema["properties"]["case"]["properties"]
+    assert case["petition_type"]["enum"] == PetitionType.values
+    assert case["channel"]["enum"] == Channel.values
+    assert case["status"]["enum"] == Status.values
+    event = schema["properties"]["event"]["properties"]
+    assert event["name"]["enum"] == ExportEvent.values
+    assert event["milestone"]["enum"] == Milestone.values
+
+
+def test_a_complaints_steps_are_queued_with_valid_packages(officer_a, unit_a):
+    petition = case_make(officer_a)
+    rows = records(unit_a)
+    assert [(r.event_name, r.milestone) for r in rows] == [
+        ("received", "case"),
+        ("classified", "processing_result"),
+        ("processed", "processing_result"),
+        ("accepted", "handling_information"),
+    ]
+    validator = schema_validator()
+    for row in rows:
+        assert row.state == RecordState.PENDING
+        assert row.key == f"{unit_a.code}:{row.event_id}:v1" == row.package["key"]
+        assert list(validator.iter_errors(row.package)) == []
+        assert package_errors(row.package) == []
+    accepted = rows[-1].package
+    assert accepted["case"]["case_id"] == str(petition.case_id)
+    assert accepted["case"]["status"] == "accepted" and accepted["handling"]["accepted_on"] == RECEIVED.isoformat()
+    assert accepted["case"]["complaint_level"] == 1
+    # A complainant is reception data: name and address, but neither the identity number nor the phone.
+    assert accepted["senders"] == [
+        {
+            "full_name": COMPLAINANT["full_name"],
+            "address_unit_code": "",
+            "address_street": COMPLAINANT["address_street"],
+            "is_representative": False,
+        }
+    ]
+    text = json.dumps([r.package for r in rows], ensure_ascii=False)
+    assert COMPLAINANT["id_number"] not in text and COMPLAINANT["phone"] not in text
+    assert accepted["giuBiMatNguoiToCao"] is False and accepted["maBaoMat"] is None
+    # The package is what the case was at the step: the registration's still says "registered".
+    assert rows[0].package["case"]["status"] == "registered"
+
+
+def test_a_denunciations_packages_carry_no_identity(officer_a, unit_a):
+    petition = case_make(officer_a, petition_type="denunciation", signers=(DENOUNCER,), subject="Cán bộ địa chính xã X")
+    rows = records(unit_a, petition_id=petition.pk)
+    assert [r.event_name for r in rows] == ["received", "classified", "processed", "accepted"]
+    validator = schema_validator()
+    for row in rows:
+        assert list(validator.iter_errors(row.package)) == []
+        package = row.package
+        assert package["giuBiMatNguoiToCao"] is True
+        assert package["maBaoMat"].startswith("BM-") and package["senders"] == []
+        text = json.dumps(package, ensure_ascii=False)
+        for secret in (NAME, ID_NUMBER, PHONE, ADDRESS, "Lò Văn", "0987"):
+            assert secret not in text
+    # The schema itself refuses a sealed package that names someone.
+    leaked = dict(rows[0].package, senders=[{**{k: "" for k in ("address_unit_code", "address_street")}, "full_name": NAME, "is_representative": False}])
+    assert package_errors(leaked)
+
+
+def test_a_step_that_fails_leaves_no_record(officer_a, unit_a):
+    before = len(records(unit_a))
+    with schema_context(unit_a.schema_name), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            case_make(officer_a, steps=())
+            assert ExportRecord.objects.count() == before + 1
+            raise RuntimeError("the step fails after its event")
+    assert len(records(unit_a)) == before
+
+
+def test_a_refused_step_writes_nothing(officer_a, unit_a):
+    petition = case_make(officer_a, steps=("classify",))
+    before = len(records(unit_a))
+    with schema_context(unit_a.schema_name), pytest.raises(Exception):
+        # Not allowed from "classified" without the acceptance proposal: the service refuses.
+        petition_decide_outcome(petition=petition, actor=officer_a.user, outcome="no-such-outcome", date=RECEIVED)
+    assert len(records(unit_a)) == before
+
+
+def test_a_forward_to_a_platform_unit_names_it(officer_a, unit_a, unit_b):
+    petition = case_make(officer_a, petition_type="denunciation", signers=(DENOUNCER,), steps=())
+    with schema_context(unit_a.schema_name):
+        from core.petitions.services.petitions import petition_classify
+
+        petition_classify(
+            petition=petition, actor=officer_a.user, is_processable=True, within_jurisdiction=False, date=RECEIVED
+        )
+        petition_decide_outcome(
+            petition=Petition.objects.get(pk=petition.pk),
+            actor=officer_a.user,
+            outcome="forward",
+            receiving_unit=unit_b.code,
+            legal_ground="khoản 2 Điều 24 Luật Tố cáo",
+            date=RECEIVED,
+        )
+    forwarded = records(unit_a, petition_id=petition.pk)[-1]
+    assert (forwarded.event_name, forwarded.milestone) == ("forwarded", "processing_result")
+    assert forwarded.package["processing"]["receiving_unit_code"] == unit_b.code
+    assert forwarded.package["processing"]["competent_body"] == unit_b.name
+    assert package_errors(forwarded.package) == []
