@@ -49,6 +49,8 @@ class SchemaScript:
     template: str
     state: str
     statements: tuple[str, ...]
+    # True once the template holds rows or sequence positions the script does not copy (see _generate).
+    drift_check: str
 
     @property
     def sql(self) -> str:
@@ -84,9 +86,15 @@ def schema_script(template: str | None = None) -> SchemaScript:
     state = template_state(template)
     with _cache_lock:
         script = _cache.get((template, state))
+    if script is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(script.drift_check)
+            if cursor.fetchone()[0]:
+                script = None
     if script is None:
         with transaction.atomic():  # set_config(..., true) lasts as long as the transaction
-            script = SchemaScript(template=template, state=state, statements=tuple(_generate(template)))
+            statements, drift_check = _generate(template)
+            script = SchemaScript(template=template, state=state, statements=tuple(statements), drift_check=drift_check)
         with _cache_lock:
             _cache[(template, state)] = script
     return script
@@ -214,8 +222,9 @@ def _sequence_options(row: tuple) -> str:
     )
 
 
-def _generate(template: str) -> list[str]:
-    """The statements, read from the catalogs with ``search_path`` = the template alone."""
+def _generate(template: str) -> tuple[list[str], str]:
+    """The statements, read from the catalogs with ``search_path`` = the template alone, and the
+    query that tells whether the template's rows have changed since (``SchemaScript.drift_check``)."""
     q = _quote
     with connection.cursor() as cursor:
         cursor.execute("SELECT oid FROM pg_namespace WHERE nspname = %s", [template])
@@ -303,19 +312,35 @@ def _generate(template: str) -> list[str]:
     for row in sequences:
         if row[8] == "a":
             statements.append(f"ALTER SEQUENCE {q(row[0])} OWNED BY {q(row[9])}.{q(row[10])}")
-    # The template's rows and sequence positions, read when the unit is made (the DATA clone mode).
+    # The template's rows and sequence positions, read when the unit is made (the DATA clone mode),
+    # for the tables that have rows and the sequences that have moved: the others would copy
+    # nothing, at ~1 ms a statement. Only migrations write to the template, and a migration changes
+    # the script's key; should rows appear otherwise, ``drift_check`` sees them and the script is
+    # made again.
     source = q(template)
-    for table, _comment in tables:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"EXISTS (SELECT 1 FROM {source}.{q(table)})" for table, _comment in tables)
+        )
+        filled = [table for (table, _comment), has_rows in zip(tables, cursor.fetchone(), strict=True) if has_rows]
+        moved: list[str] = []
+        if sequences:
+            cursor.execute("SELECT " + ", ".join(f"(SELECT is_called FROM {source}.{q(row[0])})" for row in sequences))
+            moved = [row[0] for row, called in zip(sequences, cursor.fetchone(), strict=True) if called]
+    for table in filled:
         columns_list = ", ".join(copied[table])
         overriding = " OVERRIDING SYSTEM VALUE" if table in has_identity else ""
         statements.append(
             f"INSERT INTO {q(table)} ({columns_list}){overriding} SELECT {columns_list} FROM {source}.{q(table)}"
         )
-    for row in sequences:
+    for name in moved:
         statements.append(
-            f"SELECT pg_catalog.setval({_literal(q(row[0]))}, last_value, is_called) FROM {source}.{q(row[0])}"
+            f"SELECT pg_catalog.setval({_literal(q(name))}, last_value, is_called) FROM {source}.{q(name)}"
         )
-    return statements + foreign_keys + indexes + triggers + comments
+    drift = [f"EXISTS (SELECT 1 FROM {source}.{q(table)})" for table, _comment in tables if table not in filled]
+    drift += [f"(SELECT is_called FROM {source}.{q(row[0])})" for row in sequences if row[0] not in moved]
+    drift_check = "SELECT " + (" OR ".join(drift) if drift else "false")
+    return statements + foreign_keys + indexes + triggers + comments, drift_check
 
 
 # --- Comparison ---------------------------------------------------------------------------------
@@ -324,7 +349,8 @@ CATALOG_QUERIES = {
     "tables": "SELECT relname FROM pg_class WHERE relnamespace = %(ns)s AND relkind = 'r'",
     "columns": """
         SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
-               pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, a.attcollation::regcollation::text,
+               pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
+               a.attcollation::regcollation::text,
                pg_catalog.col_description(c.oid, a.attnum),
                row_number() OVER (PARTITION BY c.relname ORDER BY a.attnum)
         FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

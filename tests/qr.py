@@ -15,11 +15,10 @@ from PIL import Image
 
 def qr_decode_all(png_bytes: bytes) -> list[str]:
     """The texts of every QR code found in the image (PNG, JPEG…), in the decoder's order."""
-    image = Image.open(io.BytesIO(png_bytes))
-    image.load()
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
-    return [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    opened = Image.open(io.BytesIO(png_bytes))
+    opened.load()
+    image = opened if opened.mode in ("L", "RGB") else opened.convert("RGB")
+    return [result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 def qr_decode(png_bytes: bytes) -> str:

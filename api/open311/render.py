@@ -20,8 +20,12 @@ from core.common.text import strip_controls
 FORMATS = ("json", "xml")
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+#: As service discovery lists them.
+CONTENT_TYPES_PLAIN = ("text/xml", "application/json")
 
 Item = Mapping[str, Any]
+#: The element of each entry of a list, as the specification's examples name them.
+SINGULAR = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
 
 
 def _text(value: Any) -> str | None:
@@ -39,7 +43,7 @@ def _element(parent: etree._Element, name: str, value: Any) -> None:
         for key, item in value.items():
             _element(child, key, item)
     elif isinstance(value, list | tuple):
-        singular = {"attributes": "attribute", "values": "value"}.get(name, "item")
+        singular = SINGULAR.get(name, "item")
         for item in value:
             _element(child, singular, item)
     else:

@@ -29,7 +29,7 @@ from django_ratelimit.core import is_ratelimited
 
 from core.common.dates import today
 from core.common.errors import ApplicationError
-from core.open311.catalogue import Service, service_known, service_offered, services_offered
+from core.open311.catalogue import Service, service_known, service_offered, service_rows, services_offered
 from core.open311.models import Open311Client, Open311Request
 from core.open311.selectors import (
     CLOSED,
@@ -148,12 +148,20 @@ def _service_item(service: Service) -> dict:
     }
 
 
-def _notice(service_code: str) -> str | None:
-    service = service_offered(service_code, today())
-    return service.service_notice if service else None
+def _request_items(request: UnitHttpRequest, rows: list[Open311Request], reader: Open311Client | None) -> list[dict]:
+    notices = {service.service_code: service.service_notice for service in services_offered(today())}
+    return [
+        _request_item(
+            request,
+            row,
+            notice=notices.get(row.service_code),
+            private=reader is not None and row.client_id == reader.pk,
+        )
+        for row in rows
+    ]
 
 
-def _request_item(request: UnitHttpRequest, row: Open311Request, *, private: bool) -> dict:
+def _request_item(request: UnitHttpRequest, row: Open311Request, *, notice: str | None, private: bool) -> dict:
     petition = row.petition
     forwarded = petition.status in (Status.FORWARDED, Status.GUIDED) and petition.competent_body
     return {
@@ -164,7 +172,7 @@ def _request_item(request: UnitHttpRequest, row: Open311Request, *, private: boo
         "service_code": row.service_code,
         "description": petition.summary if private else None,
         "agency_responsible": petition.competent_body if forwarded else request.tenant.name,
-        "service_notice": _notice(row.service_code),
+        "service_notice": notice,
         "requested_datetime": _w3c_out(row.requested_at),
         "updated_datetime": _w3c_out(petition.updated_at),
         "expected_datetime": None,
@@ -204,6 +212,30 @@ def _answer(view):
 def _methods(request: HttpRequest, *allowed: str) -> None:
     if request.method not in allowed:
         raise Refused(405, _("Method %(method)s is not allowed here.") % {"method": request.method})
+
+
+@_answer
+def discovery(request: UnitHttpRequest, *, fmt: str) -> HttpResponse:
+    """Service discovery (wiki.open311.org/Service_discovery): where this unit's GeoReport v2 is."""
+    _methods(request, "GET", "HEAD")
+    changeset = max(row.effective_from for row in service_rows() if row.effective_from <= today())
+    base = settings.TIEPDAN_SITE_URL.rstrip("/")
+    endpoint = base + reverse("open311:services", kwargs={"format": "json"}).removesuffix("/services.json")
+    item = {
+        "changeset": changeset.isoformat(),
+        "contact": request.tenant.name,
+        "key_service": _("The unit administrator registers applications and gives their keys."),
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": endpoint,
+                "changeset": changeset.isoformat(),
+                "type": "production",
+                "formats": list(render.CONTENT_TYPES_PLAIN),
+            }
+        ],
+    }
+    return render.response(fmt, item, root="discovery", item=None)
 
 
 @_answer
@@ -262,8 +294,7 @@ def _requests_get(request: UnitHttpRequest, fmt: str) -> HttpResponse:
         if start is not None and end is not None and start > end:
             raise Refused(400, _("start_date must not be after end_date."))
         rows = request_list(service_codes=codes, start=start, end=end, statuses=statuses, limit=LIST_LIMIT)
-    items = [_request_item(request, row, private=reader is not None and row.client_id == reader.pk) for row in rows]
-    return render.response(fmt, items, root="service_requests", item="request")
+    return render.response(fmt, _request_items(request, rows, reader), root="service_requests", item="request")
 
 
 @_answer
@@ -275,8 +306,7 @@ def request_detail(request: UnitHttpRequest, service_request_id: str, *, fmt: st
     rows = request_list(service_request_ids=[service_request_id[:40]])
     if not rows:
         raise Refused(404, _("No service request %(id)s in this unit.") % {"id": service_request_id[:40]})
-    items = [_request_item(request, row, private=reader is not None and row.client_id == reader.pk) for row in rows]
-    return render.response(fmt, items, root="service_requests", item="request")
+    return render.response(fmt, _request_items(request, rows, reader), root="service_requests", item="request")
 
 
 def _rate_key(client: Open311Client):

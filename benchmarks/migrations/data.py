@@ -57,7 +57,7 @@ def schemas_grow(target: int, tables: list[str]) -> float:
                     for table in tables
                 ]
                 statements.append(
-                    sql.SQL("INSERT INTO {} SELECT * FROM {}").format(
+                    sql.SQL("INSERT INTO {} (app, name, applied) SELECT app, name, applied FROM {} ORDER BY id").format(
                         sql.Identifier(unit.schema_name, "django_migrations"),
                         sql.Identifier(template, "django_migrations"),
                     )

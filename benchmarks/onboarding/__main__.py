@@ -13,21 +13,27 @@ from benchmarks.harness.results import results_path
 from benchmarks.onboarding.report import report
 
 SIZES = {
-    "units": Size(50, 3, "units timed per method"),
+    "units": Size(50, 3, "units timed per method at the start (province-level bodies)"),
     "warmup": Size(1, 1, "untimed units per method first", minimum=0),
+    "communes": Size(0, 0, "communes onboarded by the real job after the start (--full: all 3,321)", minimum=0),
+    "grow_to": Size(0, 0, "then schemas made by the script alone until this many exist (--full: 4,000)", minimum=0),
+    "end_units": Size(0, 0, "units timed per method again at the end (--full: 50)", minimum=0),
 }
+FULL = {"units": 100, "communes": 3321, "grow_to": 4000, "end_units": 50}
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from benchmarks.onboarding.measure import run as measure
 
-    return measure(args.units, args.warmup, args.connection, args.analyze_every)
+    return measure(args)
 
 
 def output(results: dict[str, Any]) -> Path:
-    variant = "" if results["connection"] == "unit" else "-connection-run"
-    if results["analyze_every"]:
-        variant += f"-analyze{results['analyze_every']}"
+    variant = "" if results["methods"] == ["script", "clone"] else "-" + "-".join(results["methods"])
+    if "communes" in results["phases"] or "fill" in results["phases"]:
+        variant += f"-{results['schemas_at_end']}-schemas"
+    if results["connection"] != "unit":
+        variant += "-connection-run"
     return results_path("onboarding", results["date"], variant)
 
 
@@ -42,13 +48,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--analyze-every",
         type=int,
-        default=0,
+        default=20,
         metavar="N",
-        help="ANALYZE the system catalogs (untimed) before every Nth unit of each method (default 0: never)",
+        help="ANALYZE the system catalogs (untimed) before every Nth clone, as the job did while it cloned "
+        "(default 20; 0: never)",
+    )
+    parser.add_argument(
+        "--methods",
+        type=lambda value: value.split(","),
+        default=["script", "clone"],
+        help="comma-separated, from script, clone, migrations (default script,clone)",
+    )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="national scale: 100 units per method, all 3,321 communes by the job, fillers to 4,000 schemas, "
+        "50 units per method again (an explicit size wins)",
     )
     args = bench_args(parser, argv)
+    if args.full:
+        given = set(argv if argv is not None else sys.argv[1:])
+        for name, value in FULL.items():
+            if f"--{name.replace('_', '-')}" not in given:
+                setattr(args, name, value)
     if args.analyze_every < 0:
         parser.error("--analyze-every must be at least 0")
+    if not args.methods or any(method not in ("script", "clone", "migrations") for method in args.methods):
+        parser.error("--methods takes script, clone and migrations, comma-separated")
     return bench_run(args, run=run, report=report, output=output)
 
 

@@ -1,10 +1,13 @@
-"""The run: both methods interleaved, unit by unit, on a fresh bench database."""
+"""The run: the methods interleaved, the communes by the real job, fillers, the methods again."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from benchmarks.harness.database import migrate
@@ -12,96 +15,211 @@ from benchmarks.harness.machine import load_average, machine_facts, server_facts
 from benchmarks.harness.sql import schema_relations
 from benchmarks.harness.stats import Stats, rotation, theil_sen_slope
 from benchmarks.onboarding.provision import (
-    METHODS,
     Sample,
     catalogs_analyze_untimed,
+    filler_timed,
     migration_counts,
     provision_timed,
-    unit_batches,
+    schemas_count,
+    units_split,
 )
+from tenants.catalogue import UnitSpec
 from tenants.models import schema_name_for_code
+from tenants.provisioning import ONBOARDING_BATCH, onboarding_job_create, onboarding_job_run
+from tenants.schema_script import schema_catalog
+
+#: A unit slower than this is a stall (the clone's bad plan gave 6–13 s).
+STALL_SECONDS = 1.0
+#: Width of the growth table's rows, in schemas already in the database.
+BUCKET = 500
+RELATION_PARTS = ("tables", "columns", "constraints", "indexes", "sequences", "triggers", "functions")
 
 
 @dataclass
 class MethodResult:
     method: str
-    provinces: list[str]
     units: int
     provision: Stats
     schema: Stats
-    relations: dict[str, int]
+    stalls: int
     # Slope of the provision time against the unit schemas already in the database (Theil–Sen).
-    growth_ms_per_existing_schema: float | None
+    growth_ms_per_1000_schemas: float | None
     provision_samples: list[float] = field(repr=False)
     schema_samples: list[float] = field(repr=False)
     existing_schemas: list[int] = field(repr=False)
-    # Indexes (into the samples) of the units preceded by a catalog ANALYZE (--analyze-every).
-    analyzed_before: list[int] = field(repr=False)
 
 
-def run(units: int, warmup: int, connection_scope: str, analyze_every: int = 0) -> dict[str, Any]:
-    fresh = connection_scope == "unit"
+def _method_result(method: str, samples: list[Sample]) -> MethodResult:
+    provision = [sample.provision for sample in samples]
+    before = [sample.existing_schemas for sample in samples]
+    slope = theil_sen_slope(before, provision)
+    return MethodResult(
+        method=method,
+        units=len(samples),
+        provision=Stats.of(provision),
+        schema=Stats.of([sample.schema for sample in samples]),
+        stalls=sum(1 for value in provision if value > STALL_SECONDS),
+        growth_ms_per_1000_schemas=None if slope is None else 1_000_000 * slope,
+        provision_samples=provision,
+        schema_samples=[sample.schema for sample in samples],
+        existing_schemas=before,
+    )
+
+
+def growth_table(existing: list[int], seconds: list[float]) -> list[dict[str, Any]]:
+    """Per-unit seconds by the number of schemas already in the database, ``BUCKET`` wide."""
+    rows: dict[int, list[float]] = {}
+    for count, value in zip(existing, seconds, strict=True):
+        rows.setdefault(count // BUCKET * BUCKET, []).append(value)
+    return [
+        {"schemas_from": start, "schemas_to": start + BUCKET - 1, **asdict(Stats.of(values))}
+        for start, values in sorted(rows.items())
+    ]
+
+
+class Interleaved:
+    """Several methods, unit by unit in rotation, each on a new connection; the clone preceded by
+    a catalog ANALYZE every ``analyze_every`` of its units, as the job did while it cloned."""
+
+    def __init__(self, methods: tuple[str, ...], analyze_every: int, fresh: bool) -> None:
+        self.methods, self.analyze_every, self.fresh = methods, analyze_every, fresh
+        self.analyze_seconds: list[float] = []
+        self.clone_units = 0
+
+    def phase(self, label: str, specs: dict[str, list[UnitSpec]], warmup: int, existing: int) -> dict[str, Any]:
+        samples: dict[str, list[Sample]] = {method: [] for method in self.methods}
+        count = len(specs[self.methods[0]])
+        for index in range(count):
+            for method in rotation(self.methods, index):
+                analyzed = False
+                if method == "clone" and self.analyze_every and self.clone_units % self.analyze_every == 0:
+                    catalogs_analyze_untimed(self.analyze_seconds)
+                    analyzed = True
+                if method == "clone":
+                    self.clone_units += 1
+                sample = provision_timed(specs[method][index], method=method, fresh_connection=self.fresh)
+                sample.existing_schemas, sample.analyzed_before = existing, analyzed
+                existing += 1
+                if index >= warmup:
+                    samples[method].append(sample)
+            done = index + 1
+            if done % 10 == 0 or done == count:
+                last = ", ".join(f"{method} {samples[method][-1].provision:.3f} s" for method in self.methods)
+                print(f"  [{label}] {done}/{count} units per method, {existing} schemas: last {last}", flush=True)
+        return {
+            "label": label,
+            "schemas_before": existing - count * len(self.methods),
+            "warmup_units_per_method": warmup,
+            "methods": {method: asdict(_method_result(method, samples[method])) for method in self.methods},
+        }
+
+
+def communes_job(specs: list[UnitSpec], existing: int) -> dict[str, Any]:
+    """The real onboarding job (``onboarding_job_run``, ``ONBOARDING_BATCH`` units per transaction)
+    over ``specs``; per-unit time is the batch's time over its units."""
+    job = onboarding_job_create(requested_by="benchmark", unit_codes=[spec.code for spec in specs], enqueue=False)
+    marks: list[tuple[float, int]] = []
+    started = time.perf_counter()
+
+    def progress(job_now: Any) -> None:
+        marks.append((time.perf_counter(), job_now.done))
+        if len(marks) % 100 == 0:
+            elapsed = time.perf_counter() - started
+            print(f"  [communes] {job_now.done}/{len(specs)} units in {elapsed:.0f} s", flush=True)
+
+    job = onboarding_job_run(job_id=job.pk, on_progress=progress)
+    total = time.perf_counter() - started
+    per_unit: list[float] = []
+    existing_before: list[int] = []
+    previous_time, previous_done = marks[0][0], marks[0][1]
+    first_batch = previous_time - started  # includes the template's migrate check
+    for moment, done in marks[1:]:
+        units = done - previous_done
+        per_unit += [(moment - previous_time) / units] * units
+        existing_before += [existing + previous_done + number for number in range(units)]
+        previous_time, previous_done = moment, done
+    slope = theil_sen_slope(
+        existing_before[:: max(1, len(existing_before) // 400)], per_unit[:: max(1, len(per_unit) // 400)]
+    )
+    return {
+        "units": len(specs),
+        "created": job.created,
+        "status": job.status,
+        "batch": ONBOARDING_BATCH,
+        "total_seconds": total,
+        "first_batch_seconds": first_batch,
+        "per_unit": asdict(Stats.of(per_unit)),
+        "stalled_batches": sum(1 for value in per_unit if value > STALL_SECONDS),
+        "growth_ms_per_1000_schemas": None if slope is None else 1_000_000 * slope,
+        "growth": growth_table(existing_before, per_unit),
+        "per_unit_samples": per_unit,
+    }
+
+
+def fillers(start: int, target: int) -> dict[str, Any]:
+    """Schemas made by the script alone until ``target`` exist."""
+    seconds: list[float] = []
+    existing: list[int] = []
+    for number in range(target - start):
+        existing.append(start + number)
+        seconds.append(filler_timed(number))
+        if (number + 1) % 100 == 0:
+            print(f"  [fill] {start + number + 1}/{target} schemas: last {seconds[-1]:.3f} s", flush=True)
+    return {
+        "schemas": len(seconds),
+        "seconds": asdict(Stats.of(seconds)) if seconds else None,
+        "growth": growth_table(existing, seconds),
+    }
+
+
+def relations_compared(schemas: dict[str, str]) -> dict[str, Any]:
+    """Whether the unit schemas of the methods have the template's relations (catalog comparison)."""
+    template = schema_catalog(settings.TENANT_BASE_SCHEMA)
+    return {
+        method: {
+            "schema": schema,
+            "equal_to_template": all(schema_catalog(schema)[part] == template[part] for part in RELATION_PARTS),
+        }
+        for method, schema in schemas.items()
+    }
+
+
+def run(args: Any) -> dict[str, Any]:
+    methods = tuple(args.methods)
+    fresh = args.connection == "unit"
     load_before = load_average()
-    batches = unit_batches(units + warmup)
-    specs = {method: batches[method][0] for method in METHODS}
+    bodies, communes = units_split()
+    per_method = args.units + args.warmup
+    needed = per_method * len(methods) + args.end_units * len(methods)
+    if needed > len(bodies):
+        raise SystemExit(
+            f"The interleaved phases need {needed} province-level bodies; the official list has {len(bodies)}."
+        )
+    start_specs = {
+        method: bodies[number * per_method : (number + 1) * per_method] for number, method in enumerate(methods)
+    }
+    rest = bodies[per_method * len(methods) :]
+    end_specs = {
+        method: rest[number * args.end_units : (number + 1) * args.end_units] for number, method in enumerate(methods)
+    }
 
     print("Migrating the bench database (public schema and template)…", flush=True)
     migrate_seconds = migrate()
+    interleaved = Interleaved(methods, args.analyze_every, fresh)
+    started = time.perf_counter()
+    phases: dict[str, Any] = {"start": interleaved.phase("start", start_specs, args.warmup, 0)}
+    relations = relations_compared({method: schema_name_for_code(start_specs[method][-1].code) for method in methods})
+    if args.communes:
+        connection.close()
+        phases["communes"] = communes_job(communes[: args.communes], schemas_count())
+    if args.grow_to:
+        connection.close()
+        phases["fill"] = fillers(schemas_count(), args.grow_to - args.end_units * len(methods))
+    if args.end_units:
+        phases["end"] = interleaved.phase("end", end_specs, 0, schemas_count())
+    connection.close()
 
-    analyze_seconds: list[float] = []
-
-    def analyze_due(index: int) -> bool:
-        """Whether the method's unit ``index`` (warm-up included) is preceded by a catalog ANALYZE."""
-        if analyze_every and index % analyze_every == 0:
-            catalogs_analyze_untimed(analyze_seconds)
-            return True
-        return False
-
-    existing = 0  # unit schemas in the database
-    for index in range(warmup):
-        for method in METHODS:
-            analyze_due(index)
-            provision_timed(specs[method][index], method=method, fresh_connection=fresh)
-            existing += 1
-
-    samples: dict[str, list[Sample]] = {method: [] for method in METHODS}
-    for index in range(warmup, warmup + units):
-        for method in rotation(METHODS, index):
-            analyzed = analyze_due(index)
-            sample = provision_timed(specs[method][index], method=method, fresh_connection=fresh)
-            sample.existing_schemas = existing
-            sample.analyzed_before = analyzed
-            samples[method].append(sample)
-            existing += 1
-        done = index - warmup + 1
-        if done % 10 == 0 or done == units:
-            print(
-                f"  {done}/{units} units: last clone {samples['clone'][-1].provision:.3f} s, "
-                f"last migrations {samples['migrations'][-1].provision:.3f} s",
-                flush=True,
-            )
-
-    results: dict[str, MethodResult] = {}
-    for method in METHODS:
-        provision = [sample.provision for sample in samples[method]]
-        schema = [sample.schema for sample in samples[method]]
-        before = [sample.existing_schemas for sample in samples[method]]
-        slope = theil_sen_slope(before, provision)
-        results[method] = MethodResult(
-            method=method,
-            provinces=batches[method][1],
-            units=units,
-            provision=Stats.of(provision),
-            schema=Stats.of(schema),
-            relations=schema_relations(schema_name_for_code(specs[method][warmup].code)),
-            growth_ms_per_existing_schema=None if slope is None else 1000 * slope,
-            provision_samples=provision,
-            schema_samples=schema,
-            existing_schemas=before,
-            analyzed_before=[number for number, sample in enumerate(samples[method]) if sample.analyzed_before],
-        )
-
-    clone, migrations = results["clone"], results["migrations"]
+    first = schema_name_for_code(start_specs[methods[0]][-1].code)
     return {
         "benchmark": "onboarding",
         "date": timezone.localdate().isoformat(),
@@ -110,25 +228,20 @@ def run(units: int, warmup: int, connection_scope: str, analyze_every: int = 0) 
             "load_average_before": load_before,
             "load_average_after": load_average(),
         },
-        "units_per_method": units,
-        "warmup_units_per_method": warmup,
-        "connection": connection_scope,
-        # --analyze-every: catalog ANALYZE before every Nth unit of each method (0: never), untimed.
-        "analyze_every": analyze_every,
+        "methods": list(methods),
+        "connection": args.connection,
+        "analyze_every": args.analyze_every,
         "catalog_analyze": {
-            "count": len(analyze_seconds),
-            "total_seconds": sum(analyze_seconds),
-            "max_seconds": max(analyze_seconds, default=0.0),
+            "count": len(interleaved.analyze_seconds),
+            "total_seconds": sum(interleaved.analyze_seconds),
+            "max_seconds": max(interleaved.analyze_seconds, default=0.0),
         },
+        "stall_seconds": STALL_SECONDS,
         "public_and_template_migrate_seconds": migrate_seconds,
-        "migrations": migration_counts(schema_name_for_code(specs["migrations"][warmup].code)),
-        "relations_per_unit_schema": clone.relations,
-        "relations_equal": clone.relations == migrations.relations,
-        "ratio_migrations_over_clone": {
-            "provision_mean": migrations.provision.mean / clone.provision.mean,
-            "provision_p50": migrations.provision.p50 / clone.provision.p50,
-            "schema_mean": migrations.schema.mean / clone.schema.mean,
-            "schema_p50": migrations.schema.p50 / clone.schema.p50,
-        },
-        "methods": {method: asdict(result) for method, result in results.items()},
+        "run_seconds": time.perf_counter() - started,
+        "schemas_at_end": schemas_count(),
+        "migrations": migration_counts(first),
+        "relations_per_unit_schema": schema_relations(first),
+        "relations_equal_to_template": relations,
+        "phases": phases,
     }

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 from psycopg2 import sql
 
 from benchmarks.harness.units import province_codes, units_take
 from tenants.catalogue import UnitSpec, province_units
+from tenants.db import connection
 from tenants.models import COMMUNE_LEVEL_KINDS, Unit
 from tenants.provisioning import catalogs_analyze, units_provision
 from tenants.schema_script import schema_create_from_script, schema_script

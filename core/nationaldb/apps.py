@@ -12,9 +12,13 @@ class NationalDbConfig(AppConfig):
     verbose_name = _("National database hand-off")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from core.petitions.models import Citizen
         from core.petitions.signals import petition_event_recorded
 
-        from .services import export_on_event
+        from .services import export_on_event, senders_follow_citizen
 
         # The petitions area knows nothing of us: it announces each step, we answer in its transaction.
         petition_event_recorded.connect(export_on_event, dispatch_uid="nationaldb.export_on_event")
+        post_save.connect(senders_follow_citizen, sender=Citizen, dispatch_uid="nationaldb.senders_follow_citizen")

@@ -27,16 +27,15 @@ EXPORTED: dict[str, tuple[ExportEvent, Milestone]] = {
         )
         for outcome in Outcome.values
     },
-    **{
-        name: (ExportEvent.ACCEPTED, Milestone.HANDLING_INFORMATION)
-        for name in (T.COMPLAINT_ACCEPT, T.DENUNCIATION_ACCEPT, T.PETITION_ACCEPT)
-    },
+    **dict.fromkeys(
+        (T.COMPLAINT_ACCEPT, T.DENUNCIATION_ACCEPT, T.PETITION_ACCEPT),
+        (ExportEvent.ACCEPTED, Milestone.HANDLING_INFORMATION),
+    ),
     T.COMPLAINT_REFUSE: (ExportEvent.NOT_ACCEPTED, Milestone.HANDLING_INFORMATION),
     T.DENUNCIATION_REFUSE: (ExportEvent.NOT_ACCEPTED, Milestone.HANDLING_INFORMATION),
     T.DENUNCIATION_LEAD: (ExportEvent.INSPECTION_LEAD, Milestone.HANDLING_INFORMATION),
-    **{
-        name: (ExportEvent.HANDLING, Milestone.HANDLING_INFORMATION)
-        for name in (
+    **dict.fromkeys(
+        (
             T.COMPLAINT_VERIFY,
             T.COMPLAINT_DIALOGUE,
             T.COMPLAINT_SUSPEND,
@@ -46,17 +45,17 @@ EXPORTED: dict[str, tuple[ExportEvent, Milestone]] = {
             T.DENUNCIATION_EXTEND,
             T.DENUNCIATION_SUSPEND,
             T.DENUNCIATION_RESUME,
-        )
-    },
-    **{name: (ExportEvent.RESOLVED, Milestone.HANDLING_RESULT) for name in RESOLVING_EVENTS},
+        ),
+        (ExportEvent.HANDLING, Milestone.HANDLING_INFORMATION),
+    ),
+    **dict.fromkeys(RESOLVING_EVENTS, (ExportEvent.RESOLVED, Milestone.HANDLING_RESULT)),
     T.COMPLAINT_PUBLISH: (ExportEvent.PUBLISHED, Milestone.HANDLING_RESULT),
     T.COMPLAINT_TAKE_EFFECT: (ExportEvent.EFFECTIVE, Milestone.EXECUTION),
     T.COMPLAINT_EXECUTE: (ExportEvent.EXECUTED, Milestone.EXECUTION),
     T.DENUNCIATION_HANDLE: (ExportEvent.EXECUTED, Milestone.EXECUTION),
-    **{
-        name: (ExportEvent.CLOSED, Milestone.HANDLING_RESULT)
-        for name in (T.COMPLAINT_CLOSE, T.DENUNCIATION_CLOSE, T.PETITION_CLOSE)
-    },
+    **dict.fromkeys(
+        (T.COMPLAINT_CLOSE, T.DENUNCIATION_CLOSE, T.PETITION_CLOSE), (ExportEvent.CLOSED, Milestone.HANDLING_RESULT)
+    ),
     T.COMPLAINT_WITHDRAW: (ExportEvent.WITHDRAWN, Milestone.HANDLING_RESULT),
     T.DENUNCIATION_WITHDRAW: (ExportEvent.WITHDRAWN, Milestone.HANDLING_RESULT),
     T.COMPLAINT_TERMINATE: (ExportEvent.TERMINATED, Milestone.HANDLING_RESULT),

@@ -53,7 +53,7 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _senders(petition: Petition) -> list[dict]:
+def senders_of(petition: Petition) -> list[dict]:
     if is_sealed(petition) or petition.signer_kind == SignerKind.ANONYMOUS:
         return []
     rows = []
@@ -87,7 +87,9 @@ def _result(petition: Petition, event: PetitionEvent) -> dict | None:
         stored = ResolutionResult.objects.filter(petition=petition).first()
         if stored is None:
             return None
-        snapshot = {name: getattr(stored, name) for name in ("verdict", "after_explanation", "referred_to_investigation")}
+        snapshot = {
+            name: getattr(stored, name) for name in ("verdict", "after_explanation", "referred_to_investigation")
+        }
         snapshot.update({name: getattr(stored, name) for name in RESULT_FIGURES})
     result = {
         "verdict": snapshot.get("verdict") or None,
@@ -99,8 +101,14 @@ def _result(petition: Petition, event: PetitionEvent) -> dict | None:
 
 
 def package_build(
-    *, unit_code: str, unit_name: str, province_code: str, petition: Petition, event: PetitionEvent,
-    name: ExportEvent, milestone: Milestone,
+    *,
+    unit_code: str,
+    unit_name: str,
+    province_code: str,
+    petition: Petition,
+    event: PetitionEvent,
+    name: ExportEvent,
+    milestone: Milestone,
 ) -> dict:
     """The package of one step, from the petition as it stands right after the step."""
     sealed = is_sealed(petition)
@@ -158,7 +166,7 @@ def package_build(
             "decision_summary": None if sealed else (petition.decision_summary or None),
             "result": _result(petition, event),
         },
-        "senders": _senders(petition),
+        "senders": senders_of(petition),
         "giuBiMatNguoiToCao": sealed,
         "maBaoMat": secrecy_code(petition) if sealed else None,
     }

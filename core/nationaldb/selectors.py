@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as CaseWhen
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from core.petitions.models import Petition
 
@@ -17,10 +17,7 @@ from .models import ExportRecord
 def _severity_rank() -> CaseWhen:
     """The case's state as a rank: its worst record wins (failed, then pending, sent, acknowledged)."""
     return CaseWhen(
-        *[
-            When(**{f"n_{state}__gt": 0}, then=Value(rank))
-            for rank, state in enumerate(STATE_SEVERITY)
-        ],
+        *[When(**{f"n_{state}__gt": 0}, then=Value(rank)) for rank, state in enumerate(STATE_SEVERITY)],
         default=Value(len(STATE_SEVERITY)),
         output_field=IntegerField(),
     )
@@ -46,6 +43,11 @@ def cases_sync(*, state: str | None = None) -> QuerySet[Petition]:
     return petitions
 
 
+def listed_state(petition: Petition) -> RecordState:
+    """The sync state of a petition listed by ``cases_sync`` (its annotation, unknown to the stubs)."""
+    return RecordState(STATE_SEVERITY[vars(petition)["sync_rank"]])
+
+
 @dataclass(frozen=True)
 class CaseSync:
     state: RecordState
@@ -56,9 +58,7 @@ class CaseSync:
 
 def case_sync(petition: Petition) -> CaseSync | None:
     """One case's sync state (the petition page's badge); None when nothing was exported yet."""
-    rows = dict(
-        ExportRecord.objects.filter(petition=petition).values_list("state").annotate(n=Count("id")).order_by()
-    )
+    rows = dict(ExportRecord.objects.filter(petition=petition).values_list("state").annotate(n=Count("id")).order_by())
     if not rows:
         return None
     state = next(s for s in STATE_SEVERITY if rows.get(s))

@@ -80,7 +80,8 @@ def unit_flush(*, due_only: bool = True) -> FlushResult:
             result.skipped = True
             return result
         adapter = adapter_get()
-        unit_code = unit_current().code
+        unit = unit_current()
+        unit_code = unit.code
         last_sent = None
         _acknowledgements_read(adapter, unit_code)
         now = timezone.now()
@@ -105,7 +106,7 @@ def unit_flush(*, due_only: bool = True) -> FlushResult:
                 if waiting is not None and waiting.next_attempt_at is not None:
                     result.retry_in = max((waiting.next_attempt_at - timezone.now()).total_seconds(), 0.0)
                 break
-        unit_status_refresh(last_sent_at=last_sent)
+        unit_status_refresh(unit=unit, last_sent_at=last_sent)
     return result
 
 
@@ -218,10 +219,13 @@ def _acknowledgements_read(adapter, unit_code: str) -> None:
 
 
 def units_waiting_filter() -> Q:
-    """The records that make a unit worth visiting by the sweep."""
+    """The records that make a unit worth visiting by the sweep: due ones, and — when answers come
+    back as files — those awaiting one (the HTTP answer came with the POST)."""
     now = timezone.now()
     due = Q(state=RecordState.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    return due | Q(state=RecordState.SENT)
+    if config()["adapter"] == "filedrop":
+        return due | Q(state=RecordState.SENT)
+    return due
 
 
 def has_work() -> bool:

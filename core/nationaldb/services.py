@@ -3,20 +3,23 @@ counts in the public status, and an officer's request to send failed records aga
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 
 from core.accounts.access import require_perm
 from core.common.errors import ConflictError
-from core.petitions.models import Petition, PetitionEvent
+from core.petitions.models import Citizen, Petition, PetitionEvent
 from tenants.db import connection
+from tenants.models import Unit
 from tenants.selectors import unit_current
 
 from .choices import RecordState
 from .milestones import exported_as
 from .models import ExportRecord
-from .package import SCHEMA_VERSION, package_build, record_key
+from .package import SCHEMA_VERSION, SENDER_FIELDS, package_build, record_key, senders_of
 from .status.services import unit_status_set
 
 RETRY_PERMISSION = "petitions.process_petition"
@@ -48,10 +51,28 @@ def export_on_event(sender, *, petition: Petition, event: PetitionEvent, **kwarg
         schema_version=SCHEMA_VERSION,
         package=package,
     )
-    unit_status_refresh()
+    unit_status_refresh(unit=unit)
     schema = connection.schema_name
     transaction.on_commit(lambda: send_later(schema))
     return record
+
+
+def senders_follow_citizen(sender, *, instance: Citizen, created: bool, update_fields=None, **kwargs) -> None:
+    """``post_save`` of a citizen: a name or address changed (a correction, or the pseudonymisation
+    of ``manage.py privacy_retention --erase``) is written into the stored packages of their cases,
+    so the platform keeps no copy that escapes erasure. Pending records go out with the new values;
+    what was already sent is the receiver's to keep or erase."""
+    if created or (update_fields is not None and not set(update_fields) & set(SENDER_FIELDS)):
+        return
+    petitions = Petition.objects.filter(signer__citizen=instance)
+    current: dict[int, list[dict]] = {}
+    for record in ExportRecord.objects.filter(petition__in=petitions).select_related("petition"):
+        if not record.package.get("senders"):
+            continue  # a sealed or anonymous case: nothing of anyone is stored
+        if record.petition_id not in current:
+            current[record.petition_id] = senders_of(record.petition)
+        record.package["senders"] = current[record.petition_id]
+        record.save(update_fields=["package"])
 
 
 def send_later(schema: str) -> None:
@@ -64,10 +85,10 @@ def send_later(schema: str) -> None:
         nationaldb_send.delay()
 
 
-def unit_status_refresh(*, last_sent_at=None) -> None:
+def unit_status_refresh(*, unit: Unit | None = None, last_sent_at: datetime | None = None) -> None:
     """Rewrite this unit's row of the public status from its records. Counts the small sets only
     (pending, sent, failed: an index on state), never the acknowledged history."""
-    unit = unit_current()
+    unit = unit or unit_current()
     open_states = (RecordState.PENDING, RecordState.SENT, RecordState.FAILED)
     figures = ExportRecord.objects.filter(state__in=open_states).aggregate(
         pending=Count("id", filter=Q(state=RecordState.PENDING)),

@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SigningCertificate(models.Model):
     fingerprint = models.CharField(_("fingerprint (SHA-256)"), max_length=64, unique=True)
-    subject = models.CharField(_("subject"), max_length=500)
+    subject = models.CharField(pgettext_lazy("certificate", "subject"), max_length=500)
     issuer = models.CharField(_("issuer"), max_length=500)
     serial_number = models.CharField(_("serial number"), max_length=80)
     not_before = models.DateTimeField(_("valid from"))

@@ -9,13 +9,14 @@ index: no foreign key crosses from the register into a unit.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegisteredCertificate(models.Model):
     #: SHA-256 of the certificate's DER, lowercase hex: how a signature's certificate is found.
     fingerprint = models.CharField(_("fingerprint (SHA-256)"), max_length=64, unique=True)
     unit_code = models.CharField(_("unit"), max_length=32, db_index=True)
-    subject = models.CharField(_("subject"), max_length=500)
+    subject = models.CharField(pgettext_lazy("certificate", "subject"), max_length=500)
     issuer = models.CharField(_("issuer"), max_length=500)
     serial_number = models.CharField(_("serial number"), max_length=80)
     not_before = models.DateTimeField(_("valid from"))

@@ -70,6 +70,10 @@ def demo_seed(*, enqueue_rest: bool = True, no_worker_running: bool = False) -> 
                 )
     commune = Unit.objects.get(code=DEMO_COMMUNE)
     with schema_context(commune.schema_name):
+        # Before the petitions, so the documents they issue are signed.
+        from core.signing.demo import demo_certificate
+
+        demo_certificate(admin=User.objects.get(username="quantri"), common_name=commune.name)
         from core.petitions.demo import demo_petitions
 
         demo_petitions(actor=User.objects.get(username="chutich"))

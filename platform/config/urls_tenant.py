@@ -7,8 +7,8 @@ handler404 = "api.exceptions.page_not_found"
 
 urlpatterns = [
     path("api/v1/", include(("api.urls", "api"))),
-    # Open311 GeoReport v2 (its own formats and errors, not the workspace API).
-    path("open311/v2/", include("api.open311.urls")),
+    # Open311: service discovery and GeoReport v2 (their own formats and errors, not the workspace API).
+    path("open311/", include("api.open311.urls")),
     path("don-thu/", include("web.petitions.urls")),
     path("bao-cao/", include("web.reports.urls")),
     path("thanh-tra/", include("web.oversight.urls")),

@@ -197,3 +197,16 @@ def test_units_of_one_batch_are_made_together_or_not_at_all():
     assert [created for _unit, created in results] == [True, True, True]
     assert all(schema_exists(unit.schema_name) for unit, _created in results)
     assert [created for _unit, created in units_provision(specs=specs)] == [False, False, False]
+
+
+def test_rows_written_to_the_template_without_a_migration_are_copied_too():
+    """The script copies only the template's non-empty tables; rows that appear elsewhere (by
+    hand, by a data fix) make it generated again."""
+    first = schema_script()
+    _execute(f"INSERT INTO \"{TEMPLATE}\".auth_group (name) VALUES ('written_by_hand')")
+    second = schema_script()
+    assert second is not first
+    assert second.state == first.state
+    _make("u_drifted")
+    assert schema_catalog("u_drifted") == schema_catalog(TEMPLATE)
+    assert schema_catalog("u_drifted")["rows"]["auth_group"][0][1] == "written_by_hand"

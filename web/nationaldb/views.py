@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.nationaldb import selectors
-from core.nationaldb.choices import STATE_SEVERITY, RecordState
+from core.nationaldb.choices import RecordState
 from core.nationaldb.services import records_retry
 from core.nationaldb.status.selectors import province_statuses, province_totals
 from core.oversight.access import is_province_viewer
@@ -46,7 +46,7 @@ def case_list(request: MemberRequest) -> HttpResponse:
     if state not in RecordState.values:
         state = ""
     page = Paginator(selectors.cases_sync(state=state or None), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"p": p, "state": RecordState(STATE_SEVERITY[p.sync_rank])} for p in page]
+    rows = [{"p": p, "state": selectors.listed_state(p)} for p in page]
     counts = selectors.unit_counts()
     context = {
         "page_obj": page,
@@ -99,6 +99,8 @@ def province(request: MemberRequest) -> HttpResponse:
     """Counts per unit of the province, those with failures and the oldest waits first."""
     code = request.tenant.province_code
     names = dict(unit_list(province_code=code).values_list("code", "name"))
-    rows = [{"status": status, "name": names.get(status.unit_code, status.unit_code)} for status in province_statuses(code)]
+    rows = [
+        {"status": status, "name": names.get(status.unit_code, status.unit_code)} for status in province_statuses(code)
+    ]
     context = {"rows": rows, "totals": province_totals(code)}
     return render(request, "nationaldb/province.html", context)

@@ -133,6 +133,10 @@ def on_petition_event(sender, *, petition: Petition, event: PetitionEvent, **kwa
 
     A failure here must not undo the citizen's step (a registration, a decision): it is logged and
     the step goes on; the savepoint keeps the step's transaction usable."""
+    if event.kind == EventKind.REGISTERED:
+        # No contact can exist yet (it points at the petition): the receipt goes when the contact is
+        # recorded (``contact_recorded_message``), and a registration costs no extra query.
+        return
     mapped = template_for(petition, event)
     if mapped is None:
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import pytest
 from django.test import Client, override_settings
@@ -98,6 +98,20 @@ def test_services_list_in_json_and_xml(app_a):
     assert [row["service_code"] for row in rows] == codes
     assert all(list(row) == SERVICE_FIELDS and row["metadata"] == "false" for row in rows)
     assert rows[0]["service_name"] == services[0]["service_name"]
+
+
+def test_service_discovery_points_at_the_unit_s_georeport_v2(app_a):
+    found = json.loads(Client().get(f"/u/{app_a.unit.code}/open311/discovery.json").content)
+    assert list(found) == ["changeset", "contact", "key_service", "endpoints"]
+    (endpoint,) = found["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"].endswith(f"/u/{app_a.unit.code}/open311/v2")
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    as_xml = etree.fromstring(Client().get(f"/u/{app_a.unit.code}/open311/discovery.xml").content)
+    assert as_xml.tag == "discovery"
+    assert as_xml.findtext("endpoints/endpoint/url") == endpoint["url"]
+    assert [node.text for node in as_xml.findall("endpoints/endpoint/formats/format")] == endpoint["formats"]
+    assert Client().get(urlparse(endpoint["url"]).path + "/services.xml").status_code == 200
 
 
 def test_a_service_definition_has_no_attributes(app_a):
@@ -358,6 +372,8 @@ def test_the_edge_refuses_nul_bytes_repeated_fields_json_bodies_and_oversized_bo
     huge = urlencode({"api_key": app_a.key, "description": "x" * (3 * 1024 * 1024)})
     too_big = Client().post(app_a.url("requests.xml"), huge, content_type="application/x-www-form-urlencoded")
     assert _errors(too_big, "xml", 400)
+    broken = Client().post(app_a.url("requests.json"), b"--x\r\nbroken", content_type="multipart/form-data")
+    assert _errors(broken, "json", 400)
     for params in ({"status": "pending"}, {"start_date": "hôm qua"}, {"service_code": "KHONG-CO"}):
         assert _errors(Client().get(app_a.url("requests.json"), params), "json", 400)
     assert _errors(
@@ -391,3 +407,20 @@ def test_the_same_request_posted_twice_is_one_petition(app_a):
     assert again["service_request_id"] == first["service_request_id"]
     with schema_context(app_a.unit.schema_name):
         assert Open311Request.objects.filter(service_request_id=first["service_request_id"]).count() == 1
+
+
+def test_the_list_costs_the_same_queries_for_one_request_or_many(app_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(app_a.url("requests.xml")).status_code == 200
+        return len(captured)
+
+    app_a.post(description="Phản ánh thứ nhất.")
+    one = queries()
+    for number in range(3):
+        app_a.post(description=f"Phản ánh thêm số {number}.")
+    assert len(_json(Client().get(app_a.url("requests.json")))) == 4
+    assert queries() == one

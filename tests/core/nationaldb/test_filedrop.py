@@ -52,13 +52,17 @@ def test_events_of_100_cases_are_sent_once_each_in_valid_signed_batches(national
     first = flush(unit_a)
     sent = time.perf_counter()
     second = flush(unit_a)
-    assert second.records == 0 and second.sent_batches == 0
-    assert first.records == len(queued) and first.sent_batches == -(-len(queued) // national_db["batch_size"])
+    assert second.records == 0
+    assert second.sent_batches == 0
+    assert first.records == len(queued)
+    assert first.sent_batches == -(-len(queued) // national_db["batch_size"])
 
     folder = Path(national_db["folder"]) / unit_a.code
     lines = drop_lines(folder)
     keys = Counter(line["key"] for line in lines)
-    assert len(lines) == len(queued) and set(keys) == {r.key for r in queued} and max(keys.values()) == 1
+    assert len(lines) == len(queued)
+    assert set(keys) == {r.key for r in queued}
+    assert max(keys.values()) == 1
     validator = schema_validator()
     assert [error.message for line in lines for error in validator.iter_errors(line)] == []
     for batch in folder.glob("*.jsonl"):
@@ -66,7 +70,8 @@ def test_events_of_100_cases_are_sent_once_each_in_valid_signed_batches(national
         assert signature["records"] == len(batch.read_text().splitlines())
     # No denouncer anywhere in what left the platform.
     text = "".join(batch.read_text() for batch in folder.glob("*"))
-    assert NAME not in text and ID_NUMBER not in text
+    assert NAME not in text
+    assert ID_NUMBER not in text
     assert {r.state for r in records(unit_a)} == {RecordState.SENT}
     with capsys.disabled():
         print(
@@ -115,5 +120,17 @@ def test_a_folder_that_cannot_be_written_is_retried_then_failed(national_db, set
     for _attempt in range(3):
         flush(unit_a, due_only=False)
     [record] = records(unit_a)
-    assert record.state == RecordState.FAILED and record.attempts == 3
+    assert record.state == RecordState.FAILED
+    assert record.attempts == 3
     assert "Không ghi được" in record.last_error
+
+
+def test_the_beat_sweep_sends_what_each_unit_has_waiting(national_db, officer_a, officer_b, unit_a, unit_b):
+    from core.nationaldb.tasks import nationaldb_sweep_dispatch
+
+    case_make(officer_a, steps=())
+    case_make(officer_b, steps=("classify",))
+    nationaldb_sweep_dispatch.apply()
+    assert {r.state for r in records(unit_a) + records(unit_b)} == {RecordState.SENT}
+    for unit, count in ((unit_a, 1), (unit_b, 2)):
+        assert len(drop_lines(Path(national_db["folder"]) / unit.code)) == count

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -44,7 +43,9 @@ class NationalDbServer:
                     duplicates = [key for key in keys if key in server.seen]
                     server.seen.update(keys)
                     fresh = [key for key in keys if key not in duplicates]
-                    self._answer(200, {"batch": self.headers["Idempotency-Key"], "acknowledged": fresh, "duplicates": duplicates})
+                    self._answer(
+                        200, {"batch": self.headers["Idempotency-Key"], "acknowledged": fresh, "duplicates": duplicates}
+                    )
 
             def _answer(self, status: int, document: dict) -> None:
                 payload = json.dumps(document).encode()
@@ -71,7 +72,7 @@ class NationalDbServer:
 
 
 @pytest.fixture
-def http_db(national_db, settings, monkeypatch) -> Iterator:
+def http_db(national_db, settings, monkeypatch):
     # As a worker does: a retry raised by the task runs again (eagerly, at once) instead of
     # propagating to the caller, which the test settings' eager mode would otherwise do.
     monkeypatch.setitem(nationaldb_send.app.conf, "task_eager_propagates", False)
@@ -86,7 +87,7 @@ def http_db(national_db, settings, monkeypatch) -> Iterator:
             **overrides,
         }
 
-    yield configure
+    return configure
 
 
 def send(unit) -> None:
@@ -125,9 +126,12 @@ def test_a_server_that_keeps_failing_leaves_the_records_failed_with_the_reason(h
     page = client.get(officer_a.url("csdl-quoc-gia/?trang_thai=failed"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'data-case="{petition.case_id}" data-state="failed"' in html and "HTTP 503" in html
+    assert f'data-case="{petition.case_id}" data-state="failed"' in html
+    assert "HTTP 503" in html
     detail = client.get(officer_a.url(f"don-thu/{petition.pk}/")).content.decode()
-    assert 'id="nationaldb-sync"' in detail and 'data-state="failed"' in detail and "HTTP 503" in detail
+    assert 'id="nationaldb-sync"' in detail
+    assert 'data-state="failed"' in detail
+    assert "HTTP 503" in detail
 
 
 def test_a_refusal_is_not_retried_and_a_resend_is_deduplicated(http_db, officer_a, unit_a):
@@ -137,7 +141,8 @@ def test_a_refusal_is_not_retried_and_a_resend_is_deduplicated(http_db, officer_
         send(unit_a)
         assert len(server.requests) == 1
         rows = records(unit_a)
-        assert {r.state for r in rows} == {RecordState.FAILED} and {r.attempts for r in rows} == {1}
+        assert {r.state for r in rows} == {RecordState.FAILED}
+        assert {r.attempts for r in rows} == {1}
         assert "HTTP 422" in rows[0].last_error
         # The receiver had in fact kept them; fixed on its side, the officer sends again from the page.
         server.seen.update(r.key for r in rows)
@@ -156,7 +161,8 @@ def test_a_wrong_token_is_a_refusal_with_the_reason(http_db, officer_a, unit_a):
         http_db(server, token="wrong")
         send(unit_a)
     [row] = records(unit_a)
-    assert row.state == RecordState.FAILED and "HTTP 401" in row.last_error
+    assert row.state == RecordState.FAILED
+    assert "HTTP 401" in row.last_error
 
 
 def test_no_server_listening_is_retried_then_failed(http_db, officer_a, unit_a):
@@ -166,5 +172,6 @@ def test_no_server_listening_is_retried_then_failed(http_db, officer_a, unit_a):
     http_db(server, endpoint=url, max_attempts=2)
     send(unit_a)
     [row] = records(unit_a)
-    assert row.state == RecordState.FAILED and row.attempts == 2
+    assert row.state == RecordState.FAILED
+    assert row.attempts == 2
     assert "Không kết nối được" in row.last_error

@@ -10,6 +10,7 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 from jsonschema import Draft202012Validator
 
+from core.common.errors import ConflictError
 from core.nationaldb.choices import ExportEvent, Milestone, RecordState
 from core.nationaldb.milestones import EXPORTED, NOT_EXPORTED
 from core.nationaldb.models import ExportRecord
@@ -63,7 +64,8 @@ def test_a_complaints_steps_are_queued_with_valid_packages(officer_a, unit_a):
         assert package_errors(row.package) == []
     accepted = rows[-1].package
     assert accepted["case"]["case_id"] == str(petition.case_id)
-    assert accepted["case"]["status"] == "accepted" and accepted["handling"]["accepted_on"] == RECEIVED.isoformat()
+    assert accepted["case"]["status"] == "accepted"
+    assert accepted["handling"]["accepted_on"] == RECEIVED.isoformat()
     assert accepted["case"]["complaint_level"] == 1
     # A complainant is reception data: name and address, but neither the identity number nor the phone.
     assert accepted["senders"] == [
@@ -75,8 +77,10 @@ def test_a_complaints_steps_are_queued_with_valid_packages(officer_a, unit_a):
         }
     ]
     text = json.dumps([r.package for r in rows], ensure_ascii=False)
-    assert COMPLAINANT["id_number"] not in text and COMPLAINANT["phone"] not in text
-    assert accepted["giuBiMatNguoiToCao"] is False and accepted["maBaoMat"] is None
+    assert COMPLAINANT["id_number"] not in text
+    assert COMPLAINANT["phone"] not in text
+    assert accepted["giuBiMatNguoiToCao"] is False
+    assert accepted["maBaoMat"] is None
     # The package is what the case was at the step: the registration's still says "registered".
     assert rows[0].package["case"]["status"] == "registered"
 
@@ -90,29 +94,43 @@ def test_a_denunciations_packages_carry_no_identity(officer_a, unit_a):
         assert list(validator.iter_errors(row.package)) == []
         package = row.package
         assert package["giuBiMatNguoiToCao"] is True
-        assert package["maBaoMat"].startswith("BM-") and package["senders"] == []
+        assert package["maBaoMat"].startswith("BM-")
+        assert package["senders"] == []
         text = json.dumps(package, ensure_ascii=False)
         for secret in (NAME, ID_NUMBER, PHONE, ADDRESS, "Lò Văn", "0987"):
             assert secret not in text
     # The schema itself refuses a sealed package that names someone.
-    leaked = dict(rows[0].package, senders=[{**{k: "" for k in ("address_unit_code", "address_street")}, "full_name": NAME, "is_representative": False}])
+    leaked = dict(
+        rows[0].package,
+        senders=[
+            {
+                **dict.fromkeys(("address_unit_code", "address_street"), ""),
+                "full_name": NAME,
+                "is_representative": False,
+            }
+        ],
+    )
     assert package_errors(leaked)
 
 
 def test_a_step_that_fails_leaves_no_record(officer_a, unit_a):
     before = len(records(unit_a))
-    with schema_context(unit_a.schema_name), pytest.raises(RuntimeError):
+
+    def step_failing_after_its_event() -> None:
         with transaction.atomic():
             case_make(officer_a, steps=())
             assert ExportRecord.objects.count() == before + 1
             raise RuntimeError("the step fails after its event")
+
+    with schema_context(unit_a.schema_name), pytest.raises(RuntimeError, match="after its event"):
+        step_failing_after_its_event()
     assert len(records(unit_a)) == before
 
 
 def test_a_refused_step_writes_nothing(officer_a, unit_a):
     petition = case_make(officer_a, steps=("classify",))
     before = len(records(unit_a))
-    with schema_context(unit_a.schema_name), pytest.raises(Exception):
+    with schema_context(unit_a.schema_name), pytest.raises(ConflictError):
         # Not allowed from "classified" without the acceptance proposal: the service refuses.
         petition_decide_outcome(petition=petition, actor=officer_a.user, outcome="no-such-outcome", date=RECEIVED)
     assert len(records(unit_a)) == before
@@ -139,3 +157,19 @@ def test_a_forward_to_a_platform_unit_names_it(officer_a, unit_a, unit_b):
     assert forwarded.package["processing"]["receiving_unit_code"] == unit_b.code
     assert forwarded.package["processing"]["competent_body"] == unit_b.name
     assert package_errors(forwarded.package) == []
+
+
+def test_a_pseudonymised_citizen_leaves_no_copy_in_the_packages(officer_a, unit_a):
+    from core.petitions.models import Citizen
+
+    petition = case_make(officer_a, steps=("classify",))
+    with schema_context(unit_a.schema_name):
+        citizen = Citizen.objects.get(petitions=petition)
+        citizen.full_name, citizen.address_street = f"Đã ẩn danh #{citizen.pk}", ""
+        citizen.save(update_fields=["full_name", "address_street"])
+    rows = records(unit_a, petition_id=petition.pk)
+    text = json.dumps([r.package for r in rows], ensure_ascii=False)
+    assert COMPLAINANT["full_name"] not in text
+    assert COMPLAINANT["address_street"] not in text
+    assert all(r.package["senders"][0]["full_name"] == f"Đã ẩn danh #{citizen.pk}" for r in rows)
+    assert all(package_errors(r.package) == [] for r in rows)

@@ -23,7 +23,9 @@ def inspector(inspectorate, make_member):
 def two_units(national_db, officer_a, officer_b, unit_a, unit_b):
     """A: a complaint and a sealed denunciation, sent; B: one complaint, still pending."""
     a1 = case_make(officer_a, steps=("classify",), subject="Việc riêng của đơn vị A")
-    a2 = case_make(officer_a, petition_type="denunciation", signers=(DENOUNCER,), steps=("classify",), subject="Tố cáo ở A")
+    a2 = case_make(
+        officer_a, petition_type="denunciation", signers=(DENOUNCER,), steps=("classify",), subject="Tố cáo ở A"
+    )
     flush(unit_a)
     b1 = case_make(officer_b, steps=(), subject="Việc riêng của đơn vị B")
     return a1, a2, b1
@@ -46,7 +48,9 @@ def test_the_unit_lists_its_cases_by_sync_state(two_units, officer_a):
     detail = client.get(officer_a.url(f"csdl-quoc-gia/don/{a2.pk}/"))
     assert detail.status_code == 200
     text = detail.content.decode()
-    assert 'id="sync-state" data-state="sent"' in text and "giuBiMatNguoiToCao" in text and NAME not in text
+    assert 'id="sync-state" data-state="sent"' in text
+    assert "giuBiMatNguoiToCao" in text
+    assert NAME not in text
     # The petition's page carries the badge.
     assert 'data-state="sent"' in client.get(officer_a.url(f"don-thu/{a1.pk}/")).content.decode()
 
@@ -61,7 +65,8 @@ def test_odd_input_is_a_clear_answer_never_a_500(two_units, officer_a):
     assert client.get(officer_a.url("csdl-quoc-gia/gui-lai/")).status_code == 405
     # Nothing failed: the retry says so (a message), and changes nothing.
     response = client.post(officer_a.url("csdl-quoc-gia/gui-lai/"), follow=True)
-    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
+    assert response.status_code == 200
+    assert response.redirect_chain[0][1] == 302
     assert {r.state for r in records(officer_a.unit)} == {RecordState.SENT}
 
 
@@ -76,13 +81,15 @@ def test_unit_a_records_never_reach_unit_b(two_units, national_db, officer_b, un
     drop = Path(national_db["folder"])
     for unit, own, other in ((unit_a, {a1, a2}, {b1}), (unit_b, {b1}, {a1, a2})):
         lines = [json.loads(line) for f in (drop / unit.code).glob("*.jsonl") for line in f.read_text().splitlines()]
-        assert lines and {line["unit"]["code"] for line in lines} == {unit.code}
+        assert lines
+        assert {line["unit"]["code"] for line in lines} == {unit.code}
         assert {line["case"]["case_id"] for line in lines} == {str(p.case_id) for p in own}
         assert not {str(p.case_id) for p in other} & {line["case"]["case_id"] for line in lines}
     html = officer_b.web().get(officer_b.url("csdl-quoc-gia/")).content.decode()
     assert str(b1.case_id) in html
     for petition in (a1, a2):
-        assert str(petition.case_id) not in html and petition.subject not in html
+        assert str(petition.case_id) not in html
+        assert petition.subject not in html
 
 
 def test_the_inspectorate_sees_counts_only(two_units, inspector, officer_a, unit_a, unit_b):
@@ -91,17 +98,21 @@ def test_the_inspectorate_sees_counts_only(two_units, inspector, officer_a, unit
     page = client.get(inspector.url("csdl-quoc-gia/tinh/"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'<tr data-unit="{unit_a.code}">' in html and f'<tr data-unit="{unit_b.code}">' in html
+    assert f'<tr data-unit="{unit_a.code}">' in html
+    assert f'<tr data-unit="{unit_b.code}">' in html
     row_b = html.split(f'<tr data-unit="{unit_b.code}">')[1].split("</tr>")[0]
     assert 'data-figure="pending">1<' in row_b
     row_a = html.split(f'<tr data-unit="{unit_a.code}">')[1].split("</tr>")[0]
-    assert 'data-figure="sent">4<' in row_a and 'data-figure="failed">0<' in row_a
+    assert 'data-figure="sent">4<' in row_a
+    assert 'data-figure="failed">0<' in row_a
     for petition in (a1, a2, b1):
-        assert str(petition.case_id) not in html and petition.registry_number not in html
+        assert str(petition.case_id) not in html
+        assert petition.registry_number not in html
         assert petition.subject not in html
     assert NAME not in html
     # Linked from the dashboard, with the province's figure.
     dashboard = client.get(inspector.url("thanh-tra/")).content.decode()
-    assert 'id="nationaldb-sync"' in dashboard and 'data-figure="nationaldb_failed"' in dashboard
+    assert 'id="nationaldb-sync"' in dashboard
+    assert 'data-figure="nationaldb_failed"' in dashboard
     # A unit's own officer is no inspector.
     assert officer_a.web().get(officer_a.url("csdl-quoc-gia/tinh/")).status_code == 403

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from core.notifications.models import CitizenMessage, MessageState
 from core.notifications.services import contact_record
-from core.notifications.tasks import citizen_messages_sweep
+from core.notifications.tasks import citizen_messages_sweep, citizen_messages_sweep_dispatch
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome
 from core.petitions.workflow import petition_transition
 from tests.smtp import smtp_server, use_smtp
@@ -192,8 +192,8 @@ def test_smtp_down_retries_then_fails_with_the_reason(register, unit_a, settings
     assert "ConnectionRefusedError" in message.last_error
     assert message.next_attempt_at is not None
     # The beat's sweep brings it back, attempt after attempt.
+    citizen_messages_sweep_dispatch.delay()  # what beat runs every minute, for every unit
     with schema_context(unit_a.schema_name):
-        citizen_messages_sweep.delay()
         citizen_messages_sweep.delay()
         citizen_messages_sweep.delay()  # nothing left to do: it failed at the third attempt
     [message] = _outbox(unit_a)

@@ -34,3 +34,21 @@ def append_visible_text(pdf: bytes) -> bytes:
 def verify(pdf: bytes, path: str = "/xac-minh-chu-ky/", client: Client | None = None):
     client = client or Client()
     return client.post(path, {"pdf": SimpleUploadedFile("van-ban.pdf", pdf, content_type="application/pdf")})
+
+
+def unsigned_pdf() -> bytes:
+    """A real, unsigned, one-page PDF (pyHanko's writer)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    writer = PdfFileWriter()
+    page = generic.DictionaryObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/Page"),
+            generic.pdf_name("/MediaBox"): generic.ArrayObject([generic.NumberObject(n) for n in (0, 0, 595, 842)]),
+        }
+    )
+    writer.insert_page(page)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -140,3 +140,12 @@ def test_isolation_unit_b_neither_sees_nor_takes_unit_a_certificate(admin_a, adm
     assert registered.revoked_at is None
     # A's session means nothing at B's page.
     assert admin_a.web().get(admin_b.url("ky-so/")).status_code in (302, 403)
+
+
+def test_a_unit_bundle_opens_only_with_that_unit_key(unit_a, unit_b):
+    from core.signing.keys import bundle_open, bundle_seal
+
+    token = bundle_seal(p12=b"\x30\x82p12", password=PASSWORD, schema_name=unit_a.schema_name)
+    assert bundle_open(token, schema_name=unit_a.schema_name) == (b"\x30\x82p12", PASSWORD)
+    with pytest.raises(PermissionError):
+        bundle_open(token, schema_name=unit_b.schema_name)

@@ -3,13 +3,12 @@ per client address like the receipt lookup."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.signing_registry.verification import MAX_PDF_BYTES
+from tests.core.signing.pdfs import unsigned_pdf
 from web.signing.views import VERIFY_LIMIT
 
 pytestmark = pytest.mark.django_db
@@ -19,24 +18,6 @@ ROOT = "/xac-minh-chu-ky/"
 
 def _post(content: bytes, name: str = "van-ban.pdf", path: str = ROOT, **extra):
     return Client().post(path, {"pdf": SimpleUploadedFile(name, content, content_type="application/pdf")}, **extra)
-
-
-def _unsigned_pdf() -> bytes:
-    """A real, unsigned, one-page PDF (pyHanko's writer)."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.writer import PdfFileWriter
-
-    writer = PdfFileWriter()
-    page = generic.DictionaryObject(
-        {
-            generic.pdf_name("/Type"): generic.pdf_name("/Page"),
-            generic.pdf_name("/MediaBox"): generic.ArrayObject([generic.NumberObject(n) for n in (0, 0, 595, 842)]),
-        }
-    )
-    writer.insert_page(page)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("path", [ROOT, "/u/06316/xac-minh-chu-ky/"])
@@ -64,7 +45,7 @@ def test_what_is_not_a_readable_pdf_is_a_400_with_a_message(content, status):
 
 
 def test_a_pdf_without_signature_is_a_422_saying_so():
-    response = _post(_unsigned_pdf())
+    response = _post(unsigned_pdf())
     assert response.status_code == 422
     assert response.context["error"]
     assert response.context["reports"] is None

@@ -24,7 +24,8 @@
       Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
         group.hidden = !group.querySelector("option:not([hidden])");
       });
-      if (first && (select.selectedOptions.length === 0 || select.selectedOptions[0].hidden)) select.value = first.value;
+      var current = select.selectedOptions.length ? select.selectedOptions[0] : null;
+      if (first && (!current || !current.value || current.hidden)) select.value = first.value;
     });
   }
 
