@@ -134,7 +134,9 @@ def migration_schemas(*, public: bool = True, template: bool = True, units: bool
     if template and getattr(settings, "TENANT_BASE_SCHEMA", None):
         schemas.append(settings.TENANT_BASE_SCHEMA)
     if units:
-        names = Unit.objects.exclude(schema_name=public_name).order_by("schema_name").values_list("schema_name", flat=True)
+        names = (
+            Unit.objects.exclude(schema_name=public_name).order_by("schema_name").values_list("schema_name", flat=True)
+        )
         schemas.extend(name for name in names if name not in schemas)
     return schemas
 
@@ -155,9 +157,9 @@ def _unrecorded(schemas: Sequence[str], labels: list[str]) -> dict[str, list[str
     if not schemas:
         return {}
     parts = [
-        sql.SQL(
-            "SELECT {schema}, ARRAY(SELECT label FROM head EXCEPT SELECT app || '.' || name FROM {table})"
-        ).format(schema=sql.Literal(schema), table=sql.Identifier(schema, "django_migrations"))
+        sql.SQL("SELECT {schema}, ARRAY(SELECT label FROM head EXCEPT SELECT app || '.' || name FROM {table})").format(
+            schema=sql.Literal(schema), table=sql.Identifier(schema, "django_migrations")
+        )
         for schema in schemas
     ]
     query = sql.SQL("WITH head(label) AS (SELECT unnest(%s::text[])) ") + sql.SQL(" UNION ALL ").join(parts)

@@ -26,7 +26,16 @@ from .db import connection
 from .migration_plan import SchemaState
 
 #: What a worker is given of the command's options: plain values only (no streams).
-PASSED_OPTIONS = ("database", "verbosity", "interactive", "fake", "fake_initial", "run_syncdb", "no_color", "force_color")
+PASSED_OPTIONS = (
+    "database",
+    "verbosity",
+    "interactive",
+    "fake",
+    "fake_initial",
+    "run_syncdb",
+    "no_color",
+    "force_color",
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,9 @@ def schemas_migrate(
     else:
         connections.close_all()
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context, initializer=_worker_start) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, total), mp_context=context, initializer=_worker_start
+        ) as pool:
             running: set[Future[SchemaResult]] = set()
             stopping = False
 

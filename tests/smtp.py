@@ -40,7 +40,7 @@ class SmtpInbox:
                 mail_from=envelope.mail_from,
                 rcpt_tos=list(envelope.rcpt_tos),
                 raw=envelope.content,
-                message=message_from_bytes(envelope.content, policy=default_policy),  # type: ignore[arg-type]
+                message=message_from_bytes(envelope.content, policy=default_policy),
             )
         )
         return "250 OK"

@@ -1,16 +1,15 @@
 """The citizen's receipt for an online submission (form ``online-receipt``, issued by the document
-engine in the submission's transaction). For a sealed sender it names no one."""
+engine in the submission's transaction), with the QR code of the status lookup (the form's
+``"qr": "lookup"``). For a sealed sender it names no one."""
 
 from __future__ import annotations
 
 from django.utils import timezone, translation
 
 from core.catalogue.selectors import field_label
-from core.documents.qr import lookup_url
 from core.petitions.choices import PetitionType
 from core.petitions.issuing.common import SEALED_SENDER
 from core.petitions.models import Petition
-from tenants.db import connection
 
 #: How the receipt names what was sent ("đơn khiếu nại").
 PETITION_KIND = {
@@ -20,12 +19,6 @@ PETITION_KIND = {
     PetitionType.FEEDBACK: "phản ánh",
     PetitionType.MIXED: "có nhiều nội dung",
 }
-
-
-def _unit_code() -> str:
-    from tenants.models import Unit
-
-    return Unit.objects.values_list("code", flat=True).get(schema_name=connection.schema_name)
 
 
 def receipt_context(petition: Petition, attachment_names: list[str]) -> dict:
@@ -43,5 +36,4 @@ def receipt_context(petition: Petition, attachment_names: list[str]) -> dict:
         "field": field,
         "sender": sender,
         "items": list(attachment_names),
-        "lookup_url": lookup_url(_unit_code(), petition.receipt_code),
     }

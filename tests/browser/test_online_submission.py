@@ -138,7 +138,8 @@ def test_a_citizen_submits_a_complaint_online_and_follows_it(
     )
     assert page.locator("#attachments [data-chosen] li").all_inner_texts() == ["ban-chup-don.pdf"]
     trap = page.locator(".intake-hp").bounding_box()
-    assert trap is not None and trap["x"] + trap["width"] <= 0  # the honeypot is off screen: not for people
+    assert trap is not None
+    assert trap["x"] + trap["width"] <= 0
     page.wait_for_timeout(1200)
     with page.expect_navigation():
         page.click("#intake-send")

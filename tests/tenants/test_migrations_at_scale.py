@@ -49,7 +49,8 @@ def test_every_schema_is_at_head_after_setup():
     schemas = [state.schema for state in plan.schemas]
     assert schemas[:2] == ["public", "tenant_template"]
     assert {_schema(UNIT_A), _schema(UNIT_B)} <= set(schemas)
-    assert plan.behind == [] and plan.absent == []
+    assert plan.behind == []
+    assert plan.absent == []
     assert len(plan.at_head) == len(schemas)
     assert len(plan.head.nodes) > 50
 
@@ -96,8 +97,11 @@ def test_a_new_empty_schema_is_behind_by_everything_and_an_unknown_one_absent():
     plan = migration_plan(["u_scratch_empty", "u_no_such_schema"])
 
     empty, unknown = plan.schemas
-    assert empty.exists and empty.untracked and len(empty.missing) == len(plan.head.nodes)
-    assert not unknown.exists and not unknown.behind
+    assert empty.exists
+    assert empty.untracked
+    assert len(empty.missing) == len(plan.head.nodes)
+    assert not unknown.exists
+    assert not unknown.behind
     assert plan.absent == [unknown]
 
 
@@ -115,7 +119,9 @@ def test_migration_status_lists_the_schemas_behind_and_fails_then():
     assert code == 0, text
     code, text = _status("--json")
     at_head = json.loads(text)
-    assert code == 0 and at_head["behind"] == [] and at_head["at_head"] == at_head["schemas"]
+    assert code == 0
+    assert at_head["behind"] == []
+    assert at_head["at_head"] == at_head["schemas"]
 
     _forget(_schema(UNIT_B), "sessions", "0001_initial")
     code, text = _status("--json")
@@ -127,7 +133,8 @@ def test_migration_status_lists_the_schemas_behind_and_fails_then():
     ]
     assert report["at_head"] == at_head["schemas"] - 1
     code, text = _status()
-    assert code == 1 and f"{_schema(UNIT_B)} ({UNIT_B}): 1 missing: sessions.0001_initial" in text
+    assert code == 1
+    assert f"{_schema(UNIT_B)} ({UNIT_B}): 1 missing: sessions.0001_initial" in text
 
 
 def test_migrate_check_fails_only_when_a_schema_is_behind():

@@ -52,7 +52,8 @@ class Command(MigrateSchemasCommand):
         SyncCommon.handle(self, *args, **options)
         self.verbosity = int(options.get("verbosity", 1))
         public = settings.PUBLIC_SCHEMA_NAME
-        workers = options.get("workers") or options.get("parallel") or getattr(settings, "TENANT_MIGRATION_WORKERS", 1)
+        configured: int = getattr(settings, "TENANT_MIGRATION_WORKERS", 1)
+        workers: int = options.get("workers") or options.get("parallel") or configured
         if options.get("check_unapplied"):
             self._check()
             return
@@ -107,7 +108,9 @@ class Command(MigrateSchemasCommand):
 
         def progress(result: SchemaResult, done: int, total: int) -> None:
             if not result.ok:
-                self.stderr.write(f"[{done}/{total}] {result.schema}: FAILED after {result.seconds:.2f} s\n{result.error}")
+                self.stderr.write(
+                    f"[{done}/{total}] {result.schema}: FAILED after {result.seconds:.2f} s\n{result.error}"
+                )
             elif self.verbosity >= 1:
                 self.stdout.write(
                     f"[{done}/{total}] {result.schema}: {result.applied} migration(s) in {result.seconds:.2f} s"

@@ -215,6 +215,17 @@ def test_each_unit_s_documents_point_at_its_own_lookup(unit_a, unit_b, leader_a,
     assert at_b.context["result"] is None
 
 
+def test_a_reception_receipt_carries_the_code_of_the_petition_its_visit_registered(unit_a, member_a, media):
+    from core.documents.models import IssuedDocument
+    from tests.core.reception.helpers import log
+
+    visit = log(member_a, documents_received=["Đơn khiếu nại (02 trang, bản gốc)"])
+    with schema_context(unit_a.schema_name):
+        receipt = IssuedDocument.objects.get(kind="reception.receipt", subject_id=visit.pk)
+        code = visit.petition.receipt_code
+    assert _qr_of(_docx(unit_a, receipt)) == [lookup_url(unit_a.code, code)]
+
+
 def test_the_registration_receipt_carries_the_code(unit_a, petition):
     with schema_context(unit_a.schema_name):
         docx = receipt_docx(petition)

@@ -10,9 +10,11 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from core.common.errors import ApplicationError
+from core.documents.qr import lookup_url
 from core.intake.limits import SUBMISSION_LIMIT, TooManySubmissions
 from core.intake.services import PORTAL_USERNAME, portal_account
 from tests.core.intake.conftest import CCCD, EMAIL, HTML, NAME, docx_bytes, pdf
+from tests.qr import docx_qr_images, qr_decode
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,8 @@ def test_a_complaint_lands_in_channel_online_with_its_receipt_contact_and_files(
         assert (document.subject_type, document.subject_id) == ("petitions.petition", petition.pk)
         assert document.context["receipt_code"] == petition.receipt_code
         assert document.context["sender"] == NAME
-        assert document.context["lookup_url"].endswith(f"/u/{unit_a.code}/tra-cuu/#{petition.receipt_code}")
+        [picture] = docx_qr_images(document.docx.read())  # the receipt carries the lookup's QR code
+        assert qr_decode(picture) == lookup_url(unit_a.code, petition.receipt_code)
         stored = Submission.objects.get(petition=petition)
         assert (stored.source, stored.receipt_document_id) == ("web", document.pk)
         assert len(stored.fingerprint) == 64
@@ -146,9 +149,7 @@ def test_a_denunciation_is_sealed_and_its_files_and_receipt_name_no_one(receive,
         assert petition.senders_text == ""
         assert not Citizen.objects.exists()
         assert SealedIdentity.objects.filter(petition=petition).exists()
-        assert list(Attachment.objects.filter(petition=petition).values_list("name", flat=True)) == [
-            "tai-lieu-01.pdf"
-        ]
+        assert list(Attachment.objects.filter(petition=petition).values_list("name", flat=True)) == ["tai-lieu-01.pdf"]
         contact = CitizenContact.objects.get(petition=petition)
         assert EMAIL.encode() not in bytes(contact.ciphertext)
         document = IssuedDocument.objects.get(pk=received.receipt.pk)
@@ -189,7 +190,9 @@ def test_staff_uploads_are_checked_by_content_too(unit_a, make_member, media_roo
         with pytest.raises(ApplicationError) as refused:
             attachments_add(petition=petition, actor=officer.user, uploaded_files=[pdf("anh.png", b"GIF89a....")])
         assert "anh.png" in refused.value.message
-        assert attachments_add(petition=petition, actor=officer.user, uploaded_files=[pdf("van-ban.docx", docx_bytes())])
+        assert attachments_add(
+            petition=petition, actor=officer.user, uploaded_files=[pdf("van-ban.docx", docx_bytes())]
+        )
     assert content_kind(pdf("x.pdf", HTML)) == ""
     assert content_kind(pdf("x.odt", _odt())) == "odt"
 

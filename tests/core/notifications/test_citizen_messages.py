@@ -268,3 +268,37 @@ def test_consent_withdrawn_cancels_what_waits(register, unit_a, settings):
         contact_record(petition=petition, email="", phone="", consent=False)
     [message] = _outbox(unit_a)
     assert message.state == MessageState.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "expected"),
+    [
+        ("complaint.accept", {}, "accepted"),
+        ("denunciation.accept", {}, "accepted"),
+        ("petition.accept", {}, "accepted"),
+        ("complaint.refuse", {}, "not_accepted"),
+        ("denunciation.refuse", {}, "not_accepted"),
+        ("denunciation.lead", {}, "not_accepted"),
+        ("outcome.guide", {}, "guided"),
+        ("outcome.forward", {"receiving_unit": "05983"}, "forwarded"),
+        ("forward.reply", {"answer": "accepted"}, "transfer_accepted"),
+        ("forward.reply", {"answer": "forwarded"}, "forwarded_onward"),
+        ("complaint.decide", {}, "resolved"),
+        ("denunciation.conclude", {}, "resolved"),
+        ("petition.answer", {}, "resolved"),
+        # Internal steps: nothing.
+        ("classified", {}, None),
+        ("outcome.accept", {}, None),
+        ("outcome.file", {}, None),
+        ("complaint.verify", {}, None),
+        ("forward.reply", {"answer": "returned"}, None),
+        ("transfer.acknowledged", {}, None),
+        ("attachment_added", {}, None),
+    ],
+)
+def test_which_steps_tell_the_citizen(kind, data, expected):
+    from core.notifications.services.citizens import template_for
+    from core.petitions.models import Petition, PetitionEvent
+
+    mapped = template_for(Petition(competent_body="UBND tỉnh"), PetitionEvent(kind=kind, data=data))
+    assert (mapped[0] if mapped else None) == expected
