@@ -12,7 +12,7 @@ from core.petitions.issuing.common import SEALED_SENDER
 from core.petitions.models import Petition
 
 #: How the receipt names what was sent ("đơn khiếu nại").
-PETITION_KIND = {
+PETITION_KIND: dict[str, str] = {
     PetitionType.COMPLAINT: "khiếu nại",
     PetitionType.DENUNCIATION: "tố cáo",
     PetitionType.RECOMMENDATION: "kiến nghị",

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from core.accounts.audit import Kind, audit_append
 from core.common.errors import ApplicationError, PermissionDeniedError
 from core.common.text import nfc
+from core.notifications.selectors import contact_details, contact_for
+from core.notifications.services import contact_withdraw
 from core.petitions import sealing
 from core.petitions.models import Petition, SealedIdentity, SealedIdentityAccess
 
@@ -34,6 +36,8 @@ def id_number_masked(id_number: str) -> dict:
 
 
 def _petition_facts(petition: Petition) -> dict:
+    contact = contact_for(petition)
+    details = contact_details(contact) if contact else None
     return {
         "registry_number": petition.registry_number,
         "receipt_code": petition.receipt_code,
@@ -43,6 +47,8 @@ def _petition_facts(petition: Petition) -> dict:
         "status": petition.status,
         "status_label": petition.get_status_display(),
         "closed_on": petition.closed_on.isoformat() if petition.closed_on else None,
+        # The contact the citizen agreed to be told at (stored encrypted; opened for the export).
+        "contact": {"email": details.email, "phone": details.phone} if details else None,
     }
 
 
@@ -153,10 +159,12 @@ def retention_erase(*, on: date | None = None) -> list[ErasableCitizen]:
         citizen.address_street = ""
         # The commune code stays: reports count by area, and alone it names no one.
         citizen.save(update_fields=["full_name", "id_number", "phone", "address_street"])
-        # The senders' names copied for search are written again from the rows as they now are.
+        # The senders' names copied for search are written again from the rows as they now are; the
+        # contact given for notices goes, with whatever was still waiting to be sent to it.
         for petition in Petition.objects.filter(citizens=citizen).prefetch_related("citizens"):
             names = " ".join(c.full_name for c in petition.citizens.all())
             Petition.objects.filter(pk=petition.pk).update(senders_text=names)
+            contact_withdraw(petition=petition)
         audit_append(
             kind=Kind.PERSONAL_DATA_ERASED,
             actor=ERASER,

@@ -67,7 +67,7 @@ class SubmissionForm(forms.Form):
         return files
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("contact_consent") and not (cleaned.get("email") or cleaned.get("phone")):
             self.add_error("email", _("Give an e-mail address or a phone number to be contacted at."))
         return cleaned
@@ -88,7 +88,7 @@ class EntryForm(forms.Form):
         choice_field(self, "field").choices = [("", "—"), *field_choices()]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("unsure"):
             if not cleaned.get("province"):
                 self.add_error("province", _("Choose your province."))

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.documents.qr import lookup_url, qr_svg
 from core.intake.selectors import submission_receipt
 from core.intake.services import submission_receive
+from tenants.http import UnitHttpRequest
 from tenants.models import UnitStatus
 from tenants.selectors import unit_list
 from web.common.clients import client_address
@@ -103,12 +104,11 @@ def _session_receipt(request: HttpRequest) -> dict | None:
 
 @never_cache
 @require_safe
-def receipt(request: HttpRequest) -> HttpResponse:
+def receipt(request: UnitHttpRequest) -> HttpResponse:
     facts = _session_receipt(request)
     if facts is None:
         return render(request, "intake/receipt_gone.html", status=404)
-    unit = request.tenant  # type: ignore[attr-defined]
-    link = lookup_url(unit.code, facts["receipt_code"])
+    link = lookup_url(request.tenant.code, facts["receipt_code"])
     context = {
         "receipt": facts,
         "duplicate": request.session[SESSION_KEY].get("duplicate", False),
@@ -120,7 +120,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
-def receipt_download(request: HttpRequest) -> HttpResponse:
+def receipt_download(request: HttpRequest) -> FileResponse:
     facts = _session_receipt(request)
     if facts is None or facts["document"] is None:
         raise Http404

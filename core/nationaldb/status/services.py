@@ -17,13 +17,17 @@ def unit_status_set(
     oldest_pending_at: datetime | None,
     last_sent_at: datetime | None = None,
 ) -> None:
-    defaults: dict[str, object] = {
-        "province_code": province_code,
-        "pending": pending,
-        "sent": sent,
-        "failed": failed,
-        "oldest_pending_at": oldest_pending_at,
-    }
+    row = UnitSyncStatus(
+        unit_code=unit_code,
+        province_code=province_code,
+        pending=pending,
+        sent=sent,
+        failed=failed,
+        oldest_pending_at=oldest_pending_at,
+        last_sent_at=last_sent_at,
+    )
+    fields = ["province_code", "pending", "sent", "failed", "oldest_pending_at", "updated_at"]
     if last_sent_at is not None:
-        defaults["last_sent_at"] = last_sent_at
-    UnitSyncStatus.objects.update_or_create(unit_code=unit_code, defaults=defaults)
+        fields.append("last_sent_at")
+    # One statement (INSERT … ON CONFLICT DO UPDATE): it runs inside every step of the unit.
+    UnitSyncStatus.objects.bulk_create([row], update_conflicts=True, unique_fields=["unit_code"], update_fields=fields)

@@ -124,6 +124,8 @@ PUBLIC_SCHEMA_NAME = "public"
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 GET_EXECUTOR_FUNCTION = "django_tenants_smart_executor.load_executor"
+# Processes `migrate` migrates unit schemas with (tenants.migration_runner; `--workers` overrides).
+TENANT_MIGRATION_WORKERS = env.int("TENANT_MIGRATION_WORKERS", default=1)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set the search_path once per connection and tenant instead of before every statement: it was
 # half of a registration's round trips (benchmarks/README.md, "petitions").

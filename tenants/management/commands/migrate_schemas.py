@@ -23,7 +23,7 @@ from django.core.management.base import CommandError
 from django_tenants.management.commands import SyncCommon
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 
-from tenants.migration_plan import MigrationPlan, SchemaState, migration_plan, migration_schemas
+from tenants.migration_plan import Head, MigrationPlan, SchemaState, migration_plan, migration_schemas
 from tenants.migration_runner import SchemaResult, schema_migrate, schemas_migrate
 
 
@@ -34,7 +34,7 @@ class Command(MigrateSchemasCommand):
             "--workers",
             type=int,
             default=None,
-            help="Processes migrating unit schemas in parallel (default: TENANT_MIGRATION_WORKERS, else 1; "
+            help="Processes migrating unit schemas in parallel (default: the TENANT_MIGRATION_WORKERS setting, 1; "
             "--parallel is read the same way).",
         )
 
@@ -50,6 +50,8 @@ class Command(MigrateSchemasCommand):
             self._legacy(*args, **options)
             return
         SyncCommon.handle(self, *args, **options)
+        # The migration graph, read from disk once for every plan of the run.
+        self.head = Head.load()
         self.verbosity = int(options.get("verbosity", 1))
         public = settings.PUBLIC_SCHEMA_NAME
         configured: int = getattr(settings, "TENANT_MIGRATION_WORKERS", 1)
@@ -58,7 +60,7 @@ class Command(MigrateSchemasCommand):
             self._check()
             return
         if self.schema_name and self.schema_name != public:
-            plan = migration_plan([self.schema_name])
+            plan = migration_plan([self.schema_name], head=self.head)
             state = plan.schemas[0]
             if not state.exists:
                 raise CommandError(f'Schema "{self.schema_name}" does not exist')
@@ -66,13 +68,13 @@ class Command(MigrateSchemasCommand):
                 self._run([state], options, workers=1)
             return
         if self.sync_public:
-            state = migration_plan([public]).schemas[0]
+            state = migration_plan([public], head=self.head).schemas[0]
             if state.behind:
                 self._note(f"{public}: {len(state.missing)} migration(s) to apply")
                 self._run([state], options, workers=1)
         if self.sync_tenant:
             self._template_sync()
-            plan = migration_plan(migration_schemas(public=False, template=False))
+            plan = migration_plan(migration_schemas(public=False, template=False), head=self.head)
             for state in plan.absent:
                 self.stderr.write(f"{state.schema}: the unit's schema does not exist; skipped")
             behind = plan.behind
@@ -87,7 +89,7 @@ class Command(MigrateSchemasCommand):
         template = getattr(settings, "TENANT_BASE_SCHEMA", None)
         if not template:
             return
-        state = migration_plan([template]).schemas[0]
+        state = migration_plan([template], head=self.head).schemas[0]
         if state.exists and not state.missing:
             return
         self._note(f"{template}: {'created' if not state.exists else f'{len(state.missing)} migration(s) to apply'}")
@@ -126,7 +128,7 @@ class Command(MigrateSchemasCommand):
             )
 
     def _check(self) -> None:
-        plan: MigrationPlan = migration_plan()
+        plan: MigrationPlan = migration_plan(head=self.head)
         behind = plan.behind + [s for s in plan.absent if s.schema == getattr(settings, "TENANT_BASE_SCHEMA", None)]
         for state in behind:
             self.stdout.write(f"{state.schema}: {', '.join(state.missing) or 'missing'}")

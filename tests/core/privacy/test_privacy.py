@@ -17,6 +17,8 @@ from core.common.errors import ApplicationError, PermissionDeniedError
 from core.petitions.models import Citizen, Petition, SealedIdentityAccess
 from core.petitions.services.petitions import petition_register
 from core.privacy.schedule import retention_rules
+from core.notifications.models import CitizenContact
+from core.notifications.services import contact_record
 from core.privacy.selectors import records_past_retention
 from core.privacy.services import personal_data_export, retention_erase
 
@@ -49,6 +51,7 @@ def cases(admin_a, make_member, member_b):
     officer = make_member(admin_a.unit, roles=("processing_officer",), username="xu_ly")
     with schema_context(admin_a.unit.schema_name):
         own = _register(officer, name="Nguyễn Văn An", id_number=ID_AN, subject="Thu hồi đất thôn Nà Pàn")
+        contact_record(petition=own, email="an.nguyen@example.vn", phone="0912345678", consent=True)
         other = _register(officer, name="Trần Văn Bình", id_number=ID_BINH, subject="Cấp sổ đỏ chậm")
         sealed = _register(
             officer, name="Nguyễn Văn An", id_number=ID_AN, subject="Cán bộ xã nhận tiền", petition_type="denunciation"
@@ -72,6 +75,8 @@ def test_the_export_holds_the_persons_data_only_and_is_audited_without_the_numbe
     assert [c["full_name"] for c in export["citizens"]] == ["Nguyễn Văn An"]
     assert [p["registry_number"] for p in export["petitions"]] == [cases["own"].registry_number]
     assert export["petitions"][0]["subject"] == "Thu hồi đất thôn Nà Pàn"
+    # The contact for notices, stored only encrypted, is part of what the unit holds about the person.
+    assert export["petitions"][0]["contact"] == {"email": "an.nguyen@example.vn", "phone": "+84912345678"}
     text = response.content.decode()
     # Nothing of another person, nor of the other unit (same person, another unit's records).
     assert "Trần Văn Bình" not in text
@@ -162,6 +167,7 @@ def test_erasure_pseudonymises_only_closed_cases_past_retention_audited_counts_k
     officer = make_member(admin_a.unit, roles=("processing_officer",), username="xu_ly_3")
     with schema_context(admin_a.unit.schema_name):
         recent = _register(officer, name="Lê Thị Cúc", id_number="020190004444", subject="Đơn mới đóng")
+        contact_record(petition=recent, email="cuc.le@example.vn", phone="", consent=True)
         _close(cases["own"], date(2010, 5, 4))  # past retention
         _close(recent, timezone.localdate())  # closed, still within retention
         _close(cases["sealed"], date(2010, 5, 4))  # a denunciation: kept without a term, never erased
@@ -180,6 +186,9 @@ def test_erasure_pseudonymises_only_closed_cases_past_retention_audited_counts_k
         assert Petition.objects.get(pk=cases["own"].pk).senders_text == erased.full_name
         assert Citizen.objects.get(petitions=cases["other"]).id_number == ID_BINH
         assert Citizen.objects.get(petitions=recent).full_name == "Lê Thị Cúc"
+        # The erased person's contact for notices goes too; the other's stays.
+        assert not CitizenContact.objects.filter(petition=cases["own"]).exists()
+        assert CitizenContact.objects.filter(petition=recent).exists()
         (entry,) = AuditEntry.objects.filter(kind=Kind.PERSONAL_DATA_ERASED)
         assert entry.target == f"citizen:{erased.pk}"
         assert entry.data["petitions"] == [cases["own"].registry_number]
