@@ -14,11 +14,11 @@ from django_tenants.utils import schema_context
 from core.accounts.audit import Kind, audit_verify
 from core.accounts.models import AuditEntry
 from core.common.errors import ApplicationError, PermissionDeniedError
+from core.notifications.models import CitizenContact
+from core.notifications.services import contact_record
 from core.petitions.models import Citizen, Petition, SealedIdentityAccess
 from core.petitions.services.petitions import petition_register
 from core.privacy.schedule import retention_rules
-from core.notifications.models import CitizenContact
-from core.notifications.services import contact_record
 from core.privacy.selectors import records_past_retention
 from core.privacy.services import personal_data_export, retention_erase
 
