@@ -1,3 +1,6 @@
+from functools import cached_property, partial
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from rest_framework import pagination, serializers
 
 
@@ -32,3 +35,84 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             parameter["schema"] = {**parameter["schema"], "minimum": 1}
         return parameters
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator with a count that stops at ``cap + 1`` (``SELECT COUNT(*) FROM (… LIMIT
+    cap + 1)``): a broad filter or search in a unit of 100,000 rows is not counted row by row. Past
+    the cap, the pages go on while rows come (each fetches one row more to know whether another
+    follows) and ``count`` reads ``cap + 1``."""
+
+    def __init__(self, *args, cap: int, exact: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap, self.exact = cap, exact
+
+    @cached_property
+    def count(self) -> int:
+        if self.exact:
+            return super().count
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return not self.exact and self.count > self.cap
+
+    def validate_number(self, number):
+        if not self.capped:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        if not self.capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class CappedPage(Page):
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+class CappedPageNumberPagination(PageNumberPagination):
+    """Page numbers with a capped count (``COUNT_CAP``): ``count`` is exact up to 1,000; beyond,
+    it reads 1,001 and ``count_capped`` is true, and ``next`` leads on until the last row.
+    ``?page=last`` counts exactly (it must know where the end is)."""
+
+    count_cap = 1_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = partial(  # type: ignore[assignment]  # DRF calls it with (queryset, size)
+            CappedPaginator, cap=self.count_cap, exact=request.query_params.get(self.page_query_param) == "last"
+        )
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = (
+            f"Exact up to {self.count_cap:,}; {self.count_cap + 1:,} when there are more (count_capped)."
+        )
+        response["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"True when more than {self.count_cap:,} results match; count then reads one more.",
+        }
+        return response

@@ -2,8 +2,9 @@
 
 Companion to ``benchmarks.onboarding`` (finding 2 in README.md). It provisions ``--units`` units by
 cloning only (django-tenants' clone function, which onboarding used before the DDL script of
-``tenants.schema_script``), each on a new connection, and times ``Unit.create_schema``. Every 10 units it runs pg-clone-schema's per-table index-matching
-query (the ``pg_indexes`` self-join) for ``petitions_petition`` under ``EXPLAIN ANALYZE`` twice:
+``tenants.schema_script``), each on a new connection, and times ``Unit.create_schema``. Every 10
+units it runs pg-clone-schema's per-table index-matching query (the ``pg_indexes`` self-join) for
+``petitions_petition`` under ``EXPLAIN ANALYZE`` twice:
 
 * ``custom``: with the schema and table names as literals (a custom plan);
 * ``generic``: as a prepared statement under ``plan_cache_mode = force_generic_plan``, which is

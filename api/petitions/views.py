@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from api.base import TenantViewSet
 from api.documents.serializers import IssuedDocumentOutputSerializer
 from api.filters import SearchQuerySerializer
+from api.pagination import CappedPageNumberPagination
 from api.permissions import HasPerm
 from core.catalogue.models import PetitionField
 from core.documents.selectors import documents_for
@@ -50,6 +51,9 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     permission_classes = [HasPerm.of("petitions.view_petition")]
     filter_backends = []  # filtering goes through the selector
+    # A unit's book grows to 100,000 petitions: counting every match of a broad search costs more
+    # than the page, so the count stops at 1,000 (``count_capped``).
+    pagination_class = CappedPageNumberPagination
 
     def get_queryset(self):
         if self.action != "list":

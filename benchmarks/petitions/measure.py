@@ -90,8 +90,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     pages: dict[str, Any] = {}
     if args.pages:
         print(f"Requesting the list and search pages ({args.pages} each) against their selectors…", flush=True)
-        officer = UnitPages.signed_in(big.code, username=users["big"].username, password=PASSWORD)
-        pages = scenarios.pages_measure(big, officer, filters, needles, args.pages)
+        officers = {
+            role: UnitPages.signed_in(units[role].code, username=users[role].username, password=PASSWORD)
+            for role in ("big", "small")
+        }
+        pages = scenarios.pages_measure(big, officers, filters, needles, args.pages)
         loads["after_pages"] = load_average()
 
     stats = {
@@ -117,19 +120,31 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 stats["register"]["big_limit_set_calls"], stats["register"]["big"]
             ),
             "list_big_over_small": ratios(stats["list"]["big"], stats["list"]["small"]),
+            "list_exact_big_over_small": ratios(stats["list"]["big_exact"], stats["list"]["small_exact"]),
+            "list_big_capped_over_exact": ratios(stats["list"]["big"], stats["list"]["big_exact"]),
             "search_ilike_over_indexed": ratios(stats["search"]["ilike"], stats["search"]["indexed"]),
+            "search_capped_over_exact": ratios(stats["search"]["indexed"], stats["search"]["indexed_exact"]),
         },
         "search_by_kind": {kind: asdict(value) for kind, value in search["by_kind"].items()},
         "search_plan_uses_trigram_indexes": search["trigram_used"],
         "register_statements": register_details,
         "slowest": {"list": lists["slowest"], "search": search["slowest"], "search_ilike": search["ilike_slowest"]},
-        # For information: the whole page (middleware, session, form, template) against its selector.
+        # The whole page (middleware, session, form, template): the big unit against the small one.
         "pages": {
             "stats": {name: asdict(value) for name, value in page_stats.items()},
             "ratios": {
-                f"{kind}_page_over_selector": ratios(page_stats[f"{kind}_page"], page_stats[f"{kind}_selector"])
-                for kind in ("list", "search")
-                if f"{kind}_page" in page_stats
+                **{
+                    f"{kind}_page_big_over_small": ratios(
+                        page_stats[f"{kind}_page_big"], page_stats[f"{kind}_page_small"]
+                    )
+                    for kind in ("list", "search")
+                    if f"{kind}_page_big" in page_stats
+                },
+                **(
+                    {"list_far_page_over_small": ratios(page_stats["list_page_big_far"], page_stats["list_page_small"])}
+                    if "list_page_big_far" in page_stats
+                    else {}
+                ),
             },
             "requests": pages.get("requests", []),
         },

@@ -44,18 +44,22 @@ def report(results: dict[str, Any]) -> str:
         ("register", "big", "big unit"),
         ("register", "small", "empty unit (baseline)"),
         ("register", "big_limit_set_calls", "big, TENANT_LIMIT_SET_CALLS"),
-        ("list", "big", "big unit"),
+        ("list", "big", "big unit, capped count"),
         ("list", "small", f"small unit ({results['units']['small_petitions_at_end']} petitions)"),
-        ("search", "indexed", "big unit, trigram (app)"),
+        ("list", "big_exact", "big unit, exact count (before)"),
+        ("list", "small_exact", "small unit, exact count"),
+        ("search", "indexed", "big unit, trigram, capped (app)"),
+        ("search", "indexed_exact", "big, trigram, exact (before)"),
         ("search", "ilike", "big unit, ILIKE (baseline)"),
     ]
     lines += [_row(op, label, stats[op][key]) for op, key, label in rows]
     pages = results["pages"]
     page_rows = [
-        ("list_page", "list page (information)"),
-        ("list_selector", "its selector calls"),
-        ("search_page", "search page (information)"),
-        ("search_selector", "its selector calls"),
+        ("list_page_big", "list page, big unit"),
+        ("list_page_small", "list page, small unit"),
+        ("list_page_big_far", "list page, big, 9/10 down"),
+        ("search_page_big", "search page, big unit"),
+        ("search_page_small", "search page, small unit"),
     ]
     lines += [_row("page", label, pages["stats"][key]) for key, label in page_rows if key in pages["stats"]]
     lines += [
@@ -63,7 +67,10 @@ def report(results: dict[str, Any]) -> str:
         f"register big/empty: {ratio_line(ratios['register_big_over_small'])}",
         f"register with TENANT_LIMIT_SET_CALLS/without: {ratio_line(ratios['register_limit_set_calls_over_default'])}",
         f"list big/small: {ratio_line(ratios['list_big_over_small'])}",
+        f"list with the exact count (before) big/small: {ratio_line(ratios['list_exact_big_over_small'])}",
+        f"list big, capped/exact: {ratio_line(ratios['list_big_capped_over_exact'])}",
         f"search ILIKE/trigram: {ratio_line(ratios['search_ilike_over_indexed'])}",
+        f"search capped/exact: {ratio_line(ratios['search_capped_over_exact'])}",
         *(f"{name.replace('_', ' ')}: {ratio_line(ratio)}" for name, ratio in pages["ratios"].items()),
         "search p50/p95 ms by kind: "
         + "; ".join(

@@ -16,11 +16,13 @@ from benchmarks.harness.sql import captured, slowest_explained, statement_timer
 from benchmarks.harness.stats import Stats, rotation, timed
 from benchmarks.petitions.generator import SEARCH_PHRASES, Generator, strip_accents
 from core.petitions.models import Citizen, Petition
-from core.petitions.selectors import petition_list
+from core.petitions.selectors import capped_count, petition_list, petition_page
 from core.petitions.services.petitions import petition_register
 from web.petitions.forms import PetitionFilterForm
 
 PAGE_SIZE = 50
+#: Syllables that most Vietnamese texts and names share: a trigram index finds most rows for them.
+COMMON_SYLLABLES = ["nguyễn", "văn", "thị", "đất", "xã", "nguyễn văn", "đất đai", "ủy ban", "phường", "đề nghị"]
 # Registration variants: the unit, and TENANT_LIMIT_SET_CALLS.
 REGISTER_VARIANTS = {"big": ("big", False), "small": ("small", False), "big_limit_set_calls": ("big", True)}
 ILIKE_SEARCH = """(
@@ -32,11 +34,23 @@ ILIKE_SEARCH = """(
 #
 # What is asked
 #
-def page_fetch(qs: Any) -> tuple[int, int]:
-    """What the API's paginator does for page 1: the count, then the first ``PAGE_SIZE`` rows."""
+def page_fetch_exact(qs: Any) -> tuple[int, int]:
+    """The baseline, what the list page and the API did for page 1 before issue 13: the exact count,
+    then the first ``PAGE_SIZE`` rows."""
     total = qs.count()
     rows = list(qs[:PAGE_SIZE])
     return total, len(rows)
+
+
+def page_fetch(qs: Any) -> tuple[int, int]:
+    """What the list page and the API do for page 1 now: the count capped at 1,000, then the first
+    ``PAGE_SIZE`` rows (a keyset page)."""
+    total = capped_count(qs)
+    rows = petition_page(qs, size=PAGE_SIZE).rows
+    return total, len(rows)
+
+
+FETCHES = {"capped": page_fetch, "exact": page_fetch_exact}
 
 
 def list_queryset(filters: dict[str, Any]) -> Any:
@@ -88,8 +102,10 @@ def search_needles(gen: Generator, count: int) -> list[tuple[str, str, str]]:
         elif slot == 6:  # a given name alone, or two given words
             name, _female = gen.person()
             needles.append(("given name", " ".join(name.split()[-2:]) if rng.random() < 0.5 else name.split()[-1]))
-        elif slot < 9:
+        elif slot < 8:
             needles.append(("phrase", rng.choice(SEARCH_PHRASES)))
+        elif slot == 8:  # in most rows: the trigram index finds nearly everything
+            needles.append(("common syllable", COMMON_SYLLABLES[(index // 10) % len(COMMON_SYLLABLES)]))
         else:  # nothing matches: the worst case for "newest 50 first"
             name, _female = gen.person()
             needles.append(("no match", f"{name} Khuất"))
@@ -181,39 +197,50 @@ def register_statements(units: dict[str, Any], users: dict[str, Any], payloads: 
 
 
 def list_measure(units: dict[str, Any], filters: list[dict[str, Any]]) -> dict[str, Any]:
-    """Count + first page for every filter combination, in the big unit and the small one in turn."""
-    lists: dict[str, list[float]] = {"big": [], "small": []}
+    """Count + first page for every filter combination, in the big unit and the small one, now
+    (capped count, keyset page) and as before (exact count), the four in turn."""
+    sides = [(role, fetch) for fetch in FETCHES for role in ("big", "small")]
+    lists: dict[str, list[float]] = {_side(role, fetch): [] for role, fetch in sides}
     counts: list[int] = []
-    for role in ("big", "small"):  # warm-up
+    for role, fetch in sides:  # warm-up
         with schema_context(units[role].schema_name):
-            page_fetch(list_queryset(filters[0]))
+            FETCHES[fetch](list_queryset(filters[0]))
     for index, combo in enumerate(filters):
-        for role in rotation(("big", "small"), index):
-            with schema_context(units[role].schema_name), timed(lists[role]):
-                total, _rows = page_fetch(list_queryset(combo))
-            if role == "big":
+        for role, fetch in rotation(sides, index):
+            with schema_context(units[role].schema_name), timed(lists[_side(role, fetch)]):
+                total, _rows = FETCHES[fetch](list_queryset(combo))
+            if role == "big" and fetch == "exact":
                 counts.append(total)
     with schema_context(units["big"].schema_name):
         slowest = slowest_explained(lists["big"], lambda i: page_fetch(list_queryset(filters[i])))
     return {"samples": lists, "counts": counts, "slowest": slowest}
 
 
+def _side(role: str, fetch: str) -> str:
+    return role if fetch == "capped" else f"{role}_exact"
+
+
 def search_measure(big: Any, needles: list[tuple[str, str, str]]) -> dict[str, Any]:
-    """The app's search against plain ILIKE in the big unit, alternating query by query."""
+    """The app's search (capped count, keyset page) against the same search with the exact count
+    (the code before issue 13) and plain ILIKE in the big unit, rotating query by query."""
+    methods = ("indexed", "indexed_exact", "ilike")
     with schema_context(big.schema_name):
-        search: dict[str, list[float]] = {"indexed": [], "ilike": []}
+        search: dict[str, list[float]] = {method: [] for method in methods}
         queries: list[dict[str, Any]] = []
         page_fetch(search_queryset(needles[0][2]))
-        page_fetch(ilike_queryset(needles[0][1]))
+        page_fetch_exact(ilike_queryset(needles[0][1]))
         for index, (kind, accented, typed) in enumerate(needles):
             counts: dict[str, Any] = {"kind": kind, "query": typed, "accented": accented}
-            for method in rotation(("indexed", "ilike"), index):
-                qs = search_queryset(typed) if method == "indexed" else ilike_queryset(accented)
+            for method in rotation(methods, index):
+                if method == "ilike":
+                    qs, fetch = ilike_queryset(accented), page_fetch_exact
+                else:
+                    qs, fetch = search_queryset(typed), page_fetch if method == "indexed" else page_fetch_exact
                 with timed(search[method]):
-                    counts[method], _rows = page_fetch(qs)
+                    counts[method], _rows = fetch(qs)
             queries.append(counts)
         slowest = slowest_explained(search["indexed"], lambda i: page_fetch(search_queryset(needles[i][2])))
-        ilike_slowest = slowest_explained(search["ilike"], lambda i: page_fetch(ilike_queryset(needles[i][1])))
+        ilike_slowest = slowest_explained(search["ilike"], lambda i: page_fetch_exact(ilike_queryset(needles[i][1])))
         trigram_used = indexes_in_plan(search_queryset("nguyen van a")[:PAGE_SIZE])
     by_kind = {
         kind: Stats.of([search["indexed"][i] for i, needle in enumerate(needles) if needle[0] == kind])
@@ -231,24 +258,31 @@ def search_measure(big: Any, needles: list[tuple[str, str, str]]) -> dict[str, A
 
 def pages_measure(
     big: Any,
-    pages: UnitPages,
+    pages: dict[str, UnitPages],
     filters: list[dict[str, Any]],
     needles: list[tuple[str, str, str]],
     count: int,
 ) -> dict[str, Any]:
-    """The list page and the search page of the big unit against the selector calls behind them
-    (count + first page), alternating request by request, for the first ``count`` filters (those the
-    page has) and searches."""
-    asked = [("list", combo, query) for combo in filters if (query := list_page_query(combo)) is not None][:count]
-    asked += [("search", {"query": typed}, {"q": typed}) for _kind, _accented, typed in needles[:count]]
-    samples: dict[str, list[float]] = {"list_page": [], "list_selector": [], "search_page": [], "search_selector": []}
-    pages.get("petitions:list")  # warm-up
-    for index, (kind, filters_, query) in enumerate(asked):
-        for side in rotation(("page", "selector"), index):
-            with timed(samples[f"{kind}_{side}"]):
-                if side == "page":
-                    pages.get("petitions:list", query=query)
-                else:
-                    with schema_context(big.schema_name):
-                        page_fetch(list_queryset(filters_))
-    return {"samples": samples, "requests": [{"kind": kind, "query": query} for kind, _f, query in asked]}
+    """The list page (HTML, the whole request) in the big unit against the same page in the small
+    one, alternating request by request, for the first ``count`` filters the page has, the first
+    page unfiltered and a far page of the big unit (by its ``after`` cursor); then the search page
+    of both units for the first ``count`` searches."""
+    asked = [("list", query) for combo in filters if (query := list_page_query(combo)) is not None][:count]
+    asked += [("list", {})] * max(1, count // 4)
+    asked += [("search", {"q": typed}) for _kind, _accented, typed in needles[:count]]
+    samples: dict[str, list[float]] = {f"{kind}_page_{role}": [] for kind in ("list", "search") for role in pages}
+    samples["list_page_big_far"] = []
+    for role in pages:  # warm-up
+        pages[role].get("petitions:list")
+    for index, (kind, query) in enumerate(asked):
+        for role in rotation(tuple(pages), index):
+            with timed(samples[f"{kind}_page_{role}"]):
+                pages[role].get("petitions:list", query=query)
+    with schema_context(big.schema_name):  # nine tenths down the unit's book
+        deep = petition_list().count() * 9 // 10
+        far = petition_list().values_list("received_date", "id")[deep : deep + 1]
+        cursor = [f"{day.isoformat()}.{pk}" for day, pk in far]
+    for _index in range(max(1, count // 4) if cursor else 0):
+        with timed(samples["list_page_big_far"]):
+            pages["big"].get("petitions:list", query={"after": cursor[0]})
+    return {"samples": samples, "requests": [{"kind": kind, "query": query} for kind, query in asked]}

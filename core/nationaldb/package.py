@@ -83,6 +83,8 @@ def _receiving_unit(petition: Petition, event: PetitionEvent) -> str | None:
 
 def _result(petition: Petition, event: PetitionEvent) -> dict | None:
     snapshot = (event.data or {}).get("results")
+    if snapshot is None and petition.accepted_on is None:
+        return None  # results are recorded by resolution steps, all after acceptance
     if snapshot is None:
         stored = ResolutionResult.objects.filter(petition=petition).first()
         if stored is None:

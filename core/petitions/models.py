@@ -155,6 +155,8 @@ class Petition(models.Model):
             models.Index(fields=["status", "received_date"]),
             models.Index(fields=["petition_type", "received_date"]),
             models.Index(fields=["-received_date", "-id"], name="petition_list_order"),
+            # The search finds "12/2026" by its registry number too (``selectors.petition_search``).
+            models.Index(fields=["registry_number"], name="petition_registry_number"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="petition_search_trgm"),
         ]
         constraints = [

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +33,17 @@ from core.petitions import deadlines
 from core.petitions.choices import Outcome, Status
 from core.petitions.models import Deadline, Petition, ResolutionResult
 from core.petitions.receipts import receipt_docx
-from core.petitions.selectors import DUE_SOON_DAYS, allowed_outcomes, petition_get, petition_list, sender_label
+from core.petitions.selectors import (
+    COUNT_CAP,
+    DUE_SOON_DAYS,
+    ListCursor,
+    allowed_outcomes,
+    capped_count,
+    petition_get,
+    petition_list,
+    petition_page,
+    sender_label,
+)
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.services.results import FIGURES
 from core.petitions.workflow import TRANSITIONS, allowed_transitions, event_label, petition_transition
@@ -132,7 +141,13 @@ def _petition(pk: int) -> Petition:
 def petition_list_page(request: HttpRequest) -> HttpResponse:
     form = PetitionFilterForm(request.GET)
     petitions = petition_list(**form.selector_kwargs()).prefetch_related("citizens")
-    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages ("Next" is ?after=, "Previous" ?before=) and a count capped at COUNT_CAP: in a
+    # unit of 100,000 petitions neither a far page nor the total costs more than the first page.
+    after, before = ListCursor.parse(request.GET.get("after")), ListCursor.parse(request.GET.get("before"))
+    page = petition_page(petitions, after=after, before=before, size=PAGE_SIZE)
+    if not page.rows and (after or before):
+        page = petition_page(petitions, size=PAGE_SIZE)
+    total = capped_count(petitions)
     today, fields = deadlines.today(), dict(field_choices())
     rows = [
         {
@@ -141,9 +156,17 @@ def petition_list_page(request: HttpRequest) -> HttpResponse:
             "field": fields.get(petition.field_code, petition.field_code),
             "due": due_state(petition.next_due_date, today),
         }
-        for petition in page
+        for petition in page.rows
     ]
-    return render(request, "petitions/list.html", {"form": form, "page_obj": page, "rows": rows})
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "total": total,
+        "capped": total > COUNT_CAP,
+        "cap": number_format(COUNT_CAP, force_grouping=True),
+    }
+    return render(request, "petitions/list.html", context)
 
 
 @staff_page("petitions.register_petition")

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from core.nationaldb.choices import RecordState
 from core.nationaldb.tasks import nationaldb_send
 
-from .conftest import case_make, records
+from .conftest import case_make, flush, records
 
 pytestmark = pytest.mark.django_db
 TOKEN = "national-db-test-token"
@@ -175,3 +175,28 @@ def test_no_server_listening_is_retried_then_failed(http_db, officer_a, unit_a):
     assert row.state == RecordState.FAILED
     assert row.attempts == 2
     assert "Không kết nối được" in row.last_error
+
+
+def test_the_sweep_waits_out_the_back_off(http_db, officer_a, unit_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.nationaldb.sending import backoff
+
+    case_make(officer_a, steps=())
+    with NationalDbServer([500]) as server:
+        http_db(server, backoff_seconds=30)
+        assert [backoff(n) for n in (1, 2, 3, 10)] == [30, 60, 120, 3600]
+        first = flush(unit_a)
+        [row] = records(unit_a)
+        assert row.state == RecordState.PENDING
+        assert row.attempts == 1
+        assert "HTTP 500" in row.last_error
+        assert timedelta(seconds=25) < row.next_attempt_at - timezone.now() <= timedelta(seconds=30)
+        assert 25 < first.retry_in <= 30  # what the task hands to Celery as its countdown
+        flush(unit_a)  # the sweep, too early: nothing goes
+        assert len(server.requests) == 1
+        flush(unit_a, due_only=False)  # the task's own retry, when its countdown has run
+    assert len(server.requests) == 2
+    assert [r.state for r in records(unit_a)] == [RecordState.ACKNOWLEDGED]

@@ -173,3 +173,30 @@ def test_a_pseudonymised_citizen_leaves_no_copy_in_the_packages(officer_a, unit_
     assert COMPLAINANT["address_street"] not in text
     assert all(r.package["senders"][0]["full_name"] == f"Đã ẩn danh #{citizen.pk}" for r in rows)
     assert all(package_errors(r.package) == [] for r in rows)
+
+
+def test_a_decision_carries_its_result(officer_a, unit_a):
+    from core.petitions.workflow import petition_transition
+
+    petition = case_make(officer_a)
+    with schema_context(unit_a.schema_name):
+        for name, data in (
+            ("complaint.verify", {"verifier": "Công chức Địa chính - Xây dựng"}),
+            (
+                "complaint.decide",
+                {"decision": "Công nhận một phần.", "result": "partly_right", "person_money": "5000000"},
+            ),
+        ):
+            petition = petition_transition(
+                petition=petition, name=name, actor=officer_a.user, data={"date": RECEIVED.isoformat(), **data}
+            )
+    verified, decided = records(unit_a, petition_id=petition.pk)[-2:]
+    assert (verified.event_name, verified.milestone) == ("handling", "handling_information")
+    assert (decided.event_name, decided.milestone) == ("resolved", "handling_result")
+    result = decided.package["handling"]["result"]
+    assert result["verdict"] == "partly_right"
+    assert result["person_money"] == 5_000_000
+    assert decided.package["handling"]["decided_on"] == RECEIVED.isoformat()
+    assert decided.package["handling"]["decision_summary"] == "Công nhận một phần."
+    assert verified.package["handling"]["result"] is None
+    assert package_errors(decided.package) == []

@@ -1,0 +1,176 @@
+"""Lists that stay cheap in a unit of 100,000 petitions: a count capped at 1,000 ("more than
+1,000"), keyset pages, and a search that finds the syllables most rows share."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django_tenants.utils import schema_context
+
+from core.petitions.models import Petition
+from core.petitions.selectors import COUNT_CAP, ListCursor, capped_count, petition_list, petition_page
+
+pytestmark = pytest.mark.django_db
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Đức", "Hà", "Lan"]
+
+
+def bulk(member, count: int, *, days: int = 5, start: int = 0, names=None) -> None:
+    """``count`` petitions in ``member``'s unit, received over ``days`` days (so many share a day)."""
+    rows = []
+    for index in range(start, start + count):
+        name = names[index % len(names)] if names else f"{FAMILY[index % 5]} Văn {GIVEN[index % 7]}"
+        rows.append(
+            Petition(
+                receipt_code=f"T{member.unit.code}-{index:07d}",
+                registry_number=f"{index + 1:05d}/2026",
+                channel="post",
+                received_date=date(2026, 11, 1) + timedelta(days=index % days),
+                signer_kind="one",
+                petition_type="complaint",
+                field_code="dat-dai",
+                subject=f"Tranh chấp đất đai tại xã Tân Đoàn, thửa {index}",
+                summary="Đề nghị giải quyết việc lấn chiếm đất của gia đình.",
+                senders_text=name,
+                registered_by=member.user,
+            )
+        )
+    with schema_context(member.unit.schema_name):
+        Petition.objects.bulk_create(rows, batch_size=1000)
+
+
+def listed_ids(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<tr data-petition="(\d+)"', html)]
+
+
+def count_marker(html: str) -> tuple[int, bool]:
+    found = re.search(r'class="muted list-count" data-count="(\d+)"( data-capped)?', html)
+    assert found, "the list's count is missing"
+    return int(found.group(1)), bool(found.group(2))
+
+
+def test_count_is_exact_up_to_the_cap_then_more_than(officer_a):
+    bulk(officer_a, COUNT_CAP)
+    web, api = officer_a.web(), officer_a.api()
+    assert count_marker(web.get(officer_a.url("don-thu/")).content.decode()) == (COUNT_CAP, False)
+    body = api.get(officer_a.url("api/v1/petitions/")).json()
+    assert (body["count"], body["count_capped"]) == (COUNT_CAP, False)
+
+    bulk(officer_a, 1, start=COUNT_CAP)
+    with schema_context(officer_a.unit.schema_name):
+        assert capped_count(petition_list()) == COUNT_CAP + 1
+        assert capped_count(petition_list(query="tan doan")) == COUNT_CAP + 1
+        assert capped_count(petition_list(query="thua 1000")) == 1
+    html = web.get(officer_a.url("don-thu/")).content.decode()
+    assert count_marker(html) == (COUNT_CAP + 1, True)
+    assert "1.000" in html  # "Hơn 1.000 đơn": the cap, not the exact number
+    assert count_marker(web.get(officer_a.url("don-thu/"), {"q": "thua 1000"}).content.decode()) == (1, False)
+
+    # The API's pages go on past the cap while rows come; the last one is found by following next.
+    base = officer_a.url("api/v1/petitions/")
+    body = api.get(base, {"page_size": 500}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (COUNT_CAP + 1, True, 500)
+    last = api.get(base, {"page_size": 500, "page": 3}).json()
+    assert (len(last["results"]), last["next"], last["count_capped"]) == (1, None, True)
+    assert "page=2" in last["previous"]
+    assert api.get(base, {"page_size": 500, "page": 4}).status_code == 404
+    exact = api.get(base, {"page_size": 500, "page": "last"}).json()
+    assert (exact["count"], exact["count_capped"], len(exact["results"])) == (COUNT_CAP + 1, False, 1)
+    seen = set()
+    for page in (1, 2, 3):
+        seen |= {item["id"] for item in api.get(base, {"page_size": 500, "page": page}).json()["results"]}
+    assert len(seen) == COUNT_CAP + 1
+
+
+def test_keyset_pages_cover_every_row_once_in_order_with_ties(officer_a):
+    bulk(officer_a, 137, days=4)  # about 34 petitions a day: every page boundary falls inside a day
+    with schema_context(officer_a.unit.schema_name):
+        petitions = petition_list()
+        expected = list(petitions.values_list("pk", flat=True))
+        forward, pages, cursor = [], [], None
+        while True:
+            page = petition_page(petitions, after=cursor, size=20)
+            pages.append([p.pk for p in page.rows])
+            forward += pages[-1]
+            if page.older is None:
+                break
+            cursor = page.older
+        assert forward == expected
+        assert len(set(forward)) == 137
+        assert len(pages) == 7
+        assert page.newer is not None
+        # Back again by ``before``: the same pages, newest first, the first page without "newer".
+        backward = [pages[-1]]
+        while page.newer is not None:
+            page = petition_page(petitions, before=page.newer, size=20)
+            backward.append([p.pk for p in page.rows])
+        assert backward[::-1] == pages
+    # A petition registered meanwhile (the newest now) neither repeats a row nor hides one.
+    bulk(officer_a, 1, start=500, days=30)
+    with schema_context(officer_a.unit.schema_name):
+        second = petition_page(petitions, after=ListCursor.of(Petition.objects.get(pk=pages[0][-1])), size=20)
+        assert [p.pk for p in second.rows] == pages[1]
+        assert petition_page(petitions, size=20).rows[0].pk not in forward
+        expected = list(petitions.values_list("pk", flat=True))
+
+    web = officer_a.web()
+    shown, url, query = [], officer_a.url("don-thu/"), {}
+    for _page in range(10):
+        html = web.get(url, query).content.decode()
+        shown += listed_ids(html)
+        found = re.search(r'<a rel="next" href="\?after=([^"&]+)"', html)
+        if not found:
+            break
+        query = {"after": found.group(1)}
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
+    "cursor", ["x", "2026-13-01.5", "2026-11-01.", ".5", "2026-11-01.-5", "2026-11-01." + "9" * 30]
+)
+def test_a_cursor_that_is_no_cursor_shows_the_first_page(officer_a, cursor):
+    bulk(officer_a, 60)
+    web = officer_a.web()
+    first = listed_ids(web.get(officer_a.url("don-thu/")).content.decode())
+    for key in ("after", "before"):
+        response = web.get(officer_a.url("don-thu/"), {key: cursor})
+        assert response.status_code == 200
+        assert listed_ids(response.content.decode()) == first
+
+
+def test_search_finds_common_syllables_and_names_typed_without_accents(officer_a):
+    bulk(officer_a, 300)
+    bulk(officer_a, 1, start=300, names=["Trần Thị Bích Ngọc"])
+    with schema_context(officer_a.unit.schema_name):
+        every = set(petition_list().values_list("pk", flat=True))
+        for needle in ("nguyễn", "nguyen van", "văn", "đất", "dat", "xã", "XA TAN DOAN"):
+            found = set(petition_list(query=needle).values_list("pk", flat=True))
+            assert found, needle
+        assert set(petition_list(query="xã tân đoàn").values_list("pk", flat=True)) == every
+        assert petition_list(query="nguyen van").count() == 60  # 300 rows, one family name in five
+        ngoc = petition_list(query="tran thi bich ngoc")
+        assert [p.senders_text for p in ngoc] == ["Trần Thị Bích Ngọc"]
+        page = petition_page(petition_list(query="van"), size=50)
+        assert len(page.rows) == 50
+        assert page.older is not None
+    html = officer_a.web().get(officer_a.url("don-thu/"), {"q": "Tran Thi Bich Ngoc"}).content.decode()
+    assert len(listed_ids(html)) == 1
+
+
+def test_search_at_unit_b_never_returns_unit_a(officer_a, unit_b, make_member):
+    officer_b = make_member(unit_b, roles=("processing_officer", "leader"), username="xu_ly_b")
+    bulk(officer_a, 40, names=["Nguyễn Văn Khôi"])
+    bulk(officer_b, 3, names=["Nguyễn Văn Bảo"])
+    with schema_context(unit_b.schema_name):
+        b_ids = set(petition_list().values_list("pk", flat=True))
+    for member, query, count in ((officer_b, "nguyen van", 3), (officer_b, "van khoi", 0), (officer_a, "bao", 0)):
+        body = member.api().get(member.url("api/v1/petitions/"), {"q": query}).json()
+        assert body["count"] == count, (member, query)
+        html = member.web().get(member.url("don-thu/"), {"q": query}).content.decode()
+        assert count_marker(html) == (count, False)
+        if member is officer_b:
+            assert set(listed_ids(html)) <= b_ids
+            assert "Khôi" not in html

@@ -1,0 +1,169 @@
+"""A unit's backup and restore round trip, with the real pg_dump, pg_restore and psql of the server.
+
+A unit of its own (committed: pg_dump reads from its own connection) gets petitions through the
+real services: a complaint accepted (its documents issued as DOCX files), a sealed denunciation
+whose identity an officer read (audited), attachments on both. Backed up, then restored under
+another schema beside the original: every table equal row by row, every file equal by checksum,
+the audit chain intact in the copy. Then refusals: an existing schema, a tampered archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection
+from django_tenants.utils import schema_context
+from psycopg2 import sql
+
+from tenants.backup import BackupError, table_counts, unit_backup, unit_media_root, unit_restore
+from tenants.catalogue import province_units
+from tenants.models import Unit
+from tenants.provisioning import unit_provision
+
+COPY = "ops_restored_copy"
+RECEIVED = date(2026, 11, 2)
+DENOUNCER = {"full_name": "Lục Văn Kín", "id_kind": "cccd", "id_number": "020090004321", "phone": "0911000222"}
+
+
+def _table_digests(schema: str) -> dict[str, tuple[int, str]]:
+    """Each table's row count and the MD5 of all its rows as text, in a fixed order."""
+    out = {}
+    with connection.cursor() as cursor:
+        for table in table_counts(cursor, schema):
+            name = sql.Identifier(schema, table)
+            cursor.execute(
+                sql.SQL("SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {} t").format(
+                    name
+                )
+            )
+            out[table] = tuple(cursor.fetchone())
+    return out
+
+
+def _file_digests(root) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _drop(*schemas: str, code: str) -> None:
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        for schema in schemas:
+            cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    from core.caseindex.models import CaseEvent, CaseIndexEntry
+
+    CaseEvent.objects.filter(entry__unit_code=code).delete()
+    CaseIndexEntry.objects.filter(unit_code=code).delete()
+    Unit.objects.filter(code=code).delete()
+
+
+@pytest.fixture
+def scratch_unit(committed, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+    spec = province_units("20")[-1]
+    unit, _ = unit_provision(spec=spec)
+    try:
+        yield unit
+    finally:
+        _drop(unit.schema_name, COPY, code=unit.code)
+
+
+def _fill(unit) -> None:
+    from core.accounts.services import user_create
+    from core.documents.models import IssuedDocument
+    from core.petitions.services.attachments import attachments_add
+    from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
+    from core.petitions.services.sealed import sealed_identity_read
+
+    with schema_context(unit.schema_name):
+        officer = user_create(
+            unit=unit, username="sao_luu", password="Mat-khau-2026!", roles=["processing_officer", "leader", "sealed_reader"]
+        )
+        common = {"actor": officer, "channel": "post", "received_date": RECEIVED, "field_code": "dat-dai", "signer_kind": "one"}
+        complaint = petition_register(
+            **common,
+            petition_type="complaint",
+            subject="Quyết định thu hồi đất số 12/QĐ-UBND",
+            summary="Khiếu nại việc thu hồi đất.",
+            signers=[{"full_name": "Nguyễn Văn An", "id_kind": "cccd", "id_number": "020085001234"}],
+        )
+        attachments_add(
+            petition=complaint,
+            actor=officer,
+            uploaded_files=[SimpleUploadedFile("don.pdf", b"%PDF-1.4 scan one", content_type="application/pdf")],
+        )
+        petition_classify(petition=complaint, actor=officer, is_processable=True, within_jurisdiction=True)
+        petition_decide_outcome(petition=complaint, actor=officer, outcome="accept", date=RECEIVED)
+        denunciation = petition_register(
+            **common, petition_type="denunciation", subject="Tố cáo cán bộ địa chính", summary="Tố cáo.", signers=[DENOUNCER]
+        )
+        attachments_add(
+            petition=denunciation,
+            actor=officer,
+            uploaded_files=[SimpleUploadedFile("to-cao.pdf", b"%PDF-1.4 sealed scan", content_type="application/pdf")],
+        )
+        assert sealed_identity_read(petition=denunciation, actor=officer, reason="Xác minh người tố cáo")["full_name"] == DENOUNCER["full_name"]
+        assert IssuedDocument.objects.exists()
+
+
+def test_a_unit_restored_under_another_schema_equals_the_original_row_by_row(scratch_unit, tmp_path):
+    _fill(scratch_unit)
+    schema = scratch_unit.schema_name
+    archive = unit_backup(code=scratch_unit.code, out_dir=tmp_path / "backups")
+    original_rows, original_files = _table_digests(schema), _file_digests(unit_media_root(schema))
+    assert original_rows["petitions_petition"][0] == 2
+    assert original_rows["petitions_sealedidentity"][0] == 1
+    assert original_rows["accounts_auditentry"][0] > 0
+    assert len(original_files) >= 3  # two scans and at least one issued document
+
+    result = unit_restore(archive=archive, as_schema=COPY)
+
+    assert result.schema == COPY and result.behind == ()
+    assert _table_digests(COPY) == original_rows
+    assert _file_digests(unit_media_root(COPY)) == original_files
+    # The original is where it was, untouched.
+    assert _table_digests(schema) == original_rows
+    from core.accounts.audit import audit_verify
+
+    with schema_context(COPY):
+        report = audit_verify()
+    assert report.ok and report.count == original_rows["accounts_auditentry"][0]
+    # The copy's audit rows are as append-only as the original's: the triggers came along.
+    with pytest.raises(DatabaseError), connection.cursor() as cursor:
+        cursor.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(COPY, "accounts_auditentry")))
+
+
+def test_a_restore_refuses_an_existing_schema_and_a_tampered_archive(scratch_unit, tmp_path):
+    archive = unit_backup(code=scratch_unit.code, out_dir=tmp_path / "backups")
+    with pytest.raises(CommandError, match="already exist"):
+        call_command("unit_restore", str(archive))
+    unit_restore(archive=archive, as_schema=COPY)
+    with pytest.raises(BackupError, match="already exist"):
+        unit_restore(archive=archive, as_schema=COPY)
+    # With --replace the copy is made again, in one transaction.
+    assert unit_restore(archive=archive, as_schema=COPY, replace=True).schema == COPY
+
+    tampered = tmp_path / "tampered.tar"
+    with tarfile.open(archive) as source, tarfile.open(tampered, "w") as out:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "schema.dump":
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    with pytest.raises(BackupError, match="checksum"):
+        unit_restore(archive=tampered, as_schema="ops_tampered")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'ops_tampered'")
+        assert cursor.fetchone() is None
