@@ -1,6 +1,7 @@
 from functools import cached_property, partial
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from rest_framework import pagination, serializers
 
 
@@ -49,9 +50,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if self.exact:
+        rows = self.object_list
+        if self.exact or not isinstance(rows, QuerySet):
             return super().count
-        return self.object_list.order_by()[: self.cap + 1].count()
+        return rows.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -89,21 +91,23 @@ class CappedPage(Page):
 
 
 class CappedPageNumberPagination(PageNumberPagination):
-    """Page numbers with a capped count (``COUNT_CAP``): ``count`` is exact up to 1,000; beyond,
+    """Page numbers with a capped count (``count_cap``): ``count`` is exact up to 1,000; beyond,
     it reads 1,001 and ``count_capped`` is true, and ``next`` leads on until the last row.
     ``?page=last`` counts exactly (it must know where the end is)."""
 
     count_cap = 1_000
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.django_paginator_class = partial(  # type: ignore[assignment]  # DRF calls it with (queryset, size)
+        # The stubs type the attribute as a class; DRF only calls it with (queryset, page size).
+        self.django_paginator_class = partial(  # type: ignore[assignment]
             CappedPaginator, cap=self.count_cap, exact=request.query_params.get(self.page_query_param) == "last"
         )
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        response.data["count_capped"] = self.page.paginator.capped
+        paginator = getattr(self.page, "paginator", None)
+        response.data["count_capped"] = isinstance(paginator, CappedPaginator) and paginator.capped
         return response
 
     def get_paginated_response_schema(self, schema):

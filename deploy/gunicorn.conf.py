@@ -25,3 +25,23 @@ forwarded_allow_ips = "*"
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(M)sms'
+
+# Prometheus (core/ops/metrics.py): with PROMETHEUS_MULTIPROC_DIR set (deploy/.env.example), every
+# worker writes its counters there and /metrics adds them up. The folder starts empty, and a worker
+# that exits is marked dead so its live gauges stop counting.
+
+
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -71,6 +71,9 @@ def portal_account() -> PortalAccount:
     submissions meet at the unique username)."""
     account = PortalAccount.objects.select_related("user").first()
     if account is not None:
+        if account.user.is_active:  # switched on by hand on the staff page: it never logs in
+            account.user.is_active = False
+            account.user.save(update_fields=["is_active"])
         return account
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(

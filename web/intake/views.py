@@ -29,6 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.documents.qr import lookup_url, qr_svg
+from core.intake.limits import SUBMISSION_WINDOW
 from core.intake.selectors import submission_receipt
 from core.intake.services import submission_receive
 from tenants.http import UnitHttpRequest
@@ -83,7 +84,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not done.ok:
         response = _render_form(request, form, status=done.status)
         if done.status == 429:
-            response["Retry-After"] = "3600"
+            response["Retry-After"] = str(SUBMISSION_WINDOW)
         return response
     received = done.result
     request.session[SESSION_KEY] = {

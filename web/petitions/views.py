@@ -147,7 +147,8 @@ def petition_list_page(request: HttpRequest) -> HttpResponse:
     page = petition_page(petitions, after=after, before=before, size=PAGE_SIZE)
     if not page.rows and (after or before):
         page = petition_page(petitions, size=PAGE_SIZE)
-    total = capped_count(petitions)
+    # A page that holds every match (a name searched for) is its own count.
+    total = len(page.rows) if page.newer is None and page.older is None else capped_count(petitions)
     today, fields = deadlines.today(), dict(field_choices())
     rows = [
         {

@@ -90,6 +90,8 @@ SHARED_APPS = [
     "django_ratelimit",
     # The project package, for the commands that drive every app at once (seed_demo); no models.
     "config",
+    # Operations: the worker's heartbeat, readiness checks, metrics, the log context (README, "Operations").
+    "core.ops",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -137,6 +139,8 @@ ROOT_URLCONF = "config.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 
 MIDDLEWARE = [
+    # First: the request id, metrics and log line of every request; /healthz, /readyz, /metrics.
+    "web.ops.middleware.OpsMiddleware",
     "tenants.middleware.UnitRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -399,6 +403,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.nationaldb.tasks.nationaldb_sweep_dispatch",
         "schedule": 60.0,
     },
+    # Proves beat, broker, worker and database work: /readyz fails when it grows stale (core/ops).
+    "ops-heartbeat": {
+        "task": "core.ops.tasks.heartbeat",
+        "schedule": env.float("TIEPDAN_HEARTBEAT_SECONDS", default=30.0),
+    },
     # A no-op once the years exist; it keeps the calendar ahead as years pass without a deployment.
     "calendar-seed-ahead": {
         "task": "core.legal.tasks.calendar_seed_ahead",
@@ -451,15 +460,41 @@ TIEPDAN_CITIZEN_EMAIL_TIMEOUT = env.int("TIEPDAN_CITIZEN_EMAIL_TIMEOUT", default
 TIEPDAN_CITIZEN_MESSAGE_ATTEMPTS = env.int("TIEPDAN_CITIZEN_MESSAGE_ATTEMPTS", default=8)
 TIEPDAN_CITIZEN_MESSAGE_BACKOFF_SECONDS = env.int("TIEPDAN_CITIZEN_MESSAGE_BACKOFF_SECONDS", default=60)
 
+#
+# Operations (README, "Operations"): readiness, metrics, logs.
+#
+# /readyz fails when the worker's heartbeat (written every TIEPDAN_HEARTBEAT_SECONDS) is older than this.
+TIEPDAN_HEARTBEAT_STALE_SECONDS = env.int("TIEPDAN_HEARTBEAT_STALE_SECONDS", default=120)
+# How often one process re-counts the units whose schema is behind (the public schema: every probe).
+TIEPDAN_READYZ_UNITS_SECONDS = env.int("TIEPDAN_READYZ_UNITS_SECONDS", default=300)
+# /metrics: with a token, only "Authorization: Bearer <token>"; without, only from these networks.
+TIEPDAN_METRICS_TOKEN = env.str("TIEPDAN_METRICS_TOKEN", default="")
+TIEPDAN_METRICS_ALLOWED_IPS = env.list("TIEPDAN_METRICS_ALLOWED_IPS", default=["127.0.0.1/32", "::1/128"])
+# The client tools for unit_backup/unit_restore; by default the first whose version is the server's.
+TIEPDAN_PG_BIN_DIR = env.str("TIEPDAN_PG_BIN_DIR", default="")
+# "json": one JSON object per line (production's default); "text": the readable line.
+TIEPDAN_LOG_FORMAT = env.str("TIEPDAN_LOG_FORMAT", default="text")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"tenant_context": {"()": "django_tenants.log.TenantContextFilter"}},
+    "filters": {
+        "tenant_context": {"()": "django_tenants.log.TenantContextFilter"},
+        "unit_context": {"()": "core.ops.logging.UnitContextFilter"},
+    },
     "formatters": {
         "tenant": {"format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s"},
+        "json": {
+            "()": "core.ops.logging.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(unit)s %(unit_code)s %(request_id)s",
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["tenant_context"], "formatter": "tenant"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["tenant_context", "unit_context"],
+            "formatter": "json" if TIEPDAN_LOG_FORMAT == "json" else "tenant",
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -468,5 +503,8 @@ LOGGING = {
         "django_tenants_smart_executor": {"level": "ERROR"},
         # It logs every login at INFO; failures and lockouts are what matter (WARNING).
         "axes": {"level": "WARNING"},
+        # One line per request with its unit and request id (web/ops/middleware.py); runserver and
+        # gunicorn log requests already, so it is on where logs are JSON (production).
+        "tiepdan.requests": {"level": env.str("TIEPDAN_REQUEST_LOG_LEVEL", default="WARNING")},
     },
 }

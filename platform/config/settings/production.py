@@ -59,6 +59,12 @@ SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS, "ENABLE_DJANGO_DEPLOY_CHECK": Fa
 # e.g. smtp+tls://user:password@smtp.example.gov.vn:587 ; sets EMAIL_BACKEND, EMAIL_HOST, ...
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 
+# Logs as JSON lines with the unit and the request id, one per request too (README, "Operations");
+# TIEPDAN_LOG_FORMAT=text for the readable line.
+if env.str("TIEPDAN_LOG_FORMAT", default="json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+    LOGGING["loggers"]["tiepdan.requests"]["level"] = env.str("TIEPDAN_REQUEST_LOG_LEVEL", default="INFO")  # noqa: F405
+
 # Outside the source tree, so they can be volumes shared with nginx and the worker.
 STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default="/app/staticfiles")
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default="/app/media")

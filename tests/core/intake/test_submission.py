@@ -68,6 +68,11 @@ def test_the_portal_account_is_inactive_cannot_log_in_and_only_registers(receive
         assert user.has_perm("petitions.register_petition")
         for perm in ("petitions.view_petition", "petitions.process_petition", "petitions.read_sealed_identity"):
             assert not user.has_perm(perm)
+        user.is_active = True  # switched on by hand on the staff page
+        user.save(update_fields=["is_active"])
+    receive(unit_a, subject="Việc thứ ba")  # still registers: the portal switched it off again
+    with schema_context(unit_a.schema_name):
+        assert not portal_account().user.is_active
     login = Client().post(f"/u/{unit_a.code}/dang-nhap/", {"username": PORTAL_USERNAME, "password": "x" * 12})
     assert login.status_code != 302
 
@@ -206,3 +211,16 @@ def _odt() -> bytes:
         archive.writestr("content.xml", "<x/>")  # not first: filetype alone sees a plain ZIP
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
     return buffer.getvalue()
+
+
+def test_an_open311_report_needs_a_name_but_no_identity_document(receive, unit_a):
+    from core.petitions.models import Citizen
+
+    received = receive(unit_a, petition_type="feedback", id_kind="none", id_number="", source="open311")
+    with schema_context(unit_a.schema_name):
+        petition = received.petition
+        assert petition.online_submission.source == "open311"
+        assert Citizen.objects.get(petitions=petition).id_number == ""
+    with pytest.raises(ApplicationError) as refused:
+        receive(unit_a, petition_type="feedback", id_kind="none", id_number="", subject="Việc khác")  # the form
+    assert refused.value.extra["field"] == "id_kind"

@@ -174,3 +174,19 @@ def test_search_at_unit_b_never_returns_unit_a(officer_a, unit_b, make_member):
         if member is officer_b:
             assert set(listed_ids(html)) <= b_ids
             assert "Khôi" not in html
+
+
+def test_a_registry_number_or_receipt_code_finds_its_petition(register, officer_a):
+    petition = register(subject="Quyết định số 7/2026 về thu hồi đất")  # a number that reads like a registry number
+    other = register(subject="Trợ cấp")
+    number = int(other.registry_number.split("/")[0])
+    year = other.registry_number.split("/")[1]
+    with schema_context(officer_a.unit.schema_name):
+        for typed in (other.registry_number, f"{number}/{year}", f" {number} / {year} "):
+            assert list(petition_list(query=typed)) == [other], typed
+        assert list(petition_list(query=other.receipt_code.lower())) == [other]
+        assert list(petition_list(query=other.receipt_code.replace("-", " - "))) == [other]
+        assert petition.pk in {p.pk for p in petition_list(query="7/2026")}  # the subject's words still count
+        assert not petition_list(query="ZZZZ-ZZZZ-ZZZZ").exists()
+    body = officer_a.api().get(officer_a.url("api/v1/petitions/"), {"q": other.receipt_code}).json()
+    assert [item["id"] for item in body["results"]] == [other.pk]

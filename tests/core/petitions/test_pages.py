@@ -100,8 +100,12 @@ def test_list_is_paginated_and_keeps_its_filters(register, officer_a, monkeypatc
     client, url = officer_a.web(), officer_a.url("don-thu/")
     page_one = client.get(url, {"status": "registered"})
     assert _listed(page_one) == [second.pk]  # newest first
-    assert "status=registered&amp;page=2" in page_one.content.decode()
-    assert _listed(client.get(url, {"status": "registered", "page": 2})) == [first.pk]
+    # Keyset pages (issue 13): "Next" continues after the last row shown, keeping the filters.
+    cursor = f"{second.received_date.isoformat()}.{second.pk}"
+    assert f"status=registered&amp;after={cursor}" in page_one.content.decode()
+    page_two = client.get(url, {"status": "registered", "after": cursor})
+    assert _listed(page_two) == [first.pk]
+    assert f"status=registered&amp;before={first.received_date.isoformat()}.{first.pk}" in page_two.content.decode()
 
 
 def test_registering_through_the_form_shows_the_receipt(officer_a):
