@@ -22,7 +22,7 @@ SIZES = {
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from benchmarks.migrations.measure import run as measure
 
-    return measure(args.steps, args.repeats, args.real, args.baseline_max)
+    return measure(args.steps, args.repeats, args.real, args.baseline_max, reuse=args.reuse)
 
 
 def output(results: dict[str, Any]) -> Path:
@@ -38,10 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N,N,…",
         help="unit schemas at each step (default 100,300,1000; --quick 20,60)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the bench database as a previous run left it (--keep, or stopped): no new database, no migrate",
+    )
     args = bench_args(parser, argv)
     if args.steps is None:
         args.steps = [20, 60] if args.quick else [100, 300, 1000]
-    return bench_run(args, run=run, report=report, output=output)
+    return bench_run(args, run=run, report=report, output=output, fresh=not args.reuse)
 
 
 if __name__ == "__main__":

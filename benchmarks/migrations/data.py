@@ -94,3 +94,27 @@ def scratch_pending_in(schemas: list[str], all_schemas: list[str]) -> None:
                 cursor.execute(
                     sql.SQL("INSERT INTO {} (app, name, applied) VALUES (%s, %s, now())").format(table), label
                 )
+
+
+def records_complete() -> int:
+    """Record every missing migration as applied, in every schema; the schemas it touched.
+
+    Other work adds migrations to the tree while a long run goes on; the no-op timings need every
+    schema at head, and replaying a new migration in 1,000 schemas would take the better part of an
+    hour. What a no-op reads is the records, so the records are what is completed (untimed).
+    """
+    from django.db import connection
+
+    from tenants.migration_plan import migration_plan
+
+    plan = migration_plan()
+    with connection.cursor() as cursor:
+        for state in plan.behind:
+            rows = [tuple(label.split(".", 1)) for label in state.missing]
+            cursor.executemany(
+                sql.SQL("INSERT INTO {} (app, name, applied) VALUES (%s, %s, now())")
+                .format(sql.Identifier(state.schema, "django_migrations"))
+                .as_string(cursor.cursor),
+                rows,
+            )
+    return len(plan.behind)

@@ -9,6 +9,10 @@ import uuid
 from contextvars import ContextVar
 
 request_id: ContextVar[str] = ContextVar("tiepdan_request_id", default="")
+#: (schema, unit code) of the unit that served the request, for the lines written after the unit
+#: routing has switched the connection back to the public schema (the request's own line, Django's
+#: line about a 4xx/5xx answer).
+request_unit: ContextVar[tuple[str, str]] = ContextVar("tiepdan_request_unit", default=("", ""))
 
 
 def request_id_parse(value: str | None) -> str:

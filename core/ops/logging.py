@@ -32,6 +32,9 @@ class UnitContextFilter(logging.Filter):
         if not getattr(record, "unit", ""):
             record.unit = schema
             record.unit_code = getattr(tenant, "code", "") if tenant is not None and schema != "public" else ""
+            served_by = context.request_unit.get()
+            if schema in ("", "public") and served_by[0]:
+                record.unit, record.unit_code = served_by
         record.request_id = context.request_id.get()
         request = record.__dict__.get("request")
         if request is not None and hasattr(request, "method"):

@@ -192,3 +192,12 @@ def test_a_restore_refuses_an_existing_schema_and_a_tampered_archive(scratch_uni
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'ops_tampered'")
         assert cursor.fetchone() is None
+
+
+def test_the_client_tools_are_those_of_the_servers_version(db):
+    from tenants.backup import _server_major, _tool_major, pg_bin_dir
+
+    folder = pg_bin_dir()
+    assert _tool_major(str(folder / "pg_dump")) == _server_major()
+    assert (folder / "pg_restore").exists()
+    assert (folder / "psql").exists()

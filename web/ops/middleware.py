@@ -35,6 +35,7 @@ class OpsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = context.request_id_parse(request.headers.get("X-Request-ID")) or context.request_id_new()
         token = context.request_id.set(request_id)
+        unit_token = context.request_unit.set(("", ""))
         try:
             endpoint = ENDPOINTS.get(request.path_info)
             if endpoint is not None:
@@ -48,6 +49,8 @@ class OpsMiddleware:
             seconds = time.monotonic() - started
             kind = _unit_kind(request)
             tenant = getattr(request, "tenant", None)
+            if tenant is not None and not getattr(tenant, "is_platform", False):
+                context.request_unit.set((tenant.schema_name, tenant.code))
             http_observe(unit_kind=kind, method=request.method or "", status=response.status_code, seconds=seconds)
             response["X-Request-ID"] = request_id
             # The path without its query string (searches by a citizen's name travel there), no body.
@@ -58,12 +61,12 @@ class OpsMiddleware:
                 response.status_code,
                 seconds * 1000,
                 extra={"http_method": request.method, "path": request.path, "status": response.status_code,
-                       "duration_ms": round(seconds * 1000, 1), "unit_kind": kind,
-                       "unit": getattr(tenant, "schema_name", ""), "unit_code": getattr(tenant, "code", "")},
+                       "duration_ms": round(seconds * 1000, 1), "unit_kind": kind},
             )  # fmt: skip
             if response.status_code >= 400:
                 # What Django's handler would log once this chain returns, logged while the request id is set.
                 log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
             return response
         finally:
+            context.request_unit.reset(unit_token)
             context.request_id.reset(token)

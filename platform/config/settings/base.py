@@ -483,7 +483,8 @@ LOGGING = {
         "unit_context": {"()": "core.ops.logging.UnitContextFilter"},
     },
     "formatters": {
-        "tenant": {"format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s"},
+        # The unit's schema (the one that served the request, for lines written after it).
+        "tenant": {"format": "%(asctime)s %(levelname)s [%(unit)s] %(name)s: %(message)s"},
         "json": {
             "()": "core.ops.logging.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(unit)s %(unit_code)s %(request_id)s",
