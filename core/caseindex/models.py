@@ -196,3 +196,54 @@ class RepeatMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} ~ {self.earlier_unit_code} {self.detected_on}"
+
+
+class CaseDayCount(models.Model):
+    """How many of a unit's cases or steps fell on a day, by the dashboard's breakdowns (public schema).
+
+    One row per cell: unit × day × source (``case``: received that day, as the case stands now;
+    ``event``: a step of that kind taken that day) × type × field × channel × state (the case's
+    status, or the outcome after the step) × on time (``y``/``n``, or empty where the step has no
+    clock). Kept by ``services.rollups`` in the transaction that writes the index row or the event,
+    with ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` so that concurrent writers add up;
+    ``manage.py caseindex_rollups_rebuild`` recounts them from the index. Counts only: no case id.
+    """
+
+    province_code = models.CharField(_("province code"), max_length=2)
+    unit_code = models.CharField(_("unit"), max_length=32)
+    day = models.DateField(_("date"))
+    source = models.CharField(max_length=5)
+    kind = models.CharField(max_length=40)
+    petition_type = models.CharField(max_length=20)
+    field_code = models.CharField(max_length=40)
+    channel = models.CharField(max_length=20)
+    state = models.CharField(max_length=30)
+    on_time = models.CharField(max_length=1)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case count per day")
+        verbose_name_plural = _("case counts per day")
+        constraints = [
+            # Leads with what the dashboard filters on (province, source and kind, a range of days),
+            # so its reads are range scans of this one index; the upkeep's ON CONFLICT target too.
+            models.UniqueConstraint(
+                fields=[
+                    "province_code",
+                    "source",
+                    "kind",
+                    "day",
+                    "unit_code",
+                    "petition_type",
+                    "field_code",
+                    "channel",
+                    "state",
+                    "on_time",
+                ],
+                name="casedaycount_cell",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit_code", "day"], name="casedaycount_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.day} {self.source}:{self.kind} {self.n}"

@@ -3,9 +3,13 @@ and broker (the filesystem transport, or Redis in CI)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -14,6 +18,8 @@ from django.utils import timezone
 
 from core.ops.models import Heartbeat
 from core.ops.tasks import WORKER, heartbeat
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sample(text: str, name: str, **labels: str) -> float:
@@ -118,3 +124,35 @@ def test_metrics_are_refused_to_strangers_and_count_requests_by_unit_kind(member
     assert Client().get("/metrics").status_code == 401
     assert Client().get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
     assert Client().get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").status_code == 200
+
+
+# Django set up once, then forked before any connection, as gunicorn forks its workers.
+SERVE_IN_TWO_PROCESSES = """
+import os
+import django
+django.setup()
+from django.test import Client
+child = os.fork()
+ok = Client().get("/u/06316/dang-nhap/").status_code == 200
+if child == 0:
+    os._exit(0 if ok else 1)
+assert ok and os.waitpid(child, 0)[1] == 0
+"""
+
+
+def test_metrics_add_up_the_processes_of_a_multi_process_server(db, tmp_path, monkeypatch):
+    """What gunicorn's workers do: each process writes its counters to PROMETHEUS_MULTIPROC_DIR,
+    and /metrics, answered by any of them, sums them all."""
+    from core.ops.metrics import metrics_render
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_DB_NAME": connection.settings_dict["NAME"],
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+    }
+    subprocess.run([sys.executable, "-c", SERVE_IN_TWO_PROCESSES], env=env, cwd=ROOT, check=True, timeout=120)
+    assert len(list(tmp_path.glob("counter_*.db"))) == 2  # one file per process
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    text = metrics_render()[0].decode()
+    assert _sample(text, "tiepdan_http_requests_total", unit_kind="commune", method="GET", status="2xx") == 2

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
+from django.db import transaction
 from django.utils import timezone
 
 from tenants.db import connection
@@ -17,6 +18,7 @@ from tenants.db import connection
 from ..facts import CaseEventFacts, CaseFacts, Difference
 from ..models import CaseEvent, CaseIndexEntry
 from ..selectors import unit_codes
+from .rollups import CASE_CELL_FIELDS, case_moved, event_counted
 
 INDEXED_FIELDS = (
     "unit_code",
@@ -53,15 +55,35 @@ def case_values(facts: CaseFacts, *, today: date | None = None) -> dict:
 
 
 def case_upsert(*, facts: CaseFacts) -> CaseIndexEntry:
-    """Write a case's row; call inside the transaction that changed the petition."""
-    entry, _created = CaseIndexEntry.objects.update_or_create(case_id=facts.case_id, defaults=case_values(facts))
-    return entry
+    """Write a case's row, and move it between the day counters; call inside the transaction that
+    changed the petition."""
+    return _entry_write(facts.case_id, case_values(facts))
+
+
+def _entry_write(case_id, values: dict) -> CaseIndexEntry:
+    # As update_or_create, but the old row is read under its lock, so the counters move the case
+    # out of the cell it really was in, whatever another transaction did before.
+    with transaction.atomic():
+        entry = CaseIndexEntry.objects.select_for_update().filter(case_id=case_id).first()
+        if entry is None:
+            entry = CaseIndexEntry.objects.create(case_id=case_id, **values)
+            case_moved(None, values)
+            return entry
+        old = {name: getattr(entry, name) for name in CASE_CELL_FIELDS}
+        for name, value in values.items():
+            setattr(entry, name, value)
+        entry.save(update_fields=[*values, "updated_at"])
+        if any(old[name] != values[name] for name in CASE_CELL_FIELDS):
+            case_moved(old, values)
+        return entry
 
 
 def case_event_record(*, facts: CaseEventFacts) -> CaseEvent:
     """Mirror one step into the public events table; call inside the step's transaction."""
     unit_code, province_code = unit_codes(connection.schema_name)
-    return CaseEvent.objects.create(**dataclasses.asdict(facts), unit_code=unit_code, province_code=province_code)
+    event = CaseEvent.objects.create(**dataclasses.asdict(facts), unit_code=unit_code, province_code=province_code)
+    event_counted(event)
+    return event
 
 
 def cases_compare(*, cases: Iterable[CaseFacts], fix: bool = False, today: date | None = None) -> Difference:
@@ -80,8 +102,10 @@ def cases_compare(*, cases: Iterable[CaseFacts], fix: bool = False, today: date 
     diff.extra = [case_id for case_id in actual if case_id not in expected]
     if fix:
         for case_id in diff.missing + diff.changed:
-            CaseIndexEntry.objects.update_or_create(case_id=case_id, defaults=expected[case_id])
-        CaseIndexEntry.objects.filter(case_id__in=diff.extra).delete()
+            _entry_write(case_id, expected[case_id])
+        for entry in CaseIndexEntry.objects.filter(case_id__in=diff.extra):
+            case_moved({name: getattr(entry, name) for name in CASE_CELL_FIELDS}, None)
+            entry.delete()
     return diff
 
 
