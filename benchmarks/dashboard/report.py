@@ -7,6 +7,8 @@ from typing import Any
 from benchmarks.harness.stats import ratio_line
 
 ORDER = ("d", "a", "b", "a_sql", "d_reception")
+#: The rollups part (``rollups.py``): the page with and without the day counters, a, and the selector.
+PAGE_METHODS = ("page", "page_index", "a", "d", "d_index")
 
 
 def setup_line(setup_: dict[str, Any]) -> str:
@@ -75,4 +77,33 @@ def report(results: dict[str, Any]) -> str:
         "core/oversight/selectors.py: changed during the measurement: "
         f"{results['selectors_changed_during_measurement']}; at the end {results['selectors_at_end']}",
     ]
+    lines += report_lines(results)
     return "\n".join(lines)
+
+
+def report_lines(results: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    rollups = results.get("rollups") or {}
+    if not rollups:
+        return lines
+    lines.append(f"rollups: counters rebuilt in {rollups['rebuild_seconds']:.1f} s, {rollups['cells']:,} cells")
+    for kind, part in rollups.get("pages", {}).items():
+        s, r = part["stats"], part["ratios"]
+        lines.append(
+            f"  {kind} ({part['period']}, {part['received_in_period']:,} received, {part['processed_in_period']:,} "
+            f"processed; answers equal {part['answers_equal']}): p50 ms "
+            + ", ".join(f"{name} {1000 * s[name]['p50']:.1f}" for name in PAGE_METHODS)
+            + f"; page/a {r['page_over_a']['p50']:.2f}× (goal ≤ 1.0: "
+            f"{'met' if part['goal_page_over_a_p50_at_most_1_0'] else 'NOT met'}), page_index/a "
+            f"{r['page_index_over_a']['p50']:.2f}×, page/page_index {r['page_over_page_index']['p50']:.2f}×, "
+            f"d/a {r['d_over_a']['p50']:.2f}×"
+        )
+    writes = rollups.get("writes")
+    if writes:
+        w = writes["stats"]
+        lines.append(
+            f"  write path ({writes['rounds']} rounds of {writes['round']}): with p50 {1000 * w['with']['p50']:.2f} ms,"
+            f" without {1000 * w['without']['p50']:.2f} ms: {writes['with_over_without']['p50']:.2f}× (goal ≤ 1.2: "
+            f"{'met' if writes['goal_with_over_without_p50_at_most_1_2'] else 'NOT met'})"
+        )
+    return lines

@@ -38,7 +38,13 @@ def output(results: dict[str, Any]) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = bench_parser(petitions.__doc__ or "", name="petitions", database="tiepdan_bench_petitions", sizes=SIZES)
     parser.add_argument("--seed", type=int, default=20261129, help="random seed of the generated data")
-    return bench_run(bench_args(parser, argv), run=run, report=report, output=output)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again in a database kept by an earlier run (--keep): no migration, no load",
+    )
+    args = bench_args(parser, argv)
+    return bench_run(args, run=run, report=report, output=output, fresh=not args.reuse)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import random
 from dataclasses import asdict
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -23,6 +24,7 @@ from core.accounts.services import user_create
 from core.catalogue.models import PetitionField
 from core.petitions.models import Petition
 from tenants.catalogue import unit_spec
+from tenants.models import Unit
 from tenants.provisioning import unit_provision
 
 BIG_UNIT = "01-BTCD"  # Ban Tiếp công dân thành phố Hà Nội
@@ -35,29 +37,42 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     loads: dict[str, float] = {"before": load_average()}
 
-    print(f"Migrating the bench database and onboarding {SMALL_UNIT} and {BIG_UNIT}…", flush=True)
-    migrate()
+    units, users = {}, {}
+    if args.reuse:
+        print(f"Reusing {args.database}: {SMALL_UNIT} and {BIG_UNIT} as an earlier run left them…", flush=True)
+        migrate()  # what the code has added since
+        for role, code in (("small", SMALL_UNIT), ("big", BIG_UNIT)):
+            units[role] = Unit.objects.get(code=code)
+            with schema_context(units[role].schema_name):
+                users[role] = get_user_model().objects.get(username=f"xu_ly_{role}")
+    else:
+        print(f"Migrating the bench database and onboarding {SMALL_UNIT} and {BIG_UNIT}…", flush=True)
+        migrate()
+        for role, code in (("small", SMALL_UNIT), ("big", BIG_UNIT)):
+            units[role], _created = unit_provision(spec=unit_spec(code))
+            with schema_context(units[role].schema_name):
+                users[role] = user_create(
+                    unit=units[role],
+                    username=f"xu_ly_{role}",
+                    password=PASSWORD,
+                    full_name="Nông Văn Đức",
+                    roles=["processing_officer"],
+                )
     if args.pages:
         scenarios.list_page_check()
-    units, users = {}, {}
-    for role, code in (("small", SMALL_UNIT), ("big", BIG_UNIT)):
-        units[role], _created = unit_provision(spec=unit_spec(code))
-        with schema_context(units[role].schema_name):
-            users[role] = user_create(
-                unit=units[role],
-                username=f"xu_ly_{role}",
-                password=PASSWORD,
-                full_name="Nông Văn Đức",
-                roles=["processing_officer"],
-            )
     big, small = units["big"], units["small"]
 
-    print(f"Loading {args.petitions:,} petitions into {big.code} ({big.schema_name}), batches of {args.batch:,}…")
+    if args.reuse:
+        load: dict[str, Any] = {"reused": args.database}
+    else:
+        print(f"Loading {args.petitions:,} petitions into {big.code} ({big.schema_name}), batches of {args.batch:,}…")
+        with schema_context(big.schema_name):
+            load = petitions_load(big, users["big"], count=args.petitions, batch=args.batch, rng=rng)
     with schema_context(big.schema_name):
-        load = petitions_load(big, users["big"], count=args.petitions, batch=args.batch, rng=rng)
         sizes = data_sizes(big.schema_name)
     loads["after_load"] = load_average()
-    print(f"  loaded in {load['load_seconds']:.0f} s, VACUUM ANALYZE {load['vacuum_analyze_seconds']:.0f} s")
+    if not args.reuse:
+        print(f"  loaded in {load['load_seconds']:.0f} s, VACUUM ANALYZE {load['vacuum_analyze_seconds']:.0f} s")
     print(sizes_report(sizes))
 
     fields = list(PetitionField.objects.filter(is_active=True).values_list("code", flat=True))

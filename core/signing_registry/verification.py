@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 MAX_PDF_BYTES = 20 * 1024 * 1024
 #: A PDF's header may follow some junk, within its first KB (ISO 32000-1, 7.5.2, implementations' tolerance).
 HEADER_WINDOW = 1024
+#: An issued document carries one signature. Each check costs a CMS validation (~0.1 s), and a
+#: crafted file can point thousands of fields at one signature: beyond this the file is refused
+#: before any is checked, so one upload cannot hold a worker for minutes.
+MAX_SIGNATURES = 10
 
 
 class Verdict:
@@ -106,6 +110,12 @@ def pdf_signatures_verify(data: bytes) -> list[SignatureReport]:
     if not signatures:
         raise VerificationError(
             _("This PDF carries no digital signature: it is an unsigned copy, or was made again after signing."),
+            status=422,
+        )
+    if len(signatures) > MAX_SIGNATURES:
+        raise VerificationError(
+            _("This PDF carries %(count)d signatures; a document issued here carries at most %(limit)d.")
+            % {"count": len(signatures), "limit": MAX_SIGNATURES},
             status=422,
         )
     return [_report(signature) for signature in signatures]

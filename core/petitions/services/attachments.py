@@ -80,9 +80,13 @@ def _zip_kind(uploaded_file) -> str:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return "docx"
-            if "mimetype" in names and archive.read("mimetype").strip() == _ODT_MIMETYPE:
-                return "odt"
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+            if "mimetype" in names:
+                # Read no more than the expected bytes: a 20 MB upload can inflate to gigabytes.
+                with archive.open("mimetype") as entry:
+                    if entry.read(len(_ODT_MIMETYPE) + 2).strip() == _ODT_MIMETYPE:
+                        return "odt"
+    # NotImplementedError: an unknown compression method; RuntimeError: an encrypted entry.
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError, RuntimeError):
         return ""
     finally:
         uploaded_file.seek(0)

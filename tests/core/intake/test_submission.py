@@ -224,3 +224,44 @@ def test_an_open311_report_needs_a_name_but_no_identity_document(receive, unit_a
     with pytest.raises(ApplicationError) as refused:
         receive(unit_a, petition_type="feedback", id_kind="none", id_number="", subject="Việc khác")  # the form
     assert refused.value.extra["field"] == "id_kind"
+
+
+def _zip_with_mimetype(content: bytes, *, repeat: int = 1, method: int | None = None, encrypted: bool = False) -> bytes:
+    """``content`` written ``repeat`` times as the "mimetype" entry, streamed: the test never holds
+    the inflated bytes itself."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", "<x/>")
+        with archive.open("mimetype", "w", force_zip64=True) as entry:
+            for _i in range(repeat):
+                entry.write(content)
+    data = bytearray(buffer.getvalue())
+    local = data.index(b"PK\x03\x04", 1)  # the second entry's local header: "mimetype"
+    central = data.rindex(b"PK\x01\x02")  # its central directory record
+    if method is not None:
+        data[local + 8 : local + 10] = method.to_bytes(2, "little")
+        data[central + 10 : central + 12] = method.to_bytes(2, "little")
+    if encrypted:
+        data[local + 6] |= 1
+        data[central + 8] |= 1
+    return bytes(data)
+
+
+def test_a_zip_bomb_or_an_unreadable_zip_named_odt_is_refused_without_inflating_it():
+    """Review 12: the ODT check read the whole "mimetype" entry (300 KB inflated to 300 MB; 20 MB to
+    20 GB), and an unknown compression method or an encrypted entry raised a 500."""
+    import resource
+
+    from core.petitions.services.attachments import content_kind
+
+    bomb = pdf("bom.odt", _zip_with_mimetype(b"\x00" * 1024 * 1024, repeat=200))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert content_kind(bomb) == ""
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KB: far below 200 MB
+    odt = b"application/vnd.oasis.opendocument.text"
+    assert content_kind(pdf("la.odt", _zip_with_mimetype(odt, method=97))) == ""
+    assert content_kind(pdf("ma-hoa.odt", _zip_with_mimetype(odt, encrypted=True))) == ""
+    assert content_kind(pdf("that.odt", _zip_with_mimetype(odt))) == "odt"

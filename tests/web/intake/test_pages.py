@@ -190,3 +190,17 @@ def test_officers_see_online_petitions_in_the_list_and_filter_by_channel(send, q
     assert 'name="channel"' in listed.content.decode()
     posted = client.get(officer.url("don-thu/"), {"channel": "post"})
     assert petition.registry_number not in posted.content.decode()
+
+
+def test_a_citizen_landing_on_the_units_address_finds_the_form_and_the_lookup(client, unit_a):
+    """Review 12: the unit's address (``/u/<code>/``) shows the staff login, which linked to none of
+    the citizen's pages."""
+    landing = client.get(f"/u/{unit_a.code}/", follow=True)
+    assert landing.status_code == 200
+    html = landing.content.decode()
+    assert 'name="password"' in html  # the staff login, as before
+    assert f'href="/u/{unit_a.code}/gui-don/"' in html
+    assert f'href="/u/{unit_a.code}/tra-cuu/"' in html
+    assert f'href="/u/{unit_a.code}/xac-minh-chu-ky/"' in html
+    # The platform's own login (no unit) has no unit pages to link to, and still opens.
+    assert client.get("/admin/login/").status_code == 200

@@ -73,3 +73,63 @@ def test_too_many_checks_from_one_address_are_refused_with_429():
     assert limited["Retry-After"]
     # Another citizen's budget is their own.
     assert _post(content, REMOTE_ADDR="192.0.2.11").status_code == 400
+
+
+def _signed_with_many_fields(count: int) -> bytes:
+    """One real signature, then ``count`` more signature fields pointing at it, as a forger would
+    append them: each field is one more signature for the page to check."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    from tests.core.signing.certs import PASSWORD, make_certificate, pkcs12_bytes
+
+    key, certificate = make_certificate("Người giả mạo")
+    signer = signers.SimpleSigner.load_pkcs12_data(pkcs12_bytes(key, certificate), None, PASSWORD.encode())
+    signed = BytesIO()
+    signers.sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(unsigned_pdf())),
+        signers.PdfSignatureMetadata(field_name="Sig1"),
+        signer=signer,
+        output=signed,
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(signed.getvalue()))
+    form = writer.root["/AcroForm"]
+    fields = form["/Fields"]
+    value = fields[0].get_object().raw_get("/V")
+    for number in range(count):
+        fields.append(
+            writer.add_object(
+                generic.DictionaryObject(
+                    {
+                        generic.pdf_name("/FT"): generic.pdf_name("/Sig"),
+                        generic.pdf_name("/T"): generic.TextStringObject(f"X{number}"),
+                        generic.pdf_name("/V"): value,
+                    }
+                )
+            )
+        )
+    writer.update_container(form)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_with_hundreds_of_signatures_is_refused_before_any_is_checked():
+    """Review 12: 3,000 fields pointing at one signature held the page for minutes (one CMS check each)."""
+    import time
+
+    from core.signing_registry.verification import MAX_SIGNATURES
+
+    started = time.monotonic()
+    response = _post(_signed_with_many_fields(300))
+    assert response.status_code == 422
+    assert response.context["reports"] is None
+    assert str(MAX_SIGNATURES) in response.context["error"]
+    assert time.monotonic() - started < 10
+    # A file within the limit is still checked, every signature reported.
+    checked = _post(_signed_with_many_fields(2))
+    assert checked.status_code == 200
+    assert len(checked.context["reports"]) == 3

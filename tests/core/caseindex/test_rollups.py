@@ -1,0 +1,201 @@
+"""The index's day counters (``CaseDayCount``): after random steps through the real services in
+several units, they equal a recount of the index, the dashboard answers from them exactly what it
+answers from the raw index rows, concurrent writers lose no count, and the rebuild command finds and
+repairs a difference."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import psycopg2
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from core.caseindex.models import CaseDayCount, CaseEvent, CaseIndexEntry
+from core.caseindex.services.rollups import rollups_compare, rollups_rebuild
+from core.oversight.selectors import province_dashboard, unit_figures, unit_figures_from_index
+from core.petitions.choices import RESOLVING_EVENTS
+from core.reports.periods import period_bounds
+from tenants.catalogue import unit_spec
+from tenants.models import Unit
+from tenants.provisioning import unit_provision
+from tests.core.oversight.test_dashboard import PERIODS, random_operations
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = tmp_path
+    storages["default"].__dict__.pop("relative_media_root", None)
+    yield
+    storages["default"].__dict__.pop("relative_media_root", None)
+
+
+@pytest.fixture
+def busy_units(make_member):
+    """Five units of Lạng Sơn with 300 random steps: registrations, classifications, outcomes
+    (accept, forward…), decisions, answers, withdrawals, on dates across the year's quarters."""
+    seed = random.randrange(1_000_000)
+    unit_provision(spec=unit_spec("06040"))
+    codes = ["06316", "05983", "20-TTR", "20-UBND", "06040"]
+    members = [
+        make_member(Unit.objects.get(code=code), roles=("processing_officer", "leader"), username=f"r{i}")
+        for i, code in enumerate(codes)
+    ]
+    assert random_operations(random.Random(seed), members, 300) > 200, f"seed {seed}"
+    return codes, seed
+
+
+def _raw_figures(codes, period):
+    """What the dashboard counts, recounted in Python from the raw index rows."""
+    figures = {}
+    in_period = lambda day: period.start <= day <= period.end  # noqa: E731
+    for code in codes:
+        cases = [c for c in CaseIndexEntry.objects.filter(unit_code=code) if in_period(c.received_date)]
+        events = [e for e in CaseEvent.objects.filter(unit_code=code) if in_period(e.event_date)]
+        processed = [e for e in events if e.kind.startswith("outcome.")]
+        resolved = [e for e in events if e.kind in RESOLVING_EVENTS]
+        figures[code] = {
+            "received": len(cases),
+            "received_by": {
+                "petition_type": dict(Counter(c.petition_type for c in cases)),
+                "field_code": dict(Counter(c.field_code for c in cases)),
+                "channel": dict(Counter(c.channel for c in cases)),
+                "status": dict(Counter(c.status for c in cases)),
+            },
+            "processed": len(processed),
+            "processed_by": {
+                "petition_type": dict(Counter(e.petition_type for e in processed)),
+                "field_code": dict(Counter(e.field_code for e in processed)),
+                "channel": dict(Counter(e.channel for e in processed)),
+                "outcome": dict(Counter(e.outcome for e in processed)),
+            },
+            "resolved": len(resolved),
+            "resolved_on_time": sum(1 for e in resolved if e.on_time),
+        }
+    return figures
+
+
+def test_counters_equal_a_recount_and_the_dashboard_answers_as_from_raw_rows(busy_units):
+    codes, seed = busy_units
+    diff = rollups_compare()
+    assert diff.count == 0, f"seed {seed}: {diff.cells[:5]}"
+    assert diff.checked > 50, f"seed {seed}"
+    # The steps spread over several units, quarters and kinds of step, so the check is not vacuous.
+    cells = CaseDayCount.objects.exclude(n=0)
+    assert set(cells.values_list("unit_code", flat=True)) == set(codes), f"seed {seed}"
+    kinds = set(cells.values_list("kind", flat=True))
+    assert "received" in kinds and any(k.startswith("outcome.") for k in kinds), f"seed {seed}: {kinds}"
+    assert cells.filter(kind__in=RESOLVING_EVENTS).exists(), f"seed {seed}: {kinds}"
+    moved = CaseIndexEntry.objects.exclude(status="registered").count()
+    assert moved > 20, f"seed {seed}"  # cases did move between counters
+    today = timezone.localdate()
+    seen = 0
+    for kind, year in PERIODS:
+        period = period_bounds(kind, year)
+        from_counters = unit_figures(province_code="20", period=period, today=today)
+        from_index = unit_figures_from_index(province_code="20", period=period, today=today)
+        assert from_counters == from_index, f"seed {seed} {kind}"
+        raw = _raw_figures(codes, period)
+        for code in codes:
+            mine = from_counters.get(code)
+            expected = raw[code]
+            got = {name: getattr(mine, name) if mine else 0 for name in expected if not name.endswith("_by")}
+            assert got == {k: v for k, v in expected.items() if not k.endswith("_by")}, f"seed {seed} {kind} {code}"
+            if mine:
+                assert mine.received_by == expected["received_by"] or not expected["received"], f"seed {seed}"
+                assert mine.processed_by == expected["processed_by"] or not expected["processed"], f"seed {seed}"
+            seen += expected["received"] + expected["processed"]
+    assert seen > 100, f"seed {seed}"
+
+
+def test_the_rebuild_command_finds_and_repairs_a_difference(busy_units, capsys):
+    codes, seed = busy_units
+    call_command("caseindex_rollups_rebuild", "--check")
+    cell = CaseDayCount.objects.filter(unit_code=codes[0]).exclude(n=0).first()
+    CaseDayCount.objects.filter(pk=cell.pk).update(n=cell.n + 2)
+    CaseDayCount.objects.create(
+        province_code="20", unit_code=codes[1], day=timezone.localdate(), source="event", kind="outcome.accept",
+        petition_type="complaint", field_code="", channel="post", state="phantom", on_time="", n=1,
+    )  # fmt: skip
+    with pytest.raises(CommandError):
+        call_command("caseindex_rollups_rebuild", "--check")
+    assert "2 differences found" in capsys.readouterr().out
+    call_command("caseindex_rollups_rebuild")
+    assert "2 differences repaired" in capsys.readouterr().out
+    call_command("caseindex_rollups_rebuild", "--check")
+    assert rollups_compare().count == 0
+    # A rebuild of one unit leaves the others' counters as they were.
+    before = Counter({(c.unit_code, c.kind): c.n for c in CaseDayCount.objects.exclude(unit_code=codes[2])})
+    assert rollups_rebuild(unit_codes=[codes[2]]).count == 0
+    after = Counter({(c.unit_code, c.kind): c.n for c in CaseDayCount.objects.exclude(unit_code=codes[2])})
+    assert before == after
+
+
+def test_the_dashboard_of_one_province_never_counts_another(busy_units, make_member):
+    codes, _seed = busy_units
+    cao_bang = unit_provision(spec=unit_spec("04-TTR"))[0]
+    member = make_member(Unit.objects.get(code="20-TTR"), roles=("processing_officer",), username="x")
+    assert member
+    period = period_bounds("year", 2026)
+    with schema_context(cao_bang.schema_name):
+        board = province_dashboard(unit=cao_bang, period=period)
+    assert all(not set(codes) & {row.code} for row in board.units)
+    assert board.province.received == 0 and board.province.processed == 0
+
+
+def test_concurrent_writers_lose_no_count(db):
+    """Two transactions add to the same cell at once: the second waits for the first and adds to
+    its result (ON CONFLICT DO UPDATE), so both counts land."""
+    settings = connection.settings_dict
+    params = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "host": settings["HOST"],
+        "port": settings["PORT"] or 5432,
+        "password": settings["PASSWORD"],
+    }
+    day = timezone.localdate() - timedelta(days=3)
+    cell = ("ZZ", "case", "received", day, "ZZ-TEST", "complaint", "", "post", "registered", "")
+    sql = (
+        "INSERT INTO caseindex_casedaycount (province_code, source, kind, day, unit_code, petition_type, field_code, "
+        "channel, state, on_time, n) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1) ON CONFLICT (province_code, "
+        "source, kind, day, unit_code, petition_type, field_code, channel, state, on_time) "
+        "DO UPDATE SET n = caseindex_casedaycount.n + EXCLUDED.n"
+    )
+    first, second = psycopg2.connect(**params), psycopg2.connect(**params)
+    try:
+        rounds = 20
+        for _ in range(rounds):
+            first.cursor().execute(sql, cell)  # holds the cell until it commits
+            done = threading.Event()
+
+            def other():
+                second.cursor().execute(sql, cell)
+                second.commit()
+                done.set()
+
+            thread = threading.Thread(target=other)
+            thread.start()
+            assert not done.wait(0.05)  # the second writer waits for the first
+            first.commit()
+            thread.join(5)
+            assert done.is_set()
+        with first.cursor() as cursor:
+            cursor.execute("SELECT n FROM caseindex_casedaycount WHERE unit_code = 'ZZ-TEST'")
+            assert cursor.fetchall() == [(2 * rounds,)]
+    finally:
+        with first.cursor() as cursor:
+            cursor.execute("DELETE FROM caseindex_casedaycount WHERE unit_code = 'ZZ-TEST'")
+        first.commit()
+        first.close()
+        second.close()
