@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -168,14 +169,32 @@ def _db_params() -> dict:
     return {key: value for key, value in params.items() if value is not None}
 
 
-def _admin_sql(params: dict, query: str) -> None:
+def _admin_sql(params: dict, query: str, *, timeout_ms: int = 0) -> list[tuple]:
     conn = psycopg2.connect(dbname="postgres", **params)
     conn.autocommit = True
     try:
         with conn.cursor() as cursor:
+            if timeout_ms:
+                cursor.execute(f"SET statement_timeout = {int(timeout_ms)}")
             cursor.execute(query)
+            return cursor.fetchall() if cursor.description else []
     finally:
         conn.close()
+
+
+def _drop_database(params: dict, name: str, *, force: bool, timeout_ms: int = 60_000) -> None:
+    """Best effort and bounded: on a shared server DROP DATABASE waits for every backend to take a
+    barrier, and one busy backend (another run dropping thousands of schemas) can hold it for minutes."""
+    try:
+        _admin_sql(params, f'DROP DATABASE IF EXISTS "{name}"' + (" WITH (FORCE)" if force else ""), timeout_ms=timeout_ms)
+    except psycopg2.Error as exc:
+        warnings.warn(f"database {name} not dropped: {exc}", stacklevel=2)
+
+
+def _drop_leftovers(params: dict) -> None:
+    """Databases of runs that were killed before their teardown; one still in use is left alone."""
+    for (name,) in _admin_sql(params, "SELECT datname FROM pg_database WHERE datname LIKE 'tiepdan\\_prodsmoke\\_%'"):
+        _drop_database(params, name, force=False, timeout_ms=5_000)
 
 
 def _copy_database(params: dict, source: str, target: str) -> None:
@@ -222,6 +241,7 @@ def stack(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         params, source = _db_params(), connection.settings_dict["NAME"]
         db_name = f"tiepdan_prodsmoke_{uuid.uuid4().hex[:8]}"
+        _drop_leftovers(params)
         _copy_database(params, source, db_name)
     origin = f"https://127.0.0.1:{port}"
     env = {
@@ -241,6 +261,7 @@ def stack(django_db_setup, django_db_blocker):
         "TIEPDAN_NATIONAL_DB_FOLDER": str(folder / "nationaldb"),
         "TIEPDAN_HEARTBEAT_SECONDS": "2",
         "GUNICORN_WORKERS": "2",
+        "TIEPDAN_ONBOARDING_RESUME_SECONDS": "2",
         "GUNICORN_TIMEOUT": "60",
     }
     env.pop("DJANGO_DEBUG", None)
@@ -263,11 +284,11 @@ def stack(django_db_setup, django_db_blocker):
         def healthy():
             try:
                 return requests.get(f"{result.base}/healthz", timeout=2).status_code == 200
-            except requests.ConnectionError:
+            except requests.RequestException:
                 assert result.processes["web"].poll() is None, result.log_tail()
                 return False
 
-        _wait(healthy, timeout=40, what="gunicorn to answer /healthz")
+        _wait(healthy, timeout=60, what="gunicorn to answer /healthz")
         yield result
     finally:
         for name in list(result.processes):
@@ -275,7 +296,7 @@ def stack(django_db_setup, django_db_blocker):
         for log in result.logs:
             log.close()
         try:
-            _admin_sql(params, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+            _drop_database(params, db_name, force=True)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
             try:
@@ -379,3 +400,65 @@ def test_smoke_login_register_forward_dashboard(stack):
     assert "<main" in dashboard.text
     # And one unit's session means nothing at another.
     assert officer.get(dashboard_url, allow_redirects=False, timeout=20).status_code == 302
+
+
+def _unit_schemas_complete(stack: Stack) -> dict[str, tuple]:
+    """Per unit schema (and the template): its tables, indexes, constraints and sequences counted."""
+    rows = stack.sql(
+        """
+        SELECT n.nspname,
+               count(*) FILTER (WHERE c.relkind = 'r'),
+               count(*) FILTER (WHERE c.relkind = 'i'),
+               count(*) FILTER (WHERE c.relkind = 'S'),
+               (SELECT count(*) FROM pg_constraint k WHERE k.connamespace = n.oid)
+        FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid
+        WHERE n.nspname LIKE 'u\\_%%' OR n.nspname = 'tenant_template'
+        GROUP BY n.oid, n.nspname
+        """
+    )
+    return {name: tuple(counts) for name, *counts in rows}
+
+
+def test_worker_killed_mid_onboarding_resumes_with_no_half_made_unit(stack):
+    from tenants.catalogue import province_units
+
+    existing = {code for (code,) in stack.sql("SELECT code FROM tenants_unit")}
+    codes = [spec.code for spec in province_units("20") if spec.code not in existing][:24]
+    assert len(codes) == 24
+    job_id = int(
+        stack.manage(
+            "shell", "-c",
+            "from tenants.provisioning import onboarding_job_create\n"
+            f"print(onboarding_job_create(requested_by='prodsmoke', unit_codes={codes!r}).pk)",
+        ).split()[-1]
+    )  # fmt: skip
+
+    def job():
+        [row] = stack.sql("SELECT status, done, total FROM tenants_onboardingjob WHERE id = %s", [job_id])
+        return row
+
+    # Killed once the first batch is committed and before the last one is.
+    _wait(lambda: job()[1] >= 4, timeout=60, what=f"the first batch of the onboarding\n{stack.log_tail()}")
+    stack.kill("worker", signal.SIGKILL)
+    status, done, total = job()
+    assert (status, total) == ("running", 24), "the job ended before the worker was killed: nothing was proven"
+    assert done < total
+
+    def check_no_half_made_unit() -> None:
+        schemas = _unit_schemas_complete(stack)
+        template = schemas.pop("tenant_template")
+        units = dict(stack.sql("SELECT schema_name, status FROM tenants_unit WHERE schema_name LIKE 'u\\_%%'"))
+        half = {name: counts for name, counts in schemas.items() if counts != template}
+        assert not half, f"schemas unlike the template {template}: {half}"
+        assert set(schemas) == set(units), "a schema without its unit, or a unit without its schema"
+        assert set(units.values()) == {"active"}
+
+    check_no_half_made_unit()
+    made = {code for (code,) in stack.sql("SELECT code FROM tenants_unit WHERE code = ANY(%s)", [codes])}
+    assert 4 <= len(made) < 24
+
+    stack.start_worker()  # beat's onboarding-resume finds the job no worker holds and queues it again
+    _wait(lambda: job()[0] == "done", timeout=60, what=f"the resumed onboarding to finish\n{stack.log_tail()}")
+    assert job()[1:] == (24, 24)
+    check_no_half_made_unit()
+    assert {code for (code,) in stack.sql("SELECT code FROM tenants_unit WHERE code = ANY(%s)", [codes])} == set(codes)

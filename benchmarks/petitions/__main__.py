@@ -14,6 +14,7 @@ from benchmarks.petitions.report import report
 
 SIZES = {
     "petitions": Size(100_000, 2_000, "petitions in the big unit"),
+    "small": Size(1_000, 100, "petitions bulk-loaded into the small unit, the lists' baseline", minimum=0),
     "registrations": Size(300, 30, "timed registrations per variant"),
     "lists": Size(100, 30, "timed list calls per unit"),
     "searches": Size(100, 30, "timed searches per method"),

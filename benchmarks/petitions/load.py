@@ -350,9 +350,10 @@ def petitions_load(unit: Any, user: Any, *, count: int, batch: int, rng: random.
         loaded = min(offset + batch, count)
         if loaded % (batch * 4) == 0 or loaded == count:
             print(f"  {loaded:,}/{count:,} petitions loaded ({time.perf_counter() - started:.0f} s)", flush=True)
-    RegistryCounter.objects.bulk_create(
-        [RegistryCounter(year=year, last_number=number) for year, number in ctx.registry.items()]
-    )
+    for year, number in ctx.registry.items():  # a unit that already has a counter (a rerun) keeps the higher
+        counter, _created = RegistryCounter.objects.get_or_create(year=year)
+        counter.last_number = max(counter.last_number, number)
+        counter.save(update_fields=["last_number"])
     load_seconds = time.perf_counter() - started
     started = time.perf_counter()
     with connection.cursor() as cursor:

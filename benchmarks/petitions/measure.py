@@ -68,6 +68,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"Loading {args.petitions:,} petitions into {big.code} ({big.schema_name}), batches of {args.batch:,}…")
         with schema_context(big.schema_name):
             load = petitions_load(big, users["big"], count=args.petitions, batch=args.batch, rng=rng)
+    with schema_context(small.schema_name):  # the lists' baseline: a small unit with full pages
+        missing = args.small - Petition.objects.count()
+        if missing > 0:
+            print(f"Loading {missing:,} petitions into {small.code} ({small.schema_name})…", flush=True)
+            load["small"] = petitions_load(small, users["small"], count=missing, batch=args.batch, rng=rng)
     with schema_context(big.schema_name):
         sizes = data_sizes(big.schema_name)
     loads["after_load"] = load_average()

@@ -30,7 +30,7 @@ class SubmissionForm(forms.Form):
 
     petition_type = forms.ChoiceField(label=_("Type of petition"), choices=PetitionType.choices)
     field_code = forms.ChoiceField(label=_("Field"))
-    subject = forms.CharField(label=_("What it is about"), max_length=MAX_SUBJECT)
+    subject = forms.CharField(label=_("Subject (decision, act or person concerned)"), max_length=MAX_SUBJECT)
     content = forms.CharField(label=_("Content"), max_length=MAX_CONTENT, widget=forms.Textarea(attrs={"rows": 10}))
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     id_kind = forms.ChoiceField(label=_("Identity document"), choices=ID_KINDS, initial=IdKind.CCCD)

@@ -398,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.notifications.tasks.citizen_messages_sweep_dispatch",
         "schedule": 60.0,
     },
+    # Onboarding jobs whose worker was killed mid-job: queued again (tenants/tasks.py).
+    "onboarding-resume": {
+        "task": "tenants.tasks.onboarding_jobs_resume",
+        "schedule": env.float("TIEPDAN_ONBOARDING_RESUME_SECONDS", default=60.0),
+    },
     # National database hand-off: send what is due and read acknowledgements, in every unit with work.
     "nationaldb-sweep": {
         "task": "core.nationaldb.tasks.nationaldb_sweep_dispatch",

@@ -204,3 +204,17 @@ def test_a_citizen_landing_on_the_units_address_finds_the_form_and_the_lookup(cl
     assert f'href="/u/{unit_a.code}/xac-minh-chu-ky/"' in html
     # The platform's own login (no unit) has no unit pages to link to, and still opens.
     assert client.get("/admin/login/").status_code == 200
+
+
+def test_the_subject_and_the_content_are_not_both_called_content():
+    """Review 12: the subject was labelled "Nội dung đơn" just above "Nội dung": a citizen could not
+    tell which box wanted what."""
+    from django.utils import translation
+
+    from web.intake.forms import SubmissionForm
+
+    with translation.override("vi"):
+        form = SubmissionForm()
+        subject, content = str(form.fields["subject"].label), str(form.fields["content"].label)
+    assert subject.casefold() != content.casefold()
+    assert not subject.casefold().startswith(content.casefold())
