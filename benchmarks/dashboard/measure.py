@@ -347,7 +347,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM public.caseindex_casedaycount")
             cells = cursor.fetchone()[0]
-        rollup_results = {"rebuild_seconds": rebuild_seconds, "cells": cells, "pages": pages_by_period, "writes": writes}
+        rollup_results = {
+            "rebuild_seconds": rebuild_seconds,
+            "cells": cells,
+            "pages": pages_by_period,
+            "writes": writes,
+        }
     return {
         "rollups": rollup_results,
         "benchmark": "dashboard",

@@ -43,7 +43,6 @@ from core.caseindex.services.rollups import rollups_rebuild
 from tenants.models import Unit
 
 
-
 def _d_index(q: Question, inspectorate: Unit):
     with override_settings(TIEPDAN_DASHBOARD_ROLLUPS=False):
         return methods.dashboard_d(q, inspectorate)
@@ -59,11 +58,11 @@ def pages_measure(
         params = {**base_params, **q.params()}
         query = {"period": kind, "year": q.period.year}
         runs = {
-            "page": lambda: pages.get("oversight:dashboard", query=query),
-            "page_index": lambda: _page_index(pages, query),
-            "a": lambda: methods.dashboard_a(raw, shared, params),
-            "d": lambda: methods.dashboard_d(q, inspectorate),
-            "d_index": lambda: _d_index(q, inspectorate),
+            "page": lambda query=query: pages.get("oversight:dashboard", query=query),
+            "page_index": lambda query=query: _page_index(pages, query),
+            "a": lambda params=params: methods.dashboard_a(raw, shared, params),
+            "d": lambda q=q: methods.dashboard_d(q, inspectorate),
+            "d_index": lambda q=q: _d_index(q, inspectorate),
         }
         answers = {name: methods.answer(*runs[name]()) for name in ("a", "d", "d_index")}
         for name in ("page", "page_index"):

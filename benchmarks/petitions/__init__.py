@@ -13,9 +13,10 @@ What is measured, in one run and on one database, in a unit ("big") holding ``--
 * ``list``: ``core.petitions.selectors.petition_list(petition_type=…, status=…, overdue=True)``, then what
   the list page does for page 1 since issue 13: ``capped_count(qs)`` (exact up to 1,000) and the
   first keyset page ``petition_page(qs, size=50)`` (with ``prefetch_related("citizens")``), for
-  varied filter combinations. Reference: the same calls in the small unit (it holds only the
-  baseline registrations by then); and, rotating with them, the code before issue 13 (the exact
-  ``qs.count()`` and ``list(qs[:50])``) in both units.
+  varied filter combinations. Reference: the same calls in the small unit (``--small`` petitions,
+  1,000 by default, bulk-loaded like the big unit's, plus the baseline registrations); and,
+  rotating with them, the code before issue 13 (the exact ``qs.count()`` and ``list(qs[:50])``)
+  in both units.
 * ``search``: ``petition_list(query="nguyen van a")``: accent- and case-insensitive search over
   summaries, subjects and senders' names (trigram index), then capped count + page 1 as above, for
   varied names and words and one search in ten a syllable most rows contain ("nguyễn", "văn",
@@ -50,4 +51,5 @@ Database: ``tiepdan_bench_petitions`` (``--database``). Results:
 ``benchmarks/results/petitions-<date>.json`` (``…-n<N>`` when ``--petitions`` is not 100,000).
 
 Run it: ``make bench BENCH=petitions ARGS="--quick"`` or ``.venv/bin/python -m benchmarks.petitions --help``.
+``--keep`` keeps the database; ``--reuse`` measures again in it (migrated to the code, no load).
 """

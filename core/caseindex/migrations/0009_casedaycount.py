@@ -4,33 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('caseindex', '0008_citizen_keys_and_repeats'),
+        ("caseindex", "0008_citizen_keys_and_repeats"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseDayCount',
+            name="CaseDayCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(max_length=2, verbose_name='province code')),
-                ('unit_code', models.CharField(max_length=32, verbose_name='unit')),
-                ('day', models.DateField(verbose_name='date')),
-                ('source', models.CharField(max_length=5)),
-                ('kind', models.CharField(max_length=40)),
-                ('petition_type', models.CharField(max_length=20)),
-                ('field_code', models.CharField(max_length=40)),
-                ('channel', models.CharField(max_length=20)),
-                ('state', models.CharField(max_length=30)),
-                ('on_time', models.CharField(max_length=1)),
-                ('n', models.IntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("province_code", models.CharField(max_length=2, verbose_name="province code")),
+                ("unit_code", models.CharField(max_length=32, verbose_name="unit")),
+                ("day", models.DateField(verbose_name="date")),
+                ("source", models.CharField(max_length=5)),
+                ("kind", models.CharField(max_length=40)),
+                ("petition_type", models.CharField(max_length=20)),
+                ("field_code", models.CharField(max_length=40)),
+                ("channel", models.CharField(max_length=20)),
+                ("state", models.CharField(max_length=30)),
+                ("on_time", models.CharField(max_length=1)),
+                ("n", models.IntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'case count per day',
-                'verbose_name_plural': 'case counts per day',
-                'indexes': [models.Index(fields=['unit_code', 'day'], name='casedaycount_unit_day')],
-                'constraints': [models.UniqueConstraint(fields=('province_code', 'source', 'kind', 'day', 'unit_code', 'petition_type', 'field_code', 'channel', 'state', 'on_time'), name='casedaycount_cell')],
+                "verbose_name": "case count per day",
+                "verbose_name_plural": "case counts per day",
+                "indexes": [models.Index(fields=["unit_code", "day"], name="casedaycount_unit_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "province_code",
+                            "source",
+                            "kind",
+                            "day",
+                            "unit_code",
+                            "petition_type",
+                            "field_code",
+                            "channel",
+                            "state",
+                            "on_time",
+                        ),
+                        name="casedaycount_cell",
+                    )
+                ],
             },
         ),
     ]

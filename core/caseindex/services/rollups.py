@@ -20,7 +20,18 @@ from tenants.db import connection
 from ..models import CaseDayCount, CaseEvent, CaseIndexEntry
 
 #: The columns of a cell, in the order of the table's unique key.
-CELL = ("province_code", "source", "kind", "day", "unit_code", "petition_type", "field_code", "channel", "state", "on_time")
+CELL = (
+    "province_code",
+    "source",
+    "kind",
+    "day",
+    "unit_code",
+    "petition_type",
+    "field_code",
+    "channel",
+    "state",
+    "on_time",
+)
 #: What a case's cell is made of, from its index row (``source`` "case", ``kind`` "received").
 CASE_CELL_FIELDS = ("province_code", "received_date", "unit_code", "petition_type", "field_code", "channel", "status")
 SOURCE_CASE, SOURCE_EVENT = "case", "event"
