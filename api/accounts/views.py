@@ -6,8 +6,8 @@ from rest_framework.response import Response
 
 from api.base import TenantAPIView, TenantViewSet, UnitRequest
 from api.permissions import HasPerm
-from core.accounts.models import RoleRequest, User
-from core.accounts.selectors import role_request_list
+from core.accounts.models import RoleRequest
+from core.accounts.selectors import role_request_list, staff_list
 from core.accounts.services import (
     can_decide_role_requests,
     role_request_decide,
@@ -41,7 +41,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSe
     ordering_fields = ["username", "full_name", "last_login"]
 
     def get_queryset(self):
-        return User.objects.prefetch_related("groups").order_by("username")
+        return staff_list()
 
     @extend_schema(request=UserCreateInputSerializer, responses={201: UserOutputSerializer})
     def create(self, request: UnitRequest) -> Response:

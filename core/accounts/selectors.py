@@ -9,6 +9,19 @@ from django.db.models import QuerySet
 from .models import ApiToken, AuditEntry, RoleChange, RoleRequest, User
 from .roles import Role
 
+#: Accounts the platform itself acts as (the online portal's): never staff, so never listed. A
+#: colon cannot appear in a username a person is given (Django's username validator).
+SYSTEM_USERNAME_PREFIX = "system:"
+
+
+def staff_list() -> QuerySet[User]:
+    """The unit's staff accounts, with their roles, by username."""
+    return (
+        User.objects.exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
+        .prefetch_related("groups")
+        .order_by("username")
+    )
+
 
 def role_change_list(*, date_from: date | None = None, date_to: date | None = None) -> QuerySet[RoleChange]:
     """Every role granted or removed in this unit, newest first (dates are local calendar days)."""

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.accounts.selectors import SYSTEM_USERNAME_PREFIX
 from core.common.errors import ApplicationError
 from core.common.text import nfc
 from core.documents.models import IssuedDocument
@@ -43,7 +44,7 @@ from .models import PortalAccount, Source, Submission
 
 #: The portal account's username: a colon is not allowed in the usernames staff are given (Django's
 #: username validator), so no officer's account can ever be taken for it.
-PORTAL_USERNAME = "system:online-portal"
+PORTAL_USERNAME = f"{SYSTEM_USERNAME_PREFIX}online-portal"
 PORTAL_NAME = "Cổng tiếp nhận đơn trực tuyến"
 #: The same letter sent again within this time returns the first receipt instead of a new petition.
 DUPLICATE_WINDOW = timedelta(hours=24)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.accounts.access import is_unit_member
 from core.accounts.models import User
 from core.accounts.roles import APPROVAL_ROLES, Role, roles_for_unit_kind
-from core.accounts.selectors import user_roles
+from core.accounts.selectors import staff_list, user_roles
 from core.accounts.services import user_create, user_set_active
 from core.common.dates import today as local_today
 from core.petitions.selectors import handles_petitions, petitions_due_for
@@ -98,7 +98,7 @@ def user_list(request: MemberRequest) -> HttpResponse:
                 )
             return redirect("accounts:users")
         status = done.status
-    users = User.objects.prefetch_related("groups").order_by("username")
+    users = staff_list()
     rows = [(user, [Role(r).label for r in user_roles(user)]) for user in users]
     return render(request, "accounts/users.html", {"rows": rows, "form": form}, status=status)
 

@@ -218,3 +218,19 @@ def test_the_subject_and_the_content_are_not_both_called_content():
         subject, content = str(form.fields["subject"].label), str(form.fields["content"].label)
     assert subject.casefold() != content.casefold()
     assert not subject.casefold().startswith(content.casefold())
+
+
+def test_the_portal_account_is_no_one_on_the_staff_page_nor_in_the_api(admin_a):
+    from core.intake.services import portal_account
+
+    with schema_context(admin_a.unit.schema_name):
+        portal = portal_account()
+    page = admin_a.web().get(admin_a.url("can-bo/"))
+    assert page.status_code == 200
+    assert admin_a.user.username in page.content.decode()
+    assert portal.user.username not in page.content.decode()
+    listed = admin_a.api().get(admin_a.url("api/v1/users/"), {"page_size": 100})
+    assert listed.status_code == 200
+    usernames = [row["username"] for row in listed.json()["results"]]
+    assert admin_a.user.username in usernames
+    assert portal.user.username not in usernames
