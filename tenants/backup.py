@@ -39,7 +39,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connections
@@ -259,9 +259,36 @@ def manifest_read(archive: Path) -> dict:
             manifest = json.loads(member.read())
     except (OSError, tarfile.TarError, KeyError, ValueError) as exc:
         raise BackupError(f"{archive} is not a unit backup: {exc}") from exc
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive}: unknown format {manifest.get('format')!r}.")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        format_ = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"{archive}: unknown format {format_!r}.")
+    files, unit = manifest.get("files"), manifest.get("unit")
+    if not (
+        isinstance(manifest.get("schema"), str)
+        and isinstance(manifest.get("dump_sha256"), str)
+        and isinstance(manifest.get("tables"), dict)
+        and isinstance(files, dict)
+        and isinstance(unit, dict)
+        and isinstance(unit.get("code"), str)
+    ):
+        raise BackupError(f"{archive}: the manifest lacks its schema, unit, checksums or files.")
+    # The manifest comes with the archive: a name it lists is written under the unit's media folder,
+    # so one that climbs out of it ("../", an absolute path) would write anywhere the process may.
+    for name in files:
+        if not _member_name_safe(name) or not isinstance(files[name], dict):
+            raise BackupError(f"{archive}: unsafe file name in the manifest: {name!r}.")
     return manifest
+
+
+def _member_name_safe(name: str) -> bool:
+    path = PurePosixPath(name)
+    return (
+        bool(name)
+        and not path.is_absolute()
+        and "\\" not in name
+        and "\x00" not in name
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    )
 
 
 def _extract(archive: Path, manifest: dict, work: Path, files_to: Path) -> Path:
@@ -328,6 +355,12 @@ def unit_restore(*, archive: Path, as_schema: str = "", replace: bool = False) -
     for name in (schema, target):
         if not SCHEMA_NAME.match(name) or name in (settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA):
             raise BackupError(f"{name!r} cannot be a unit's schema.")
+    # Another unit's schema is never the target: unit A's rows under unit B's name would be served as B's.
+    owner = Unit.objects.filter(schema_name=target).values_list("code", flat=True).first()
+    if owner is not None and owner != manifest["unit"]["code"]:
+        raise BackupError(
+            f"The schema {target!r} belongs to unit {owner}; the archive is unit {manifest['unit']['code']}'s."
+        )
     target_exists = _schema_exists(target)
     media = unit_media_root(target)
     media_exists = media.is_dir() and any(media.iterdir())

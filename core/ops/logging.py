@@ -22,6 +22,22 @@ from . import context
 DROPPED = ("request", "schema_name", "domain_url")
 
 
+#: Words in a URL pattern's argument names that mark a credential travelling in the path (a password
+#: reset's ``<uidb64>/<token>``, an invitation's ``<token>``): a log reader must not be able to use it.
+SECRET_ARGUMENTS = ("token", "uidb64", "secret", "key")
+REDACTED = "[redacted]"
+
+
+def loggable_path(request) -> str:
+    """The request's path, with the values of the secret-bearing arguments of its URL pattern replaced."""
+    path = str(getattr(request, "path", "") or "")
+    match = getattr(request, "resolver_match", None)
+    for name, value in (getattr(match, "kwargs", None) or {}).items():
+        if isinstance(value, str) and value and any(word in name.lower() for word in SECRET_ARGUMENTS):
+            path = path.replace(value, REDACTED)
+    return path
+
+
 class UnitContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         from django.db import connection
@@ -39,7 +55,11 @@ class UnitContextFilter(logging.Filter):
         request = record.__dict__.get("request")
         if request is not None and hasattr(request, "method"):
             record.http_method = request.method
-            record.path = getattr(request, "path", "")
+            record.path = path = loggable_path(request)
+            # Django's own lines (``log_response``) carry the raw path among the message's arguments.
+            raw = getattr(request, "path", "")
+            if raw and path != raw and isinstance(record.args, tuple):
+                record.args = tuple(path if arg == raw else arg for arg in record.args)
         return True
 
 

@@ -201,3 +201,67 @@ def test_the_client_tools_are_those_of_the_servers_version(db):
     assert _tool_major(str(folder / "pg_dump")) == _server_major()
     assert (folder / "pg_restore").exists()
     assert (folder / "psql").exists()
+
+
+def _rewritten(archive, out, *, manifest_edit=None, extra=()):
+    """A copy of ``archive`` with its manifest edited and members added: what an attacker hands over."""
+    with tarfile.open(archive) as source, tarfile.open(out, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "manifest.json" and manifest_edit is not None:
+                manifest = json.loads(data)
+                manifest_edit(manifest)
+                data = json.dumps(manifest).encode()
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+        for name, data in extra:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            target.addfile(info, io.BytesIO(data))
+    return out
+
+
+@pytest.mark.parametrize("name", ["../../escaped.txt", "/tmp/ops-restore-escaped.txt", "a/../../escaped.txt", "./x"])
+def test_a_restore_refuses_file_names_that_leave_the_units_folder(scratch_unit, tmp_path, name):
+    archive = unit_backup(code=scratch_unit.code, out_dir=tmp_path / "backups")
+    payload = b"written outside the unit's folder"
+    digest = hashlib.sha256(payload).hexdigest()
+
+    def add_file(manifest):
+        manifest["files"][name] = {"sha256": digest, "size": len(payload)}
+
+    forged = _rewritten(archive, tmp_path / "forged.tar", manifest_edit=add_file, extra=[(f"files/{name}", payload)])
+    with pytest.raises(BackupError, match="unsafe file name"):
+        unit_restore(archive=forged, as_schema=COPY)
+    assert not any(path.read_bytes() == payload for path in tmp_path.rglob("*escaped*") if path.is_file())
+    assert not (tmp_path.parent / "escaped.txt").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [COPY])
+        assert cursor.fetchone() is None
+
+
+def test_a_restore_never_lands_on_another_units_schema(scratch_unit, unit_b, tmp_path):
+    archive = unit_backup(code=scratch_unit.code, out_dir=tmp_path / "backups")
+    # --as-new-schema naming unit B's schema, even with --replace.
+    with pytest.raises(BackupError, match="belongs to unit"):
+        unit_restore(archive=archive, as_schema=unit_b.schema_name, replace=True)
+
+    # A manifest claiming another unit for this schema.
+    def other_unit(manifest):
+        manifest["unit"]["code"] = unit_b.code
+
+    forged = _rewritten(archive, tmp_path / "forged.tar", manifest_edit=other_unit)
+    with pytest.raises(CommandError, match="belongs to unit"):
+        call_command("unit_restore", str(forged), "--replace")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [unit_b.schema_name])
+        assert cursor.fetchone() is not None
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [scratch_unit.schema_name])
+        assert cursor.fetchone() is not None
+
+
+@pytest.mark.parametrize("as_schema", ['x"; DROP SCHEMA public CASCADE; --', "Public", "public", "a" * 64])
+def test_a_restore_refuses_a_schema_name_that_is_not_a_plain_identifier(scratch_unit, tmp_path, as_schema):
+    archive = unit_backup(code=scratch_unit.code, out_dir=tmp_path / "backups")
+    with pytest.raises(BackupError, match="cannot be a unit's schema"):
+        unit_restore(archive=archive, as_schema=as_schema)

@@ -156,3 +156,13 @@ def test_metrics_add_up_the_processes_of_a_multi_process_server(db, tmp_path, mo
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     text = metrics_render()[0].decode()
     assert _sample(text, "tiepdan_http_requests_total", unit_kind="commune", method="GET", status="2xx") == 2
+
+
+@pytest.mark.django_db
+def test_metrics_trust_the_peer_address_not_a_forwarded_header(settings):
+    settings.TIEPDAN_METRICS_TOKEN = ""
+    stranger = Client(REMOTE_ADDR="10.1.2.3")
+    for header in ("127.0.0.1", "::1", "127.0.0.1, 10.1.2.3"):
+        assert stranger.get("/metrics", HTTP_X_FORWARDED_FOR=header, HTTP_X_REAL_IP=header).status_code == 403
+    # Under a unit's path the endpoint does not exist (routing only answers the unit's own pages).
+    assert Client().get("/u/06316/metrics").status_code == 404

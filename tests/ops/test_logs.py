@@ -89,3 +89,26 @@ def test_registering_a_denunciation_logs_no_personal_data(member_a, make_member,
     text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
     for secret in (NAME, ID_NUMBER, PHONE, "Lò Thị"):
         assert secret not in text
+
+
+@pytest.mark.django_db
+def test_tokens_travelling_in_a_path_never_reach_a_log_line(unit_a, json_lines):
+    from django.test import Client
+
+    token = "Zq8secretInvitationToken4u"
+    reset = ("MTIzNDU2", "cz0a1b-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c")
+    client = Client()
+    invitation = client.get(f"/u/{unit_a.code}/loi-moi/{token}/")
+    password = client.get(f"/u/{unit_a.code}/tai-khoan/dat-lai-mat-khau/{reset[0]}/{reset[1]}/")
+    lines = json_lines()
+    ids = {invitation["X-Request-ID"], password["X-Request-ID"]}
+    mine = [line for line in lines if line.get("request_id") in ids]
+    request_lines = [line for line in mine if line["logger"] == "tiepdan.requests"]
+    assert len(request_lines) == 2
+    assert {line["path"] for line in request_lines} == {
+        f"/u/{unit_a.code}/loi-moi/[redacted]/",
+        f"/u/{unit_a.code}/tai-khoan/dat-lai-mat-khau/[redacted]/[redacted]/",
+    }
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    for secret in (token, *reset):
+        assert secret not in text

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.log import log_response
 
 from core.ops import context
+from core.ops.logging import loggable_path
 from core.ops.metrics import http_observe
 
 from .views import ENDPOINTS
@@ -53,19 +54,21 @@ class OpsMiddleware:
                 context.request_unit.set((tenant.schema_name, tenant.code))
             http_observe(unit_kind=kind, method=request.method or "", status=response.status_code, seconds=seconds)
             response["X-Request-ID"] = request_id
-            # The path without its query string (searches by a citizen's name travel there), no body.
+            # The path without its query string (searches by a citizen's name travel there) and
+            # without the tokens some paths carry (a password reset's, an invitation's), no body.
+            path = loggable_path(request)
             logger.info(
                 "%s %s %s %.0fms",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 seconds * 1000,
-                extra={"http_method": request.method, "path": request.path, "status": response.status_code,
+                extra={"http_method": request.method, "path": path, "status": response.status_code,
                        "duration_ms": round(seconds * 1000, 1), "unit_kind": kind},
             )  # fmt: skip
             if response.status_code >= 400:
                 # What Django's handler would log once this chain returns, logged while the request id is set.
-                log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
+                log_response("%s: %s", response.reason_phrase, path, response=response, request=request)
             return response
         finally:
             context.request_unit.reset(unit_token)

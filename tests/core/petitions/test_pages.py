@@ -108,6 +108,29 @@ def test_list_is_paginated_and_keeps_its_filters(register, officer_a, monkeypatc
     assert f"status=registered&amp;before={first.received_date.isoformat()}.{first.pk}" in page_two.content.decode()
 
 
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "9999-12-31.1",
+        "2026-13-01.1",
+        "2026-01-01.1\n2",
+        "2026-01-01.99999999999999999999",
+        "1.-1",
+        "x" * 5000,
+        "2026-01-01.\u0661",
+    ],
+)
+def test_a_forged_cursor_shows_a_page_of_the_filtered_rows_never_a_500(register, officer_a, forged):
+    first, second = register(), register()
+    client, url = officer_a.web(), officer_a.url("don-thu/")
+    for key in ("after", "before"):
+        response = client.get(url, {"status": "registered", key: forged})
+        assert response.status_code == 200
+        assert sorted(_listed(response)) == sorted([first.pk, second.pk])
+        # The filters still apply under any cursor: no row outside them appears.
+        assert _listed(client.get(url, {"petition_type": "feedback", key: forged})) == []
+
+
 def test_registering_through_the_form_shows_the_receipt(officer_a):
     client = officer_a.web()
     assert client.get(officer_a.url("don-thu/moi/")).status_code == 200
