@@ -205,8 +205,19 @@ def _drop_leftovers(params: dict) -> None:
 
 
 def _copy_database(params: dict, source: str, target: str) -> None:
-    connections.close_all()  # a template may have no other session
+    """A template may have no other session. This thread's are closed; what else is left on the test
+    database belongs to tests that have finished (a live server's thread, a worker that has not yet
+    exited), so it is ended, and named in a warning so that a leak can be found."""
+    connections.close_all()
     for attempt in range(20):
+        others = _admin_sql(
+            params,
+            "SELECT pid, application_name, state, left(query, 80) FROM pg_stat_activity "
+            f"WHERE datname = '{source}' AND pid <> pg_backend_pid()",
+        )
+        if others:
+            warnings.warn(f"sessions left on {source}, ended: {others}", stacklevel=2)
+            _admin_sql(params, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}'")
         try:
             _admin_sql(params, f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
             return
