@@ -4,6 +4,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from rest_framework import pagination, serializers
 
+from core.petitions.selectors import COUNT_CAP, capped_count
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """DRF's page numbers, but what the schema forbids is refused rather than ignored: ``page_size=abc``
@@ -53,7 +55,7 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if self.exact or not isinstance(rows, QuerySet):
             return super().count
-        return rows.order_by()[: self.cap + 1].count()
+        return capped_count(rows, cap=self.cap)
 
     @property
     def capped(self) -> bool:
@@ -95,7 +97,7 @@ class CappedPageNumberPagination(PageNumberPagination):
     it reads 1,001 and ``count_capped`` is true, and ``next`` leads on until the last row.
     ``?page=last`` counts exactly (it must know where the end is)."""
 
-    count_cap = 1_000
+    count_cap = COUNT_CAP  # the same cap as the petitions' list page
 
     def paginate_queryset(self, queryset, request, view=None):
         # The stubs type the attribute as a class; DRF only calls it with (queryset, page size).

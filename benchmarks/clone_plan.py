@@ -13,7 +13,7 @@ units it runs pg-clone-schema's per-table index-matching query (the ``pg_indexes
 It also records ``pg_class``'s ``n_distinct`` statistics for ``relname`` and ``relnamespace`` and
 how often the catalogs were (auto-)analysed.
 
-Variants: ``--analyze-every N`` calls ``tenants.provisioning.catalogs_analyze()`` (untimed) before
+Variants: ``--analyze-every N`` calls ``benchmarks.onboarding.provision.catalogs_analyze()`` (untimed) before
 every Nth unit; ``--plan-cache-mode custom|generic`` sets ``plan_cache_mode`` on each unit's session
 before ``unit_provision``.
 

@@ -39,11 +39,6 @@ PROVISIONING_LOCK = 7_410_001
 # commit, from the lock table that every session shares (max_locks_per_transaction ×
 # max_connections, 6,400 by default): 4 units stay well under a quarter of it.
 ONBOARDING_BATCH = 4
-# django-tenants' clone function (the benchmarks' baseline) needed fresh catalog statistics: its
-# index-matching query got a bad plan as schemas piled up. The script has no such query, and the
-# job no longer analyses; the benchmarks keep doing it for the clone.
-CATALOG_ANALYZE_EVERY = 20
-CATALOGS = ("pg_class", "pg_index", "pg_namespace", "pg_attribute", "pg_constraint", "pg_depend", "pg_type")
 
 ProgressCallback = Callable[[OnboardingJob], None]
 SchemaMaker = Callable[[Unit], None]
@@ -65,14 +60,6 @@ def template_schema_sync() -> None:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
         call_command("migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=0)
         connection.set_schema_to_public()
-
-
-def catalogs_analyze() -> None:
-    if connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        for catalog in CATALOGS:
-            cursor.execute(f"ANALYZE pg_catalog.{catalog}")
 
 
 def unit_register(*, spec: UnitSpec) -> Unit:

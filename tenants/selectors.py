@@ -19,6 +19,11 @@ def unit_current() -> Unit:
     """The unit whose schema the connection is using (a request's, a task's or a test's ``schema_context``)."""
     from .db import connection
 
+    # A request or a task has set the unit on the connection already (django-tenants' set_tenant):
+    # no query per petition step for what the routing read. ``schema_context`` sets a stand-in.
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Unit) and tenant.schema_name == connection.schema_name:
+        return tenant
     return Unit.objects.get(schema_name=connection.schema_name)
 
 

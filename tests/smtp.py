@@ -11,6 +11,7 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
+import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -45,6 +46,10 @@ class SmtpInbox:
         )
         return "250 OK"
 
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [received.message for received in self.received]
+
 
 def free_port() -> int:
     # aiosmtpd checks its server by connecting to the port it was given, so port 0 cannot be used.
@@ -70,3 +75,13 @@ def use_smtp(settings, inbox: SmtpInbox | None, *, port: int | None = None) -> N
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = inbox.port if inbox is not None else port
     settings.EMAIL_USE_TLS = False
+
+
+@pytest.fixture(name="smtp")
+def smtp_fixture(settings) -> Iterator[SmtpInbox]:
+    """The tests' one SMTP server: Django's mail goes to it for the test's length (import
+    ``smtp_fixture`` into a test module to use ``smtp``)."""
+    with smtp_server() as inbox:
+        use_smtp(settings, inbox)
+        settings.TIEPDAN_SITE_URL = "https://tiepdan.example.gov.vn"
+        yield inbox

@@ -28,21 +28,16 @@ import psycopg2
 import pytest
 from django.db import connection
 
-from tests.test_production_smoke import (
-    INSPECTORATE,
-    PASSWORD,
-    PY,
-    SETUP,
-    TOTP_KEY,
+from tests.production import (
     UNIT_A,
-    UNIT_B,
     Stack,
-    _free_port,
-    _login,
-    _post,
-    _redis_flush,
-    _redis_url,
-    _wait,
+    form_post,
+    free_port,
+    log_in,
+    production_env,
+    redis_flush,
+    redis_url,
+    wait,
 )
 
 requests = pytest.importorskip("requests")
@@ -122,34 +117,16 @@ FORM = {
 
 @pytest.fixture(scope="module")
 def stack(django_db_setup, django_db_blocker):
-    redis_url = _redis_url()
+    redis = redis_url()
     try:
-        _redis_flush(redis_url)
+        redis_flush(redis)
     except Exception as exc:  # noqa: BLE001  (no Redis: production cannot run)
-        pytest.skip(f"no Redis at {redis_url}: {exc}")
+        pytest.skip(f"no Redis at {redis}: {exc}")
     folder = Path(tempfile.mkdtemp(prefix="tiepdan-pgrestart-"))
     folder.chmod(0o755)  # the server's own user must reach its data folder
     server = PrivatePostgres(folder)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": "",
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
-        "TIEPDAN_SEAL_MASTER_KEY": uuid.uuid4().hex,
-        "TIEPDAN_CITIZEN_KEY_SECRET": uuid.uuid4().hex,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
-        "CELERY_BROKER_URL": redis_url,
-        "REDIS_URL": redis_url,
-        "CELERY_TASK_DEFAULT_QUEUE": f"pgrestart-{uuid.uuid4().hex[:8]}",
-        "DJANGO_STATIC_ROOT": str(folder / "static"),
-        "DJANGO_MEDIA_ROOT": str(folder / "media"),
-        "TIEPDAN_NATIONAL_DB_FOLDER": str(folder / "nationaldb"),
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_TIMEOUT": "60",
-    }
-    env.pop("DJANGO_DEBUG", None)
+    port = free_port()
+    env = production_env(port=port, redis=redis, folder=folder, queue="pgrestart", DATABASE_URL="")
     result = None
     try:
         host = server.start()
@@ -159,39 +136,21 @@ def stack(django_db_setup, django_db_blocker):
         params = {"user": "postgres", "host": host}
         result = Stack(db_name=DB_NAME, db_params=params, env=env, base=f"http://127.0.0.1:{port}", folder=folder)
         result.server = server  # type: ignore[attr-defined]
-        assert "ready" in result.manage(
-            "shell", "-c", SETUP.format(a=UNIT_A, b=UNIT_B, i=INSPECTORATE, password=PASSWORD, key=TOTP_KEY)
-        )
-        result.start(
-            "web",
-            [PY, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-             "--worker-tmp-dir", str(folder), "config.wsgi:application"],
-        )  # fmt: skip
-
-        def healthy():
-            try:
-                return requests.get(f"{result.base}/healthz", timeout=2).status_code == 200
-            except requests.RequestException:
-                assert result.processes["web"].poll() is None, result.log_tail()
-                return False
-
-        _wait(healthy, timeout=60, what="gunicorn to answer /healthz")
+        result.users_create()
+        result.serve(port)
         yield result
     finally:
         if result is not None:
-            for name in list(result.processes):
-                result.kill(name)
-            for log in result.logs:
-                log.close()
+            result.stop()
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
         with contextlib.suppress(Exception):
-            _redis_flush(redis_url)
+            redis_flush(redis)
 
 
 def test_postgres_restart_under_load_loses_no_committed_write(stack):
     officer = stack.browser()
-    assert _login(officer, stack, UNIT_A, "ps_officer").status_code == 302
+    assert log_in(officer, stack, UNIT_A, "ps_officer").status_code == 302
     register_url = f"{stack.base}/u/{UNIT_A}/don-thu/moi/"
     assert officer.get(register_url, timeout=20).status_code == 200
     run = uuid.uuid4().hex[:6]
@@ -204,7 +163,7 @@ def test_postgres_restart_under_load_loses_no_committed_write(stack):
         subject = f"Đường liên thôn {run}-{n}"
         sent = time.monotonic()
         try:
-            response = _post(
+            response = form_post(
                 officer, register_url, {**FORM, "subject": subject, "received_date": time.strftime("%d/%m/%Y")}
             )
         except requests.RequestException as exc:
@@ -227,7 +186,7 @@ def test_postgres_restart_under_load_loses_no_committed_write(stack):
     writer = threading.Thread(target=load, daemon=True)
     writer.start()
     try:
-        _wait(lambda: len(acknowledged) >= 10, timeout=30, what=f"10 registrations before the restart\n{failures}")
+        wait(lambda: len(acknowledged) >= 10, timeout=30, what=f"10 registrations before the restart\n{failures}")
         before = len(acknowledged)
         started = time.monotonic()
         stack.server.restart()
@@ -235,7 +194,7 @@ def test_postgres_restart_under_load_loses_no_committed_write(stack):
         restart_seconds = back - started
         after_restart = len(acknowledged) + len(failures)
         # The load goes on: the app must come back on its own, with no restart of gunicorn.
-        _wait(
+        wait(
             lambda: len(acknowledged) >= before + 10 and len(acknowledged) + len(failures) > after_restart + 10,
             timeout=30, what=f"registrations to succeed again after the restart\n{failures}\n{stack.log_tail()}",
         )  # fmt: skip
@@ -262,15 +221,15 @@ def test_postgres_restart_under_load_loses_no_committed_write(stack):
     schema = stack.sql("SELECT schema_name FROM tenants_unit WHERE code = %s", [UNIT_A])[0][0]
     rows = dict(
         stack.sql(
-            f"SELECT subject, id FROM {schema}.petitions_petition WHERE subject LIKE %s", [f"Đường liên thôn {run}-%"]
+            f'SELECT subject, id FROM "{schema}".petitions_petition WHERE subject LIKE %s', [f"Đường liên thôn {run}-%"]
         )
     )
     lost = {subject: pk for subject, pk in acknowledged.items() if rows.get(subject) != pk}
     assert not lost, f"acknowledged registrations missing after the restart: {lost}"
     half = stack.sql(
-        f"""SELECT p.id FROM {schema}.petitions_petition p WHERE p.subject LIKE %s AND (
-              NOT EXISTS (SELECT 1 FROM {schema}.petitions_petitionevent e WHERE e.petition_id = p.id)
-              OR NOT EXISTS (SELECT 1 FROM {schema}.petitions_signer s WHERE s.petition_id = p.id))""",
+        f"""SELECT p.id FROM "{schema}".petitions_petition p WHERE p.subject LIKE %s AND (
+              NOT EXISTS (SELECT 1 FROM "{schema}".petitions_petitionevent e WHERE e.petition_id = p.id)
+              OR NOT EXISTS (SELECT 1 FROM "{schema}".petitions_signer s WHERE s.petition_id = p.id))""",
         [f"Đường liên thôn {run}-%"],
     )
     assert not half, f"petitions without their event or signer: {half}"

@@ -37,7 +37,7 @@ of each method, and ``EXPLAIN (ANALYZE, BUFFERS)`` of the SQL of ``d`` and ``a``
 
 Data: real units from the official list (``tenants.catalogue.province_units``): the measured
 province first, then other whole provinces in the catalogue's order, the last one cut to reach
-``--units``. Every unit gets a new connection, with ``tenants.provisioning.catalogs_analyze()``
+``--units``. Every unit gets a new connection, with ``benchmarks.onboarding.provision.catalogs_analyze()``
 every 20 units (README.md, findings 2 and 3). The measured province's units (all those ``d``
 lists and ``b`` visits) are onboarded with ``tenants.provisioning.unit_provision`` (schema cloned
 from the template by django-tenants' ``clone_schema()``); the others are registered with

@@ -17,12 +17,13 @@ from benchmarks.dashboard.data import unit_load
 from benchmarks.harness.database import connection_renew
 from benchmarks.harness.generate import FIELD_WEIGHTS
 from benchmarks.harness.stats import Stats
+from benchmarks.onboarding.provision import CATALOG_ANALYZE_EVERY, catalogs_analyze
 from core.accounts.services import roles_ensure
 from core.caseindex.models import CaseEvent, CaseIndexEntry
 from core.catalogue.models import PetitionField
 from tenants.catalogue import UnitSpec
 from tenants.models import Unit, UnitStatus, schema_name_for_code
-from tenants.provisioning import CATALOG_ANALYZE_EVERY, catalogs_analyze, unit_provision, unit_register
+from tenants.provisioning import unit_provision, unit_register
 
 TARGET = "@@TARGET@@"  # the new schema's quoted name in the copy script
 #: The public tables and their plain copies (the limit, ``a``).

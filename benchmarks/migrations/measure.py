@@ -23,6 +23,7 @@ from benchmarks.migrations.data import (
     scratch_pending_in,
     template_tables,
 )
+from benchmarks.onboarding.provision import catalogs_analyze
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
@@ -38,14 +39,6 @@ def _command(argv: list[str], settings: str = "config.settings.test") -> float:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     return seconds
-
-
-def _catalogs_analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for catalog in ("pg_class", "pg_namespace", "pg_attribute", "pg_index", "pg_constraint", "pg_type"):
-            cursor.execute(f"ANALYZE pg_catalog.{catalog}")
 
 
 def _relations() -> int:
@@ -95,7 +88,7 @@ def run(steps: list[int], repeats: int, real: int, baseline_max: int, reuse: boo
     for size in steps:
         print(f"Growing to {size:,} unit schemas…", flush=True)
         grow = schemas_grow(size, tables)
-        _catalogs_analyze()
+        catalogs_analyze()
         connection.close()
         # Untimed: whatever migration the tree gained since (a shared working tree) is recorded
         # here, so that the timed runs below are true no-ops; then one run to warm the caches.

@@ -57,6 +57,8 @@ class Kind:
     PERSONAL_DATA_ERASED = "privacy.erased"
     SIGNING_CERTIFICATE_UPLOADED = "signing.certificate_uploaded"
     SIGNING_CERTIFICATE_REVOKED = "signing.certificate_revoked"
+    OPEN311_CLIENT_CREATED = "open311.client_created"
+    OPEN311_CLIENT_REVOKED = "open311.client_revoked"
 
 
 KIND_LABELS = {
@@ -81,6 +83,8 @@ KIND_LABELS = {
     Kind.PERSONAL_DATA_ERASED: _("Personal data pseudonymised after retention"),
     Kind.SIGNING_CERTIFICATE_UPLOADED: _("Signing certificate uploaded"),
     Kind.SIGNING_CERTIFICATE_REVOKED: _("Signing certificate revoked"),
+    Kind.OPEN311_CLIENT_CREATED: _("Open311 application registered"),
+    Kind.OPEN311_CLIENT_REVOKED: _("Open311 application key revoked"),
 }
 
 

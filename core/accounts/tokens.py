@@ -31,7 +31,7 @@ MAX_LIFETIME = timedelta(days=365)
 # last_used_at is for people reading the list; rewriting it on every call would make each API
 # request also a write.
 LAST_USED_PRECISION = timedelta(minutes=1)
-_ALPHABET = string.ascii_letters + string.digits
+KEY_ALPHABET = string.ascii_letters + string.digits
 
 
 class TokenRefused(ApplicationError):
@@ -81,9 +81,14 @@ def token_create(*, user: User, name: str, expires_on: date | None = None) -> tu
     return token, key
 
 
+def key_random() -> str:
+    """A new key's text: ``KEY_LENGTH`` letters and digits from the system's secure source."""
+    return "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_LENGTH))
+
+
 def _new_key() -> str:
     while True:
-        key = "".join(secrets.choice(_ALPHABET) for _ in range(KEY_LENGTH))
+        key = key_random()
         if not ApiToken.objects.filter(prefix=key[:PREFIX_LENGTH]).exists():
             return key
 

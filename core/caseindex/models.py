@@ -198,6 +198,23 @@ class RepeatMatch(models.Model):
         return f"{self.unit_code} ~ {self.earlier_unit_code} {self.detected_on}"
 
 
+#: The columns of a ``CaseDayCount`` cell, in the order of its unique key: leads with what the
+#: dashboard filters on (province, source and kind, a range of days), so its reads are range scans
+#: of this one index; the upkeep's ON CONFLICT target too.
+CASE_DAY_CELL = (
+    "province_code",
+    "source",
+    "kind",
+    "day",
+    "unit_code",
+    "petition_type",
+    "field_code",
+    "channel",
+    "state",
+    "on_time",
+)
+
+
 class CaseDayCount(models.Model):
     """How many of a unit's cases or steps fell on a day, by the dashboard's breakdowns (public schema).
 
@@ -224,25 +241,7 @@ class CaseDayCount(models.Model):
     class Meta:
         verbose_name = _("case count per day")
         verbose_name_plural = _("case counts per day")
-        constraints = [
-            # Leads with what the dashboard filters on (province, source and kind, a range of days),
-            # so its reads are range scans of this one index; the upkeep's ON CONFLICT target too.
-            models.UniqueConstraint(
-                fields=[
-                    "province_code",
-                    "source",
-                    "kind",
-                    "day",
-                    "unit_code",
-                    "petition_type",
-                    "field_code",
-                    "channel",
-                    "state",
-                    "on_time",
-                ],
-                name="casedaycount_cell",
-            ),
-        ]
+        constraints = [models.UniqueConstraint(fields=list(CASE_DAY_CELL), name="casedaycount_cell")]
         indexes = [models.Index(fields=["unit_code", "day"], name="casedaycount_unit_day")]
 
     def __str__(self) -> str:

@@ -164,8 +164,9 @@ def submission_receive(
     address as the caller sees it, counted (never stored) against the platform-wide limit of
     ``core.intake.limits`` — ``""`` when the caller limits its clients itself (an Open311 key).
 
-    The same type, field, subject, content and identity sent to this unit again within 24 hours
-    returns the first petition and receipt (``Received.duplicate``).
+    The same type, field, subject, content and sender (identity document, or the name without one)
+    sent to this unit again within 24 hours returns the first petition and receipt
+    (``Received.duplicate``).
 
     Refusals are ``ApplicationError`` naming the argument at fault (429 beyond the limit).
     """
@@ -194,6 +195,7 @@ def submission_receive(
         content=content,
         id_kind=id_kind,
         id_number=id_number,
+        full_name=full_name,
     )
     _lock(fingerprint)
     earlier = (

@@ -58,17 +58,20 @@ class CaseSync:
 
 def case_sync(petition: Petition) -> CaseSync | None:
     """One case's sync state (the petition page's badge); None when nothing was exported yet."""
-    rows = dict(ExportRecord.objects.filter(petition=petition).values_list("state").annotate(n=Count("id")).order_by())
-    if not rows:
+    figures = ExportRecord.objects.filter(petition=petition).aggregate(
+        last_queued_at=Max("created_at"), **{s: Count("id", filter=Q(state=s)) for s in RecordState.values}
+    )
+    last_queued_at = figures.pop("last_queued_at")
+    if last_queued_at is None:
         return None
-    state = next(s for s in STATE_SEVERITY if rows.get(s))
-    failed = ExportRecord.objects.filter(petition=petition, state=RecordState.FAILED).order_by("-id").first()
-    last = ExportRecord.objects.filter(petition=petition).aggregate(at=Max("created_at"))["at"]
+    failed = None
+    if figures[RecordState.FAILED]:
+        failed = ExportRecord.objects.filter(petition=petition, state=RecordState.FAILED).order_by("-id").first()
     return CaseSync(
-        state=state,
-        counts={s: rows.get(s, 0) for s in RecordState.values},
+        state=next(s for s in STATE_SEVERITY if figures[s]),
+        counts=figures,
         last_error=failed.last_error if failed else "",
-        last_queued_at=last,
+        last_queued_at=last_queued_at,
     )
 
 

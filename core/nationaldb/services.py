@@ -20,7 +20,7 @@ from .choices import RecordState
 from .milestones import exported_as
 from .models import ExportRecord
 from .package import SCHEMA_VERSION, SENDER_FIELDS, package_build, record_key, senders_of
-from .status.services import unit_status_set
+from .status.services import unit_status_pending_add, unit_status_set
 
 RETRY_PERMISSION = "petitions.process_petition"
 
@@ -51,7 +51,10 @@ def export_on_event(sender, *, petition: Petition, event: PetitionEvent, **kwarg
         schema_version=SCHEMA_VERSION,
         package=package,
     )
-    unit_status_refresh(unit=unit)
+    # Counting the unit's open records on every step would grow with the backlog (the national side
+    # down): bump the figure, and let the unit's first record and each flush write the exact counts.
+    if not unit_status_pending_add(unit_code=unit.code, at=record.created_at):
+        unit_status_refresh(unit=unit)
     schema = connection.schema_name
     transaction.on_commit(lambda: send_later(schema))
     return record
@@ -64,15 +67,21 @@ def senders_follow_citizen(sender, *, instance: Citizen, created: bool, update_f
     what was already sent is the receiver's to keep or erase."""
     if created or (update_fields is not None and not set(update_fields) & set(SENDER_FIELDS)):
         return
-    petitions = Petition.objects.filter(signer__citizen=instance)
+    # A sealed or anonymous case's packages store nothing of anyone: left as they are.
+    stored = (
+        ExportRecord.objects.filter(petition__signer__citizen=instance)
+        .exclude(package__senders=[])
+        .select_related("petition")
+        .distinct()
+    )
     current: dict[int, list[dict]] = {}
-    for record in ExportRecord.objects.filter(petition__in=petitions).select_related("petition"):
-        if not record.package.get("senders"):
-            continue  # a sealed or anonymous case: nothing of anyone is stored
+    changed = []
+    for record in stored:
         if record.petition_id not in current:
             current[record.petition_id] = senders_of(record.petition)
         record.package["senders"] = current[record.petition_id]
-        record.save(update_fields=["package"])
+        changed.append(record)
+    ExportRecord.objects.bulk_update(changed, ["package"], batch_size=500)
 
 
 def send_later(schema: str) -> None:

@@ -33,6 +33,10 @@ def citizen_message_deliver(self, message_id: int) -> None:
 @shared_task(base=TenantTask, ignore_result=True)
 def citizen_messages_sweep(older_than_seconds: float = 60) -> None:
     """Re-queue this unit's messages whose time has come."""
+    _requeue_due(older_than_seconds)
+
+
+def _requeue_due(older_than_seconds: float) -> None:
     from .delivery import messages_due
 
     for message_id in messages_due(older_than_seconds=older_than_seconds):
@@ -47,9 +51,6 @@ def citizen_messages_sweep_dispatch(older_than_seconds: float = 60) -> None:
 
     from tenants.selectors import active_units
 
-    from .delivery import messages_due
-
     for unit in active_units():
         with schema_context(unit.schema_name):
-            for message_id in messages_due(older_than_seconds=older_than_seconds):
-                citizen_message_deliver.delay(message_id)
+            _requeue_due(older_than_seconds)

@@ -45,7 +45,7 @@ def request_list(
 ) -> list[Open311Request]:
     """This unit's Open311 requests, newest first. ``service_request_ids`` overrides every other
     filter, as GeoReport v2 says."""
-    rows = Open311Request.objects.select_related("petition", "client")
+    rows = Open311Request.objects.select_related("petition")
     if service_request_ids is not None:
         rows = rows.filter(service_request_id__in=service_request_ids)
     else:

@@ -11,11 +11,7 @@ into its content for the officers and kept on ``Open311Request`` for the posting
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-import string
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -25,7 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.accounts.access import require_perm
-from core.accounts.audit import audit_append
+from core.accounts.audit import Kind, audit_append
+from core.accounts.tokens import KEY_ALPHABET, KEY_LENGTH, LAST_USED_PRECISION, PREFIX_LENGTH, key_hash, key_random
 from core.common.dates import today
 from core.common.errors import ApplicationError
 from core.common.text import nfc
@@ -37,10 +34,6 @@ from core.petitions.identity_documents import IdKind
 from .catalogue import Service, service_offered
 from .models import Open311Client, Open311Request
 
-KEY_LENGTH = 40
-PREFIX_LENGTH = 8
-#: last_used_at is for people reading the list; rewriting it on every call would make each read a write.
-LAST_USED_PRECISION = timedelta(minutes=1)
 #: GeoReport v2: "free form text limited to 4,000 characters".
 MAX_DESCRIPTION = 4000
 MAX_NAME = 100
@@ -48,7 +41,6 @@ MAX_ADDRESS = 500
 MAX_ADDRESS_ID = 100
 MAX_MEDIA_URL = 2000
 MAX_CLIENT_NAME = 150
-_ALPHABET = string.ascii_letters + string.digits
 
 
 class KeyMissing(ApplicationError):
@@ -59,10 +51,6 @@ class KeyRefused(ApplicationError):
     """Unknown or revoked key."""
 
     status_code = 403
-
-
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -76,7 +64,7 @@ def client_create(*, actor, name: str, collects_consent: bool = False) -> tuple[
         raise ApplicationError(
             _("The name may be at most %(count)d characters.") % {"count": MAX_CLIENT_NAME}, extra={"field": "name"}
         )
-    key = "".join(secrets.choice(_ALPHABET) for _i in range(KEY_LENGTH))
+    key = key_random()
     client = Open311Client(
         name=name,
         prefix=key[:PREFIX_LENGTH],
@@ -87,7 +75,7 @@ def client_create(*, actor, name: str, collects_consent: bool = False) -> tuple[
     client.full_clean()
     client.save()
     audit_append(
-        kind="open311.client_created",
+        kind=Kind.OPEN311_CLIENT_CREATED,
         actor=actor,
         target=f"open311-client:{client.pk}",
         data={"name": client.name, "prefix": client.prefix, "collects_consent": client.collects_consent},
@@ -106,7 +94,7 @@ def client_revoke(*, actor, client: Open311Client) -> Open311Client:
     client.revoked_by = actor
     client.save(update_fields=["is_active", "revoked_at", "revoked_by"])
     audit_append(
-        kind="open311.client_revoked",
+        kind=Kind.OPEN311_CLIENT_REVOKED,
         actor=actor,
         target=f"open311-client:{client.pk}",
         data={"name": client.name, "prefix": client.prefix},
@@ -118,7 +106,7 @@ def client_authenticate(*, key: str) -> Open311Client:
     """The active client whose key is ``key``; ``KeyMissing`` (401) or ``KeyRefused`` (403)."""
     if not key:
         raise KeyMissing(_("An api_key is required to post a service request."), extra={"field": "api_key"})
-    if len(key) != KEY_LENGTH or any(ch not in _ALPHABET for ch in key):
+    if len(key) != KEY_LENGTH or any(ch not in KEY_ALPHABET for ch in key):
         raise KeyRefused(_("The api_key is not valid."), extra={"field": "api_key"})
     client = Open311Client.objects.filter(prefix=key[:PREFIX_LENGTH], key_hash=key_hash(key)).first()
     if client is None or not client.is_active:

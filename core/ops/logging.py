@@ -17,9 +17,8 @@ from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 from . import context
 
-#: Attributes a record may carry that must never reach a log line (the request object), or that
-#: repeat ``unit`` (django-tenants' filter, kept for the readable format).
-DROPPED = ("request", "schema_name", "domain_url")
+#: Attributes a record may carry that must never reach a log line (the request object).
+DROPPED = ("request",)
 
 
 #: Words in a URL pattern's argument names that mark a credential travelling in the path (a password

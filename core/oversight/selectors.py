@@ -217,7 +217,7 @@ def unit_figures(*, province_code: str, period: Period, today: date | None = Non
     period from the day counters (``CaseDayCount``, kept with the index), overdue and near-due as
     of today from the index itself (a running clock is no count of days). The same answer as
     ``unit_figures_from_index``; ``TIEPDAN_DASHBOARD_ROLLUPS = False`` goes back to that path."""
-    if not getattr(settings, "TIEPDAN_DASHBOARD_ROLLUPS", True):
+    if not settings.TIEPDAN_DASHBOARD_ROLLUPS:
         return unit_figures_from_index(province_code=province_code, period=period, today=today)
     today = today or timezone.localdate()
     figures: dict[str, Figures] = {}
@@ -259,7 +259,7 @@ def _clocks_add(figures: dict[str, Figures], *, province_code: str, today: date)
         )
     )
     for row in clocks:
-        unit = figures.get(row["unit_code"]) or figures.setdefault(row["unit_code"], Figures())
+        unit = figures.setdefault(row["unit_code"], Figures())
         unit.overdue, unit.near_due = row["overdue"], row["near_due"]
 
 
@@ -282,18 +282,7 @@ def unit_figures_from_index(*, province_code: str, period: Period, today: date |
         params=[province_code, period.start, period.end],
     )
     figures_fold(processed, PROCESSED_DIMENSIONS, figures, total="processed", by="processed_by")
-    near = Q(next_due_date__gte=today, next_due_date__lte=today + timedelta(NEAR_DUE_DAYS))
-    clocks = (
-        CaseIndexEntry.objects.filter(province_code=province_code)
-        .filter(Q(is_overdue=True) | near)
-        .values("unit_code")
-        .annotate(
-            overdue=Count("pk", filter=Q(is_overdue=True)), near_due=Count("pk", filter=near & Q(is_overdue=False))
-        )
-    )
-    for row in clocks:
-        unit = figures.setdefault(row["unit_code"], Figures())
-        unit.overdue, unit.near_due = row["overdue"], row["near_due"]
+    _clocks_add(figures, province_code=province_code, today=today)
     resolutions = (
         CaseEvent.objects.filter(
             province_code=province_code,

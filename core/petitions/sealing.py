@@ -25,21 +25,26 @@ from tenants.db import connection
 KEY_VERSION = 1
 
 
-def _unit_fernet(schema_name: str, key_version: int = KEY_VERSION) -> Fernet:
+def unit_fernet(schema_name: str, key_version: int = KEY_VERSION, *, purpose: str = "seal") -> Fernet:
+    """The unit's key for ``purpose``: each purpose has a salt of its own (``tiepdan-<purpose>-v<n>``),
+    so a leak of one purpose's key opens nothing of another's (``core.signing.keys`` uses "signing")."""
     master = settings.SEAL_MASTER_KEY.encode()
     key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=f"tiepdan-seal-v{key_version}".encode(), info=schema_name.encode()
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=f"tiepdan-{purpose}-v{key_version}".encode(),
+        info=schema_name.encode(),
     ).derive(master)
     return Fernet(base64.urlsafe_b64encode(key))
 
 
 def seal(identity: dict) -> bytes:
-    return _unit_fernet(connection.schema_name).encrypt(json.dumps(identity, ensure_ascii=False).encode())
+    return unit_fernet(connection.schema_name).encrypt(json.dumps(identity, ensure_ascii=False).encode())
 
 
 def unseal(ciphertext: bytes | memoryview, *, key_version: int = KEY_VERSION) -> dict:
     try:
-        plain = _unit_fernet(connection.schema_name, key_version).decrypt(bytes(ciphertext))
+        plain = unit_fernet(connection.schema_name, key_version).decrypt(bytes(ciphertext))
     except InvalidToken as exc:
         raise PermissionError("sealed identity cannot be opened with this unit's key") from exc
     return json.loads(plain)
@@ -48,4 +53,4 @@ def unseal(ciphertext: bytes | memoryview, *, key_version: int = KEY_VERSION) ->
 def seal_for_unit(identity: dict, *, schema_name: str) -> bytes:
     """The identity sealed with another unit's key: a forwarded denunciation carries its denouncer
     this way, so only the receiving unit can open it (domain.md §8.3)."""
-    return _unit_fernet(schema_name).encrypt(json.dumps(identity, ensure_ascii=False).encode())
+    return unit_fernet(schema_name).encrypt(json.dumps(identity, ensure_ascii=False).encode())

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.accounts.audit import Kind, audit_append
 from core.common.errors import ApplicationError, PermissionDeniedError
 from core.common.text import nfc
-from core.notifications.selectors import contact_details, contact_for
+from core.notifications.selectors import contact_details
 from core.notifications.services import contact_withdraw
 from core.petitions import sealing
 from core.petitions.models import Petition, SealedIdentity, SealedIdentityAccess
@@ -36,7 +36,8 @@ def id_number_masked(id_number: str) -> dict:
 
 
 def _petition_facts(petition: Petition) -> dict:
-    contact = contact_for(petition)
+    # Callers select_related("citizen_contact"); a petition without one raises an AttributeError subclass.
+    contact = getattr(petition, "citizen_contact", None)
     details = contact_details(contact) if contact else None
     return {
         "registry_number": petition.registry_number,
@@ -56,7 +57,9 @@ def _sealed_matches(id_number: str, *, actor, reason: str) -> list[dict]:
     """The sealed denunciations naming this person, for an officer cleared for sealed identities.
     Each one opened for the export is a sealed read like any other (recorded, then chained)."""
     found = []
-    for sealed in SealedIdentity.objects.select_related("petition").order_by("petition__received_date", "pk"):
+    for sealed in SealedIdentity.objects.select_related("petition__citizen_contact").order_by(
+        "petition__received_date", "pk"
+    ):
         identity = sealing.unseal(sealed.ciphertext, key_version=sealed.key_version)
         signers = [s for s in identity.get("signers", []) if (s.get("id_number") or "").strip() == id_number]
         if not signers:

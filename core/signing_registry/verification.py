@@ -130,6 +130,14 @@ def _report(signature) -> SignatureReport:
 
     sig = signature.sig_object
     signed_at = signature.self_reported_timestamp
+    # What the signature dictionary says of itself, reported whether or not it verifies.
+    written = {
+        "field_name": str(signature.field_name or ""),
+        "signer_name": _text(sig.get("/Name")),
+        "reason": _text(sig.get("/Reason")),
+        "location": _text(sig.get("/Location")),
+        "signed_at": signed_at,
+    }
     try:
         certificate = signature.signer_cert
         fingerprint = certificate.sha256.hex()
@@ -144,11 +152,7 @@ def _report(signature) -> SignatureReport:
     except Exception as exc:  # noqa: BLE001 - a malformed signature dictionary or CMS blob
         log.info("signature verification: unreadable signature (%s)", type(exc).__name__)
         return SignatureReport(
-            field_name=str(signature.field_name or ""),
-            signer_name=_text(sig.get("/Name")),
-            reason=_text(sig.get("/Reason")),
-            location=_text(sig.get("/Location")),
-            signed_at=signed_at,
+            **written,
             subject="",
             issuer="",
             fingerprint="",
@@ -182,11 +186,7 @@ def _report(signature) -> SignatureReport:
     else:
         verdict = Verdict.VALID
     return SignatureReport(
-        field_name=str(signature.field_name or ""),
-        signer_name=_text(sig.get("/Name")),
-        reason=_text(sig.get("/Reason")),
-        location=_text(sig.get("/Location")),
-        signed_at=signed_at,
+        **written,
         subject=certificate.subject.human_friendly,
         issuer=certificate.issuer.human_friendly,
         fingerprint=fingerprint,

@@ -91,6 +91,19 @@ def _files(message: OutboxMessage) -> dict[str, bytes]:
     return files
 
 
+def _inbox_copy(payload: dict) -> dict:
+    """What the receiver keeps of a message: the sealed identity stays on the transfer, encrypted,
+    and the sender's storage paths stay with the sender (a scan's path carries its original file
+    name, often the denouncer's, which ``package_build`` keeps out of the names that travel)."""
+    copy = {key: value for key, value in payload.items() if key != "sealed_identity"}
+    if "package" in copy:
+        attachments = [
+            {k: v for k, v in item.items() if k != "path"} for item in copy["package"].get("attachments", [])
+        ]
+        copy["package"] = {**copy["package"], "attachments": attachments}
+    return copy
+
+
 def _deliver(sender: Unit, message: OutboxMessage):
     """Insert and apply the message in the receiver's schema; the time it arrived there."""
     receiver = Unit.objects.get(code=message.receiver_code)
@@ -104,8 +117,7 @@ def _deliver(sender: Unit, message: OutboxMessage):
                     seq=message.seq,
                     kind=message.kind,
                     sender_code=sender.code,
-                    # The sealed identity is kept on the transfer, encrypted; never in the inbox's copy.
-                    payload={k: v for k, v in message.payload.items() if k != "sealed_identity"},
+                    payload=_inbox_copy(message.payload),
                 )
         except IntegrityError:
             # Delivered before (the worker died before marking it): the first delivery applied it.

@@ -68,3 +68,31 @@ class Authenticator:
 def authenticator():
     """``authenticator()``: a new phone app, not yet set up (one per person of the test)."""
     return Authenticator
+
+
+def registered_purge(unit, *, users, counters: dict) -> None:
+    """Remove from committed data what ``users`` registered at ``unit`` in a walk: the petitions (with
+    their signers, events, deadlines and documents), their senders, their index rows and the users;
+    set the registry's counters back to ``counters`` (year → last number, read before the walk)."""
+    from django.db import connections
+    from django_tenants.utils import schema_context
+
+    from core.accounts.models import User
+    from core.caseindex.models import CaseEvent, CaseIndexEntry
+    from core.petitions.models import Citizen, Petition, RegistryCounter
+
+    with schema_context(unit.schema_name):
+        petitions = Petition.objects.filter(registered_by__in=users)
+        case_ids = list(petitions.values_list("case_id", flat=True))
+        citizens = list(Citizen.objects.filter(petitions__in=petitions).values_list("pk", flat=True))
+        petitions.delete()
+        Citizen.objects.filter(pk__in=citizens).delete()
+        for counter in RegistryCounter.objects.all():
+            if counter.year in counters:
+                RegistryCounter.objects.filter(pk=counter.pk).update(last_number=counters[counter.year])
+            else:
+                counter.delete()
+        User.objects.filter(pk__in=[user.pk for user in users]).delete()
+    CaseEvent.objects.filter(case_id__in=case_ids).delete()
+    CaseIndexEntry.objects.filter(case_id__in=case_ids).delete()
+    connections.close_all()

@@ -16,14 +16,14 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.db import connections
 from django.utils import translation
 from django_tenants.utils import schema_context
 
 from tests.browser.test_document_walks import Officer, _log_in, _process, _step
 from tests.browser.test_login import ARTIFACTS, browser, live_url  # noqa: F401  (fixtures)
 from tests.qr import qr_decode
-from tests.web.accounts.test_logins import smtp  # noqa: F401  (fixture: a real SMTP server)
+from tests.smtp import smtp_fixture  # noqa: F401  (fixture "smtp": a real SMTP server)
+from tests.web.intake.conftest import intake_counters, intake_purge
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Mat-khau-2026!"
@@ -38,14 +38,8 @@ SCAN = (
 @pytest.fixture
 def citizen_and_officer(committed, settings, tmp_path):
     """The commune's officer (processing and leader); afterwards everything the walk left."""
-    from core.accounts.models import User
     from core.accounts.services import user_create
-    from core.caseindex.models import CaseEvent, CaseIndexEntry
     from core.documents.forms.services import forms_load
-    from core.documents.models import IssuedDocument
-    from core.documents.models import RegisterCounter as DocumentCounter
-    from core.intake.models import PortalAccount, Submission
-    from core.petitions.models import Citizen, Petition, RegistryCounter
     from tenants.models import Unit
 
     settings.MEDIA_ROOT = tmp_path
@@ -54,9 +48,8 @@ def citizen_and_officer(committed, settings, tmp_path):
     forms_load()
     caches["default"].clear()
     unit = Unit.objects.get(code=COMMUNE)
+    counters = intake_counters(unit)
     with schema_context(unit.schema_name):
-        registry = dict(RegistryCounter.objects.values_list("year", "last_number"))
-        register = dict(DocumentCounter.objects.values_list("pk", "last_number"))
         user = user_create(
             unit=unit,
             username="xu_ly_truc_tuyen",
@@ -67,28 +60,7 @@ def citizen_and_officer(committed, settings, tmp_path):
     try:
         yield Officer(unit, user)
     finally:
-        with schema_context(unit.schema_name):
-            ids = list(Submission.objects.values_list("petition", flat=True))
-            petitions = Petition.objects.filter(pk__in=ids)
-            case_ids = list(petitions.values_list("case_id", flat=True))
-            citizens = list(Citizen.objects.filter(petitions__in=petitions).values_list("pk", flat=True))
-            Submission.objects.filter(petition__in=ids).delete()
-            IssuedDocument.objects.filter(subject_type="petitions.petition", subject_id__in=ids).delete()
-            petitions.delete()
-            Citizen.objects.filter(pk__in=citizens).delete()
-            portal = list(PortalAccount.objects.values_list("user", flat=True))
-            PortalAccount.objects.all().delete()
-            User.objects.filter(pk__in=[*portal, user.pk]).delete()
-            RegistryCounter.objects.exclude(year__in=registry).delete()
-            for year, last in registry.items():
-                RegistryCounter.objects.filter(year=year).update(last_number=last)
-            DocumentCounter.objects.exclude(pk__in=register).delete()
-            for pk, last in register.items():
-                DocumentCounter.objects.filter(pk=pk).update(last_number=last)
-        CaseIndexEntry.objects.filter(case_id__in=case_ids).delete()
-        CaseEvent.objects.filter(case_id__in=case_ids).delete()
-        caches["default"].clear()
-        connections.close_all()
+        intake_purge(unit, counters, users=[user.pk])
 
 
 def _mail(inbox, count: int, timeout: float = 20.0):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connections
 from django_tenants.utils import schema_context
 
+from tests.browser.conftest import registered_purge
 from tests.browser.test_login import ARTIFACTS, browser, live_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -20,10 +20,8 @@ PASSWORD = "Mat-khau-2026!"
 
 @pytest.fixture
 def registrar(committed):
-    from core.accounts.models import User
     from core.accounts.services import user_create
-    from core.caseindex.models import CaseIndexEntry
-    from core.petitions.models import Citizen, Petition, RegistryCounter
+    from core.petitions.models import RegistryCounter
     from tenants.models import Unit
 
     unit = Unit.objects.get(code="06316")
@@ -39,20 +37,7 @@ def registrar(committed):
     try:
         yield unit, user
     finally:
-        with schema_context(unit.schema_name):
-            petitions = Petition.objects.filter(registered_by=user)
-            case_ids = list(petitions.values_list("case_id", flat=True))
-            citizens = list(Citizen.objects.filter(petitions__in=petitions).values_list("pk", flat=True))
-            petitions.delete()  # with their signers, events, deadlines and documents
-            Citizen.objects.filter(pk__in=citizens).delete()
-            for counter in RegistryCounter.objects.all():
-                if counter.year in counters:
-                    RegistryCounter.objects.filter(pk=counter.pk).update(last_number=counters[counter.year])
-                else:
-                    counter.delete()
-            User.objects.filter(pk=user.pk).delete()
-        CaseIndexEntry.objects.filter(case_id__in=case_ids).delete()
-        connections.close_all()
+        registered_purge(unit, users=[user], counters=counters)
 
 
 def test_officer_registers_a_petition_and_sees_its_receipt_code(registrar, live_url, browser):  # noqa: F811

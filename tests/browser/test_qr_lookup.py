@@ -13,10 +13,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connections
 from django_tenants.utils import schema_context
 
 from core.common.dates import today
+from tests.browser.conftest import registered_purge
 from tests.browser.test_login import ARTIFACTS, browser, live_url  # noqa: F401  (fixtures)
 from tests.qr import docx_qr_images, qr_decode
 
@@ -27,10 +27,8 @@ PASSWORD = "Mat-khau-2026!"
 @pytest.fixture
 def receipt_case(committed, live_url, settings):  # noqa: F811
     """A complaint registered at commune 06316 by a processing officer (committed; removed after)."""
-    from core.accounts.models import User
     from core.accounts.services import user_create
-    from core.caseindex.models import CaseEvent, CaseIndexEntry
-    from core.petitions.models import Citizen, Petition, RegistryCounter
+    from core.petitions.models import RegistryCounter
     from core.petitions.services.petitions import petition_register
     from tenants.models import Unit
 
@@ -55,21 +53,7 @@ def receipt_case(committed, live_url, settings):  # noqa: F811
     try:
         yield unit, user, petition
     finally:
-        with schema_context(unit.schema_name):
-            petitions = Petition.objects.filter(registered_by=user)
-            case_ids = list(petitions.values_list("case_id", flat=True))
-            citizens = list(Citizen.objects.filter(petitions__in=petitions).values_list("pk", flat=True))
-            petitions.delete()  # with their signers, events and deadlines
-            Citizen.objects.filter(pk__in=citizens).delete()
-            for counter in RegistryCounter.objects.all():
-                if counter.year in counters:
-                    RegistryCounter.objects.filter(pk=counter.pk).update(last_number=counters[counter.year])
-                else:
-                    counter.delete()
-            User.objects.filter(pk=user.pk).delete()
-        CaseEvent.objects.filter(case_id__in=case_ids).delete()
-        CaseIndexEntry.objects.filter(case_id__in=case_ids).delete()
-        connections.close_all()
+        registered_purge(unit, users=[user], counters=counters)
 
 
 def test_the_receipt_s_qr_code_opens_the_lookup_with_the_code_filled_in(receipt_case, live_url, browser):  # noqa: F811

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from prometheus_client.parser import text_string_to_metric_families
 
 from core.ops.models import Heartbeat
 from core.ops.tasks import WORKER, heartbeat
@@ -118,7 +119,14 @@ def test_metrics_are_refused_to_strangers_and_count_requests_by_unit_kind(member
     assert _sample(text, "tiepdan_onboarding_jobs", status="queued") >= 1
     assert "tiepdan_transfer_deliveries" in text
     assert "tiepdan_nationaldb_records" in text
-    assert "06316" not in text  # no unit code in any label
+    label_values = {
+        value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        for value in sample.labels.values()
+    }
+    assert "commune" in label_values
+    assert not any("06316" in value for value in label_values)  # no unit code in any label
 
     settings.TIEPDAN_METRICS_TOKEN = "s3cret-token"
     assert Client().get("/metrics").status_code == 401

@@ -4,44 +4,20 @@ messages with the retry button; unit A's messages never at unit B."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django_tenants.utils import schema_context
 
 from core.notifications.models import CitizenContact, CitizenMessage, MessageState
 from core.notifications.selectors import contact_details
 from core.notifications.services import contact_record
-from core.petitions.services.petitions import petition_register
+from tests.core.petitions import conftest as petitions_fixtures
 from tests.smtp import smtp_server, use_smtp
 
 pytestmark = pytest.mark.django_db
+# The petitions tests' officer and registration: a real step, no copy of its values.
+officer_a = petitions_fixtures.officer_a
+register = petitions_fixtures.register
 DENOUNCER = [{"full_name": "Lý Thị Mai", "id_kind": "cccd", "id_number": "020185004321"}]
-
-
-@pytest.fixture
-def officer_a(unit_a, make_member):
-    return make_member(unit_a, roles=("processing_officer", "leader"), username="xu_ly_a", full_name="Nông Văn Đức")
-
-
-@pytest.fixture
-def register(officer_a):
-    def make(**overrides):
-        values = {
-            "channel": "post",
-            "received_date": date(2026, 11, 2),
-            "petition_type": "complaint",
-            "field_code": "dat-dai",
-            "subject": "Quyết định thu hồi đất số 12/QĐ-UBND",
-            "summary": "Khiếu nại việc thu hồi đất nông nghiệp của gia đình.",
-            "signer_kind": "one",
-            "signers": [{"full_name": "Nguyễn Văn An", "id_kind": "cccd", "id_number": "020085001234"}],
-            **overrides,
-        }
-        with schema_context(officer_a.unit.schema_name):
-            return petition_register(actor=officer_a.user, **values)
-
-    return make
 
 
 def _failed_message(unit, petition, settings, django_capture_on_commit_callbacks):

@@ -11,8 +11,6 @@ from base64 import b32encode
 from urllib.parse import urlencode
 
 import django_otp
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -38,6 +36,7 @@ from core.accounts.second_factor import (
     totp_enrolment_pending,
     totp_enrolment_start,
 )
+from core.documents.qr import qr_svg
 from web.accounts.access import member_page
 from web.accounts.guards import second_factor_exempt
 from web.common.run import run_service
@@ -68,12 +67,6 @@ def _next(request: HttpRequest) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return _home()
-
-
-def _qr_svg(uri: str) -> str:
-    """The otpauth URI as an inline SVG (drawn here: no image service ever sees the key)."""
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return image.to_string(encoding="unicode")
 
 
 @second_factor_exempt
@@ -145,7 +138,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "device_id": device.pk,
         "next": _next(request),
         # The QR code is markup we drew from the key; nothing in it comes from the user.
-        "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308
+        # Drawn here, as the receipts' codes are: no image service ever sees the key.
+        "qr": mark_safe(qr_svg(device.config_url)),  # noqa: S308
         "key": " ".join(b32encode(device.bin_key).decode()[i : i + 4] for i in range(0, 32, 4)),
         "required": second_factor_required(user),
         "replacing": second_factor_enrolled(user),

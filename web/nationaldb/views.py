@@ -11,7 +11,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,23 +21,15 @@ from core.nationaldb.choices import RecordState
 from core.nationaldb.services import records_retry
 from core.nationaldb.status.selectors import province_statuses, province_totals
 from core.oversight.access import is_province_viewer
-from core.petitions.models import Petition
-from core.petitions.selectors import petition_get
 from tenants.selectors import unit_list
 from web.accounts.access import member_page
 from web.common.http import MemberRequest
 from web.common.run import run_service
+from web.petitions.attachments import petition_or_404
 
 VIEW = "petitions.view_petition"
 PROCESS = "petitions.process_petition"
 PAGE_SIZE = 50
-
-
-def _petition(pk: int) -> Petition:
-    try:
-        return petition_get(pk)
-    except Petition.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 @member_page(VIEW)
@@ -62,7 +54,7 @@ def case_list(request: MemberRequest) -> HttpResponse:
 
 @member_page(VIEW)
 def case_detail(request: MemberRequest, pk: int) -> HttpResponse:
-    petition = _petition(pk)
+    petition = petition_or_404(pk)
     context = {
         "petition": petition,
         "sync": selectors.case_sync(petition),
@@ -87,7 +79,7 @@ def retry_all(request: MemberRequest) -> HttpResponse:
 @require_POST
 @member_page(VIEW, PROCESS)
 def retry_case(request: MemberRequest, pk: int) -> HttpResponse:
-    petition = _petition(pk)
+    petition = petition_or_404(pk)
     done = run_service(request, None, records_retry, actor=request.user, petition=petition)
     if done.ok:
         messages.success(request, _("%(count)d records will be sent again.") % {"count": done.result})

@@ -18,22 +18,15 @@ from core.notifications.models import CitizenMessage
 from core.notifications.selectors import citizen_message_get, citizen_messages_failed
 from core.notifications.services import citizen_message_retry, contact_record_by_staff
 from core.petitions.models import Petition
-from core.petitions.selectors import petition_get
 from web.accounts.access import member_page
 from web.common.http import MemberRequest
 from web.common.run import run_service
 from web.notifications.forms import ContactForm
+from web.petitions.attachments import petition_or_404
 
 VIEW = "petitions.view_petition"
 MANAGE = "notifications.manage_citizen_messages"
 PAGE_SIZE = 50
-
-
-def _petition(pk: int) -> Petition:
-    try:
-        return petition_get(pk)
-    except Petition.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _back(petition: Petition) -> str:
@@ -44,7 +37,7 @@ def _back(petition: Petition) -> str:
 @require_POST
 @member_page(VIEW)
 def contact_page(request: MemberRequest, pk: int) -> HttpResponse:
-    petition = _petition(pk)
+    petition = petition_or_404(pk)
     form = ContactForm(request.POST)
     if form.is_valid():
         done = run_service(

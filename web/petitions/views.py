@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -39,7 +39,6 @@ from core.petitions.selectors import (
     ListCursor,
     allowed_outcomes,
     capped_count,
-    petition_get,
     petition_list,
     petition_page,
     sender_label,
@@ -50,6 +49,7 @@ from core.petitions.workflow import TRANSITIONS, allowed_transitions, event_labe
 from web.accounts.access import member_page
 from web.common.forms import choice_field, rows_requested
 from web.common.run import Attempt, run_service
+from web.petitions.attachments import petition_or_404
 from web.petitions.forms import (
     SENDER_ROWS,
     ClassifyForm,
@@ -129,14 +129,6 @@ def due_state(due: date | None, today: date) -> str:
     return "soon" if due <= today + timedelta(DUE_SOON_DAYS) else ""
 
 
-def _petition(pk: int) -> Petition:
-    """The petition in this unit's schema, or 404 (another unit's petitions do not exist here)."""
-    try:
-        return petition_get(pk)
-    except Petition.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @staff_page()
 def petition_list_page(request: HttpRequest) -> HttpResponse:
     form = PetitionFilterForm(request.GET)
@@ -196,7 +188,7 @@ def petition_register_page(request: HttpRequest) -> HttpResponse:
 
 @staff_page()
 def petition_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _petition(pk))
+    return _detail(request, petition_or_404(pk))
 
 
 def _yes_no(flag: bool | None) -> str | None:
@@ -332,7 +324,7 @@ def _invalid(request: HttpRequest, petition: Petition, key: str, form) -> HttpRe
 @require_POST
 @staff_page()
 def petition_classify_page(request: HttpRequest, pk: int) -> HttpResponse:
-    petition = _petition(pk)
+    petition = petition_or_404(pk)
     form = ClassifyForm(request.POST)
     if not form.is_valid():
         return _invalid(request, petition, "classify", form)
@@ -346,7 +338,7 @@ def petition_classify_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_page()
 def petition_outcome_page(request: HttpRequest, pk: int) -> HttpResponse:
-    petition = _petition(pk)
+    petition = petition_or_404(pk)
     form = OutcomeForm(request.POST, outcomes=Outcome.choices)  # the service says which are allowed now
     if not form.is_valid():
         return _invalid(request, petition, "outcome", form)
@@ -360,7 +352,7 @@ def petition_outcome_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_page()
 def petition_transition_page(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    petition = _petition(pk)
+    petition = petition_or_404(pk)
     form = TransitionForm(request.POST, name=name)
     if not form.is_valid():
         return _invalid(request, petition, name, form)
@@ -373,7 +365,7 @@ def petition_transition_page(request: HttpRequest, pk: int, name: str) -> HttpRe
 
 @staff_page()
 def receipt_download(request: HttpRequest, pk: int) -> HttpResponse:
-    petition = _petition(pk)
+    petition = petition_or_404(pk)
     response = HttpResponse(receipt_docx(petition), content_type=DOCX)
     filename = f"bien-nhan-{petition.registry_number.replace('/', '-')}.docx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

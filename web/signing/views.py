@@ -2,7 +2,7 @@
 
 The check is open to anyone, at the platform's root (``/xac-minh-chu-ky/``) and under each unit
 (``/u/<code>/xac-minh-chu-ky/``, the same page): the register of certificates is platform-wide, so
-either answers for every unit. It is rate-limited per client address like the receipt lookup, and
+either answers for every unit. It is rate-limited per client address across the platform, and
 every bad upload is a 4xx with a message, never a 500.
 """
 
@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.common.errors import ApplicationError
 from core.signing.bundles import MAX_P12_BYTES, not_pkcs12_message
@@ -87,9 +88,16 @@ def certificate_revoke_page(request: MemberRequest) -> HttpResponse:
 
 
 def verify_allowed(request: HttpRequest) -> bool:
-    return not is_ratelimited(
-        request, group="signature-verify", key=client_key, rate=(VERIFY_LIMIT, VERIFY_WINDOW), increment=True
-    )
+    """Count one check for the client; False once it is over ``VERIFY_LIMIT`` in the window.
+
+    Unlike the receipt lookup's per-unit budget, one budget for the whole platform: the page is the
+    same at the root and under every unit, so counting in the public schema's cache keys (the
+    cache's key function prefixes the active schema) stops a client from multiplying its checks
+    by the number of units."""
+    with schema_context(get_public_schema_name()):
+        return not is_ratelimited(
+            request, group="signature-verify", key=client_key, rate=(VERIFY_LIMIT, VERIFY_WINDOW), increment=True
+        )
 
 
 @never_cache

@@ -7,6 +7,7 @@ One row per petition and one per step, written in the same transaction as the un
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -18,7 +19,7 @@ from tenants.db import connection
 from ..facts import CaseEventFacts, CaseFacts, Difference
 from ..models import CaseEvent, CaseIndexEntry
 from ..selectors import unit_codes
-from .rollups import CASE_CELL_FIELDS, case_moved, event_counted
+from .rollups import CASE_CELL_FIELDS, case_cell, case_moved, counts_add, event_counted
 
 INDEXED_FIELDS = (
     "unit_code",
@@ -103,9 +104,12 @@ def cases_compare(*, cases: Iterable[CaseFacts], fix: bool = False, today: date 
     if fix:
         for case_id in diff.missing + diff.changed:
             _entry_write(case_id, expected[case_id])
-        for entry in CaseIndexEntry.objects.filter(case_id__in=diff.extra):
-            case_moved({name: getattr(entry, name) for name in CASE_CELL_FIELDS}, None)
-            entry.delete()
+        # The extra rows leave their cells in one statement, read under their locks, then go in one.
+        with transaction.atomic():
+            extra = CaseIndexEntry.objects.select_for_update().filter(case_id__in=diff.extra)
+            leaving = Counter(case_cell(row) for row in extra.values(*CASE_CELL_FIELDS))
+            counts_add({cell: -n for cell, n in leaving.items()})
+            extra.delete()
     return diff
 
 

@@ -17,21 +17,10 @@ from django.db import transaction
 
 from tenants.db import connection
 
-from ..models import CaseDayCount, CaseEvent, CaseIndexEntry
+from ..models import CASE_DAY_CELL, CaseDayCount, CaseEvent, CaseIndexEntry
 
 #: The columns of a cell, in the order of the table's unique key.
-CELL = (
-    "province_code",
-    "source",
-    "kind",
-    "day",
-    "unit_code",
-    "petition_type",
-    "field_code",
-    "channel",
-    "state",
-    "on_time",
-)
+CELL = CASE_DAY_CELL
 #: What a case's cell is made of, from its index row (``source`` "case", ``kind`` "received").
 CASE_CELL_FIELDS = ("province_code", "received_date", "unit_code", "petition_type", "field_code", "channel", "status")
 SOURCE_CASE, SOURCE_EVENT = "case", "event"

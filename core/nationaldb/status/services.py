@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+
 from .models import UnitSyncStatus
 
 
@@ -31,3 +34,12 @@ def unit_status_set(
         fields.append("last_sent_at")
     # One statement (INSERT … ON CONFLICT DO UPDATE): it runs inside every step of the unit.
     UnitSyncStatus.objects.bulk_create([row], update_conflicts=True, unique_fields=["unit_code"], update_fields=fields)
+
+
+def unit_status_pending_add(*, unit_code: str, at: datetime) -> bool:
+    """One more record pending at the unit: an increment of its row, the one statement a step pays
+    (the sender rewrites the exact counts after each flush). False when the unit has no row yet."""
+    updated = UnitSyncStatus.objects.filter(unit_code=unit_code).update(
+        pending=F("pending") + 1, oldest_pending_at=Coalesce(F("oldest_pending_at"), Value(at)), updated_at=at
+    )
+    return updated > 0

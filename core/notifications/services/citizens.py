@@ -141,10 +141,19 @@ def on_petition_event(sender, *, petition: Petition, event: PetitionEvent, **kwa
     if mapped is None:
         return
     template, body_name = mapped
+    # Most petitions have no contact: one read, and no savepoint opened for nothing.
+    contact = CitizenContact.objects.filter(petition=petition).first()
+    if contact is None:
+        return
     try:
         with transaction.atomic():
             citizen_messages_queue(
-                petition=petition, template=template, on=event.event_date, event=event, body_name=body_name
+                petition=petition,
+                template=template,
+                on=event.event_date,
+                event=event,
+                body_name=body_name,
+                contact=contact,
             )
     except Exception:
         logger.exception("messages to the citizen for event %s of petition %s not queued", event.pk, petition.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from pathlib import PurePath
 
 import filetype
 from django.db import transaction
@@ -149,7 +150,10 @@ def attachments_add(*, petition: Petition, actor, uploaded_files) -> list[Attach
     attachments = []
     for name, uploaded_file in zip(names, uploaded_files, strict=True):
         attachment = Attachment(petition=petition, name=name[:255], uploaded_by=actor)
-        attachment.file.save(name, uploaded_file, save=False)
+        # A scan's file name often carries its sender's: a sealed petition's files are stored under a
+        # neutral one, so the name is read only where the sealed regime lets it (``Attachment.name``).
+        stored = f"tai-lieu{PurePath(name).suffix.lower()}" if petition.is_confidential else name
+        attachment.file.save(stored, uploaded_file, save=False)
         attachment.save()
         event_record(
             petition,

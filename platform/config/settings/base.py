@@ -138,6 +138,13 @@ TENANT_PATH_PREFIX = "u"
 ROOT_URLCONF = "config.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 
+# web.middleware.InputHygieneMiddleware's refusals (a NUL byte in the address), per path prefix within
+# a unit: each machine interface answers in the error format its clients read; pages get plain text.
+INPUT_REFUSALS = {
+    "/api/": "web.middleware.api_refusal",
+    "/open311/": "api.open311.middleware.refusal",
+}
+
 MIDDLEWARE = [
     # First: the request id, metrics and log line of every request; /healthz, /readyz, /metrics.
     "web.ops.middleware.OpsMiddleware",
@@ -442,6 +449,9 @@ TIEPDAN_NATIONAL_DB = {
 # The working calendar is kept seeded from the holidays package this many years ahead of the current one; the
 # deadline engine refuses to count into a year that is not seeded.
 TIEPDAN_CALENDAR_YEARS_AHEAD = env.int("TIEPDAN_CALENDAR_YEARS_AHEAD", default=5)
+# The oversight dashboard counts from the day counters kept with the case index (CaseDayCount); False
+# counts from the index's raw rows instead (same answer, slower: the benchmark's and tests' reference).
+TIEPDAN_DASHBOARD_ROLLUPS = env.bool("TIEPDAN_DASHBOARD_ROLLUPS", default=True)
 
 # LibreOffice for the PDF copies of documents, made by the worker; empty: soffice or libreoffice
 # on PATH (core/documents/pdf.py).
@@ -484,7 +494,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "tenant_context": {"()": "django_tenants.log.TenantContextFilter"},
         "unit_context": {"()": "core.ops.logging.UnitContextFilter"},
     },
     "formatters": {
@@ -498,7 +507,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["tenant_context", "unit_context"],
+            "filters": ["unit_context"],
             "formatter": "json" if TIEPDAN_LOG_FORMAT == "json" else "tenant",
         },
     },

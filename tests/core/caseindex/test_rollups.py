@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import threading
+import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -205,3 +206,22 @@ def test_concurrent_writers_lose_no_count(db):
         first.commit()
         first.close()
         second.close()
+
+
+def test_the_index_repair_takes_the_rows_it_removes_out_of_the_counters(busy_units):
+    from core.caseindex.services.rollups import case_moved
+    from core.petitions.services.index import petition_index_compare
+
+    codes, seed = busy_units
+    source = CaseIndexEntry.objects.filter(unit_code=codes[0]).first()
+    values = {f.attname: getattr(source, f.attname) for f in CaseIndexEntry._meta.concrete_fields if not f.primary_key}
+    # Two rows (counted, as every write counts) of cases the unit does not have.
+    extra = [CaseIndexEntry.objects.create(case_id=uuid.uuid4(), **values).case_id for _ in range(2)]
+    case_moved(None, values)
+    case_moved(None, values)
+    assert rollups_compare().count == 0
+    with schema_context(Unit.objects.get(code=codes[0]).schema_name):
+        assert sorted(petition_index_compare(fix=True).extra) == sorted(extra), f"seed {seed}"
+        assert petition_index_compare().count == 0
+    assert not CaseIndexEntry.objects.filter(case_id__in=extra).exists()
+    assert rollups_compare().count == 0, f"seed {seed}"

@@ -226,6 +226,19 @@ def test_an_open311_report_needs_a_name_but_no_identity_document(receive, unit_a
     assert refused.value.extra["field"] == "id_kind"
 
 
+def test_two_people_without_a_document_reporting_the_same_thing_are_two_petitions(receive, unit_a):
+    """Without an identity document the sender's name tells one letter from another's: the second
+    reporter of the same pothole is not handed the first one's petition and receipt."""
+    report = {"petition_type": "feedback", "id_kind": "none", "id_number": "", "source": "open311"}
+    first = receive(unit_a, **report)
+    other = receive(unit_a, full_name="Vàng A Sử", **report)
+    assert not other.duplicate
+    assert other.petition.pk != first.petition.pk
+    again = receive(unit_a, full_name=f"  {NAME.upper()} ", **report)
+    assert again.duplicate
+    assert again.petition.pk == first.petition.pk
+
+
 def _zip_with_mimetype(content: bytes, *, repeat: int = 1, method: int | None = None, encrypted: bool = False) -> bytes:
     """``content`` written ``repeat`` times as the "mimetype" entry, streamed: the test never holds
     the inflated bytes itself."""

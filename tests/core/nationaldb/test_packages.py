@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection as db
 from django.db import transaction
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from jsonschema import Draft202012Validator
 
@@ -15,9 +17,10 @@ from core.nationaldb.choices import ExportEvent, Milestone, RecordState
 from core.nationaldb.milestones import EXPORTED, NOT_EXPORTED
 from core.nationaldb.models import ExportRecord
 from core.nationaldb.package import package_errors
+from core.nationaldb.status.models import UnitSyncStatus
 from core.petitions.choices import Channel, EventKind, Outcome, PetitionType, Status, TransitionName, outcome_event
 from core.petitions.models import Petition
-from core.petitions.services.petitions import petition_decide_outcome
+from core.petitions.services.petitions import petition_classify, petition_decide_outcome
 
 from .conftest import ADDRESS, COMPLAINANT, DENOUNCER, ID_NUMBER, NAME, PHONE, RECEIVED, SCHEMA_FILE, case_make, records
 
@@ -200,3 +203,22 @@ def test_a_decision_carries_its_result(officer_a, unit_a):
     assert decided.package["handling"]["decision_summary"] == "Công nhận một phần."
     assert verified.package["handling"]["result"] is None
     assert package_errors(decided.package) == []
+
+
+def test_a_step_pays_two_statements_for_the_hand_off(officer_a, unit_a):
+    """The receiver runs inside every step: its record and a bump of the unit's public figure, never
+    a count of the unit's records (which grows with the backlog when the national side is down)."""
+    first = case_make(officer_a, steps=())
+    second = case_make(officer_a, steps=())
+    with schema_context(unit_a.schema_name):
+        with CaptureQueriesContext(db) as ctx:
+            petition_classify(
+                petition=second, actor=officer_a.user, is_processable=True, within_jurisdiction=True, date=RECEIVED
+            )
+        status = UnitSyncStatus.objects.get(unit_code=unit_a.code)
+    ours = [q["sql"] for q in ctx.captured_queries if "nationaldb_" in q["sql"]]
+    assert len(ours) == 2, ours
+    assert ours[0].startswith("INSERT")
+    assert ours[1].startswith("UPDATE")
+    assert status.pending == 3
+    assert status.oldest_pending_at == records(unit_a, petition_id=first.pk)[0].created_at

@@ -16,7 +16,7 @@ from core.notifications.services import contact_record
 from core.notifications.tasks import citizen_messages_sweep, citizen_messages_sweep_dispatch
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome
 from core.petitions.workflow import petition_transition
-from tests.smtp import smtp_server, use_smtp
+from tests.smtp import smtp_fixture, smtp_server, use_smtp  # noqa: F401 - smtp_fixture: the real SMTP server
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,6 @@ EMAIL = "an.nguyen@example.vn"
 PHONE = "0912345678"
 DENOUNCER = [{"full_name": "Lý Thị Mai", "id_kind": "cccd", "id_number": "020185004321"}]
 DENUNCIATION_SUMMARY = "Tố cáo ông Hoàng Văn Tùng, cán bộ địa chính xã, nhận tiền của hộ dân để cấp sổ đỏ."
-
-
-@pytest.fixture
-def smtp(settings):
-    with smtp_server() as inbox:
-        use_smtp(settings, inbox)
-        settings.TIEPDAN_SITE_URL = "https://tiepdan.example.gov.vn"
-        yield inbox
 
 
 @pytest.fixture
@@ -302,3 +294,21 @@ def test_which_steps_tell_the_citizen(kind, data, expected):
 
     mapped = template_for(Petition(competent_body="UBND tỉnh"), PetitionEvent(kind=kind, data=data))
     assert (mapped[0] if mapped else None) == expected
+
+
+def test_a_told_step_without_a_contact_costs_the_step_one_query(register, unit_a):
+    from django.test.utils import CaptureQueriesContext
+
+    from core.notifications.services.citizens import on_petition_event
+    from core.petitions.choices import TransitionName
+    from core.petitions.models import PetitionEvent
+
+    with schema_context(unit_a.schema_name):
+        petition = register()
+        event = PetitionEvent(petition=petition, kind=TransitionName.COMPLAINT_ACCEPT, event_date=date(2026, 11, 5))
+        with CaptureQueriesContext(connection) as queries:
+            on_petition_event(None, petition=petition, event=event)
+    # django-tenants sets the search path on the first query of a context: not the receiver's cost.
+    sql = [query["sql"] for query in queries.captured_queries if not query["sql"].startswith("SET search_path")]
+    assert len(sql) == 1, sql
+    assert not _outbox(unit_a)

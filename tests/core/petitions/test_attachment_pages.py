@@ -130,6 +130,9 @@ def test_a_sealed_scan_opens_only_by_post_with_a_reason_for_a_cleared_officer(re
     clerk = officer_a.web()
     assert _upload(clerk, officer_a, petition, _pdf("to-cao-Lo-Van-To.pdf")).status_code == 302
     [scan] = _attachments(officer_a, petition)
+    # Stored under a neutral name: the file's path (in storage, backups, a transfer) names no one.
+    assert "Lo-Van-To" not in scan.file.name
+    assert scan.name == "to-cao-Lo-Van-To.pdf"
     url = officer_a.url(f"don-thu/{petition.pk}/tai-lieu/{scan.pk}/")
 
     page = clerk.get(officer_a.url(f"don-thu/{petition.pk}/")).content.decode()

@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -206,3 +208,28 @@ def test_erasure_stays_in_its_unit(admin_a, member_b, cases):
     with schema_context(member_b.unit.schema_name):
         assert Citizen.objects.get(petitions=cases["elsewhere"]).id_number == ID_AN
         assert not AuditEntry.objects.filter(kind=Kind.PERSONAL_DATA_ERASED).exists()
+
+
+def test_the_export_reads_the_contacts_in_one_query_whatever_the_number_of_petitions(admin_a, make_member, cases):
+    def export_queries() -> tuple[int, dict]:
+        with schema_context(admin_a.unit.schema_name), CaptureQueriesContext(connection) as queries:
+            export = personal_data_export(actor=admin_a.user, unit=admin_a.unit, id_number=ID_AN, reason=REASON)
+        return len(queries), export
+
+    export_queries()  # the permission and content-type caches fill on the first
+    one, _export = export_queries()
+    officer = make_member(admin_a.unit, roles=("processing_officer",), username="xu_ly_2")
+    with schema_context(admin_a.unit.schema_name):
+        for n in range(3):
+            more = _register(officer, name="Nguyễn Văn An", id_number=ID_AN, subject=f"Đơn thứ {n}")
+            contact_record(petition=more, email=f"an{n}@example.vn", phone="", consent=True)
+    four, export = export_queries()
+    assert len(export["petitions"]) == 4
+    assert sorted(p["contact"]["email"] for p in export["petitions"]) == [
+        "an.nguyen@example.vn",
+        "an0@example.vn",
+        "an1@example.vn",
+        "an2@example.vn",
+    ]
+    # Three more petitions (each with a contact and its own citizen row) cost no query more.
+    assert four == one

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from core.documents.pdf import office_binary
 from tests.core.documents.conftest import issue, leader_a, media  # noqa: F401 - fixtures of the document engine
+from tests.core.documents.test_pdf import _needs_libreoffice as needs_libreoffice  # noqa: F401 - one skip rule
 from tests.core.petitions.conftest import officer_a, register  # noqa: F401 - fixtures of a real step
 
 from .certs import PASSWORD, make_certificate, pkcs12_bytes
@@ -28,15 +26,6 @@ def upload(client, member, data: bytes, password: str = PASSWORD, name: str = "c
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(member.url("ky-so/"), {"certificate": SimpleUploadedFile(name, data), "password": password})
-
-
-def needs_libreoffice() -> None:
-    """Without LibreOffice the test is skipped with a hint, except under CI=true (.ci/run installs it)."""
-    if office_binary() is None:
-        message = "LibreOffice is not installed: apt-get install libreoffice-writer-nogui"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)

@@ -194,3 +194,32 @@ def test_a_sealed_petition_s_scans_travel_under_neutral_names(unit_a, officer_a,
         package = package_build(sealed)
     assert [item["name"] for item in package["attachments"]] == ["tai-lieu-01.pdf"]
     assert "lang-thi-mai" not in str({key: value for key, value in package.items() if key != "attachments"})
+
+
+def test_a_sealed_petition_s_scan_paths_stay_with_the_sender(unit_a, unit_b, officer_a, media_root):
+    """The storage path keeps the scan's original file name: the receiver's copy of the message never has it."""
+    from core.petitions.services.petitions import petition_decide_outcome
+    from core.transfers.models import InboxMessage
+
+    with schema_context(unit_a.schema_name):
+        sealed = petition_register(
+            actor=officer_a.user, channel="post", received_date=RECEIVED, petition_type="denunciation",
+            field_code="dat-dai", subject="Cán bộ địa chính", summary="Tố cáo.", signer_kind="one",
+            signers=[{"full_name": "Lăng Thị Mai", "id_kind": "cccd", "id_number": "020190001234"}],
+        )  # fmt: skip
+        upload = SimpleUploadedFile("don-to-cao-lang-thi-mai.pdf", b"%PDF-1.4 x")
+        attachment_add(petition=sealed, actor=officer_a.user, uploaded_file=upload)
+        petition_classify(petition=sealed, actor=officer_a.user, is_processable=True, within_jurisdiction=False)
+        petition_decide_outcome(
+            petition=sealed, actor=officer_a.user, outcome="forward", receiving_unit=unit_b.code,
+            legal_ground="khoản 2 Điều 24 Luật Tố cáo",
+        )  # fmt: skip
+        sent = Transfer.objects.get(petition=sealed)
+    flush(unit_a, sent.reference)
+    received = inbound(unit_b, sent.reference)
+    (item,) = received.package["attachments"]
+    assert item["name"] == "tai-lieu-01.pdf"
+    assert item["stored_as"]
+    with schema_context(unit_b.schema_name):
+        (inbox,) = InboxMessage.objects.filter(reference=sent.reference)
+    assert "lang-thi-mai" not in json.dumps(inbox.payload) + json.dumps(received.package) + item["stored_as"]

@@ -5,19 +5,16 @@ e-mailed, unit-scoped link (sent through a real SMTP server); session idle and a
 from __future__ import annotations
 
 import re
-import socket
 import time
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from core.accounts.models import User
 from tests.conftest import PASSWORD
+from tests.smtp import smtp_fixture  # noqa: F401 - the real SMTP server
 from web.accounts import guards
 
 pytestmark = pytest.mark.django_db
@@ -143,36 +140,6 @@ def test_password_change_page(member_a):
     )
     assert done.status_code == 302
     assert _login(Client(), member_a.unit, member_a.user.username, new).status_code == 302
-
-
-class _Inbox:
-    """aiosmtpd handler: keeps every message the real SMTP server receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = _Inbox()
-    # aiosmtpd checks its server by connecting to the port it was given, so port 0 cannot be used:
-    # ask the system for a free one.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.TIEPDAN_SITE_URL = "https://tiepdan.example.gov.vn"
-    yield inbox
-    controller.stop()
 
 
 def test_password_reset_by_a_unit_scoped_link_sent_by_smtp(unit_a, unit_b, make_member, smtp):

@@ -49,3 +49,63 @@ def send(media_root):  # noqa: F811
         return client.post(form_url(unit), data, REMOTE_ADDR=address)
 
     return post
+
+
+def intake_counters(unit) -> tuple[dict, dict]:
+    """The unit's registry and document counters, to set back after a test on committed data."""
+    from django_tenants.utils import schema_context
+
+    from core.documents.models import RegisterCounter as DocumentCounter
+    from core.petitions.models import RegistryCounter
+
+    with schema_context(unit.schema_name):
+        return (
+            dict(RegistryCounter.objects.values_list("year", "last_number")),
+            dict(DocumentCounter.objects.values_list("pk", "last_number")),
+        )
+
+
+def intake_purge(unit, counters: tuple[dict, dict], *, users=()) -> None:
+    """Remove what online submissions left in ``unit`` on committed data: the petitions, their
+    senders, receipts (and files), index rows, the portal account and ``users``; set the counters
+    back (``intake_counters``)."""
+    from django.core.cache import caches
+    from django.db import connection, connections
+    from django_tenants.utils import schema_context
+
+    from core.accounts.models import User
+    from core.caseindex.models import CaseEvent, CaseIndexEntry
+    from core.documents.models import IssuedDocument
+    from core.documents.models import RegisterCounter as DocumentCounter
+    from core.intake.models import PortalAccount, Submission
+    from core.petitions.models import Citizen, Petition, RegistryCounter
+
+    connection.set_schema_to_public()
+    with schema_context(unit.schema_name):
+        ids = list(Submission.objects.values_list("petition", flat=True))
+        petitions = Petition.objects.filter(pk__in=ids)
+        case_ids = list(petitions.values_list("case_id", flat=True))
+        citizens = list(Citizen.objects.filter(petitions__in=petitions).values_list("pk", flat=True))
+        Submission.objects.filter(petition__in=ids).delete()
+        documents = IssuedDocument.objects.filter(subject_type="petitions.petition", subject_id__in=ids)
+        for document in documents:
+            document.docx.delete(save=False)
+            if document.pdf:
+                document.pdf.delete(save=False)
+        documents.delete()
+        petitions.delete()
+        Citizen.objects.filter(pk__in=citizens).delete()
+        portal = list(PortalAccount.objects.values_list("user", flat=True))
+        PortalAccount.objects.all().delete()
+        User.objects.filter(pk__in=[*portal, *users]).delete()
+        registry, register = counters
+        RegistryCounter.objects.exclude(year__in=registry).delete()
+        for year, last in registry.items():
+            RegistryCounter.objects.filter(year=year).update(last_number=last)
+        DocumentCounter.objects.exclude(pk__in=register).delete()
+        for pk, last in register.items():
+            DocumentCounter.objects.filter(pk=pk).update(last_number=last)
+    CaseIndexEntry.objects.filter(case_id__in=case_ids).delete()
+    CaseEvent.objects.filter(case_id__in=case_ids).delete()
+    caches["default"].clear()
+    connections.close_all()

@@ -9,54 +9,16 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.db import connection, connections
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from tests.conftest import ROOT
 from tests.core.intake.conftest import CCCD, EMAIL, NAME, PHONE
 from tests.test_transfers_worker import published_messages
-from tests.web.intake.conftest import challenge_of, form_url, post_data
+from tests.web.intake.conftest import challenge_of, form_url, intake_counters, intake_purge, post_data
 from tests.web.intake.test_sealed import DENUNCIATION, SECRETS
 
 pytestmark = pytest.mark.worker
-
-
-def _purge(unit, counters) -> None:
-    from core.accounts.models import User
-    from core.caseindex.models import CaseEvent, CaseIndexEntry
-    from core.documents.models import IssuedDocument
-    from core.documents.models import RegisterCounter as DocumentCounter
-    from core.intake.models import PortalAccount, Submission
-    from core.petitions.models import Petition, RegistryCounter
-
-    connection.set_schema_to_public()
-    case_ids = []
-    with schema_context(unit.schema_name):
-        ids = list(Submission.objects.values_list("petition", flat=True))
-        petitions = Petition.objects.filter(pk__in=ids)
-        case_ids = list(petitions.values_list("case_id", flat=True))
-        Submission.objects.filter(petition__in=ids).delete()
-        for document in IssuedDocument.objects.filter(subject_type="petitions.petition", subject_id__in=petitions):
-            document.docx.delete(save=False)
-            if document.pdf:
-                document.pdf.delete(save=False)
-        IssuedDocument.objects.filter(subject_type="petitions.petition", subject_id__in=petitions).delete()
-        petitions.delete()
-        users = list(PortalAccount.objects.values_list("user", flat=True))
-        PortalAccount.objects.all().delete()
-        User.objects.filter(pk__in=users).delete()
-        registry, documents = counters
-        RegistryCounter.objects.exclude(year__in=registry).delete()
-        for year, last in registry.items():
-            RegistryCounter.objects.filter(year=year).update(last_number=last)
-        DocumentCounter.objects.exclude(pk__in=documents).delete()
-        for pk, last in documents.items():
-            DocumentCounter.objects.filter(pk=pk).update(last_number=last)
-    CaseIndexEntry.objects.filter(case_id__in=case_ids).delete()
-    CaseEvent.objects.filter(case_id__in=case_ids).delete()
-    caches["default"].clear()
-    connections.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -67,23 +29,17 @@ def _forms():
 @pytest.fixture
 def unit(committed, worker, settings):
     from core.documents.forms.services import forms_load
-    from core.documents.models import RegisterCounter as DocumentCounter
-    from core.petitions.models import RegistryCounter
     from tenants.models import Unit
 
     settings.TIEPDAN_INTAKE_MIN_SECONDS = 0
     forms_load()
     unit = Unit.objects.get(code="06316")
-    with schema_context(unit.schema_name):
-        counters = (
-            dict(RegistryCounter.objects.values_list("year", "last_number")),
-            dict(DocumentCounter.objects.values_list("pk", "last_number")),
-        )
+    counters = intake_counters(unit)
     caches["default"].clear()
     try:
         yield unit
     finally:
-        _purge(unit, counters)
+        intake_purge(unit, counters)
 
 
 def _until(check, timeout: float = 90.0):

@@ -1,5 +1,5 @@
 """The public signature check refuses bad input with a clear 4xx, never a 500, and is rate-limited
-per client address like the receipt lookup."""
+per client address, with one budget for the whole platform."""
 
 from __future__ import annotations
 
@@ -73,6 +73,17 @@ def test_too_many_checks_from_one_address_are_refused_with_429():
     assert limited["Retry-After"]
     # Another citizen's budget is their own.
     assert _post(content, REMOTE_ADDR="192.0.2.11").status_code == 400
+
+
+def test_the_check_s_budget_is_one_for_the_whole_platform(unit_a):
+    """The same page under a unit's address shares the root's count: visiting each unit's copy
+    gives no more checks."""
+    content = b"not a pdf"
+    for _ in range(VERIFY_LIMIT):
+        assert _post(content, REMOTE_ADDR="192.0.2.12").status_code == 400
+    limited = _post(content, path="/u/06316/xac-minh-chu-ky/", REMOTE_ADDR="192.0.2.12")
+    assert limited.status_code == 429
+    assert limited["Retry-After"]
 
 
 def _signed_with_many_fields(count: int) -> bytes:
