@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import connections, transaction
 
+from .citus import ddl_prepare
 from .db import connection
 from .migration_plan import SchemaState
 
@@ -82,6 +83,7 @@ def schema_migrate(state: SchemaState, *, options: dict[str, Any], position: int
     try:
         if whole or connection.in_atomic_block:
             with transaction.atomic():
+                ddl_prepare()
                 run_migrations((), opts, "workers", state.schema, allow_atomic=True, idx=position, count=count)
         else:
             run_migrations((), opts, "workers", state.schema, allow_atomic=False, idx=position, count=count)

@@ -25,6 +25,7 @@ from django_tenants.signals import post_schema_sync
 from django_tenants.utils import schema_exists
 
 from .catalogue import UnitSpec, province_units, unit_spec
+from .citus import ddl_prepare, schema_tables_check
 from .db import connection
 from .invitations import AdminSpec, InvitationError, invitation_issue_for_onboarding
 from .models import OnboardingJob, Unit, UnitStatus, schema_name_for_code
@@ -56,6 +57,7 @@ def template_schema_sync() -> None:
         _lock()
         connection.set_schema_to_public()
         if not schema_exists(template):
+            ddl_prepare(distribute=False)  # on Citus the template is no unit: it stays on the coordinator
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
         call_command("migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=0)
@@ -123,6 +125,8 @@ def units_provision(*, specs: Sequence[UnitSpec], schema_maker: SchemaMaker | No
                 unit.save(update_fields=["status"])
             connection.set_schema_to_public()
             results.append((unit, created))
+        # On Citus, a schema whose tables stayed on the coordinator is rolled back, not activated.
+        schema_tables_check([unit.schema_name for unit, created in results if created])
     connection.set_schema_to_public()
     return results
 

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import transaction
 from psycopg2 import sql
 
+from .citus import citus_active, ddl_prepare
 from .db import connection
 
 #: Part of the cache key: a new way of writing the script must not reuse a script written by the old one.
@@ -115,7 +116,13 @@ def schema_create_from_script(schema_name: str, script: SchemaScript | None = No
         (search_path,) = cursor.fetchone()
         cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_name)))
         cursor.execute("SELECT pg_catalog.set_config('search_path', %s, true)", [_quote(schema_name)])
-        cursor.execute(script.sql)
+        if citus_active():
+            # Citus refuses several commands in one string; each statement is top-level, as it needs.
+            ddl_prepare()
+            for statement in script.statements:
+                cursor.execute(statement)
+        else:
+            cursor.execute(script.sql)
         # django-tenants remembers the search_path it set on this connection: give it back.
         cursor.execute("SELECT pg_catalog.set_config('search_path', %s, true)", [search_path])
 

@@ -1,7 +1,7 @@
 """What `make run` and `make test` run: start what is needed, run, and stop all of it.
 
     python -m config.launcher run            # platform + worker + embedded PostgreSQL, seeded demo
-    python -m config.launcher test [ARGS]    # the whole test suite (pytest ARGS)
+    python -m config.launcher test [ARGS]    # the whole test suite (pytest ARGS); then the Citus job if CITUS_URL
     python -m config.launcher bench [NAME] [ARGS]   # python -m benchmarks.NAME ARGS (onboarding)
     python -m config.launcher db-start|db-stop
 
@@ -127,10 +127,21 @@ def test(args: list[str]) -> int:
         if check.returncode:
             print("Migrations are missing: run `make migrations`.")
             return check.returncode
-        return subprocess.run([PY, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
+        code = subprocess.run([PY, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
+        if code or not os.environ.get("CITUS_URL"):
+            return code
+        return citus_job(env)
     finally:
         if started_db:
             _db_stop()
+
+
+def citus_job(env: dict) -> int:
+    """The suite's Citus part (tests/citus, docs/citus.md) on the coordinator at CITUS_URL, whose
+    test database (``test_`` + its name) exists on every node with the extension."""
+    print(f"\nCitus job on {os.environ['CITUS_URL']}", flush=True)
+    citus_env = {**env, "DATABASE_URL": os.environ["CITUS_URL"], "TIEPDAN_CITUS_JOB": "1"}
+    return subprocess.run([PY, "-m", "pytest", "tests/citus"], env=citus_env, cwd=ROOT).returncode
 
 
 def bench(args: list[str]) -> int:

@@ -23,6 +23,7 @@ from django.core.management.base import CommandError
 from django_tenants.management.commands import SyncCommon
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 
+from tenants.citus import CitusSchemaError, public_tables_register, schema_tables_check
 from tenants.migration_plan import Head, MigrationPlan, SchemaState, migration_plan, migration_schemas
 from tenants.migration_runner import SchemaResult, schema_migrate, schemas_migrate
 
@@ -72,6 +73,9 @@ class Command(MigrateSchemasCommand):
             if state.behind:
                 self._note(f"{public}: {len(state.missing)} migration(s) to apply")
                 self._run([state], options, workers=1)
+            registered = public_tables_register()
+            if registered:
+                self._note(f"Citus: {len(registered)} public table(s) registered (with their foreign-key neighbours)")
         if self.sync_tenant:
             self._template_sync()
             plan = migration_plan(migration_schemas(public=False, template=False), head=self.head)
@@ -84,6 +88,10 @@ class Command(MigrateSchemasCommand):
             )
             if behind:
                 self._run(behind, options, workers=workers)
+            try:
+                schema_tables_check([state.schema for state in plan.schemas if state.exists])
+            except CitusSchemaError as error:
+                raise CommandError(f"{error}. Distribute them: SELECT citus_schema_distribute('<schema>').") from error
 
     def _template_sync(self) -> None:
         template = getattr(settings, "TENANT_BASE_SCHEMA", None)
