@@ -9,7 +9,11 @@ step is idempotent, so a rerun on the same database checks the same things."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -32,6 +36,7 @@ from tenants.models import Unit
 from tenants.provisioning import onboarding_job_create, onboarding_job_run
 from tests.conftest import INSPECTORATE, UNIT_A, UNIT_B, member_make
 
+ROOT = Path(__file__).resolve().parents[2]
 PROVINCE = "20"  # Lạng Sơn, the demo province: 80 units
 
 
@@ -223,3 +228,28 @@ def test_migrate_checks_every_unit_schema_is_distributed(province):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {schema}.citus_probe")
     assert schemas_undistributed([schema]) == {}
+
+
+def test_a_migration_adding_a_foreign_key_runs_on_every_distributed_unit(province):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.citus.scratch_settings",
+        "DJANGO_DB_NAME": connection.settings_dict["NAME"],
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--workers", "2", "-v", "0"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    schemas = [unit.schema_name for unit in province]
+    assert schemas_undistributed(schemas) == {}
+    linked = _rows(
+        "SELECT count(*) FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE con.contype = 'f' AND c.relname = 'citus_scratch_link' AND n.nspname = ANY(%s)",
+        [schemas],
+    )[0][0]
+    assert linked == len(schemas)
+    # Its shards sit beside the unit's others, on the unit's worker.
+    placed = _placements()
+    assert all(len(placed[schema]) == 1 for schema in schemas)
