@@ -51,7 +51,7 @@ translations: install ## update platform/locale from the code, merge locale/pend
 	$(PY) manage.py compilemessages -l vi -l en --ignore ".venv/*" --ignore ".tiepdan/*"
 	$(PY) tools/translations.py check
 
-bench: install ## run a benchmark (benchmarks/README.md): BENCH=onboarding|petitions|dashboard|clone_plan|documents|repeats|transfers|migrations ARGS="--quick"
+bench: install ## run a benchmark (benchmarks/README.md): BENCH=onboarding|petitions|dashboard|clone_plan|documents|repeats|transfers|migrations|connections ARGS="--quick"
 	$(PY) -m config.launcher bench $(or $(BENCH),onboarding) $(ARGS)
 
 db-start: install ## start the embedded PostgreSQL

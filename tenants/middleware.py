@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.http import escape_leading_slashes
 
+from .connections import schema_served
 from .db import connection
 from .http import UnitHttpRequest
 from .models import Unit, UnitStatus
@@ -48,6 +49,7 @@ class UnitRoutingMiddleware:
             return self._route(request, outer_prefix)
         finally:
             set_script_prefix(outer_prefix)
+            schema_served(connection.schema_name)  # for the connection's recycling (tenants.connections)
             connection.set_schema_to_public()
 
     def _route(self, request: UnitHttpRequest, outer_prefix: str) -> HttpResponse:

@@ -7,7 +7,7 @@ from typing import Any
 from benchmarks.harness.stats import ratio_line
 
 ORDER = ("d", "a", "b", "a_sql", "d_reception")
-#: The rollups part (``rollups.py``): the page with and without the day counters, a, and the selector.
+#: The rollups part (``rollups.py``): the page with and without the month counters, a, and the selector.
 PAGE_METHODS = ("page", "page_index", "a", "d", "d_index")
 
 

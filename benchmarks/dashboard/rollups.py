@@ -1,8 +1,9 @@
-"""Issue 13 item 3, in the same run as the rest: the dashboard page answered from the day counters
-(``CaseDayCount``) against the same question on the plain shared tables of raw rows (``a``) and
-against the page on today's path before the counters (the raw index rows,
-``TIEPDAN_DASHBOARD_ROLLUPS=False``), for the default quarter and the year; then the index's write
-path with the counters' upkeep against the same writes without it.
+"""Issue 13 item 3, in the same run as the rest: the dashboard page answered from the month
+counters (``CaseMonthCount``: a period's whole months; its partial months from the raw rows)
+against the same question on the plain shared tables of raw rows (``a``) and against the page on
+the path before the counters (the raw index rows, ``TIEPDAN_DASHBOARD_ROLLUPS=False``), for the
+default quarter and the year; then the index's write path with the counters' upkeep against the
+same writes without it.
 
 * ``page``: ``/u/<PP>-TTR/thanh-tra/?period=…&year=…`` as a signed-in inspector (test client:
   middleware, session, view, selectors, template), the counters on.

@@ -20,9 +20,11 @@ What is measured, in one run and on one database, in a unit ("big") holding ``--
 * ``search``: ``petition_list(query="nguyen van a")``: accent- and case-insensitive search over
   summaries, subjects and senders' names (trigram index), then capped count + page 1 as above, for
   varied names and words and one search in ten a syllable most rows contain ("nguyễn", "văn",
-  "đất", "xã"…). Baselines, rotating query by query: the same search with the exact count (before
-  issue 13), and plain ``ILIKE`` on the raw columns with the accented needle (no index can serve
-  it). The plan of a typical search is checked for the trigram index.
+  "đất", "xã"…). Baselines, rotating query by query: the search before the index of the joined
+  text (``previous``: the one trigram condition on ``search_text``, capped count and keyset page),
+  the same search with the exact count (before issue 13), and plain ``ILIKE`` on the raw columns
+  with the accented needle (no index can serve it). The plan of a typical search is checked for
+  the trigram indexes.
 * ``pages``: the list page (``web.petitions``, ``/u/01-BTCD/don-thu/``, the whole request through
   Django's test client as a signed-in processing officer) with the same filters, unfiltered, and
   with the searches, against the same page of the small unit, alternating request by request

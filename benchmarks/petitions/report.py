@@ -49,6 +49,7 @@ def report(results: dict[str, Any]) -> str:
         ("list", "big_exact", "big unit, exact count (before)"),
         ("list", "small_exact", "small unit, exact count"),
         ("search", "indexed", "big unit, trigram, capped (app)"),
+        ("search", "previous", "big, one condition (before)"),
         ("search", "indexed_exact", "big, trigram, exact (before)"),
         ("search", "ilike", "big unit, ILIKE (baseline)"),
     ]
@@ -71,10 +72,16 @@ def report(results: dict[str, Any]) -> str:
         f"list big, capped/exact: {ratio_line(ratios['list_big_capped_over_exact'])}",
         f"search ILIKE/trigram: {ratio_line(ratios['search_ilike_over_indexed'])}",
         f"search capped/exact: {ratio_line(ratios['search_capped_over_exact'])}",
+        f"search now/before the joined index: {ratio_line(ratios['search_over_previous'])}",
         *(f"{name.replace('_', ' ')}: {ratio_line(ratio)}" for name, ratio in pages["ratios"].items()),
         "search p50/p95 ms by kind: "
         + "; ".join(
             f"{kind} {1000 * s['p50']:.0f}/{1000 * s['p95']:.0f}" for kind, s in results["search_by_kind"].items()
+        ),
+        "before the joined index: "
+        + "; ".join(
+            f"{kind} {1000 * s['p50']:.0f}/{1000 * s['p95']:.0f}"
+            for kind, s in results["search_by_kind_previous"].items()
         ),
         "trigram indexes in the plan of 'nguyen van a': "
         + ", ".join(

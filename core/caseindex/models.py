@@ -198,51 +198,46 @@ class RepeatMatch(models.Model):
         return f"{self.unit_code} ~ {self.earlier_unit_code} {self.detected_on}"
 
 
-#: The columns of a ``CaseDayCount`` cell, in the order of its unique key: leads with what the
-#: dashboard filters on (province, source and kind, a range of days), so its reads are range scans
-#: of this one index; the upkeep's ON CONFLICT target too.
-CASE_DAY_CELL = (
-    "province_code",
-    "source",
-    "kind",
-    "day",
-    "unit_code",
-    "petition_type",
-    "field_code",
-    "channel",
-    "state",
-    "on_time",
-)
+#: The columns of a ``CaseMonthCount`` cell, in the order of its unique key: leads with what the
+#: dashboard filters on (province, the measure or a prefix of it, a range of months), so its reads
+#: are range scans of this one index; the upkeep's ON CONFLICT target too.
+CASE_MONTH_CELL = ("province_code", "measure", "month", "dimension", "value", "unit_code")
 
 
-class CaseDayCount(models.Model):
-    """How many of a unit's cases or steps fell on a day, by the dashboard's breakdowns (public schema).
+class CaseMonthCount(models.Model):
+    """How many of a unit's cases or steps fell in a calendar month, one breakdown at a time (public
+    schema).
 
-    One row per cell: unit × day × source (``case``: received that day, as the case stands now;
-    ``event``: a step of that kind taken that day) × type × field × channel × state (the case's
-    status, or the outcome after the step) × on time (``y``/``n``, or empty where the step has no
-    clock). Kept by ``services.rollups`` in the transaction that writes the index row or the event,
-    with ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` so that concurrent writers add up;
-    ``manage.py caseindex_rollups_rebuild`` recounts them from the index. Counts only: no case id.
+    One row per cell: unit × month (its first day) × measure × dimension × value. The measure is
+    ``received`` for cases (by the month they were received, as they stand now: by
+    ``petition_type``, ``field_code``, ``channel`` and ``status``), a step's kind (by ``on_time``:
+    ``y``/``n``, or empty where no clock ran), or ``outcome.*`` for the outcome steps, which are
+    counted together instead (by type, field, channel and ``outcome``); ``core.caseindex.counters``
+    says which. Each dimension has its
+    own rows rather than one row per full combination, so a month holds a few rows per value
+    present; a measure's total is the sum over any one of its dimensions.
+
+    Kept by ``services.rollups`` in the transaction that writes the index row or the event, with
+    ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` so that concurrent writers add up;
+    ``manage.py caseindex_rollups_rebuild`` recounts them from the index. Report periods run from a
+    cut-off day to the day before it (``core.reports.periods``), so the dashboard reads a period's
+    whole months from here and its partial months from the index's raw rows. Counts only: no case id.
     """
 
     province_code = models.CharField(_("province code"), max_length=2)
     unit_code = models.CharField(_("unit"), max_length=32)
-    day = models.DateField(_("date"))
-    source = models.CharField(max_length=5)
-    kind = models.CharField(max_length=40)
-    petition_type = models.CharField(max_length=20)
-    field_code = models.CharField(max_length=40)
-    channel = models.CharField(max_length=20)
-    state = models.CharField(max_length=30)
-    on_time = models.CharField(max_length=1)
+    month = models.DateField(_("month"))
+    measure = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
     n = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = _("case count per day")
-        verbose_name_plural = _("case counts per day")
-        constraints = [models.UniqueConstraint(fields=list(CASE_DAY_CELL), name="casedaycount_cell")]
-        indexes = [models.Index(fields=["unit_code", "day"], name="casedaycount_unit_day")]
+        verbose_name = _("case count per month")
+        verbose_name_plural = _("case counts per month")
+        # One index only, and room on each page (fillfactor 70, set by the migration): a count's
+        # +1 then rewrites its row in place (a HOT update), touching no index.
+        constraints = [models.UniqueConstraint(fields=list(CASE_MONTH_CELL), name="casemonthcount_cell")]
 
     def __str__(self) -> str:
-        return f"{self.unit_code} {self.day} {self.source}:{self.kind} {self.n}"
+        return f"{self.unit_code} {self.month:%m/%Y} {self.measure} {self.dimension}={self.value}: {self.n}"

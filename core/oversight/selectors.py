@@ -9,9 +9,11 @@ grant, one case at a time.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -21,11 +23,12 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.accounts.models import User
-from core.caseindex.models import CaseDayCount, CaseEvent, CaseIndexEntry, ReceptionFact, UnitReceptionStat
+from core.caseindex.counters import OUTCOMES, RECEIVED, ROW_COLUMNS, counted_rows_sql
+from core.caseindex.models import CaseEvent, CaseIndexEntry, CaseMonthCount, ReceptionFact, UnitReceptionStat
 from core.caseindex.selectors import repeat_counts
+from core.legal.models import ReceptionQuotaRule
 from core.petitions.choices import RESOLVING_EVENTS, PetitionType
 from core.reception.choices import SessionStatus
-from core.reception.rules import quota_rules
 from core.reception.selectors.compliance import rule_windows
 from core.reports.periods import Period
 from core.transfers.selectors import stuck_transfers
@@ -191,60 +194,88 @@ def figures_fold(rows: list[tuple], dimensions: tuple[str, ...], units: dict[str
         getattr(figures, by)[dimensions[index]][values[index] or ""] = n
 
 
-def _rollup_sets(*, dimensions: tuple[str, ...], where: str, params: list) -> list[tuple]:
-    """As ``_grouping_sets`` over the day counters: the same rows, with SUM(n) for COUNT(*); sums
-    of emptied cells (0) are left out, as a count over raw rows never yields 0."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(ROLLUP_COLUMNS.get(d, d)) for d in dimensions)
-    groupings = ", ".join(f"GROUPING({quote(ROLLUP_COLUMNS.get(d, d))})" for d in dimensions)
-    sets = ", ".join(["(unit_code)", *(f"(unit_code, {quote(ROLLUP_COLUMNS.get(d, d))})" for d in dimensions)])
-    sql = (
-        f"SELECT unit_code, {columns}, {groupings}, SUM(n) FROM {quote(CaseDayCount._meta.db_table)} "
-        f"WHERE {where} GROUP BY GROUPING SETS ({sets}) HAVING SUM(n) <> 0"
+def month_split(start: date, end: date) -> tuple[date, date] | None:
+    """The first days of the first and last whole calendar months within [start, end], or None."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = end.replace(day=1) if (end + timedelta(days=1)).day == 1 else (end.replace(day=1) - timedelta(days=1))
+    last = last.replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def _counted_sql() -> str:
+    """The period's counts by unit, measure and breakdown: the month counters of its whole months
+    plus the index's raw rows of its partial months at either end, summed in one statement."""
+    counters = connection.ops.quote_name(CaseMonthCount._meta.db_table)
+    in_edges = "province_code = %(province)s AND {day} BETWEEN %(before_from)s AND %(before_to)s"
+    in_edges = f"(({in_edges}) OR ({in_edges.replace('before', 'after')}))"
+    # The measures as one list, a range of the cell index each; the steps' kinds by on time only.
+    wanted = f"measure = ANY(%(measures)s) AND (measure IN ('{RECEIVED}', '{OUTCOMES}') OR dimension = 'on_time')"
+    raw = counted_rows_sql(
+        month="NULL::date",
+        case_where="WHERE " + in_edges.format(day="received_date"),
+        event_where=f"WHERE {in_edges.format(day='event_date')} AND kind = ANY(%(resolving)s)",
+        outcome_where=f"WHERE {in_edges.format(day='event_date')}",
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-#: The counters' column of each breakdown that has another name there (a case's status and a
-#: step's outcome are both the cell's ``state``).
-ROLLUP_COLUMNS = {"status": "state", "outcome": "state"}
+    columns = ", ".join(ROW_COLUMNS)
+    measure = f"CASE WHEN measure IN ('{RECEIVED}', '{OUTCOMES}') THEN measure ELSE '' END"
+    return (
+        f"SELECT unit_code, {measure}, dimension, value, SUM(n) FROM ("
+        f"SELECT {columns}, n FROM {counters} WHERE province_code = %(province)s "
+        f"AND month BETWEEN %(first_month)s AND %(last_month)s AND {wanted} "
+        f"UNION ALL SELECT *, 1 FROM ({raw}) raw ({columns})) c "
+        "GROUP BY 1, 2, 3, 4 HAVING SUM(n) <> 0"
+    )
 
 
 def unit_figures(*, province_code: str, period: Period, today: date | None = None) -> dict[str, Figures]:
     """Every unit's figures, keyed by unit code: what was received, processed and resolved in the
-    period from the day counters (``CaseDayCount``, kept with the index), overdue and near-due as
+    period from the month counters (``CaseMonthCount``, kept with the index) of its whole calendar
+    months and the index's raw rows of its partial ones, in one statement; overdue and near-due as
     of today from the index itself (a running clock is no count of days). The same answer as
     ``unit_figures_from_index``; ``TIEPDAN_DASHBOARD_ROLLUPS = False`` goes back to that path."""
     if not settings.TIEPDAN_DASHBOARD_ROLLUPS:
         return unit_figures_from_index(province_code=province_code, period=period, today=today)
     today = today or timezone.localdate()
+    months = month_split(period.start, period.end)
+    if months is None:  # no whole month: every day from the raw rows, none from the counters
+        first_month, last_month = date.max, date.min
+        before, after = (period.start, period.end), (date.max, date.min)
+    else:
+        first_month, last_month = months
+        next_month = (last_month + timedelta(days=31)).replace(day=1)
+        before, after = (period.start, first_month - timedelta(days=1)), (next_month, period.end)
+    params: dict[str, Any] = {
+        "province": province_code,
+        "first_month": first_month,
+        "last_month": last_month,
+        "before_from": before[0],
+        "before_to": before[1],
+        "after_from": after[0],
+        "after_to": after[1],
+        "resolving": [str(kind) for kind in RESOLVING_EVENTS],
+        "measures": [RECEIVED, OUTCOMES, *(str(kind) for kind in RESOLVING_EVENTS)],
+    }
     figures: dict[str, Figures] = {}
-    received = _rollup_sets(
-        dimensions=RECEIVED_DIMENSIONS,
-        where="province_code = %s AND source = 'case' AND kind = 'received' AND day BETWEEN %s AND %s",
-        params=[province_code, period.start, period.end],
-    )
-    figures_fold(received, RECEIVED_DIMENSIONS, figures, total="received", by="received_by")
-    processed = _rollup_sets(
-        dimensions=PROCESSED_DIMENSIONS,
-        where="province_code = %s AND source = 'event' AND kind LIKE 'outcome.%%' AND day BETWEEN %s AND %s",
-        params=[province_code, period.start, period.end],
-    )
-    figures_fold(processed, PROCESSED_DIMENSIONS, figures, total="processed", by="processed_by")
-    _clocks_add(figures, province_code=province_code, today=today)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT unit_code, SUM(n), COALESCE(SUM(n) FILTER (WHERE on_time = 'y'), 0) "
-            f"FROM {connection.ops.quote_name(CaseDayCount._meta.db_table)} "
-            "WHERE province_code = %s AND source = 'event' AND kind = ANY(%s) AND day BETWEEN %s AND %s "
-            "GROUP BY unit_code HAVING SUM(n) <> 0",
-            [province_code, [str(kind) for kind in RESOLVING_EVENTS], period.start, period.end],
-        )
-        for code, resolved, on_time in cursor.fetchall():
-            unit = figures.get(code) or figures.setdefault(code, Figures())
-            unit.resolved, unit.resolved_on_time = resolved, on_time
+        cursor.execute(_counted_sql(), params)
+        rows = cursor.fetchall()
+    for unit_code, measure, dimension, value, n in rows:
+        unit = figures.get(unit_code)
+        if unit is None:
+            unit = figures[unit_code] = Figures()
+        if measure == RECEIVED:
+            unit.received_by[dimension][value] = n
+            if dimension == "petition_type":
+                unit.received += n
+        elif measure == OUTCOMES:
+            unit.processed_by[dimension][value] = n
+            if dimension == "petition_type":
+                unit.processed += n
+        else:  # the decisions, conclusions and answers, by on time
+            unit.resolved += n
+            if value == "y":
+                unit.resolved_on_time += n
+    _clocks_add(figures, province_code=province_code, today=today)
     return figures
 
 
@@ -259,13 +290,13 @@ def _clocks_add(figures: dict[str, Figures], *, province_code: str, today: date)
         )
     )
     for row in clocks:
-        unit = figures.setdefault(row["unit_code"], Figures())
+        unit = figures.get(row["unit_code"]) or figures.setdefault(row["unit_code"], Figures())
         unit.overdue, unit.near_due = row["overdue"], row["near_due"]
 
 
 def unit_figures_from_index(*, province_code: str, period: Period, today: date | None = None) -> dict[str, Figures]:
     """Every unit's figures, keyed by unit code, in four GROUP BY statements over the index's raw rows
-    (the path before the day counters; kept as the benchmark's and the tests' reference)."""
+    (the path before the counters; kept as the benchmark's and the tests' reference)."""
     today = today or timezone.localdate()
     figures: dict[str, Figures] = {}
     received = _grouping_sets(
@@ -299,12 +330,15 @@ def unit_figures_from_index(*, province_code: str, period: Period, today: date |
     return figures
 
 
-def _quota_windows(unit_kind: str, start: date, end: date, rules_of: dict[str, list]) -> list[tuple[date, date, int]]:
-    """(first day, last day, required days) of each compliance window of ``unit_kind`` in
-    [start, end], under the quota rule version in force in it (as ``reception_compliance``)."""
-    if unit_kind not in rules_of:
-        rules_of[unit_kind] = quota_rules(unit_kind, start, end)
-    return [(first, last, rule.min_days) for first, last, rule in rule_windows(rules_of[unit_kind], start, end)]
+def _quota_windows(rules: list[ReceptionQuotaRule], start: date, end: date) -> list[tuple[date, date, int]]:
+    """(first day, last day, required days) of each compliance window in [start, end], under the
+    version of ``rules`` (one unit kind's) in force in it, as ``reception_compliance`` cuts them."""
+    return [(first, last, rule.min_days) for first, last, rule in rule_windows(rules, start, end)]
+
+
+def _days_within(days: list[date], first: date, last: date) -> int:
+    """How many of the sorted ``days`` fall in [first, last]."""
+    return bisect_right(days, last) - bisect_left(days, first)
 
 
 def unit_reception_figures(
@@ -358,16 +392,24 @@ def unit_reception_figures(
         unit.hot_spots_open, unit.matters_repeated = hot_spots, repeated
     judged_until = min(period.end, today - timedelta(days=1))
     if judged_until >= period.start:
-        rules_of: dict[str, list] = {}
+        # Every kind's rule versions in one read, filtered by kind as ``quota_rules`` does; the
+        # windows cut once per unit kind, not per unit.
+        rules = list(ReceptionQuotaRule.objects.in_force_during(period.start, judged_until).order_by("effective_from"))
+        windows_of: dict[str, list] = {}
         for code, kind in unit_kinds.items():
-            windows = _quota_windows(kind, period.start, judged_until, rules_of)
+            if kind not in windows_of:
+                of_kind = [rule for rule in rules if kind in rule.unit_kinds]
+                windows_of[kind] = _quota_windows(of_kind, period.start, judged_until)
+            windows = windows_of[kind]
             if not windows:
                 continue
-            days = head_days.get(code, [])
+            days = sorted(head_days.get(code, []))
             unit = figures.setdefault(code, ReceptionFigures())
             unit.windows = len(windows)
-            unit.windows_compliant = sum(
-                1 for first, last, required in windows if sum(1 for day in days if first <= day <= last) >= required
+            unit.windows_compliant = (
+                sum(1 for first, last, required in windows if _days_within(days, first, last) >= required)
+                if days
+                else sum(1 for _first, _last, required in windows if required <= 0)
             )
     return figures
 

@@ -40,6 +40,7 @@ from web.oversight.forms import (
     RecommendationDoneForm,
     RecommendationForm,
 )
+from web.oversight.tables import units_rows
 
 PAGE_SIZE = 50
 
@@ -168,6 +169,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
             "form": form,
             "board": board,
             "table": table,
+            "units_rows": units_rows(request, table, focus.code if focus else None),
             "province_by_type": [board.province.received_by["petition_type"].get(t, 0) for t in PetitionType.values],
             "columns": columns,
             "sort": sort,

@@ -7,7 +7,6 @@ One row per petition and one per step, written in the same transaction as the un
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -19,7 +18,7 @@ from tenants.db import connection
 from ..facts import CaseEventFacts, CaseFacts, Difference
 from ..models import CaseEvent, CaseIndexEntry
 from ..selectors import unit_codes
-from .rollups import CASE_CELL_FIELDS, case_cell, case_moved, counts_add, event_counted
+from .rollups import CASE_CELL_FIELDS, case_moved, cases_deltas, counts_add, event_counted
 
 INDEXED_FIELDS = (
     "unit_code",
@@ -56,7 +55,7 @@ def case_values(facts: CaseFacts, *, today: date | None = None) -> dict:
 
 
 def case_upsert(*, facts: CaseFacts) -> CaseIndexEntry:
-    """Write a case's row, and move it between the day counters; call inside the transaction that
+    """Write a case's row, and move it between the month counters; call inside the transaction that
     changed the petition."""
     return _entry_write(facts.case_id, case_values(facts))
 
@@ -107,8 +106,7 @@ def cases_compare(*, cases: Iterable[CaseFacts], fix: bool = False, today: date 
         # The extra rows leave their cells in one statement, read under their locks, then go in one.
         with transaction.atomic():
             extra = CaseIndexEntry.objects.select_for_update().filter(case_id__in=diff.extra)
-            leaving = Counter(case_cell(row) for row in extra.values(*CASE_CELL_FIELDS))
-            counts_add({cell: -n for cell, n in leaving.items()})
+            counts_add(cases_deltas(extra.values(*CASE_CELL_FIELDS), []))
             extra.delete()
     return diff
 

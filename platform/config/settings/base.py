@@ -204,6 +204,9 @@ if env.str("DJANGO_DB_NAME", default=""):
     DATABASES["default"]["NAME"] = env.str("DJANGO_DB_NAME")
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# A kept connection is closed after serving this many unit schemas: a PostgreSQL backend keeps every
+# relation's catalog entries it has opened (tenants/connections.py). 0: never; production sets it.
+TIEPDAN_DB_CONN_MAX_SCHEMAS = env.int("TIEPDAN_DB_CONN_MAX_SCHEMAS", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -449,7 +452,7 @@ TIEPDAN_NATIONAL_DB = {
 # The working calendar is kept seeded from the holidays package this many years ahead of the current one; the
 # deadline engine refuses to count into a year that is not seeded.
 TIEPDAN_CALENDAR_YEARS_AHEAD = env.int("TIEPDAN_CALENDAR_YEARS_AHEAD", default=5)
-# The oversight dashboard counts from the day counters kept with the case index (CaseDayCount); False
+# The oversight dashboard counts from the month counters kept with the case index (CaseMonthCount); False
 # counts from the index's raw rows instead (same answer, slower: the benchmark's and tests' reference).
 TIEPDAN_DASHBOARD_ROLLUPS = env.bool("TIEPDAN_DASHBOARD_ROLLUPS", default=True)
 

@@ -1,7 +1,8 @@
-"""The index's day counters (``CaseDayCount``): after random steps through the real services in
-several units, they equal a recount of the index, the dashboard answers from them exactly what it
-answers from the raw index rows, concurrent writers lose no count, and the rebuild command finds and
-repairs a difference."""
+"""The index's month counters (``CaseMonthCount``): after random steps through the real services in
+several units, they equal a recount of the index, the dashboard answers from them (whole months)
+and the raw rows (partial months) exactly what it answers from the raw index rows alone, for every
+report period and for periods cut anywhere in a month, concurrent writers lose no count, and the
+rebuild command finds and repairs a difference."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import random
 import threading
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import psycopg2
 import pytest
@@ -18,11 +19,12 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from core.caseindex.models import CaseDayCount, CaseEvent, CaseIndexEntry
+from core.caseindex.counters import OUTCOMES, RECEIVED
+from core.caseindex.models import CaseEvent, CaseIndexEntry, CaseMonthCount
 from core.caseindex.services.rollups import rollups_compare, rollups_rebuild
-from core.oversight.selectors import province_dashboard, unit_figures, unit_figures_from_index
+from core.oversight.selectors import month_split, province_dashboard, unit_figures, unit_figures_from_index
 from core.petitions.choices import RESOLVING_EVENTS
-from core.reports.periods import period_bounds
+from core.reports.periods import Period, period_bounds
 from tenants.catalogue import unit_spec
 from tenants.models import Unit
 from tenants.provisioning import unit_provision
@@ -92,12 +94,12 @@ def test_counters_equal_a_recount_and_the_dashboard_answers_as_from_raw_rows(bus
     assert diff.count == 0, f"seed {seed}: {diff.cells[:5]}"
     assert diff.checked > 50, f"seed {seed}"
     # The steps spread over several units, quarters and kinds of step, so the check is not vacuous.
-    cells = CaseDayCount.objects.exclude(n=0)
+    cells = CaseMonthCount.objects.exclude(n=0)
     assert set(cells.values_list("unit_code", flat=True)) == set(codes), f"seed {seed}"
-    kinds = set(cells.values_list("kind", flat=True))
-    assert "received" in kinds, f"seed {seed}: {kinds}"
-    assert any(k.startswith("outcome.") for k in kinds), f"seed {seed}: {kinds}"
-    assert cells.filter(kind__in=RESOLVING_EVENTS).exists(), f"seed {seed}: {kinds}"
+    measures = set(cells.values_list("measure", flat=True))
+    assert {RECEIVED, OUTCOMES} <= measures, f"seed {seed}: {measures}"
+    assert cells.filter(measure__in=RESOLVING_EVENTS).exists(), f"seed {seed}: {measures}"
+    assert cells.values("month").distinct().count() > 3, f"seed {seed}"
     moved = CaseIndexEntry.objects.exclude(status="registered").count()
     assert moved > 20, f"seed {seed}"  # cases did move between counters
     today = timezone.localdate()
@@ -119,16 +121,40 @@ def test_counters_equal_a_recount_and_the_dashboard_answers_as_from_raw_rows(bus
                 assert mine.processed_by == expected["processed_by"], f"seed {seed} {kind} {code}"
             seen += expected["received"] + expected["processed"]
     assert seen > 100, f"seed {seed}"
+    # Periods cut anywhere: whole months, none, one day, a month and a day, across a year's end.
+    rng = random.Random(seed)
+    cuts = [(date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 3, 2), date(2026, 3, 30)), (today, today)]
+    cuts += [(date(2025, 11, 30), date(2026, 2, 1)), (date(2026, 4, 1), date(2026, 4, 30))]
+    cuts += [(today.replace(day=1), today.replace(day=1)), (today.replace(day=1), today.replace(day=2))]
+    cuts += [(date(2026, 2, 1), date(2026, 2, 27)), (date(2026, 1, 31), date(2026, 3, 1))]
+    for _ in range(10):
+        start = date(2025, 12, 1) + timedelta(days=rng.randrange(400))
+        cuts.append((start, start + timedelta(days=rng.randrange(200))))
+    for start, end in cuts:
+        period = Period(kind="year", year=end.year, start=start, end=end, rule_id=0, form_version="")
+        from_counters = unit_figures(province_code="20", period=period, today=today)
+        assert from_counters == unit_figures_from_index(province_code="20", period=period, today=today), (
+            f"seed {seed} {start} – {end}"
+        )
+
+
+def test_the_whole_months_of_a_period():
+    assert month_split(date(2025, 12, 15), date(2026, 12, 14)) == (date(2026, 1, 1), date(2026, 11, 1))
+    assert month_split(date(2026, 1, 1), date(2026, 1, 31)) == (date(2026, 1, 1), date(2026, 1, 1))
+    assert month_split(date(2026, 2, 1), date(2026, 2, 28)) == (date(2026, 2, 1), date(2026, 2, 1))
+    assert month_split(date(2026, 2, 2), date(2026, 3, 30)) is None
+    assert month_split(date(2026, 12, 15), date(2027, 1, 31)) == (date(2027, 1, 1), date(2027, 1, 1))
+    assert month_split(date(2026, 5, 5), date(2026, 5, 5)) is None
 
 
 def test_the_rebuild_command_finds_and_repairs_a_difference(busy_units, capsys):
     codes, seed = busy_units
     call_command("caseindex_rollups_rebuild", "--check")
-    cell = CaseDayCount.objects.filter(unit_code=codes[0]).exclude(n=0).first()
-    CaseDayCount.objects.filter(pk=cell.pk).update(n=cell.n + 2)
-    CaseDayCount.objects.create(
-        province_code="20", unit_code=codes[1], day=timezone.localdate(), source="event", kind="outcome.accept",
-        petition_type="complaint", field_code="", channel="post", state="phantom", on_time="", n=1,
+    cell = CaseMonthCount.objects.filter(unit_code=codes[0]).exclude(n=0).first()
+    CaseMonthCount.objects.filter(pk=cell.pk).update(n=cell.n + 2)
+    CaseMonthCount.objects.create(
+        province_code="20", unit_code=codes[1], month=timezone.localdate().replace(day=1), measure=OUTCOMES,
+        dimension="outcome", value="phantom", n=1,
     )  # fmt: skip
     with pytest.raises(CommandError):
         call_command("caseindex_rollups_rebuild", "--check")
@@ -138,9 +164,10 @@ def test_the_rebuild_command_finds_and_repairs_a_difference(busy_units, capsys):
     call_command("caseindex_rollups_rebuild", "--check")
     assert rollups_compare().count == 0
     # A rebuild of one unit leaves the others' counters as they were.
-    before = Counter({(c.unit_code, c.kind): c.n for c in CaseDayCount.objects.exclude(unit_code=codes[2])})
+    others = CaseMonthCount.objects.exclude(unit_code=codes[2])
+    before = Counter(others.values_list("unit_code", "measure", "month", "dimension", "value", "n"))
     assert rollups_rebuild(unit_codes=[codes[2]]).count == 0
-    after = Counter({(c.unit_code, c.kind): c.n for c in CaseDayCount.objects.exclude(unit_code=codes[2])})
+    after = Counter(others.values_list("unit_code", "measure", "month", "dimension", "value", "n"))
     assert before == after
 
 
@@ -171,13 +198,12 @@ def test_concurrent_writers_lose_no_count(db):
         "port": settings["PORT"] or 5432,
         "password": settings["PASSWORD"],
     }
-    day = timezone.localdate() - timedelta(days=3)
-    cell = ("ZZ", "case", "received", day, "ZZ-TEST", "complaint", "", "post", "registered", "")
+    month = timezone.localdate().replace(day=1)
+    cell = ("ZZ", OUTCOMES, month, "outcome", "accept", "ZZ-TEST")
     sql = (
-        "INSERT INTO caseindex_casedaycount (province_code, source, kind, day, unit_code, petition_type, field_code, "
-        "channel, state, on_time, n) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1) ON CONFLICT (province_code, "
-        "source, kind, day, unit_code, petition_type, field_code, channel, state, on_time) "
-        "DO UPDATE SET n = caseindex_casedaycount.n + EXCLUDED.n"
+        "INSERT INTO caseindex_casemonthcount (province_code, measure, month, dimension, value, unit_code, n) "
+        "VALUES (%s, %s, %s, %s, %s, %s, 1) ON CONFLICT (province_code, measure, month, dimension, value, unit_code) "
+        "DO UPDATE SET n = caseindex_casemonthcount.n + EXCLUDED.n"
     )
     first, second = psycopg2.connect(**params), psycopg2.connect(**params)
     try:
@@ -198,11 +224,11 @@ def test_concurrent_writers_lose_no_count(db):
             thread.join(5)
             assert done.is_set()
         with first.cursor() as cursor:
-            cursor.execute("SELECT n FROM caseindex_casedaycount WHERE unit_code = 'ZZ-TEST'")
+            cursor.execute("SELECT n FROM caseindex_casemonthcount WHERE unit_code = 'ZZ-TEST'")
             assert cursor.fetchall() == [(2 * rounds,)]
     finally:
         with first.cursor() as cursor:
-            cursor.execute("DELETE FROM caseindex_casedaycount WHERE unit_code = 'ZZ-TEST'")
+            cursor.execute("DELETE FROM caseindex_casemonthcount WHERE unit_code = 'ZZ-TEST'")
         first.commit()
         first.close()
         second.close()

@@ -7,6 +7,7 @@ import dataclasses
 import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -51,6 +52,20 @@ DATA = {
 #: Steps that move a case towards its resolution (preferred, so that many cases get there).
 FORWARD = {"accept", "verify", "dialogue", "decide", "conclude", "answer"}
 PERIODS = [("q3", 2026), ("q4", 2026), ("6m", 2026), ("9m", 2026), ("year", 2026), ("q1", 2026)]
+
+#: The units table's rows as the template wrote them before ``web.oversight.tables.units_rows``
+#: (which must write the same HTML, faster).
+TEMPLATE_ROWS = (Path(__file__).parent / "dashboard_rows.html").read_text(encoding="utf-8").removesuffix("\n")
+
+
+def assert_rows_as_the_template(page) -> None:
+    """The page's units rows are byte for byte what the template loop would have written."""
+    from django.template import RequestContext, Template
+
+    context = RequestContext(page.wsgi_request, {"table": page.context["table"], "focus": page.context["focus"]})
+    expected = Template(TEMPLATE_ROWS).render(context)
+    assert "<tr data-unit=" in expected
+    assert f"<tbody>\n    {expected}\n    </tbody>" in page.content.decode()
 
 
 def _register(rng: random.Random, member) -> None:
@@ -286,10 +301,12 @@ def test_the_aggregation_is_a_few_queries_over_the_public_tables(inspector, insp
         province_dashboard(unit=inspectorate, period=period)
     sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET search_path")]
     kinds = set(Unit.objects.filter(province_code="20").exclude(status="provisioning").values_list("kind", flat=True))
-    # units, received, processed, clocks, resolutions, reception facts, reception stats, repeats
-    # across units, stuck transfers; then the quota rules once per unit kind (not per unit)
-    assert len(sql) == 9 + len(kinds), "\n".join(sql)
-    assert sum(1 for s in sql if "legal_receptionquotarule" in s) == len(kinds)
+    # units, received + processed + resolved (one statement), clocks, reception facts, reception
+    # stats, the quota rules of every unit kind (once, not per kind or unit), repeats across units,
+    # stuck transfers
+    assert len(sql) == 8, "\n".join(sql)
+    assert sum(1 for s in sql if "legal_receptionquotarule" in s) == 1
+    assert kinds
     assert not any('"petitions_' in s or '"reception_' in s or '"u_' in s for s in sql), "\n".join(sql)
 
 
@@ -310,6 +327,8 @@ def test_period_selector_sorting_and_focus_on_the_page(inspector, register_in, u
     assert q3.context["focus"].code == unit_b.code
     assert q3.context["figures"].received == 1
     assert 'class="chart"' in q3.content.decode()
+    assert_rows_as_the_template(q3)
+    assert_rows_as_the_template(q4)
     # The default is the quarter containing today; a bad year is refused on the form, not a 500.
     assert web.get(inspector.url("thanh-tra/")).status_code == 200
     assert web.get(inspector.url("thanh-tra/"), {"period": "q9", "year": "x"}).status_code == 200
@@ -463,6 +482,8 @@ def test_reception_figures_equal_a_recount_from_the_units_schemas(inspector, mak
     assert 'data-figure="head_sessions">3<' in text
     assert 'id="tcd-xlsx"' in text
     assert leaks(page) == []
+    assert_rows_as_the_template(page)
+    assert_rows_as_the_template(inspector.web().get(inspector.url("thanh-tra/"), {"period": "year", "sort": "-visits"}))
 
 
 def test_the_head_s_quota_across_the_1_july_2026_switch(make_member, inspectorate, unit_a, unit_b):

@@ -1,4 +1,4 @@
-"""Recount the index's day counters (``CaseDayCount``) and compare them with the stored ones.
+"""Recount the index's month counters (``CaseMonthCount``) and compare them with the stored ones.
 
 manage.py caseindex_rollups_rebuild            # replace the counters by the recount; print what differed
 manage.py caseindex_rollups_rebuild --check    # compare only; exit status 1 on any difference
@@ -16,7 +16,7 @@ SHOWN = 20
 
 
 class Command(BaseCommand):
-    help = "Recount the case index's per-day counters; with --check, only compare and fail on a difference."
+    help = "Recount the case index's per-month counters; with --check, only compare and fail on a difference."
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="compare only; exit status 1 when anything differs")
@@ -31,4 +31,4 @@ class Command(BaseCommand):
         verb = "found" if check else "repaired"
         self.stdout.write(f"{diff.checked} cells recounted, {diff.count} differences {verb}.")
         if check and diff.count:
-            raise CommandError("The day counters differ from a recount of the case index (run without --check).")
+            raise CommandError("The month counters differ from a recount of the case index (run without --check).")

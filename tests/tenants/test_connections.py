@@ -1,0 +1,70 @@
+"""The database connection is recycled once it has served ``TIEPDAN_DB_CONN_MAX_SCHEMAS`` units
+(tenants/connections.py): a new backend after the limit, the same one within it, none closed inside a
+transaction. Requests go through the routing middleware and Django's test client, which (like
+gunicorn with ``CONN_MAX_AGE``) keeps the connection between requests."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+
+from tenants.connections import schemas_served
+from tests.conftest import INSPECTORATE, UNIT_A, UNIT_B
+
+
+def _fresh_backend() -> int:
+    """A new connection, so that no earlier test's units count."""
+    connection.close()
+    return _backend()
+
+
+def _backend() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _get(client: Client, code: str) -> None:
+    response = client.get(f"/u/{code}/dang-nhap/")
+    assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("committed")
+@override_settings(TIEPDAN_DB_CONN_MAX_SCHEMAS=3)
+def test_the_connection_is_replaced_after_the_limit_of_units_and_kept_within_it():
+    client = Client()
+    first = _fresh_backend()
+    for code in (UNIT_A, UNIT_B, UNIT_A, UNIT_B, UNIT_A):
+        _get(client, code)
+        assert _backend() == first  # two units: within the limit, whatever the number of requests
+    assert schemas_served() == 2
+    _get(client, INSPECTORATE)  # the third unit: the connection is closed after this request
+    second = _backend()
+    assert second != first
+    assert schemas_served() == 0
+    for code in (INSPECTORATE, UNIT_A):
+        _get(client, code)
+        assert _backend() == second  # the count starts again on the new connection
+    assert schemas_served() == 2
+
+
+@pytest.mark.django_db
+@override_settings(TIEPDAN_DB_CONN_MAX_SCHEMAS=1)
+def test_a_request_finished_inside_a_transaction_never_closes_the_connection():
+    client = Client()
+    first = _backend()
+    for code in (UNIT_A, UNIT_B, INSPECTORATE):
+        _get(client, code)
+    assert _backend() == first
+    assert connection.in_atomic_block  # the test's transaction is intact
+
+
+@pytest.mark.usefixtures("committed")
+def test_off_by_default_outside_production():
+    client = Client()
+    first = _fresh_backend()
+    for code in (UNIT_A, UNIT_B, INSPECTORATE):
+        _get(client, code)
+    assert _backend() == first
+    assert schemas_served() == 0
