@@ -108,6 +108,16 @@ ORDER BY 1
 """
 
 
+OWNED_SEQUENCES = """
+SELECT s.sequencename, s.last_value
+FROM pg_depend d
+JOIN pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+JOIN pg_sequences s ON s.schemaname = 'public' AND s.sequencename = c.relname
+WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+  AND d.deptype IN ('a', 'i') AND d.refobjid = ANY(%s::regclass[])
+"""
+
+
 def public_tables_register() -> list[str]:
     """Register every public table not yet known to Citus as a Citus local table (with the
     tables its foreign keys reach); returns those registered. Idempotent."""
@@ -115,22 +125,29 @@ def public_tables_register() -> list[str]:
         return []
     registered: list[str] = []
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(PUBLIC_UNREGISTERED)
+        pending = [row[0] for row in cursor.fetchall()]
+        if not pending:
+            return []
         # Registering restarts a table's identity sequence (citusdata/citus#6591's family): the next
-        # row would take id 1 again. The positions are read before and set back after.
-        cursor.execute("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")
+        # row would take id 1 again. The sequences of the tables about to be registered are read
+        # before and set after, never backwards (sequences ignore transactions).
+        cursor.execute(OWNED_SEQUENCES, [pending])
         positions = [(name, value) for name, value in cursor.fetchall() if value is not None]
-        while True:
-            cursor.execute(PUBLIC_UNREGISTERED)
-            pending = [row[0] for row in cursor.fetchall()]
-            if not pending:
-                break
+        while pending:
             # cascade: a table's foreign-key neighbours are registered with it, so re-read the list.
             cursor.execute(
                 "SELECT citus_add_local_table_to_metadata(%s, cascade_via_foreign_keys => true)", [pending[0]]
             )
             registered.append(pending[0])
+            cursor.execute(PUBLIC_UNREGISTERED)
+            pending = [row[0] for row in cursor.fetchall()]
         for name, value in positions:
-            cursor.execute("SELECT pg_catalog.setval(%s, %s, true)", [f"public.{_quote(name)}", value])
+            cursor.execute(
+                "SELECT pg_catalog.setval(%s, GREATEST(%s, coalesce((SELECT last_value FROM pg_sequences "
+                "WHERE schemaname = 'public' AND sequencename = %s), 0)), true)",
+                [f"public.{_quote(name)}", value, name],
+            )
     return registered
 
 

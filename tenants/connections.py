@@ -11,16 +11,22 @@ next request opens a new backend (a connect, a few milliseconds on the same host
 The routing middleware records the unit each request was served in (``schema_served``); the
 ``request_finished`` handler (``connection_recycle``) closes the connection when the count is
 reached. 0 (the default outside production) never closes it. A request that finishes inside a
-transaction (a test case's) never closes it either.
+transaction (a test case's) never closes it either. The worker's sweeps, which visit every unit on
+one connection, go through ``units_in_turn``, which counts and recycles the same way between units.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django_tenants.utils import schema_context
 
 from .db import connection
+
+if TYPE_CHECKING:
+    from .models import Unit
 
 # On the connection wrapper (one per thread): the DB-API connection the schemas were served on, and
 # the schemas. A different DB-API connection means Django opened a new one since: the count restarts.
@@ -61,3 +67,14 @@ def connection_recycle(**kwargs: Any) -> None:
         return
     connection.close()
     setattr(connection, _SERVED, None)
+
+
+def units_in_turn(units: Iterable[Unit]) -> Iterator[Unit]:
+    """Each of ``units`` with the connection set to its schema, the connection recycled between
+    units as between requests: a sweep over every unit would otherwise grow one backend as much as
+    thousands of requests do."""
+    for unit in list(units):  # read whole before any close
+        with schema_context(unit.schema_name):
+            yield unit
+            schema_served(unit.schema_name)
+        connection_recycle()

@@ -49,8 +49,9 @@ class UnitRoutingMiddleware:
             return self._route(request, outer_prefix)
         finally:
             set_script_prefix(outer_prefix)
-            schema_served(connection.schema_name)  # for the connection's recycling (tenants.connections)
+            served = connection.schema_name
             connection.set_schema_to_public()
+            schema_served(served)  # for the connection's recycling (tenants.connections)
 
     def _route(self, request: UnitHttpRequest, outer_prefix: str) -> HttpResponse:
         marker = f"/{settings.TENANT_PATH_PREFIX}/"

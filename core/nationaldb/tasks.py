@@ -28,13 +28,11 @@ def nationaldb_send(self, retrying: bool = False) -> None:
 def nationaldb_sweep_dispatch() -> None:
     """Every active unit with records due or awaiting an acknowledgement gets its sender queued, in its
     schema (beat, every minute). One indexed query per unit."""
-    from django_tenants.utils import schema_context
-
+    from tenants.connections import units_in_turn
     from tenants.selectors import active_units
 
     from .sending import has_work
 
-    for unit in active_units():
-        with schema_context(unit.schema_name):
-            if has_work():
-                nationaldb_send.delay()
+    for _unit in units_in_turn(active_units()):
+        if has_work():
+            nationaldb_send.delay()

@@ -47,10 +47,8 @@ def _requeue_due(older_than_seconds: float) -> None:
 def citizen_messages_sweep_dispatch(older_than_seconds: float = 60) -> None:
     """Every active unit's messages whose time has come re-queued, each in its unit's schema (beat,
     every minute). One indexed query per unit; a task is queued only where something waits."""
-    from django_tenants.utils import schema_context
-
+    from tenants.connections import units_in_turn
     from tenants.selectors import active_units
 
-    for unit in active_units():
-        with schema_context(unit.schema_name):
-            _requeue_due(older_than_seconds)
+    for _unit in units_in_turn(active_units()):
+        _requeue_due(older_than_seconds)

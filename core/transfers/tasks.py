@@ -47,13 +47,11 @@ def outbox_sweep(older_than_seconds: float = 60) -> None:
 def outbox_sweep_dispatch(older_than_seconds: float = 60) -> None:
     """Every active unit's waiting messages re-queued, each delivery in its unit's schema (beat, every
     minute). One indexed query per unit; a task is queued only where something waits."""
-    from django_tenants.utils import schema_context
-
+    from tenants.connections import units_in_turn
     from tenants.selectors import active_units
 
     from .delivery import outbox_pending_references
 
-    for unit in active_units():
-        with schema_context(unit.schema_name):
-            for reference in outbox_pending_references(older_than_seconds=older_than_seconds):
-                transfer_deliver.delay(reference)
+    for _unit in units_in_turn(active_units()):
+        for reference in outbox_pending_references(older_than_seconds=older_than_seconds):
+            transfer_deliver.delay(reference)

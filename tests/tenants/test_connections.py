@@ -68,3 +68,22 @@ def test_off_by_default_outside_production():
         _get(client, code)
     assert _backend() == first
     assert schemas_served() == 0
+
+
+@pytest.mark.usefixtures("committed")
+@override_settings(TIEPDAN_DB_CONN_MAX_SCHEMAS=2)
+def test_a_sweep_over_every_unit_recycles_between_units():
+    from tenants.connections import units_in_turn
+    from tenants.models import Unit
+
+    units = Unit.objects.filter(code__in=[UNIT_A, UNIT_B, INSPECTORATE]).order_by("code")
+    first = _fresh_backend()
+    seen = []
+    for unit in units_in_turn(units):
+        assert connection.schema_name == unit.schema_name
+        seen.append((unit.code, _backend()))
+    assert [code for code, _pid in seen] == sorted([UNIT_A, UNIT_B, INSPECTORATE])
+    # Two units on the first backend, the third on a new one (recycled after the second).
+    assert seen[0][1] == seen[1][1] == first
+    assert seen[2][1] != first
+    assert connection.schema_name == "public"
