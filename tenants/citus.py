@@ -25,8 +25,8 @@ On a plain PostgreSQL every function here does nothing, and costs one query per 
 
 from __future__ import annotations
 
-from django.db import connection as _default_connection
 from django.db import transaction
+from psycopg2 import sql
 
 from .db import connection
 
@@ -39,7 +39,7 @@ class CitusSchemaError(Exception):
 
 def citus_active() -> bool:
     """Whether the default database is a Citus coordinator (the extension is installed)."""
-    settings = _default_connection.settings_dict
+    settings = connection.settings_dict
     key = (str(settings.get("HOST")), str(settings.get("PORT")), str(settings.get("NAME")))
     if key not in _active:
         with connection.cursor() as cursor:
@@ -146,10 +146,6 @@ def public_tables_register() -> list[str]:
             cursor.execute(
                 "SELECT pg_catalog.setval(%s, GREATEST(%s, coalesce((SELECT last_value FROM pg_sequences "
                 "WHERE schemaname = 'public' AND sequencename = %s), 0)), true)",
-                [f"public.{_quote(name)}", value, name],
+                [sql.Identifier("public", name).as_string(connection.connection), value, name],
             )
     return registered
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -179,18 +179,23 @@ def test_api_outcome_forwards_to_a_unit_of_the_platform(officer_a, unit_b):
         assert Transfer.objects.filter(petition=petition, counterpart_code=unit_b.code).exists()
 
 
+def _sealed_with_scan(officer, file_name: str):
+    """A denunciation by post whose scan's file name carries the denouncer's name (in the unit's schema)."""
+    sealed = petition_register(
+        actor=officer.user, channel="post", received_date=RECEIVED, petition_type="denunciation",
+        field_code="dat-dai", subject="Cán bộ địa chính", summary="Tố cáo.", signer_kind="one",
+        signers=[{"full_name": "Lăng Thị Mai", "id_kind": "cccd", "id_number": "020190001234"}],
+    )  # fmt: skip
+    attachment_add(petition=sealed, actor=officer.user, uploaded_file=SimpleUploadedFile(file_name, b"%PDF-1.4 x"))
+    return sealed
+
+
 def test_a_sealed_petition_s_scans_travel_under_neutral_names(unit_a, officer_a, media_root):
     """A scan's file name often carries the denouncer's name: the package never does."""
     from core.transfers.package import package_build
 
     with schema_context(unit_a.schema_name):
-        sealed = petition_register(
-            actor=officer_a.user, channel="post", received_date=RECEIVED, petition_type="denunciation",
-            field_code="dat-dai", subject="Cán bộ địa chính", summary="Tố cáo.", signer_kind="one",
-            signers=[{"full_name": "Lăng Thị Mai", "id_kind": "cccd", "id_number": "020190001234"}],
-        )  # fmt: skip
-        upload = SimpleUploadedFile("don-to-cao-lang-thi-mai.PDF", b"%PDF-1.4 x")
-        attachment_add(petition=sealed, actor=officer_a.user, uploaded_file=upload)
+        sealed = _sealed_with_scan(officer_a, "don-to-cao-lang-thi-mai.PDF")
         package = package_build(sealed)
     assert [item["name"] for item in package["attachments"]] == ["tai-lieu-01.pdf"]
     assert "lang-thi-mai" not in str({key: value for key, value in package.items() if key != "attachments"})
@@ -202,13 +207,7 @@ def test_a_sealed_petition_s_scan_paths_stay_with_the_sender(unit_a, unit_b, off
     from core.transfers.models import InboxMessage
 
     with schema_context(unit_a.schema_name):
-        sealed = petition_register(
-            actor=officer_a.user, channel="post", received_date=RECEIVED, petition_type="denunciation",
-            field_code="dat-dai", subject="Cán bộ địa chính", summary="Tố cáo.", signer_kind="one",
-            signers=[{"full_name": "Lăng Thị Mai", "id_kind": "cccd", "id_number": "020190001234"}],
-        )  # fmt: skip
-        upload = SimpleUploadedFile("don-to-cao-lang-thi-mai.pdf", b"%PDF-1.4 x")
-        attachment_add(petition=sealed, actor=officer_a.user, uploaded_file=upload)
+        sealed = _sealed_with_scan(officer_a, "don-to-cao-lang-thi-mai.pdf")
         petition_classify(petition=sealed, actor=officer_a.user, is_processable=True, within_jurisdiction=False)
         petition_decide_outcome(
             petition=sealed, actor=officer_a.user, outcome="forward", receiving_unit=unit_b.code,
