@@ -11,20 +11,25 @@ What is measured, in one run and on one database, in a unit ("big") holding ``--
   The variants rotate registration by registration, so machine load affects them alike. One more
   registration per variant is recorded statement by statement (round trips, time in SQL).
 * ``list``: ``core.petitions.selectors.petition_list(petition_type=…, status=…, overdue=True)``, then what
-  the list page does for page 1 since issue 13: ``capped_count(qs)`` (exact up to 1,000) and the
-  first keyset page ``petition_page(qs, size=50)`` (with ``prefetch_related("citizens")``), for
-  varied filter combinations. Reference: the same calls in the small unit (``--small`` petitions,
-  1,000 by default, bulk-loaded like the big unit's, plus the baseline registrations); and,
-  rotating with them, the code before issue 13 (the exact ``qs.count()`` and ``list(qs[:50])``)
-  in both units.
+  the list page does for page 1 (``petition_page_counted``): the page's ids by keyset, then its rows
+  by id (with ``prefetch_related("citizens")``), and the count capped at 1,000 as an index-only
+  ``SELECT count(*) FROM (SELECT 1 … LIMIT 1001)`` unless the page holds every match, for varied
+  filter combinations. Reference: the same calls in the small unit (``--small`` petitions, 1,000 by
+  default, bulk-loaded like the big unit's, plus the baseline registrations); and, rotating with
+  them in both units, the code before 3 December 2026, 18:00 (``before``: Django's ``COUNT`` of the
+  sliced queryset, then the page's whole rows in one statement) and the code before issue 13 (the
+  exact ``qs.count()`` and ``list(qs[:50])``). The calls whose page holds as many rows in both
+  units are also compared apart.
 * ``search``: ``petition_list(query="nguyen van a")``: accent- and case-insensitive search over
-  summaries, subjects and senders' names (trigram index), then capped count + page 1 as above, for
-  varied names and words and one search in ten a syllable most rows contain ("nguyễn", "văn",
-  "đất", "xã"…). Baselines, rotating query by query: the search before the index of the joined
-  text (``previous``: the one trigram condition on ``search_text``, capped count and keyset page),
-  the same search with the exact count (before issue 13), and plain ``ILIKE`` on the raw columns
-  with the accented needle (no index can serve it). The plan of a typical search is checked for
-  the trigram indexes.
+  summaries, subjects and senders' names (trigram index), then the first page and its count as the
+  list page reads them (one statement for both when at most 1,000 match), for varied names and
+  words and one search in ten a syllable most rows contain ("nguyễn", "văn", "đất", "xã"…).
+  Baselines, rotating query by query: the same search read as before 3 December, 18:00
+  (``indexed_before``: capped count, then the page's whole rows), the search before the index of
+  the joined text (``previous``: the one trigram condition on ``search_text``, read as before), the
+  same search with the exact count (before issue 13), and plain ``ILIKE`` on the raw columns with
+  the accented needle (no index can serve it). The plan of a typical search is checked for the
+  trigram indexes.
 * ``pages``: the list page (``web.petitions``, ``/u/01-BTCD/don-thu/``, the whole request through
   Django's test client as a signed-in processing officer) with the same filters, unfiltered, and
   with the searches, against the same page of the small unit, alternating request by request

@@ -122,6 +122,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "list": {role: Stats.of(samples) for role, samples in lists["samples"].items()},
         "search": {method: Stats.of(samples) for method, samples in search["samples"].items()},
     }
+    # The same filters often fill a page of 50 in the big unit and show a few rows in the small one
+    # (an overdue list of 1,000 petitions): the calls whose page is full in both, apart.
+    full = [i for i, (b, s) in enumerate(zip(lists["rows"]["big"], lists["rows"]["small"], strict=True)) if b == s]
+    full_pages = {
+        side: Stats.of([lists["samples"][side][i] for i in full])
+        for side in ("big", "small", "big_before", "small_before")
+        if full
+    }
     page_stats = {name: Stats.of(samples) for name, samples in pages.get("samples", {}).items() if samples}
     with schema_context(small.schema_name):
         small_petitions = Petition.objects.count()
@@ -140,17 +148,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 stats["register"]["big_limit_set_calls"], stats["register"]["big"]
             ),
             "list_big_over_small": ratios(stats["list"]["big"], stats["list"]["small"]),
+            "list_before_big_over_small": ratios(stats["list"]["big_before"], stats["list"]["small_before"]),
+            "list_big_now_over_before": ratios(stats["list"]["big"], stats["list"]["big_before"]),
+            **(
+                {
+                    "list_same_rows_big_over_small": ratios(full_pages["big"], full_pages["small"]),
+                    "list_same_rows_before_big_over_small": ratios(
+                        full_pages["big_before"], full_pages["small_before"]
+                    ),
+                }
+                if full_pages
+                else {}
+            ),
             "list_exact_big_over_small": ratios(stats["list"]["big_exact"], stats["list"]["small_exact"]),
             "list_big_capped_over_exact": ratios(stats["list"]["big"], stats["list"]["big_exact"]),
             "search_ilike_over_indexed": ratios(stats["search"]["ilike"], stats["search"]["indexed"]),
             "search_capped_over_exact": ratios(stats["search"]["indexed"], stats["search"]["indexed_exact"]),
             "search_over_previous": ratios(stats["search"]["indexed"], stats["search"]["previous"]),
+            "search_now_over_before": ratios(stats["search"]["indexed"], stats["search"]["indexed_before"]),
+        },
+        "list_same_rows": {
+            "calls": len(full),
+            "stats": {side: asdict(value) for side, value in full_pages.items()},
         },
         "search_by_kind": {kind: asdict(value) for kind, value in search["by_kind"].items()},
+        "search_by_kind_before": {kind: asdict(value) for kind, value in search["by_kind_before"].items()},
         "search_by_kind_previous": {kind: asdict(value) for kind, value in search["by_kind_previous"].items()},
         "search_plan_uses_trigram_indexes": search["trigram_used"],
         "register_statements": register_details,
-        "slowest": {"list": lists["slowest"], "search": search["slowest"], "search_ilike": search["ilike_slowest"]},
+        "slowest": {
+            "list": lists["slowest"],
+            "list_before": lists["slowest_before"],
+            "search": search["slowest"],
+            "search_before": search["slowest_before"],
+            "search_ilike": search["ilike_slowest"],
+        },
         # The whole page (middleware, session, form, template): the big unit against the small one.
         "pages": {
             "stats": {name: asdict(value) for name, value in page_stats.items()},
@@ -173,7 +205,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "samples": {
             "register": register,
             "list": lists["samples"],
-            "list_filters": [{**combo, "count": count} for combo, count in zip(filters, lists["counts"], strict=True)],
+            "list_filters": [
+                {**combo, "count": count, "rows_big": big_rows, "rows_small": small_rows}
+                for combo, count, big_rows, small_rows in zip(
+                    filters, lists["counts"], lists["rows"]["big"], lists["rows"]["small"], strict=True
+                )
+            ],
             "search": search["samples"],
             "search_queries": search["queries"],
             "pages": pages.get("samples", {}),

@@ -44,11 +44,14 @@ def report(results: dict[str, Any]) -> str:
         ("register", "big", "big unit"),
         ("register", "small", "empty unit (baseline)"),
         ("register", "big_limit_set_calls", "big, TENANT_LIMIT_SET_CALLS"),
-        ("list", "big", "big unit, capped count"),
+        ("list", "big", "big unit (app)"),
         ("list", "small", f"small unit ({results['units']['small_petitions_at_end']} petitions)"),
+        ("list", "big_before", "big unit, as before (18:00)"),
+        ("list", "small_before", "small unit, as before"),
         ("list", "big_exact", "big unit, exact count (before)"),
         ("list", "small_exact", "small unit, exact count"),
         ("search", "indexed", "big unit, trigram, capped (app)"),
+        ("search", "indexed_before", "big, read as before (18:00)"),
         ("search", "previous", "big, one condition (before)"),
         ("search", "indexed_exact", "big, trigram, exact (before)"),
         ("search", "ilike", "big unit, ILIKE (baseline)"),
@@ -68,15 +71,32 @@ def report(results: dict[str, Any]) -> str:
         f"register big/empty: {ratio_line(ratios['register_big_over_small'])}",
         f"register with TENANT_LIMIT_SET_CALLS/without: {ratio_line(ratios['register_limit_set_calls_over_default'])}",
         f"list big/small: {ratio_line(ratios['list_big_over_small'])}",
+        f"list as before, big/small: {ratio_line(ratios['list_before_big_over_small'])}",
+        f"list big, now/before: {ratio_line(ratios['list_big_now_over_before'])}",
+        *(
+            f"list big/small, the {results['list_same_rows']['calls']} calls whose pages hold as many rows: "
+            f"{ratio_line(ratios[key])} ({label})"
+            for key, label in (
+                ("list_same_rows_big_over_small", "now"),
+                ("list_same_rows_before_big_over_small", "before"),
+            )
+            if key in ratios
+        ),
         f"list with the exact count (before) big/small: {ratio_line(ratios['list_exact_big_over_small'])}",
         f"list big, capped/exact: {ratio_line(ratios['list_big_capped_over_exact'])}",
         f"search ILIKE/trigram: {ratio_line(ratios['search_ilike_over_indexed'])}",
         f"search capped/exact: {ratio_line(ratios['search_capped_over_exact'])}",
         f"search now/before the joined index: {ratio_line(ratios['search_over_previous'])}",
+        f"search now/read as before (18:00): {ratio_line(ratios['search_now_over_before'])}",
         *(f"{name.replace('_', ' ')}: {ratio_line(ratio)}" for name, ratio in pages["ratios"].items()),
         "search p50/p95 ms by kind: "
         + "; ".join(
             f"{kind} {1000 * s['p50']:.0f}/{1000 * s['p95']:.0f}" for kind, s in results["search_by_kind"].items()
+        ),
+        "read as before (18:00): "
+        + "; ".join(
+            f"{kind} {1000 * s['p50']:.0f}/{1000 * s['p95']:.0f}"
+            for kind, s in results["search_by_kind_before"].items()
         ),
         "before the joined index: "
         + "; ".join(

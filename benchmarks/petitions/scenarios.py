@@ -16,7 +16,7 @@ from benchmarks.harness.sql import captured, slowest_explained, statement_timer
 from benchmarks.harness.stats import Stats, rotation, timed
 from benchmarks.petitions.generator import SEARCH_PHRASES, Generator, strip_accents
 from core.petitions.models import Citizen, Petition, search_key
-from core.petitions.selectors import capped_count, petition_list, petition_page
+from core.petitions.selectors import COUNT_CAP, petition_list, petition_page_counted
 from core.petitions.services.petitions import petition_register
 from web.petitions.forms import PetitionFilterForm
 
@@ -42,15 +42,29 @@ def page_fetch_exact(qs: Any) -> tuple[int, int]:
     return total, len(rows)
 
 
-def page_fetch(qs: Any) -> tuple[int, int]:
-    """What the list page and the API do for page 1 now: the count capped at 1,000, then the first
-    ``PAGE_SIZE`` rows (a keyset page)."""
-    total = capped_count(qs)
-    rows = petition_page(qs, size=PAGE_SIZE).rows
+def page_fetch_before(qs: Any) -> tuple[int, int]:
+    """The baseline of 3 December 2026, 18:00 (issue 13 item 4 before its last change): the count
+    capped at 1,000 as Django's ``COUNT(*)`` of the sliced queryset (whose subquery selects the id),
+    then page 1's whole rows in one statement (``ORDER BY … LIMIT 51``)."""
+    total = qs.order_by()[: COUNT_CAP + 1].count()
+    rows = list(qs.order_by("-received_date", "-id")[: PAGE_SIZE + 1])[:PAGE_SIZE]
     return total, len(rows)
 
 
-FETCHES = {"capped": page_fetch, "exact": page_fetch_exact}
+def page_fetch(qs: Any, *, search: bool = False) -> tuple[int, int]:
+    """What the list page does for page 1 now (``petition_page_counted``): the page's ids, then its
+    rows by id; the count capped at 1,000 as an index-only ``SELECT count(*) FROM (SELECT 1 … LIMIT
+    1001)`` unless the page holds every match; for a search, the count and the page from one
+    statement (the ids of the first 1,001 matches in order)."""
+    page, total = petition_page_counted(qs, size=PAGE_SIZE, search=search)
+    return total, len(page.rows)
+
+
+def search_fetch(qs: Any) -> tuple[int, int]:
+    return page_fetch(qs, search=True)
+
+
+FETCHES = {"capped": page_fetch, "before": page_fetch_before, "exact": page_fetch_exact}
 
 
 def list_queryset(filters: dict[str, Any]) -> Any:
@@ -205,37 +219,50 @@ def register_statements(units: dict[str, Any], users: dict[str, Any], payloads: 
 
 def list_measure(units: dict[str, Any], filters: list[dict[str, Any]]) -> dict[str, Any]:
     """Count + first page for every filter combination, in the big unit and the small one, now
-    (capped count, keyset page) and as before (exact count), the four in turn."""
+    (``petition_page_counted``), as before this change (``page_fetch_before``) and as before issue
+    13 (exact count), the six in turn."""
     sides = [(role, fetch) for fetch in FETCHES for role in ("big", "small")]
     lists: dict[str, list[float]] = {_side(role, fetch): [] for role, fetch in sides}
     counts: list[int] = []
+    rows: dict[str, list[int]] = {"big": [], "small": []}  # the page's rows, now
     for role, fetch in sides:  # warm-up
         with schema_context(units[role].schema_name):
             FETCHES[fetch](list_queryset(filters[0]))
     for index, combo in enumerate(filters):
         for role, fetch in rotation(sides, index):
             with schema_context(units[role].schema_name), timed(lists[_side(role, fetch)]):
-                total, _rows = FETCHES[fetch](list_queryset(combo))
+                total, shown = FETCHES[fetch](list_queryset(combo))
             if role == "big" and fetch == "exact":
                 counts.append(total)
+            if fetch == "capped":
+                rows[role].append(shown)
     with schema_context(units["big"].schema_name):
         slowest = slowest_explained(lists["big"], lambda i: page_fetch(list_queryset(filters[i])))
-    return {"samples": lists, "counts": counts, "slowest": slowest}
+        slowest_before = slowest_explained(lists["big_before"], lambda i: page_fetch_before(list_queryset(filters[i])))
+    return {
+        "samples": lists,
+        "counts": counts,
+        "rows": rows,
+        "slowest": slowest,
+        "slowest_before": slowest_before,
+    }
 
 
 def _side(role: str, fetch: str) -> str:
-    return role if fetch == "capped" else f"{role}_exact"
+    return role if fetch == "capped" else f"{role}_{fetch}"
 
 
 def search_measure(big: Any, needles: list[tuple[str, str, str]]) -> dict[str, Any]:
-    """The app's search (capped count, keyset page) against the search before the joined index
-    (``previous``: the same count and page, one condition), the same search with the exact count
-    (the code before issue 13) and plain ILIKE in the big unit, rotating query by query."""
-    methods = ("indexed", "previous", "indexed_exact", "ilike")
+    """The app's search (``petition_page_counted``: count and page from one statement) against the
+    same search read as before this change (``indexed_before``: capped count, then the page's whole
+    rows), the search before the joined index (``previous``: one trigram condition, read as before
+    this change), the same search with the exact count (the code before issue 13) and plain ILIKE
+    in the big unit, rotating query by query."""
+    methods = ("indexed", "indexed_before", "previous", "indexed_exact", "ilike")
     with schema_context(big.schema_name):
         search: dict[str, list[float]] = {method: [] for method in methods}
         queries: list[dict[str, Any]] = []
-        page_fetch(search_queryset(needles[0][2]))
+        search_fetch(search_queryset(needles[0][2]))
         page_fetch_exact(ilike_queryset(needles[0][1]))
         for index, (kind, accented, typed) in enumerate(needles):
             counts: dict[str, Any] = {"kind": kind, "query": typed, "accented": accented}
@@ -243,13 +270,17 @@ def search_measure(big: Any, needles: list[tuple[str, str, str]]) -> dict[str, A
                 if method == "ilike":
                     qs, fetch = ilike_queryset(accented), page_fetch_exact
                 elif method == "previous":
-                    qs, fetch = previous_search_queryset(typed), page_fetch
+                    qs, fetch = previous_search_queryset(typed), page_fetch_before
                 else:
-                    qs, fetch = search_queryset(typed), page_fetch if method == "indexed" else page_fetch_exact
+                    qs = search_queryset(typed)
+                    fetch = {"indexed": search_fetch, "indexed_before": page_fetch_before}.get(method, page_fetch_exact)
                 with timed(search[method]):
                     counts[method], _rows = fetch(qs)
             queries.append(counts)
-        slowest = slowest_explained(search["indexed"], lambda i: page_fetch(search_queryset(needles[i][2])))
+        slowest = slowest_explained(search["indexed"], lambda i: search_fetch(search_queryset(needles[i][2])))
+        slowest_before = slowest_explained(
+            search["indexed_before"], lambda i: page_fetch_before(search_queryset(needles[i][2]))
+        )
         ilike_slowest = slowest_explained(search["ilike"], lambda i: page_fetch_exact(ilike_queryset(needles[i][1])))
         trigram_used = indexes_in_plan(search_queryset("nguyen van a")[:PAGE_SIZE])
     kinds = dict.fromkeys(needle[0] for needle in needles)
@@ -261,10 +292,16 @@ def search_measure(big: Any, needles: list[tuple[str, str, str]]) -> dict[str, A
         kind: Stats.of([search["previous"][i] for i, needle in enumerate(needles) if needle[0] == kind])
         for kind in kinds
     }
+    by_kind_before = {
+        kind: Stats.of([search["indexed_before"][i] for i, needle in enumerate(needles) if needle[0] == kind])
+        for kind in kinds
+    }
     return {
         "samples": search,
         "queries": queries,
         "slowest": slowest,
+        "slowest_before": slowest_before,
+        "by_kind_before": by_kind_before,
         "ilike_slowest": ilike_slowest,
         "trigram_used": trigram_used,
         "by_kind": by_kind,

@@ -38,9 +38,8 @@ from core.petitions.selectors import (
     DUE_SOON_DAYS,
     ListCursor,
     allowed_outcomes,
-    capped_count,
     petition_list,
-    petition_page,
+    petition_page_counted,
     sender_label,
 )
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
@@ -132,15 +131,15 @@ def due_state(due: date | None, today: date) -> str:
 @staff_page()
 def petition_list_page(request: HttpRequest) -> HttpResponse:
     form = PetitionFilterForm(request.GET)
-    petitions = petition_list(**form.selector_kwargs()).prefetch_related("citizens")
+    asked = form.selector_kwargs()
+    petitions = petition_list(**asked).prefetch_related("citizens")
     # Keyset pages ("Next" is ?after=, "Previous" ?before=) and a count capped at COUNT_CAP: in a
     # unit of 100,000 petitions neither a far page nor the total costs more than the first page.
     after, before = ListCursor.parse(request.GET.get("after")), ListCursor.parse(request.GET.get("before"))
-    page = petition_page(petitions, after=after, before=before, size=PAGE_SIZE)
+    search = bool(asked.get("query"))
+    page, total = petition_page_counted(petitions, after=after, before=before, size=PAGE_SIZE, search=search)
     if not page.rows and (after or before):
-        page = petition_page(petitions, size=PAGE_SIZE)
-    # A page that holds every match (a name searched for) is its own count.
-    total = len(page.rows) if page.newer is None and page.older is None else capped_count(petitions)
+        page, total = petition_page_counted(petitions, size=PAGE_SIZE, search=search)
     today, fields = deadlines.today(), dict(field_choices())
     rows = [
         {

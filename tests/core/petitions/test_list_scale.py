@@ -7,10 +7,19 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from core.petitions.models import Petition
-from core.petitions.selectors import COUNT_CAP, ListCursor, capped_count, petition_list, petition_page
+from core.petitions.selectors import (
+    COUNT_CAP,
+    ListCursor,
+    capped_count,
+    petition_list,
+    petition_page,
+    petition_page_counted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +199,61 @@ def test_a_registry_number_or_receipt_code_finds_its_petition(register, officer_
         assert not petition_list(query="ZZZZ-ZZZZ-ZZZZ").exists()
     body = officer_a.api().get(officer_a.url("api/v1/petitions/"), {"q": other.receipt_code}).json()
     assert [item["id"] for item in body["results"]] == [other.pk]
+
+
+def reads_of_the_text(queries) -> list[str]:
+    """The statements that look for a search's matches: not the probe of the newest petitions
+    (``_common``), not the rows of a page fetched by their ids."""
+    return [
+        query["sql"]
+        for query in queries
+        if "search_text" in query["sql"] and "newest" not in query["sql"] and '"id" IN (' not in query["sql"]
+    ]
+
+
+def test_a_search_reads_its_first_page_and_count_at_once(officer_a):
+    bulk(officer_a, 120, days=3)  # 40 petitions a day: the pages end inside a day
+    size, cap = 10, 30
+    with schema_context(officer_a.unit.schema_name):
+        # nothing; fewer than a page; more than a page, fewer than the cap; more than the cap
+        for needle, matches in (("khuat", 0), ("thua 11", 11), ("nguyen van", 24), ("van", 120)):
+            petitions = petition_list(query=needle).prefetch_related("citizens")
+            expected = petition_page(petitions, size=size)
+            with CaptureQueriesContext(connection) as read:
+                page, total = petition_page_counted(petitions, size=size, cap=cap, search=True)
+            assert total == capped_count(petitions, cap=cap) == min(matches, cap + 1), needle
+            assert [p.pk for p in page.rows] == [p.pk for p in expected.rows], needle
+            assert (page.newer, page.older) == (None, expected.older), needle
+            assert len(page.rows) == min(matches, size)
+            # One statement rechecks the text for both, unless there are more matches than the
+            # cap: then those it found are not the newest, and the page is read apart.
+            assert len(reads_of_the_text(read.captured_queries)) == (1 if matches <= cap else 2), needle
+            # The rows come with their prefetched senders (no statement per row).
+            with CaptureQueriesContext(connection) as later:
+                [list(p.citizens.all()) for p in page.rows]
+            assert not later.captured_queries
+        assert petition_page_counted(Petition.objects.none(), search=True) == (
+            petition_page(Petition.objects.none()),
+            0,
+        )
+        assert capped_count(Petition.objects.none()) == 0
+
+
+def test_a_list_counts_apart_only_when_its_page_does_not_hold_every_match(officer_a):
+    bulk(officer_a, 45, days=3)
+    with schema_context(officer_a.unit.schema_name):
+        everything = petition_list()
+        with CaptureQueriesContext(connection) as read:
+            page, total = petition_page_counted(everything, size=50, cap=30)
+        assert (len(page.rows), total) == (45, 45)
+        assert not [query for query in read.captured_queries if "count(" in query["sql"].lower()]
+        page, total = petition_page_counted(everything, size=20, cap=30)
+        assert [p.pk for p in page.rows] == list(everything.values_list("pk", flat=True)[:20])
+        assert total == 31  # more than the cap
+        second, total = petition_page_counted(everything, after=page.older, size=20, cap=60)
+        assert [p.pk for p in second.rows] == list(everything.values_list("pk", flat=True)[20:40])
+        assert (total, second.newer) == (45, ListCursor.of(second.rows[0]))
+        # The search of a later page counts apart too: the same page and count as the list's.
+        searched = petition_list(query="tan doan")
+        later, total = petition_page_counted(searched, after=page.older, size=20, cap=60, search=True)
+        assert ([p.pk for p in later.rows], total) == ([p.pk for p in second.rows], 45)
