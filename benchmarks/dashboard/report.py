@@ -86,7 +86,10 @@ def report_lines(results: dict[str, Any]) -> list[str]:
     rollups = results.get("rollups") or {}
     if not rollups:
         return lines
-    lines.append(f"rollups: counters rebuilt in {rollups['rebuild_seconds']:.1f} s, {rollups['cells']:,} cells")
+    lines.append(
+        f"rollups: counters rebuilt in {rollups['rebuild_seconds']:.1f} s, {rollups['cells']:,} cells, "
+        f"{rollups.get('rebuild_differences', '?')} cells differed from a recount (triggers kept them)"
+    )
     for kind, part in rollups.get("pages", {}).items():
         s, r = part["stats"], part["ratios"]
         lines.append(
@@ -98,12 +101,15 @@ def report_lines(results: dict[str, Any]) -> list[str]:
             f"{r['page_index_over_a']['p50']:.2f}×, page/page_index {r['page_over_page_index']['p50']:.2f}×, "
             f"d/a {r['d_over_a']['p50']:.2f}×"
         )
-    writes = rollups.get("writes")
-    if writes:
+    for key, where in (("writes", "one unit"), ("writes_spread", "the province's units in turn, information")):
+        writes = rollups.get(key)
+        if not writes:
+            continue
         w = writes["stats"]
         lines.append(
-            f"  write path ({writes['rounds']} rounds of {writes['round']}): with p50 {1000 * w['with']['p50']:.2f} ms,"
-            f" without {1000 * w['without']['p50']:.2f} ms: {writes['with_over_without']['p50']:.2f}× (goal ≤ 1.2: "
+            f"  write path, {where} ({writes['rounds']} rounds of {writes['round']}): with p50 "
+            f"{1000 * w['with']['p50']:.2f} ms, without {1000 * w['without']['p50']:.2f} ms: "
+            f"{writes['with_over_without']['p50']:.2f}× (goal ≤ 1.2: "
             f"{'met' if writes['goal_with_over_without_p50_at_most_1_2'] else 'NOT met'})"
         )
     return lines

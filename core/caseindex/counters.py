@@ -1,6 +1,8 @@
-"""What the index's month counters (``CaseMonthCount``) count: the cells of a case and of a step, and
-the same rows in SQL, for the recount (``services.rollups``) and for the partial months of a
-report period that the dashboard reads from the raw rows (``core.oversight.selectors``).
+"""What the index's month counters (``CaseMonthCount``) count, as the rows of the cells of cases and
+steps in SQL, for the recount (``services.rollups``) and for the partial months of a report period
+that the dashboard reads from the raw rows (``core.oversight.selectors``). The counters themselves
+are kept by the index's triggers (migration ``0011_casemonthcount_triggers``), which count the
+same cells; the rebuild's check and the tests compare the two.
 
 What is counted, by calendar month (the measure is ``received`` for cases, else the step's kind):
 
@@ -13,15 +15,12 @@ What is counted, by calendar month (the measure is ``received`` for cases, else 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
 from .models import CASE_MONTH_CELL, CaseEvent, CaseIndexEntry
 
 #: The columns of a cell (a tuple of their values), in the order of the table's unique key.
 CELL = CASE_MONTH_CELL
-#: What a case's cells are made of, from its index row.
-CASE_CELL_FIELDS = ("province_code", "received_date", "unit_code", "petition_type", "field_code", "channel", "status")
 #: The measure of cases (by the month received); a step's measure is its kind.
 RECEIVED = "received"
 #: The breakdowns of cases, of every step, and of outcome steps: each a column of the index row or event.
@@ -40,26 +39,6 @@ ROW_COLUMNS = ("province_code", "month", "measure", "dimension", "value", "unit_
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
-
-
-def case_cells(values: Mapping) -> list[Cell]:
-    """The cells a case counts in: the month it was received, one per breakdown of where it stands now."""
-    head = (values["province_code"], RECEIVED, month_of(values["received_date"]))
-    return [(*head, name, values[name] or "", values["unit_code"]) for name in RECEIVED_DIMENSIONS]
-
-
-def on_time_code(on_time: bool | None) -> str:
-    return "" if on_time is None else ("y" if on_time else "n")
-
-
-def event_cells(event: CaseEvent) -> list[Cell]:
-    """The cells a step counts in: its kind by on time; an outcome step, the outcomes' by type, field,
-    channel and outcome instead."""
-    month = month_of(event.event_date)
-    if event.kind.startswith(OUTCOME_PREFIX):
-        head = (event.province_code, OUTCOMES, month)
-        return [(*head, name, getattr(event, name) or "", event.unit_code) for name in OUTCOME_DIMENSIONS]
-    return [(event.province_code, event.kind, month, "on_time", on_time_code(event.on_time), event.unit_code)]
 
 
 def _unpivot(dimensions: tuple[str, ...]) -> str:

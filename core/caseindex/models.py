@@ -217,11 +217,12 @@ class CaseMonthCount(models.Model):
     own rows rather than one row per full combination, so a month holds a few rows per value
     present; a measure's total is the sum over any one of its dimensions.
 
-    Kept by ``services.rollups`` in the transaction that writes the index row or the event, with
-    ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` so that concurrent writers add up;
-    ``manage.py caseindex_rollups_rebuild`` recounts them from the index. Report periods run from a
-    cut-off day to the day before it (``core.reports.periods``), so the dashboard reads a period's
-    whole months from here and its partial months from the index's raw rows. Counts only: no case id.
+    Kept by row triggers on the index and its events (migration 0011), in the statement that writes
+    the index row or the event, with ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` so
+    that concurrent writers add up; ``manage.py caseindex_rollups_rebuild`` recounts them from the
+    index. Report periods run from a cut-off day to the day before it (``core.reports.periods``),
+    so the dashboard reads a period's whole months from here and its partial months from the
+    index's raw rows. Counts only: no case id.
     """
 
     province_code = models.CharField(_("province code"), max_length=2)

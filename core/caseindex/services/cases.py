@@ -10,7 +10,6 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from tenants.db import connection
@@ -18,7 +17,6 @@ from tenants.db import connection
 from ..facts import CaseEventFacts, CaseFacts, Difference
 from ..models import CaseEvent, CaseIndexEntry
 from ..selectors import unit_codes
-from .rollups import CASE_CELL_FIELDS, case_moved, cases_deltas, counts_add, event_counted
 
 INDEXED_FIELDS = (
     "unit_code",
@@ -54,36 +52,28 @@ def case_values(facts: CaseFacts, *, today: date | None = None) -> dict:
     }
 
 
-def case_upsert(*, facts: CaseFacts) -> CaseIndexEntry:
-    """Write a case's row, and move it between the month counters; call inside the transaction that
-    changed the petition."""
-    return _entry_write(facts.case_id, case_values(facts))
+def case_upsert(*, facts: CaseFacts) -> None:
+    """Write a case's row; call inside the transaction that changed the petition. The month
+    counters follow by themselves (``CaseMonthCount``: the index's triggers)."""
+    _entry_write(facts.case_id, case_values(facts))
 
 
-def _entry_write(case_id, values: dict) -> CaseIndexEntry:
-    # As update_or_create, but the old row is read under its lock, so the counters move the case
-    # out of the cell it really was in, whatever another transaction did before.
-    with transaction.atomic():
-        entry = CaseIndexEntry.objects.select_for_update().filter(case_id=case_id).first()
-        if entry is None:
-            entry = CaseIndexEntry.objects.create(case_id=case_id, **values)
-            case_moved(None, values)
-            return entry
-        old = {name: getattr(entry, name) for name in CASE_CELL_FIELDS}
-        for name, value in values.items():
-            setattr(entry, name, value)
-        entry.save(update_fields=[*values, "updated_at"])
-        if any(old[name] != values[name] for name in CASE_CELL_FIELDS):
-            case_moved(old, values)
-        return entry
+def _entry_write(case_id, values: dict) -> None:
+    # One statement, no read first: INSERT … ON CONFLICT (case_id) DO UPDATE. Its trigger sees
+    # the row as it was (under the row's lock, so the newest version) and moves the case's cells.
+    CaseIndexEntry.objects.bulk_create(
+        [CaseIndexEntry(case_id=case_id, **values)],
+        update_conflicts=True,
+        unique_fields=["case_id"],
+        update_fields=[*values, "updated_at"],
+    )
 
 
 def case_event_record(*, facts: CaseEventFacts) -> CaseEvent:
-    """Mirror one step into the public events table; call inside the step's transaction."""
+    """Mirror one step into the public events table (one INSERT, counted by its trigger); call
+    inside the step's transaction."""
     unit_code, province_code = unit_codes(connection.schema_name)
-    event = CaseEvent.objects.create(**dataclasses.asdict(facts), unit_code=unit_code, province_code=province_code)
-    event_counted(event)
-    return event
+    return CaseEvent.objects.create(**dataclasses.asdict(facts), unit_code=unit_code, province_code=province_code)
 
 
 def cases_compare(*, cases: Iterable[CaseFacts], fix: bool = False, today: date | None = None) -> Difference:
@@ -103,11 +93,8 @@ def cases_compare(*, cases: Iterable[CaseFacts], fix: bool = False, today: date 
     if fix:
         for case_id in diff.missing + diff.changed:
             _entry_write(case_id, expected[case_id])
-        # The extra rows leave their cells in one statement, read under their locks, then go in one.
-        with transaction.atomic():
-            extra = CaseIndexEntry.objects.select_for_update().filter(case_id__in=diff.extra)
-            counts_add(cases_deltas(extra.values(*CASE_CELL_FIELDS), []))
-            extra.delete()
+        # One DELETE; its trigger takes the rows out of their cells.
+        CaseIndexEntry.objects.filter(case_id__in=diff.extra).delete()
     return diff
 
 

@@ -1,17 +1,17 @@
-"""The upkeep of the index's month counters (``CaseMonthCount``, cells in ``..counters``) and their
-recount.
+"""The index's month counters (``CaseMonthCount``, cells in ``..counters``): their recount, and the
+rebuild that proves or repairs them.
 
-Every write of an index row or of a step adds its +1 to one cell per breakdown (and a case that
-moves, its −1 to the cells it leaves) in the same transaction, by one ``INSERT … ON CONFLICT DO
-UPDATE SET n = n + excluded.n``: two transactions counting the same cell both land, whichever
-commits first. Cells are written in sorted order, so two writers never wait on each other's cells
-crosswise. A cell emptied by a change keeps its row at 0 until a rebuild sweeps it; readers ignore
-zeros.
+The counters are kept by the database (migration ``0011_casemonthcount_triggers``): row triggers
+on the index and its events add a row's +1 to one cell per breakdown when it is written, its −1
+when it is deleted, and move it when an update changes what it counts in, in the statement that
+wrote the row, by one ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` with the cells in
+one fixed order: two transactions counting the same cell both land, whichever commits first, and
+never wait on each other's cells crosswise within a write. A cell emptied by a change keeps its
+row at 0 until a rebuild sweeps it; readers ignore zeros.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,49 +19,8 @@ from django.db import transaction
 
 from tenants.db import connection
 
-from ..counters import CASE_CELL_FIELDS, CELL, ROW_COLUMNS, Cell, case_cells, counted_rows_sql, event_cells, month_of
+from ..counters import CELL, ROW_COLUMNS, Cell, counted_rows_sql, month_of
 from ..models import CaseEvent, CaseIndexEntry, CaseMonthCount
-
-__all__ = ["CASE_CELL_FIELDS", "case_moved", "cases_deltas", "counts_add", "event_counted"]
-
-
-def counts_add(deltas: Mapping[Cell, int]) -> None:
-    """Add ``deltas`` to their cells; call inside the transaction of the write they count."""
-    rows = sorted((cell, n) for cell, n in deltas.items() if n)
-    if not rows:
-        return
-    table = CaseMonthCount._meta.db_table
-    columns = ", ".join(CELL)
-    values = ", ".join(["(" + ", ".join(["%s"] * (len(CELL) + 1)) + ")"] * len(rows))
-    sql = (
-        f"INSERT INTO {table} ({columns}, n) VALUES {values} "
-        f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + EXCLUDED.n"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for cell, n in rows for value in (*cell, n)])
-
-
-def cases_deltas(old: Iterable[Mapping], new: Iterable[Mapping]) -> dict[Cell, int]:
-    """−1 in every cell of the cases ``old``, +1 in every cell of ``new``; a breakdown that did not
-    change nets to 0 and is not written."""
-    deltas: dict[Cell, int] = {}
-    for values, sign in ((v, -1) for v in old):
-        for cell in case_cells(values):
-            deltas[cell] = deltas.get(cell, 0) + sign
-    for values in new:
-        for cell in case_cells(values):
-            deltas[cell] = deltas.get(cell, 0) + 1
-    return deltas
-
-
-def case_moved(old: Mapping | None, new: Mapping | None) -> None:
-    """A case's index row went from ``old`` to ``new`` (either None: created or deleted)."""
-    counts_add(cases_deltas([old] if old is not None else [], [new] if new is not None else []))
-
-
-def event_counted(event: CaseEvent) -> None:
-    counts_add(dict.fromkeys(event_cells(event), 1))
-
 
 # --- The recount --------------------------------------------------------------------------------
 
@@ -128,7 +87,10 @@ def rollups_rebuild(*, unit_codes: list[str] | None = None) -> RollupDifference:
                 cursor.execute(f"DELETE FROM {table}")
             else:
                 cursor.execute(f"DELETE FROM {table} WHERE unit_code = ANY(%s)", [unit_codes])
-            cursor.execute(f"INSERT INTO {table} ({', '.join(CELL)}, n) {recount}", params)
+            # In the order of the cell index, so that a range of it (a province's months) reads
+            # neighbouring heap pages; then fresh statistics for the planner.
+            cursor.execute(f"INSERT INTO {table} ({', '.join(CELL)}, n) {recount} ORDER BY {', '.join(CELL)}", params)
+            cursor.execute(f"ANALYZE {table}")
     return diff
 
 

@@ -2,10 +2,13 @@
 several units, they equal a recount of the index, the dashboard answers from them (whole months)
 and the raw rows (partial months) exactly what it answers from the raw index rows alone, for every
 report period and for periods cut anywhere in a month, concurrent writers lose no count, and the
-rebuild command finds and repairs a difference."""
+rebuild command finds and repairs a difference. The counters are kept by the index's triggers: a
+write is one statement, any path that writes the index is counted, and a case moved by two
+transactions at once leaves the cells it was really in."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import threading
 import uuid
@@ -16,6 +19,7 @@ import psycopg2
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -235,19 +239,168 @@ def test_concurrent_writers_lose_no_count(db):
 
 
 def test_the_index_repair_takes_the_rows_it_removes_out_of_the_counters(busy_units):
-    from core.caseindex.services.rollups import case_moved
     from core.petitions.services.index import petition_index_compare
 
     codes, seed = busy_units
     source = CaseIndexEntry.objects.filter(unit_code=codes[0]).first()
     values = {f.attname: getattr(source, f.attname) for f in CaseIndexEntry._meta.concrete_fields if not f.primary_key}
-    # Two rows (counted, as every write counts) of cases the unit does not have.
+    # Two rows of cases the unit does not have, written past the services: counted all the same.
     extra = [CaseIndexEntry.objects.create(case_id=uuid.uuid4(), **values).case_id for _ in range(2)]
-    case_moved(None, values)
-    case_moved(None, values)
     assert rollups_compare().count == 0
     with schema_context(Unit.objects.get(code=codes[0]).schema_name):
         assert sorted(petition_index_compare(fix=True).extra) == sorted(extra), f"seed {seed}"
         assert petition_index_compare().count == 0
     assert not CaseIndexEntry.objects.filter(case_id__in=extra).exists()
     assert rollups_compare().count == 0, f"seed {seed}"
+
+
+def test_any_write_of_the_index_is_counted_whatever_path_it_takes(busy_units):
+    """The triggers count the rows written past the services too: raw inserts, updates that move
+    cases and steps between months, types, statuses and kinds, updates that move nothing, deletes."""
+    codes, seed = busy_units
+    case_columns = (
+        "unit_code, province_code, petition_type, field_code, channel, status, outcome, "
+        "received_date, accepted_date, decided_date, resolution_due_date, next_due_date, is_overdue, closed_date, "
+        "updated_at"
+    )
+    event_columns = (
+        "case_id, unit_code, province_code, petition_type, field_code, channel, kind, from_status, to_status, "
+        "event_date, outcome, on_time, prior_resolution"
+    )
+    before = rollups_compare()
+    assert before.count == 0, f"seed {seed}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO caseindex_caseindexentry (case_id, registry_number, {case_columns}) "
+            f"SELECT gen_random_uuid(), 'copy', {case_columns} FROM caseindex_caseindexentry"
+        )
+        cursor.execute(
+            "UPDATE caseindex_caseindexentry SET status = 'moved', received_date = received_date - 20 "
+            "WHERE case_id IN (SELECT case_id FROM caseindex_caseindexentry ORDER BY case_id LIMIT 40)"
+        )
+        cursor.execute("UPDATE caseindex_caseindexentry SET next_due_date = next_due_date + 1")
+        cursor.execute(
+            "DELETE FROM caseindex_caseindexentry WHERE case_id IN (SELECT case_id FROM caseindex_caseindexentry "
+            "WHERE registry_number = 'copy' ORDER BY received_date LIMIT 15)"  # no repeat or key refers to them
+        )
+        cursor.execute(
+            f"INSERT INTO caseindex_caseevent ({event_columns}, source_event_id) "
+            f"SELECT {event_columns}, source_event_id + 1000000 FROM caseindex_caseevent"
+        )
+        cursor.execute(
+            "UPDATE caseindex_caseevent SET on_time = NOT COALESCE(on_time, false), event_date = event_date + 40, "
+            "kind = CASE WHEN id % 3 = 0 THEN 'outcome.moved' WHEN id % 3 = 1 THEN 'answered' ELSE kind END "
+            "WHERE id IN (SELECT id FROM caseindex_caseevent ORDER BY id LIMIT 120)"
+        )
+        cursor.execute("DELETE FROM caseindex_caseevent WHERE id IN (SELECT id FROM caseindex_caseevent LIMIT 30)")
+    after = rollups_compare()
+    assert after.count == 0, f"seed {seed}: {after.cells[:5]}"
+    assert after.checked > before.checked, f"seed {seed}"  # new cells were made, not only added to
+    assert CaseMonthCount.objects.filter(value="moved", n__gt=0).exists()
+    assert CaseMonthCount.objects.filter(measure="answered", n__gt=0).exists(), f"seed {seed}"
+
+
+def test_a_write_of_the_index_is_one_statement_with_its_counters(unit_a):
+    """case_upsert and case_event_record each send one statement, no read first; the counters move."""
+    from core.caseindex.facts import CaseEventFacts, CaseFacts
+    from core.caseindex.selectors import unit_codes
+    from core.caseindex.services.cases import case_event_record, case_upsert
+
+    day = date(2026, 10, 7)
+    case_id = uuid.uuid4()
+    facts = CaseFacts(
+        case_id=case_id, registry_number="", petition_type="complaint", field_code="dat-dai", channel="post",
+        status="registered", outcome="", received_date=day, accepted_date=None, decided_date=None,
+        resolution_due_date=None, next_due_date=day + timedelta(days=10), is_closed=False, closed_date=None,
+    )  # fmt: skip
+    step = CaseEventFacts(
+        case_id=case_id, petition_type="complaint", field_code="dat-dai", channel="post", kind="outcome.accept",
+        from_status="registered", to_status="accepted", event_date=day, outcome="accept", complaint_level=1,
+        on_time=None, is_processable=True, within_jurisdiction=True, source_event_id=10**9,
+    )  # fmt: skip
+    cells = CaseMonthCount.objects.filter(unit_code=unit_a.code, month=day.replace(day=1))
+
+    def counts():
+        return {(c.measure, c.dimension, c.value): c.n for c in cells if c.n}
+
+    with schema_context(unit_a.schema_name):
+        # The unit's codes (read once per process) and the connection's search path (set once per
+        # request), before the writes are watched.
+        unit_codes(unit_a.schema_name)
+        CaseMonthCount.objects.exists()
+        for write in (
+            lambda: case_upsert(facts=facts),
+            lambda: case_upsert(facts=dataclasses.replace(facts, status="accepted", outcome="accept")),
+            lambda: case_upsert(facts=dataclasses.replace(facts, status="accepted", next_due_date=day)),
+            lambda: case_event_record(facts=step),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                write()
+            assert len(queries) == 1, [q["sql"] for q in queries]
+            assert queries[0]["sql"].startswith("INSERT INTO")
+    assert counts() == {
+        (RECEIVED, "petition_type", "complaint"): 1,
+        (RECEIVED, "field_code", "dat-dai"): 1,
+        (RECEIVED, "channel", "post"): 1,
+        (RECEIVED, "status", "accepted"): 1,
+        (OUTCOMES, "petition_type", "complaint"): 1,
+        (OUTCOMES, "field_code", "dat-dai"): 1,
+        (OUTCOMES, "channel", "post"): 1,
+        (OUTCOMES, "outcome", "accept"): 1,
+    }
+    assert rollups_compare(unit_codes=[unit_a.code]).count == 0
+
+
+def test_concurrent_moves_of_one_case_leave_it_in_one_cell(db):
+    """Two transactions move the same case: the second waits for the first's row lock and its
+    trigger moves the case out of the cell the first put it in, so the counters stay exact."""
+    settings = connection.settings_dict
+    params = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "host": settings["HOST"],
+        "port": settings["PORT"] or 5432,
+        "password": settings["PASSWORD"],
+    }
+    case_id = str(uuid.uuid4())
+    insert = (
+        "INSERT INTO caseindex_caseindexentry (case_id, unit_code, province_code, registry_number, petition_type, "
+        "field_code, channel, status, outcome, received_date, is_overdue, updated_at) VALUES "
+        "(%s, 'ZZ-TEST', 'ZZ', '', 'complaint', 'dat-dai', 'post', 'registered', '', %s, false, now()) "
+        "ON CONFLICT (case_id) DO UPDATE SET status = EXCLUDED.status"
+    )
+    move = "UPDATE caseindex_caseindexentry SET status = %s WHERE case_id = %s"
+    first, second = psycopg2.connect(**params), psycopg2.connect(**params)
+    try:
+        first.cursor().execute(insert, [case_id, date(2026, 10, 7)])
+        first.commit()
+        for round_ in range(5):
+            first.cursor().execute(move, [f"a{round_}", case_id])  # holds the row until it commits
+            done = threading.Event()
+
+            def other(done=done, round_=round_):
+                second.cursor().execute(move, [f"b{round_}", case_id])
+                second.commit()
+                done.set()
+
+            thread = threading.Thread(target=other)
+            thread.start()
+            assert not done.wait(0.05)  # the second writer waits for the first
+            first.commit()
+            thread.join(5)
+            assert done.is_set()
+        with first.cursor() as cursor:
+            cursor.execute(
+                "SELECT value, n FROM caseindex_casemonthcount WHERE unit_code = 'ZZ-TEST' AND dimension = 'status' "
+                "AND n <> 0"
+            )
+            assert cursor.fetchall() == [("b4", 1)]
+        first.commit()
+        assert rollups_compare(unit_codes=["ZZ-TEST"]).count == 0
+    finally:
+        with first.cursor() as cursor:
+            cursor.execute("DELETE FROM caseindex_caseindexentry WHERE unit_code = 'ZZ-TEST'")
+            cursor.execute("DELETE FROM caseindex_casemonthcount WHERE unit_code = 'ZZ-TEST'")
+        first.commit()
+        first.close()
+        second.close()
