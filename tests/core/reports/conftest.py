@@ -52,6 +52,9 @@ RESULTS = {
     "p6_handling": {"persons_restored": 1},
 }
 D = date
+#: The day ``make_case`` classifies a petition unless told otherwise: after Q3 2026, inside the 2026
+#: report year (which ends on 14/12/2026), so the figures do not move with the day the tests run.
+CLASSIFIED_ON = D(2026, 11, 29)
 
 
 @pytest.fixture
@@ -107,12 +110,14 @@ def make_case(
     field_code: str = "dat-dai",
     outcome: str | None = None,
     outcome_on: date | None = None,
+    classified_on: date = CLASSIFIED_ON,
     processable: bool = True,
     within: bool = True,
     steps: tuple = (),
     citizen: int = 0,
 ) -> Petition:
-    """Register a petition, classify it, choose its outcome and run its transitions, each dated."""
+    """Register a petition, classify it (on ``classified_on``), choose its outcome and run its
+    transitions, each dated."""
     with schema_context(member.unit.schema_name):
         petition = petition_register(
             actor=member.user,
@@ -134,6 +139,7 @@ def make_case(
             is_processable=processable,
             within_jurisdiction=within if processable else None,
             not_processable_reason="" if processable else "unsigned",
+            date=classified_on,
         )
         # A returned petition's letter states why (core.petitions.issuing.processing).
         reason = "Đơn gửi không đúng cơ quan có thẩm quyền." if outcome == "return" else ""

@@ -12,9 +12,9 @@ from core.reports.compute import (
     unit_report,
 )
 from core.reports.definitions import FORM_CODES
-from core.reports.periods import period_bounds
+from core.reports.periods import period_bounds, period_containing
 
-from .conftest import EXPECTED_A, EXPECTED_B, assert_figures, row_of
+from .conftest import CLASSIFIED_ON, EXPECTED_A, EXPECTED_B, assert_figures, row_of
 
 pytestmark = pytest.mark.django_db
 
@@ -114,10 +114,12 @@ def test_02_xld_counts_the_classification_as_it_stood_at_the_period_end(cases_a,
 
     from core.petitions.models import Petition
 
-    # The fixture classifies today (29/11/2026): nothing was classified by the end of Q3.
+    # The fixture classifies on 29/11/2026 (CLASSIFIED_ON): nothing was classified by the end of Q3,
+    # everything by the end of the report year that holds that day.
+    assert q3.end < CLASSIFIED_ON
     q3_values = unit_report(form="02/XLD", period=q3, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
     assert (q3_values["processable"], q3_values["within_jurisdiction"]) == (0, 0)
-    year = period_bounds("year", 2026)
+    year = period_containing(CLASSIFIED_ON, "year")
     xld = unit_report(form="02/XLD", period=year, unit=UnitRef.of(unit_a)).as_dict()["rows"][0]["values"]
     with schema_context(unit_a.schema_name):
         in_year = Petition.objects.filter(received_date__range=(year.start, year.end))

@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
+from core.common.dates import today
 from core.reports.models import ReportSubmission
+from core.reports.periods import period_containing
 
 from .conftest import EXPECTED_A, assert_figures, make_case
 
@@ -61,10 +63,12 @@ def test_a_second_submission_is_refused(cases_a, leader_a):
 def test_only_leaders_submit_and_only_ended_periods(leader_a, member_a):
     refused = member_a.api().post(member_a.url("api/v1/reports/unit/submissions/"), Q3, format="json")
     assert refused.status_code == 403
-    open_period = {"form": "01/TCD", "period": "year", "year": 2026}
+    # The report year that holds today (e.g. 15/12/2025 – 14/12/2026) has not ended.
+    year = period_containing(today(), "year")
+    open_period = {"form": "01/TCD", "period": "year", "year": year.year}
     response = leader_a.api().post(leader_a.url("api/v1/reports/unit/submissions/"), open_period, format="json")
     assert response.status_code == 409
-    assert "14/12/2026" in response.json()["detail"]
+    assert f"{year.end:%d/%m/%Y}" in response.json()["detail"]
     assert not ReportSubmission.objects.exists()
 
 

@@ -15,7 +15,7 @@ from core.petitions import sealing
 from core.petitions.choices import EventKind, TransitionName
 from core.petitions.models import Petition, PetitionEvent, SealedIdentity, SealedIdentityAccess
 from core.reports.compute import UnitRef, unit_report
-from core.reports.periods import period_bounds
+from core.reports.periods import period_containing
 from core.transfers import services
 from core.transfers.choices import Direction, MessageState, TransferState
 from core.transfers.models import InboxMessage, Transfer, TransferSealedAccess
@@ -23,13 +23,14 @@ from core.transfers.selectors import petition_path, stuck_transfers
 from core.transfers.tracking.models import TransferTrack
 from tenants.models import Unit
 
-from .conftest import ADDRESS, ID_NUMBER, NAME, PHONE, flush, inbound, outbox
+from .conftest import ADDRESS, FORWARDED_ON, ID_NUMBER, NAME, PHONE, flush, inbound, outbox
 
 pytestmark = pytest.mark.django_db
 
 
 def _xld(unit) -> dict:
-    report = unit_report(form="02/XLD", period=period_bounds("year", today().year), unit=UnitRef.of(unit))
+    """The unit's 02/XLD for the report year that holds today (from 15/12, the next calendar year's)."""
+    report = unit_report(form="02/XLD", period=period_containing(today(), "year"), unit=UnitRef.of(unit))
     return report.as_dict()["rows"][0]["values"]
 
 
@@ -118,7 +119,7 @@ def test_acknowledge_accept_flow_back_to_sender(forward, unit_a, unit_b, officer
         assert unit_b.name in reply.note
     with schema_context(unit_a.schema_name):
         lines = petition_path(petition.case_id)
-    assert any(unit_b.name in line and "11/2026" in line for line in lines)
+    assert any(unit_b.name in line and f"{FORWARDED_ON:%d/%m/%Y}" in line for line in lines)
     assert len(lines) == 2
     # A's 02/XLD counts the reply received to its forwarded petition (column 23), in the period it arrived.
     assert _xld(unit_a)["forward_replies"] == replies_before + 1
