@@ -7,9 +7,11 @@ So a write of the index is the write alone, one statement (no read before it, no
 for the counters), and no path that writes the index (the services, a repair, a bulk load, a raw
 statement) can leave the counters behind. Each trigger adds its cells' deltas in one
 ``INSERT … ON CONFLICT DO UPDATE``, summed per cell (a cell that nets to 0 is not written) and in
-one fixed order (the cells' columns, text in byte order): two writers never take the same cells
-crosswise. The functions run with ``search_path = public``, so their plans stay cached whatever
-unit a connection is set to. The counters already stored (filled by 0010 and kept since) count the
+one fixed order (the cells' columns, text in byte order): two statements never take the same cells
+crosswise (two transactions that each write two cases in opposite orders still can: PostgreSQL
+detects that and aborts one; a unit's steps already wait for each other on the audit lock). The
+functions run with ``search_path = public, pg_temp`` (temporary tables last), so their plans stay
+cached whatever unit a connection is set to. The counters already stored (filled by 0010 and kept since) count the
 same cells, so nothing is recounted here; ``caseindex_rollups_rebuild --check`` proves it.
 """
 
@@ -27,7 +29,7 @@ ORDER = (
 # that moves or goes takes −1 from its old cells and +1 to its new ones, summed per cell and sorted.
 CASE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION public.caseindex_case_counted() RETURNS trigger LANGUAGE plpgsql
-SET search_path = public AS $$
+SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO caseindex_casemonthcount AS c ({CELLS}, n) VALUES
@@ -69,7 +71,7 @@ $$
 ON_TIME = "CASE WHEN {row}.on_time THEN 'y' WHEN NOT {row}.on_time THEN 'n' ELSE '' END"
 EVENT_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION public.caseindex_event_counted() RETURNS trigger LANGUAGE plpgsql
-SET search_path = public AS $$
+SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' AND NEW.kind LIKE 'outcome.%' THEN
         INSERT INTO caseindex_casemonthcount AS c ({CELLS}, n) VALUES

@@ -257,3 +257,36 @@ def test_a_list_counts_apart_only_when_its_page_does_not_hold_every_match(office
         searched = petition_list(query="tan doan")
         later, total = petition_page_counted(searched, after=page.older, size=20, cap=60, search=True)
         assert ([p.pk for p in later.rows], total) == ([p.pk for p in second.rows], 45)
+
+
+def test_a_capped_count_of_distinct_or_combined_rows_counts_every_row(officer_a):
+    """``api.pagination`` counts whatever queryset it pages with ``capped_count``: the rows of a
+    ``distinct()`` or a ``union()`` are counted as rows, not as the one row ``SELECT DISTINCT 1`` is."""
+    bulk(officer_a, 12, days=3)
+    with schema_context(officer_a.unit.schema_name):
+        everything = petition_list()
+        assert capped_count(everything.distinct(), cap=30) == 12
+        assert capped_count(everything.distinct(), cap=10) == 11  # more than the cap
+        first, last = date(2026, 11, 1), date(2026, 11, 3)
+        overlapping = Petition.objects.filter(received_date__lt=last).union(
+            Petition.objects.filter(received_date__gt=first)
+        )
+        assert capped_count(overlapping, cap=30) == 12
+        assert capped_count(everything, cap=30) == 12
+
+
+def test_needles_with_sql_and_pattern_characters_are_matched_literally(officer_a):
+    """The search's page and count read in one raw statement (``sql_with_params`` then the cursor):
+    ``%``, ``%s``, ``_``, quotes and backslashes in a needle stay parameters and mean themselves."""
+    names = ["Lê 100% An", "Lê a%sb", "Lê x_y", 'O\'Brien "Q"', "Lê back\\slash", "Lê %(name)s", "Lê 50%% Bình"]
+    bulk(officer_a, 21, days=3, names=names)
+    with schema_context(officer_a.unit.schema_name):
+        for needle, matches in (
+            ("%", 12), ("%s", 3), ("%%", 3), ("_", 3), ("x_y", 3), ("xy", 0), ("o'brien", 3), ('"q"', 3),
+            ("\\", 3), ("%(name)s", 3), ("' OR 1=1 --", 0), ("%s %s", 0), ("le 100% an", 3),
+        ):  # fmt: skip
+            petitions = petition_list(query=needle)
+            page, total = petition_page_counted(petitions, size=5, cap=10, search=True)
+            assert total == capped_count(petitions, cap=10) == min(matches, 11), needle
+            assert [p.pk for p in page.rows] == [p.pk for p in petition_page(petitions, size=5).rows], needle
+            assert all(needle in p.senders_text.lower().replace("ê", "e") for p in page.rows), needle
