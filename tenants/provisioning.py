@@ -3,17 +3,29 @@
 A unit's schema is made by a DDL script generated from the migrated template schema
 (``TENANT_BASE_SCHEMA``) once per migration state (``tenants.schema_script``): top-level
 statements, no catalog matching at run time, so the cost per unit stays flat as schemas pile up
-and as migrations accumulate (benchmarks/README.md, ``benchmarks.onboarding``). Every creation
-runs in a transaction holding a PostgreSQL advisory lock, so a unit is never made twice and the
-template is not migrated while its script is read; inside the lock the unit's state is re-read,
-so running the same onboarding twice, or two requests at once, creates nothing twice. A job
-creates a few units per transaction (``ONBOARDING_BATCH``): a failure rolls back whole units only.
+and as migrations accumulate (benchmarks/README.md, ``benchmarks.onboarding``).
+
+Serialised where it matters, parallel where it is safe. Every creation runs in a transaction
+holding PostgreSQL advisory locks: the provisioning lock *shared* (``template_schema_sync`` takes
+it exclusive, so the template is never migrated while a unit is made from its script) and one lock
+per unit code, taken in a fixed order (so a unit is never made twice and two transactions cannot
+deadlock on each other's units). Inside the locks the unit's state is re-read, so running the same
+onboarding twice, or two requests at once, creates nothing twice. A job creates a few units per
+transaction (``ONBOARDING_BATCH``; a failure rolls back whole units only) and runs
+``ONBOARDING_WORKERS`` transactions at once, each on a connection of its own: a transaction spends
+its time in PostgreSQL's work for each schema (the catalog rows of ~310 relations, on one core,
+and one fsync per index it builds, ~230 with the TOAST tables' indexes: btree builds write outside
+shared buffers and sync their file before going on), which two transactions overlap. A unit whose
+parent the same job onboards waits for the parent's commit (``_waves``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.core.management import call_command
@@ -25,7 +37,7 @@ from django_tenants.signals import post_schema_sync
 from django_tenants.utils import schema_exists
 
 from .catalogue import UnitSpec, province_units, unit_spec
-from .citus import ddl_prepare, schema_tables_check
+from .citus import citus_active, ddl_prepare, schema_tables_check
 from .db import connection
 from .invitations import AdminSpec, InvitationError, invitation_issue_for_onboarding
 from .models import OnboardingJob, Unit, UnitStatus, schema_name_for_code
@@ -34,20 +46,46 @@ from .selectors import onboarding_job_get
 
 logger = logging.getLogger(__name__)
 
-# Arbitrary, fixed: the advisory lock that serialises schema DDL across every process.
+# Arbitrary, fixed: the advisory lock between the template's migration (exclusive) and the
+# making of units from its script (shared).
 PROVISIONING_LOCK = 7_410_001
-# Units created per transaction by a job. Each unit's schema takes ~300 relation locks until the
-# commit, from the lock table that every session shares (max_locks_per_transaction ×
-# max_connections, 6,400 by default): 4 units stay well under a quarter of it.
-ONBOARDING_BATCH = 4
+# Arbitrary, fixed: the namespace of the per-unit advisory locks (two-key form, so distinct from
+# the one above and from tenants.tasks.JOB_LOCK_NAMESPACE's keys).
+UNIT_LOCK_NAMESPACE = 7_410_003
+# Units created per transaction by a job. Each unit's schema holds ~1,430 locks until the commit
+# (its relations, their TOAST tables, the objects they depend on), from the lock table every
+# session of the server shares (max_locks_per_transaction × max_connections, 6,400 by default):
+# ONBOARDING_BATCH × ONBOARDING_WORKERS units in flight must stay well under it.
+ONBOARDING_BATCH = 2
 
 ProgressCallback = Callable[[OnboardingJob], None]
+# A committed batch's units and the seconds its transaction took (benchmarks.onboarding).
+BatchCallback = Callable[[Sequence[UnitSpec], float], None]
+Provisioned = tuple[list[UnitSpec], list[tuple[Unit, bool]], float]
 SchemaMaker = Callable[[Unit], None]
 
 
-def _lock() -> None:
+def _lock(*, shared: bool = False) -> None:
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK])
+        cursor.execute(f"SELECT {function}(%s)", [PROVISIONING_LOCK])
+
+
+def _unit_key(code: str) -> int:
+    """The unit's advisory-lock key: a stable 32-bit hash of its code (a collision only serialises more)."""
+    key = zlib.crc32(code.encode())
+    return key - (1 << 32) if key >= 1 << 31 else key
+
+
+def _units_lock(codes: Sequence[str]) -> None:
+    """Lock the units of a transaction in ascending key order: two transactions that share units
+    wait for each other, never in a cycle."""
+    keys = sorted({_unit_key(code) for code in codes})
+    with connection.cursor() as cursor:
+        # unnest yields the array in order, so the locks are taken in that order.
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, key)) FROM unnest(%s::int4[]) AS key", [UNIT_LOCK_NAMESPACE, keys]
+        )
 
 
 def template_schema_sync() -> None:
@@ -94,17 +132,21 @@ def unit_provision(*, spec: UnitSpec, schema_maker: SchemaMaker | None = None) -
 
 
 def units_provision(*, specs: Sequence[UnitSpec], schema_maker: SchemaMaker | None = None) -> list[tuple[Unit, bool]]:
-    """``unit_provision`` for several units in one transaction and one hold of the lock.
+    """``unit_provision`` for several units in one transaction, under the locks of the module's text.
 
-    The apps that put rows in a new schema (``core.accounts``: the unit's roles) receive
-    django-tenants' ``post_schema_sync`` here, inside the lock and the transaction, on every run,
-    so a re-run repairs what they own; tenants itself imports none of them. ``schema_maker``
-    replaces the script for the benchmarks' baselines (django-tenants' clone, the migrations).
+    First every unit's registry row and schema, then the apps that put rows in a new schema
+    (``core.accounts``: the unit's roles, and the platform's audit entry) receive django-tenants'
+    ``post_schema_sync``, inside the locks and the transaction, on every run, so a re-run repairs
+    what they own; tenants itself imports none of them. In that order the audit chain's table lock
+    (taken by its first entry, held to the commit) covers a few milliseconds, not the schemas' DDL,
+    so parallel transactions do not queue on it. ``schema_maker`` replaces the script for the
+    benchmarks' baselines (django-tenants' clone, the migrations).
     """
     connection.set_schema_to_public()
     results: list[tuple[Unit, bool]] = []
     with transaction.atomic():
-        _lock()
+        _lock(shared=True)
+        _units_lock([spec.code for spec in specs])
         script: SchemaScript | None = None
         for spec in specs:
             unit = unit_register(spec=spec)
@@ -117,14 +159,16 @@ def units_provision(*, specs: Sequence[UnitSpec], schema_maker: SchemaMaker | No
                     script = script or schema_script()
                     schema_create_from_script(unit.schema_name, script)
                 created = True
+            connection.set_schema_to_public()
+            results.append((unit, created))
+        for unit, _created in results:
             # django-tenants sends it from save() with auto_create_schema, which units do not use:
             # we do, with the same sender.
             post_schema_sync.send(sender=TenantMixin, tenant=unit)
+            connection.set_schema_to_public()
             if unit.status == UnitStatus.PROVISIONING:
                 unit.status = UnitStatus.ACTIVE
                 unit.save(update_fields=["status"])
-            connection.set_schema_to_public()
-            results.append((unit, created))
         # On Citus, a schema whose tables stayed on the coordinator is rolled back, not activated.
         schema_tables_check([unit.schema_name for unit, created in results if created])
     connection.set_schema_to_public()
@@ -208,31 +252,125 @@ def _job_specs(*, unit_codes: list[str], province_code: str) -> list[UnitSpec]:
     return specs
 
 
-def onboarding_job_run(*, job_id: int, on_progress: ProgressCallback | None = None) -> OnboardingJob:
-    """Provision every unit of the job, ``ONBOARDING_BATCH`` per transaction, committing progress after each batch."""
+def onboarding_workers() -> int:
+    """Transactions a job runs at once: ``ONBOARDING_WORKERS`` (the ``TIEPDAN_ONBOARDING_WORKERS``
+    environment variable), one on Citus, whose distributed DDL is not proven in parallel here."""
+    return 1 if citus_active() else max(1, int(getattr(settings, "ONBOARDING_WORKERS", 1)))
+
+
+def _waves(specs: Sequence[UnitSpec]) -> list[list[UnitSpec]]:
+    """The specs in waves, in their order within each: a unit whose parent is in the same job
+    comes in a wave after its parent's, so its registry row finds the parent committed."""
+    by_code = {spec.code: spec for spec in specs}
+    depth: dict[str, int] = {}
+
+    def depth_of(spec: UnitSpec) -> int:
+        if spec.code not in depth:
+            depth[spec.code] = 0  # a cycle (none in the official list) ends here
+            parent = by_code.get(spec.parent_code) if spec.parent_code else None
+            depth[spec.code] = 0 if parent is None else depth_of(parent) + 1
+        return depth[spec.code]
+
+    waves: dict[int, list[UnitSpec]] = {}
+    for spec in specs:
+        waves.setdefault(depth_of(spec), []).append(spec)
+    return [waves[level] for level in sorted(waves)]
+
+
+def _batch_provision(batch: list[UnitSpec]) -> tuple[list[tuple[Unit, bool]], float]:
+    """One batch in a worker thread, on the thread's own connection, closed after it; with its seconds."""
+    try:
+        started = time.perf_counter()
+        results = units_provision(specs=batch)
+        return results, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def _batches_provision(
+    batches: list[list[UnitSpec]], *, workers: int, on_start: Callable[[list[UnitSpec]], None]
+) -> Iterator[Provisioned]:
+    """Each batch provisioned and committed, yielded as it ends (in the caller's thread).
+
+    With one worker, or inside the caller's transaction (tests), the batches run here one after
+    the other. Otherwise ``workers`` threads each run one batch at a time; after a failure no
+    batch starts, those running end (committed: whole units), their results are yielded, then
+    the failure is raised.
+    """
+    if workers <= 1 or len(batches) <= 1 or connection.in_atomic_block:
+        for batch in batches:
+            on_start(batch)
+            started = time.perf_counter()
+            results = units_provision(specs=batch)
+            seconds = time.perf_counter() - started
+            if not connection.in_atomic_block:
+                # A backend caches the catalog entries of every schema it touches and gets slower
+                # with each (benchmarks/README.md, finding 3): a fresh connection per batch.
+                connection.close()
+            yield batch, results, seconds
+        return
+    pending: dict[Future, list[UnitSpec]] = {}
+    queue = iter(batches)
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="onboarding") as pool:
+
+        def submit() -> None:
+            batch = next(queue, None)
+            if batch is not None:
+                on_start(batch)
+                pending[pool.submit(_batch_provision, batch)] = batch
+
+        for _ in range(workers):
+            submit()
+        while pending:
+            finished, _running = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                batch = pending.pop(future)
+                if future.exception() is not None:
+                    failure = failure or future.exception()
+                    continue
+                yield batch, *future.result()
+                if failure is None:
+                    submit()
+    if failure is not None:
+        raise failure
+
+
+def onboarding_job_run(
+    *,
+    job_id: int,
+    on_progress: ProgressCallback | None = None,
+    on_batch: BatchCallback | None = None,
+    workers: int | None = None,
+    batch: int | None = None,
+) -> OnboardingJob:
+    """Provision every unit of the job: ``batch`` (``ONBOARDING_BATCH``) per transaction, ``workers``
+    (``onboarding_workers()``) transactions at once, committing progress after each batch."""
     job = onboarding_job_get(job_id)
     if job.status == OnboardingJob.Status.DONE:
         return job
     specs = _job_specs(unit_codes=job.unit_codes, province_code=job.province_code)
     admins = {admin["unit_code"]: admin for admin in job.admins}
+    size = batch or ONBOARDING_BATCH
     job.progress_save(status=OnboardingJob.Status.RUNNING, started_at=timezone.now(), total=len(specs), done=0)
     try:
         template_schema_sync()
-        for start in range(0, len(specs), ONBOARDING_BATCH):
-            batch = specs[start : start + ONBOARDING_BATCH]
-            job.progress_save(current=batch[0].name)
-            results = units_provision(specs=batch)
-            # Invitations are sent once their unit is committed, never for a unit rolled back.
-            for spec, (unit, _created) in zip(batch, results, strict=True):
-                if spec.code in admins:
-                    _invite(job, unit, admins[spec.code])
-            job.progress_save(done=job.done + len(batch), created=job.created + sum(c for _u, c in results))
-            if on_progress is not None:
-                on_progress(job)
-            if not connection.in_atomic_block:
-                # A backend caches the catalog entries of every schema it touches and gets slower
-                # with each (benchmarks/README.md, finding 3): a fresh connection per batch.
-                connection.close()
+        for wave in _waves(specs):
+            batches = [wave[start : start + size] for start in range(0, len(wave), size)]
+            for done, results, seconds in _batches_provision(
+                batches,
+                workers=1 if citus_active() else (workers or onboarding_workers()),
+                on_start=lambda next_batch: job.progress_save(current=next_batch[0].name),
+            ):
+                # Invitations are sent once their unit is committed, never for a unit rolled back.
+                for spec, (unit, _created) in zip(done, results, strict=True):
+                    if spec.code in admins:
+                        _invite(job, unit, admins[spec.code])
+                job.progress_save(done=job.done + len(done), created=job.created + sum(c for _u, c in results))
+                if on_batch is not None:
+                    on_batch(done, seconds)
+                if on_progress is not None:
+                    on_progress(job)
     except Exception as exc:
         job.progress_save(status=OnboardingJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
         raise

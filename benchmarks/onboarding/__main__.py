@@ -15,11 +15,17 @@ from benchmarks.onboarding.report import report
 SIZES = {
     "units": Size(50, 3, "units timed per method at the start (province-level bodies)"),
     "warmup": Size(1, 1, "untimed units per method first", minimum=0),
+    "baseline_units": Size(
+        0,
+        0,
+        "province-level bodies onboarded first by the job as it ran before: 1 worker, 4 per transaction (--full: 150)",
+        minimum=0,
+    ),
     "communes": Size(0, 0, "communes onboarded by the real job after the start (--full: all 3,321)", minimum=0),
     "grow_to": Size(0, 0, "then schemas made by the script alone until this many exist (--full: 4,000)", minimum=0),
     "end_units": Size(0, 0, "units timed per method again at the end (--full: 50)", minimum=0),
 }
-FULL = {"units": 100, "communes": 3321, "grow_to": 4000, "end_units": 50}
+FULL = {"units": 100, "baseline_units": 150, "communes": 3321, "grow_to": 4000, "end_units": 50}
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -58,6 +64,20 @@ def main(argv: list[str] | None = None) -> int:
         type=lambda value: value.split(","),
         default=["script", "clone"],
         help="comma-separated, from script, clone, migrations (default script,clone)",
+    )
+    parser.add_argument(
+        "--job-workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="transactions the job runs at once for the communes (default: ONBOARDING_WORKERS, 1 on Citus)",
+    )
+    parser.add_argument(
+        "--job-batch",
+        type=int,
+        default=0,
+        metavar="N",
+        help="units per transaction of the job for the communes (default: ONBOARDING_BATCH)",
     )
     parser.add_argument(
         "--full",

@@ -25,11 +25,13 @@ from benchmarks.onboarding.provision import (
 )
 from tenants.catalogue import UnitSpec
 from tenants.models import schema_name_for_code
-from tenants.provisioning import ONBOARDING_BATCH, onboarding_job_create, onboarding_job_run
+from tenants.provisioning import ONBOARDING_BATCH, onboarding_job_create, onboarding_job_run, onboarding_workers
 from tenants.schema_script import schema_catalog
 
 #: A unit slower than this is a stall (the clone's bad plan gave 6–13 s).
 STALL_SECONDS = 1.0
+#: Units per transaction of the job before it ran transactions in parallel (the baseline phase).
+BASELINE_BATCH = 4
 #: Width of the growth table's rows, in schemas already in the database.
 BUCKET = 500
 RELATION_PARTS = ("tables", "columns", "constraints", "indexes", "sequences", "triggers", "functions")
@@ -114,30 +116,31 @@ class Interleaved:
         }
 
 
-def communes_job(specs: list[UnitSpec], existing: int) -> dict[str, Any]:
-    """The real onboarding job (``onboarding_job_run``, ``ONBOARDING_BATCH`` units per transaction)
-    over ``specs``; per-unit time is the batch's time over its units."""
+def communes_job(specs: list[UnitSpec], existing: int, *, workers: int, batch: int, label: str) -> dict[str, Any]:
+    """The real onboarding job (``onboarding_job_run``, ``batch`` units per transaction, ``workers``
+    transactions at once) over ``specs``.
+
+    Two figures per unit: its **latency**, the seconds of its batch's transaction over the batch's
+    units (what a unit costs while it is made), and the job's **wall** time over its units (what
+    decides how long a province or the country takes; with several workers it is below the latency).
+    """
     job = onboarding_job_create(requested_by="benchmark", unit_codes=[spec.code for spec in specs], enqueue=False)
-    marks: list[tuple[float, int]] = []
-    started = time.perf_counter()
-
-    def progress(job_now: Any) -> None:
-        marks.append((time.perf_counter(), job_now.done))
-        if len(marks) % 100 == 0:
-            elapsed = time.perf_counter() - started
-            print(f"  [communes] {job_now.done}/{len(specs)} units in {elapsed:.0f} s", flush=True)
-
-    job = onboarding_job_run(job_id=job.pk, on_progress=progress)
-    total = time.perf_counter() - started
     per_unit: list[float] = []
     existing_before: list[int] = []
-    previous_time, previous_done = marks[0][0], marks[0][1]
-    first_batch = previous_time - started  # includes the template's migrate check
-    for moment, done in marks[1:]:
-        units = done - previous_done
-        per_unit += [(moment - previous_time) / units] * units
-        existing_before += [existing + previous_done + number for number in range(units)]
-        previous_time, previous_done = moment, done
+    started = time.perf_counter()
+    first: list[float] = []
+
+    def on_batch(done: Any, seconds: float) -> None:
+        if not first:
+            first.append(time.perf_counter() - started)  # includes the template's migrate check
+        existing_before.extend(existing + len(per_unit) + number for number in range(len(done)))
+        per_unit.extend([seconds / len(done)] * len(done))
+        if len(per_unit) // 100 != (len(per_unit) - len(done)) // 100:
+            elapsed = time.perf_counter() - started
+            print(f"  [{label}] {len(per_unit)}/{len(specs)} units in {elapsed:.0f} s", flush=True)
+
+    job = onboarding_job_run(job_id=job.pk, on_batch=on_batch, workers=workers, batch=batch)
+    total = time.perf_counter() - started
     slope = theil_sen_slope(
         existing_before[:: max(1, len(existing_before) // 400)], per_unit[:: max(1, len(per_unit) // 400)]
     )
@@ -145,9 +148,11 @@ def communes_job(specs: list[UnitSpec], existing: int) -> dict[str, Any]:
         "units": len(specs),
         "created": job.created,
         "status": job.status,
-        "batch": ONBOARDING_BATCH,
+        "batch": batch,
+        "workers": workers,
         "total_seconds": total,
-        "first_batch_seconds": first_batch,
+        "wall_seconds_per_unit": total / len(specs),
+        "first_batch_seconds": first[0] if first else 0.0,
         "per_unit": asdict(Stats.of(per_unit)),
         "stalled_batches": sum(1 for value in per_unit if value > STALL_SECONDS),
         "growth_ms_per_1000_schemas": None if slope is None else 1_000_000 * slope,
@@ -190,10 +195,11 @@ def run(args: Any) -> dict[str, Any]:
     load_before = load_average()
     bodies, communes = units_split()
     per_method = args.units + args.warmup
-    needed = per_method * len(methods) + args.end_units * len(methods)
+    needed = per_method * len(methods) + args.end_units * len(methods) + args.baseline_units
     if needed > len(bodies):
         raise SystemExit(
-            f"The interleaved phases need {needed} province-level bodies; the official list has {len(bodies)}."
+            f"The interleaved and baseline phases need {needed} province-level bodies; "
+            f"the official list has {len(bodies)}."
         )
     start_specs = {
         method: bodies[number * per_method : (number + 1) * per_method] for number, method in enumerate(methods)
@@ -202,6 +208,7 @@ def run(args: Any) -> dict[str, Any]:
     end_specs = {
         method: rest[number * args.end_units : (number + 1) * args.end_units] for number, method in enumerate(methods)
     }
+    spare = rest[args.end_units * len(methods) :]
 
     print("Migrating the bench database (public schema and template)…", flush=True)
     migrate_seconds = migrate()
@@ -209,9 +216,26 @@ def run(args: Any) -> dict[str, Any]:
     started = time.perf_counter()
     phases: dict[str, Any] = {"start": interleaved.phase("start", start_specs, args.warmup, 0)}
     relations = relations_compared({method: schema_name_for_code(start_specs[method][-1].code) for method in methods})
+    if args.baseline_units:
+        # The job as it ran before (one transaction at a time, 4 units each), on units of its own:
+        # the province-level bodies no other phase takes, so that all communes stay for the job.
+        connection.close()
+        phases["job_baseline"] = communes_job(
+            spare[: args.baseline_units],
+            schemas_count(),
+            workers=1,
+            batch=BASELINE_BATCH,
+            label="job baseline",
+        )
     if args.communes:
         connection.close()
-        phases["communes"] = communes_job(communes[: args.communes], schemas_count())
+        phases["communes"] = communes_job(
+            communes[: args.communes],
+            schemas_count(),
+            workers=args.job_workers or onboarding_workers(),
+            batch=args.job_batch or ONBOARDING_BATCH,
+            label="communes",
+        )
     if args.grow_to:
         connection.close()
         phases["fill"] = fillers(schemas_count(), args.grow_to - args.end_units * len(methods))

@@ -55,17 +55,22 @@ def report(results: dict[str, Any]) -> str:
         "",
         *_interleaved(phases["start"], stall),
     ]
-    if "communes" in phases:
-        job = phases["communes"]
+    for key, title in (
+        ("job_baseline", "the job as before (baseline)"),
+        ("communes", "communes by the onboarding job"),
+    ):
+        if key not in phases:
+            continue
+        job = phases[key]
         unit = job["per_unit"]
         lines += [
             "",
-            f"communes by the onboarding job: {job['units']} units ({job['created']} created, {job['status']}), "
-            f"{job['batch']} per transaction, {job['total_seconds']:.0f} s in all "
-            f"({job['total_seconds'] / 60:.1f} min; "
+            f"{title}: {job['units']} units ({job['created']} created, {job['status']}), "
+            f"{job['batch']} per transaction, {job.get('workers', 1)} at once, {job['total_seconds']:.0f} s in all "
+            f"({job['total_seconds'] / 60:.1f} min, {job.get('wall_seconds_per_unit', 0.0):.3f} s a unit; "
             f"first batch with the template's check {job['first_batch_seconds']:.2f} s)",
-            f"  per unit: p50 {unit['p50']:.3f} s, p95 {unit['p95']:.3f} s, max {unit['max']:.3f} s; "
-            f"units in batches slower than {stall} s per unit: {job['stalled_batches']}; "
+            f"  per unit (its transaction's time over its units): p50 {unit['p50']:.3f} s, p95 {unit['p95']:.3f} s, "
+            f"max {unit['max']:.3f} s; units in batches slower than {stall} s per unit: {job['stalled_batches']}; "
             f"growth {_ms(job['growth_ms_per_1000_schemas'])} per 1,000 schemas",
             *_growth(job["growth"]),
         ]

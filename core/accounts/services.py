@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,28 +23,65 @@ from .roles import APPROVAL_ROLES, HEAD_ROLE, ROLE_PERMISSIONS, Role, roles_for_
 from .selectors import user_roles
 
 
-def _permission(label: str, codename: str) -> Permission:
-    permission = Permission.objects.filter(content_type__app_label=label, codename=codename).first()
-    if permission is None:
+def _permissions(names: set[str]) -> dict[str, Permission]:
+    """The permissions named ``app_label.codename``, in one query (two when some are missing)."""
+
+    def read() -> dict[str, Permission]:
+        labels = {name.split(".", 1)[0] for name in names}
+        codenames = {name.split(".", 1)[1] for name in names}
+        found = Permission.objects.filter(content_type__app_label__in=labels, codename__in=codenames).select_related(
+            "content_type"
+        )
+        by_name = {f"{permission.content_type.app_label}.{permission.codename}": permission for permission in found}
+        return {name: by_name[name] for name in names if name in by_name}
+
+    permissions = read()
+    missing = names - set(permissions)
+    if missing:
         # Permissions are created after migrations, app by app; a role may need one whose app
         # has not had its turn yet in this schema.
         from django.apps import apps
         from django.contrib.auth.management import create_permissions
 
-        create_permissions(apps.get_app_config(label), verbosity=0)
-        permission = Permission.objects.get(content_type__app_label=label, codename=codename)
-    return permission
+        for label in sorted({name.split(".", 1)[0] for name in missing}):
+            create_permissions(apps.get_app_config(label), verbosity=0)
+        permissions = read()
+        if names - set(permissions):
+            raise Permission.DoesNotExist(f"No such permission: {', '.join(sorted(names - set(permissions)))}")
+    return permissions
 
 
 def roles_ensure(*, unit: Unit) -> list[Group]:
-    """Create (or repair) the unit's role groups and their permissions. Idempotent."""
-    groups = []
-    for role in roles_for_unit_kind(unit.kind):
-        group, _created = Group.objects.get_or_create(name=role)
-        perms = [_permission(*p.split(".", 1)) for p in ROLE_PERMISSIONS[role]]
-        group.permissions.set(perms)
-        groups.append(group)
-    return groups
+    """Create (or repair) the unit's role groups and their permissions. Idempotent.
+
+    Set-based (a handful of queries whatever the number of roles): it runs for every unit an
+    onboarding job makes, inside the job's transaction.
+    """
+    roles = roles_for_unit_kind(unit.kind)
+    wanted = {role: set(ROLE_PERMISSIONS[role]) for role in roles}
+    permissions = _permissions(set().union(*wanted.values()))
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles)}
+    new = [Group(name=role) for role in roles if role not in groups]
+    if new:
+        groups.update({group.name: group for group in Group.objects.bulk_create(new)})
+    links = Group.permissions.through
+    granted = set(links.objects.filter(group__in=groups.values()).values_list("group_id", "permission_id"))
+    expected = {(groups[role].pk, permissions[name].pk) for role in roles for name in wanted[role]}
+    stale = granted - expected
+    if stale:
+        links.objects.filter(
+            reduce(
+                operator.or_, (Q(group_id=group_id, permission_id=permission_id) for group_id, permission_id in stale)
+            )
+        ).delete()
+    if expected - granted:
+        links.objects.bulk_create(
+            [
+                links(group_id=group_id, permission_id=permission_id)
+                for group_id, permission_id in sorted(expected - granted)
+            ]
+        )
+    return [groups[role] for role in roles]
 
 
 def _check_roles(unit: Unit, roles: list[str]) -> None:

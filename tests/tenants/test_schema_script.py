@@ -210,3 +210,46 @@ def test_rows_written_to_the_template_without_a_migration_are_copied_too():
     _make("u_drifted")
     assert schema_catalog("u_drifted") == schema_catalog(TEMPLATE)
     assert schema_catalog("u_drifted")["rows"]["auth_group"][0][1] == "written_by_hand"
+
+
+PATTERN_OPS_INDEXES = """
+SELECT n.nspname, ic.relname FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
+JOIN pg_opclass oc ON oc.oid = ANY (i.indclass::oid[])
+WHERE n.nspname = ANY (%s) AND oc.opcname IN ('varchar_pattern_ops', 'text_pattern_ops')
+"""
+
+
+def _pattern_ops_indexes(*schemas: str) -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(PATTERN_OPS_INDEXES, [list(schemas)])
+        return cursor.fetchall()
+
+
+def test_no_schema_has_the_like_twin_indexes_and_indexed_text_keeps_its_index():
+    """The project's schema editor makes no ``_like`` twins (tenants/postgresql/base.py), in a
+    migrated schema as in the template, so not in the script's units either."""
+    _make("u_no_twins")
+    _execute('CREATE SCHEMA "u_migrated_no_twins"')
+    call_command("migrate_schemas", tenant=True, schema_name="u_migrated_no_twins", interactive=False, verbosity=0)
+    connection.set_schema_to_public()
+    assert _pattern_ops_indexes("public", TEMPLATE, "u_no_twins", "u_migrated_no_twins") == []
+    indexes = schema_catalog("u_no_twins")["indexes"]
+    assert any("(receipt_code)" in definition for _name, definition, *_ in indexes)  # db_index=True, by equality
+
+
+def test_the_migration_drops_twins_made_before_only_in_the_schema_it_migrates():
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("core.accounts.migrations.0006_no_pattern_ops_twin_indexes")
+    _make("u_old_twins")
+    _execute('CREATE INDEX auth_group_name_0000_like ON "u_old_twins".auth_group (name varchar_pattern_ops)')
+    _execute('CREATE INDEX auth_group_name_0000_like ON "public".auth_group (name varchar_pattern_ops)')
+    _execute('CREATE INDEX django_session_key_0000_like ON "u_old_twins".django_session (session_key)')  # no twin
+    connection.set_schema("u_old_twins")
+    migration.twins_drop(None, SimpleNamespace(connection=connection))
+    connection.set_schema_to_public()
+    assert _pattern_ops_indexes("u_old_twins") == []
+    assert _pattern_ops_indexes("public") == [("public", "auth_group_name_0000_like")]
+    assert "django_session_key_0000_like" in [row[0] for row in schema_catalog("u_old_twins")["indexes"]]

@@ -56,7 +56,13 @@ def test_a_first_level_decision_is_not_offered_for_publication(officer_a):
     _step(web, officer_a, petition.pk, "phan-loai/", {"is_processable": "1", "within_jurisdiction": "1"})
     _step(web, officer_a, petition.pk, "ket-qua-xu-ly/", {"outcome": "accept"})
     _step(web, officer_a, petition.pk, "chuyen/complaint.accept/", {"level": "1", "date": "04/11/2026"})
-    _step(web, officer_a, petition.pk, "chuyen/complaint.verify/", {"verifier": "Công chức địa chính", "date": "05/11/2026"})
+    _step(
+        web,
+        officer_a,
+        petition.pk,
+        "chuyen/complaint.verify/",
+        {"verifier": "Công chức địa chính", "date": "05/11/2026"},
+    )
     page = web.get(officer_a.url(f"don-thu/{petition.pk}/")).content.decode()
     # The decision's content has its legal outline beside it.
     assert 'id="id_complaint_decide_decision_helptext"' in page

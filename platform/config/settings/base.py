@@ -128,6 +128,9 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 GET_EXECUTOR_FUNCTION = "django_tenants_smart_executor.load_executor"
 # Processes `migrate` migrates unit schemas with (tenants.migration_runner; `--workers` overrides).
 TENANT_MIGRATION_WORKERS = env.int("TENANT_MIGRATION_WORKERS", default=1)
+# Transactions an onboarding job runs at once, each making ONBOARDING_BATCH units on a connection of
+# its own (tenants.provisioning; always 1 on Citus): they overlap PostgreSQL's fsyncs and cores.
+ONBOARDING_WORKERS = env.int("TIEPDAN_ONBOARDING_WORKERS", default=2)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set the search_path once per connection and tenant instead of before every statement: it was
 # half of a registration's round trips (benchmarks/README.md, "petitions").
@@ -203,6 +206,9 @@ else:
 if env.str("DJANGO_DB_NAME", default=""):
     DATABASES["default"]["NAME"] = env.str("DJANGO_DB_NAME")
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# The backend under django-tenants' wrapper: Django's, whose schema editor makes no `_like` twin
+# indexes (tenants/postgresql/base.py: fewer relations per unit schema).
+ORIGINAL_BACKEND = "tenants.postgresql"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 # A kept connection is closed after serving this many unit schemas: a PostgreSQL backend keeps every
 # relation's catalog entries it has opened (tenants/connections.py). 0: never; production sets it.
