@@ -55,7 +55,7 @@ UNIT_LOCK_NAMESPACE = 7_410_003
 # Units created per transaction by a job. Each unit's schema holds ~1,430 locks until the commit
 # (its relations, their TOAST tables, the objects they depend on), from the lock table every
 # session of the server shares (max_locks_per_transaction × max_connections, 6,400 by default):
-# ONBOARDING_BATCH × ONBOARDING_WORKERS units in flight must stay well under it.
+# ONBOARDING_BATCH × ONBOARDING_WORKERS units in flight per running job must stay well under it.
 ONBOARDING_BATCH = 2
 
 ProgressCallback = Callable[[OnboardingJob], None]
@@ -145,7 +145,9 @@ def units_provision(*, specs: Sequence[UnitSpec], schema_maker: SchemaMaker | No
     connection.set_schema_to_public()
     results: list[tuple[Unit, bool]] = []
     with transaction.atomic():
-        _lock(shared=True)
+        # Shared: transactions of different units overlap. Citus wants its distributed schemas' DDL
+        # one transaction at a time across the server (docs/citus.md), so there it is exclusive.
+        _lock(shared=not citus_active())
         _units_lock([spec.code for spec in specs])
         script: SchemaScript | None = None
         for spec in specs:
@@ -326,8 +328,11 @@ def _batches_provision(
             finished, _running = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 batch = pending.pop(future)
-                if future.exception() is not None:
-                    failure = failure or future.exception()
+                error = future.exception()
+                if error is not None:
+                    if failure is not None:  # the first is raised; the others would be lost
+                        logger.error("Onboarding batch %s failed too", [spec.code for spec in batch], exc_info=error)
+                    failure = failure or error
                     continue
                 yield batch, *future.result()
                 if failure is None:

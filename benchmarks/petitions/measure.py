@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     full = [i for i, (b, s) in enumerate(zip(lists["rows"]["big"], lists["rows"]["small"], strict=True)) if b == s]
     full_pages = {
         side: Stats.of([lists["samples"][side][i] for i in full])
-        for side in ("big", "small", "big_before", "small_before")
+        for side in ("big", "small", "big_prefetch", "small_prefetch", "big_before", "small_before")
         if full
     }
     page_stats = {name: Stats.of(samples) for name, samples in pages.get("samples", {}).items() if samples}
@@ -150,9 +150,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "list_big_over_small": ratios(stats["list"]["big"], stats["list"]["small"]),
             "list_before_big_over_small": ratios(stats["list"]["big_before"], stats["list"]["small_before"]),
             "list_big_now_over_before": ratios(stats["list"]["big"], stats["list"]["big_before"]),
+            "list_prefetch_big_over_small": ratios(stats["list"]["big_prefetch"], stats["list"]["small_prefetch"]),
+            "list_big_now_over_prefetch": ratios(stats["list"]["big"], stats["list"]["big_prefetch"]),
+            "list_small_now_over_prefetch": ratios(stats["list"]["small"], stats["list"]["small_prefetch"]),
             **(
                 {
                     "list_same_rows_big_over_small": ratios(full_pages["big"], full_pages["small"]),
+                    "list_same_rows_prefetch_big_over_small": ratios(
+                        full_pages["big_prefetch"], full_pages["small_prefetch"]
+                    ),
                     "list_same_rows_before_big_over_small": ratios(
                         full_pages["big_before"], full_pages["small_before"]
                     ),

@@ -46,6 +46,8 @@ def report(results: dict[str, Any]) -> str:
         ("register", "big_limit_set_calls", "big, TENANT_LIMIT_SET_CALLS"),
         ("list", "big", "big unit (app)"),
         ("list", "small", f"small unit ({results['units']['small_petitions_at_end']} petitions)"),
+        ("list", "big_prefetch", "big, senders as before (18:50)"),
+        ("list", "small_prefetch", "small, senders as before"),
         ("list", "big_before", "big unit, as before (18:00)"),
         ("list", "small_before", "small unit, as before"),
         ("list", "big_exact", "big unit, exact count (before)"),
@@ -71,6 +73,9 @@ def report(results: dict[str, Any]) -> str:
         f"register big/empty: {ratio_line(ratios['register_big_over_small'])}",
         f"register with TENANT_LIMIT_SET_CALLS/without: {ratio_line(ratios['register_limit_set_calls_over_default'])}",
         f"list big/small: {ratio_line(ratios['list_big_over_small'])}",
+        f"list with the senders as before (18:50), big/small: {ratio_line(ratios['list_prefetch_big_over_small'])}",
+        f"list now/senders as before: big {ratio_line(ratios['list_big_now_over_prefetch'])}; "
+        f"small {ratio_line(ratios['list_small_now_over_prefetch'])}",
         f"list as before, big/small: {ratio_line(ratios['list_before_big_over_small'])}",
         f"list big, now/before: {ratio_line(ratios['list_big_now_over_before'])}",
         *(
@@ -78,6 +83,7 @@ def report(results: dict[str, Any]) -> str:
             f"{ratio_line(ratios[key])} ({label})"
             for key, label in (
                 ("list_same_rows_big_over_small", "now"),
+                ("list_same_rows_prefetch_big_over_small", "senders as before"),
                 ("list_same_rows_before_big_over_small", "before"),
             )
             if key in ratios

@@ -16,7 +16,7 @@ from benchmarks.harness.sql import captured, slowest_explained, statement_timer
 from benchmarks.harness.stats import Stats, rotation, timed
 from benchmarks.petitions.generator import SEARCH_PHRASES, Generator, strip_accents
 from core.petitions.models import Citizen, Petition, search_key
-from core.petitions.selectors import COUNT_CAP, petition_list, petition_page_counted
+from core.petitions.selectors import COUNT_CAP, petition_list, petition_page_counted, with_senders
 from core.petitions.services.petitions import petition_register
 from web.petitions.forms import PetitionFilterForm
 
@@ -64,15 +64,20 @@ def search_fetch(qs: Any) -> tuple[int, int]:
     return page_fetch(qs, search=True)
 
 
-FETCHES = {"capped": page_fetch, "before": page_fetch_before, "exact": page_fetch_exact}
+#: How each side reads page 1; ``prefetch`` is the app's reading with the senders prefetched as
+#: before ``with_senders`` (3 December 2026, 18:50: a manager and a queryset per petition).
+FETCHES = {"capped": page_fetch, "prefetch": page_fetch, "before": page_fetch_before, "exact": page_fetch_exact}
 
 
-def list_queryset(filters: dict[str, Any]) -> Any:
-    return petition_list(**filters).prefetch_related("citizens")
+def list_queryset(filters: dict[str, Any], *, senders: bool = True) -> Any:
+    """``petition_list(**filters)`` with the senders as the app reads them (``with_senders``), or
+    as it read them before (``prefetch_related("citizens")``, as the baselines' code did)."""
+    petitions = petition_list(**filters)
+    return with_senders(petitions) if senders else petitions.prefetch_related("citizens")
 
 
-def search_queryset(needle: str) -> Any:
-    return petition_list(query=needle).prefetch_related("citizens")
+def search_queryset(needle: str, *, senders: bool = True) -> Any:
+    return list_queryset({"query": needle}, senders=senders)
 
 
 def previous_search_queryset(needle: str) -> Any:
@@ -219,26 +224,29 @@ def register_statements(units: dict[str, Any], users: dict[str, Any], payloads: 
 
 def list_measure(units: dict[str, Any], filters: list[dict[str, Any]]) -> dict[str, Any]:
     """Count + first page for every filter combination, in the big unit and the small one, now
-    (``petition_page_counted``), as before this change (``page_fetch_before``) and as before issue
-    13 (exact count), the six in turn."""
+    (``petition_page_counted`` with ``with_senders``), with the senders prefetched as before
+    (``prefetch``), as at 18:00 (``page_fetch_before``) and as before issue 13 (exact count), the
+    eight in turn."""
     sides = [(role, fetch) for fetch in FETCHES for role in ("big", "small")]
     lists: dict[str, list[float]] = {_side(role, fetch): [] for role, fetch in sides}
     counts: list[int] = []
     rows: dict[str, list[int]] = {"big": [], "small": []}  # the page's rows, now
     for role, fetch in sides:  # warm-up
         with schema_context(units[role].schema_name):
-            FETCHES[fetch](list_queryset(filters[0]))
+            FETCHES[fetch](list_queryset(filters[0], senders=fetch == "capped"))
     for index, combo in enumerate(filters):
         for role, fetch in rotation(sides, index):
             with schema_context(units[role].schema_name), timed(lists[_side(role, fetch)]):
-                total, shown = FETCHES[fetch](list_queryset(combo))
+                total, shown = FETCHES[fetch](list_queryset(combo, senders=fetch == "capped"))
             if role == "big" and fetch == "exact":
                 counts.append(total)
             if fetch == "capped":
                 rows[role].append(shown)
     with schema_context(units["big"].schema_name):
         slowest = slowest_explained(lists["big"], lambda i: page_fetch(list_queryset(filters[i])))
-        slowest_before = slowest_explained(lists["big_before"], lambda i: page_fetch_before(list_queryset(filters[i])))
+        slowest_before = slowest_explained(
+            lists["big_before"], lambda i: page_fetch_before(list_queryset(filters[i], senders=False))
+        )
     return {
         "samples": lists,
         "counts": counts,
@@ -272,14 +280,14 @@ def search_measure(big: Any, needles: list[tuple[str, str, str]]) -> dict[str, A
                 elif method == "previous":
                     qs, fetch = previous_search_queryset(typed), page_fetch_before
                 else:
-                    qs = search_queryset(typed)
+                    qs = search_queryset(typed, senders=method == "indexed")
                     fetch = {"indexed": search_fetch, "indexed_before": page_fetch_before}.get(method, page_fetch_exact)
                 with timed(search[method]):
                     counts[method], _rows = fetch(qs)
             queries.append(counts)
         slowest = slowest_explained(search["indexed"], lambda i: search_fetch(search_queryset(needles[i][2])))
         slowest_before = slowest_explained(
-            search["indexed_before"], lambda i: page_fetch_before(search_queryset(needles[i][2]))
+            search["indexed_before"], lambda i: page_fetch_before(search_queryset(needles[i][2], senders=False))
         )
         ilike_slowest = slowest_explained(search["ilike"], lambda i: page_fetch_exact(ilike_queryset(needles[i][1])))
         trigram_used = indexes_in_plan(search_queryset("nguyen van a")[:PAGE_SIZE])

@@ -63,7 +63,10 @@ def roles_ensure(*, unit: Unit) -> list[Group]:
     groups = {group.name: group for group in Group.objects.filter(name__in=roles)}
     new = [Group(name=role) for role in roles if role not in groups]
     if new:
-        groups.update({group.name: group for group in Group.objects.bulk_create(new)})
+        # ON CONFLICT DO NOTHING, then read: another transaction (``migrate``'s ``_roles_sync`` of the
+        # same schema) may be making the same group; this one waits for it and takes it.
+        Group.objects.bulk_create(new, ignore_conflicts=True)
+        groups = {group.name: group for group in Group.objects.filter(name__in=roles)}
     links = Group.permissions.through
     granted = set(links.objects.filter(group__in=groups.values()).values_list("group_id", "permission_id"))
     expected = {(groups[role].pk, permissions[name].pk) for role in roles for name in wanted[role]}
@@ -79,7 +82,8 @@ def roles_ensure(*, unit: Unit) -> list[Group]:
             [
                 links(group_id=group_id, permission_id=permission_id)
                 for group_id, permission_id in sorted(expected - granted)
-            ]
+            ],
+            ignore_conflicts=True,  # the same links made meanwhile by another transaction
         )
     return [groups[role] for role in roles]
 

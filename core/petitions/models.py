@@ -175,6 +175,15 @@ class Petition(models.Model):
                 condition=models.Q(next_due_date__isnull=False),
                 name="petition_due_order",
             ),
+            # The same petitions by status and type: an overdue list filtered on a status (most of
+            # them) reads only its matches, where ``petition_due_order`` is walked whole (9,677
+            # entries, 1–2 ms, in a unit of 100,000) to prove a list empty or count it.
+            models.Index(
+                fields=["status", "petition_type", "-received_date", "-id"],
+                include=["next_due_date", "field_code", "channel"],
+                condition=models.Q(next_due_date__isnull=False),
+                name="petition_due_by_status",
+            ),
             # The search finds "12/2026" by its registry number too (``selectors.petition_search``).
             models.Index(fields=["registry_number"], name="petition_registry_number"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="petition_search_trgm"),

@@ -6,7 +6,8 @@ test transaction and remove what they created.
 
 import threading
 
-from django.db import connection, connections
+import pytest
+from django.db import connection, connections, transaction
 from django_tenants.utils import schema_exists
 
 from tenants.catalogue import province_units, unit_spec
@@ -120,3 +121,136 @@ def test_transactions_sharing_units_in_opposite_orders_neither_deadlock_nor_make
         assert all(schema_exists(unit.schema_name) for unit in Unit.objects.filter(code__in=codes))
     finally:
         _drop(codes)
+
+
+def test_a_batch_failing_beside_another_fails_the_job_and_leaves_whole_units_only(committed):
+    """Two transactions at once, one of which fails (its second unit's schema name is taken): the
+    job is marked failed with the error and raises it; the other transaction's units are committed
+    whole and counted; the failed batch's units are not registered, nor any schema of theirs; no
+    batch starts after the failure (the one still waiting is made only if it started before)."""
+    from django.core.exceptions import ValidationError
+
+    from tenants.models import schema_name_for_code
+    from tenants.provisioning import ONBOARDING_BATCH
+
+    committee = unit_spec("12-UBND")
+    children = [spec for spec in province_units("12") if spec.parent_code][:5]
+    codes = [committee.code] + [spec.code for spec in children]
+    # Batches of wave 2: children[0:2], children[2:4], children[4:]; the unit making children[3]'s
+    # schema name is taken by another registry row, so the second batch fails at its registration.
+    assert ONBOARDING_BATCH == 2
+    blocked = children[3]
+    squatter = Unit.objects.create(
+        schema_name=schema_name_for_code(blocked.code),
+        code="12-SQUAT",
+        name="Squatter",
+        kind=blocked.kind,
+        province_code="12",
+        province_name=blocked.province_name,
+        status=UnitStatus.ARCHIVED,
+    )
+    job = onboarding_job_create(unit_codes=codes, enqueue=False)
+    batches = []
+    try:
+        with pytest.raises(ValidationError):
+            onboarding_job_run(
+                job_id=job.pk, on_batch=lambda done, seconds: batches.append([s.code for s in done]), workers=2
+            )
+        job.refresh_from_db()
+        assert job.status == OnboardingJob.Status.FAILED
+        assert "schema" in job.error.lower()
+        assert job.finished_at is not None
+        made = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
+        assert {committee.code, children[0].code, children[1].code} <= made
+        assert not made & {children[2].code, children[3].code}  # the failed batch, rolled back whole
+        assert made <= {committee.code, children[0].code, children[1].code, children[4].code}
+        # Every unit made is whole and counted; the failed batch left no schema.
+        assert sorted(code for batch in batches for code in batch) == sorted(made)
+        assert (job.done, job.created) == (len(made), len(made))
+        for unit in Unit.objects.filter(code__in=made):
+            assert unit.status == UnitStatus.ACTIVE
+            assert schema_exists(unit.schema_name)
+        assert not schema_exists(schema_name_for_code(children[2].code))
+        assert not schema_exists(schema_name_for_code(blocked.code))
+    finally:
+        squatter.delete()
+        _drop(codes)
+
+
+@pytest.mark.parametrize("missing", ["group", "links"])
+def test_roles_ensured_by_two_transactions_at_once_neither_fails(committed, missing):
+    """``roles_ensure`` on one unit's schema from two transactions (the unit re-provisioned while
+    ``migrate`` brings its roles up to date): the second waits for the first's new group or links
+    and then finds them made, instead of failing on their unique keys."""
+    import time
+
+    from django.contrib.auth.models import Group
+    from django_tenants.utils import schema_context
+
+    from core.accounts.roles import ROLE_PERMISSIONS, roles_for_unit_kind
+    from core.accounts.services import roles_ensure
+
+    spec = unit_spec("08-UBND")
+    unit, _created = unit_provision(spec=spec)
+    role = roles_for_unit_kind(unit.kind)[0]
+    with schema_context(unit.schema_name):
+        if missing == "group":
+            Group.objects.filter(name=role).delete()  # its links go with it: both are made again
+        else:
+            Group.objects.get(name=role).permissions.clear()
+    first_made, second_waits, first_commits = threading.Event(), threading.Event(), threading.Event()
+    errors, pids = [], []
+
+    def first():
+        try:
+            with transaction.atomic(), schema_context(unit.schema_name):
+                roles_ensure(unit=unit)
+                first_made.set()
+                first_commits.wait(60)
+        except Exception as exc:  # noqa: BLE001 - the assertion reports it
+            errors.append(exc)
+        finally:
+            first_made.set()
+            connections.close_all()
+
+    def second():
+        try:
+            connection.ensure_connection()
+            pids.append(connection.connection.info.backend_pid)
+            second_waits.set()
+            with transaction.atomic(), schema_context(unit.schema_name):
+                roles_ensure(unit=unit)
+        except Exception as exc:  # noqa: BLE001 - the assertion reports it
+            errors.append(exc)
+        finally:
+            second_waits.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    try:
+        threads[0].start()
+        assert first_made.wait(60)
+        threads[1].start()
+        assert second_waits.wait(60)
+        waiting = False
+        for _ in range(200):  # until the second transaction waits on the first's uncommitted rows
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pids or [0])
+                row = cursor.fetchone()
+            if row is not None and row[0] == "Lock":
+                waiting = True
+                break
+            time.sleep(0.05)
+        first_commits.set()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert waiting
+        assert errors == []
+        with schema_context(unit.schema_name):
+            group = Group.objects.get(name=role)
+            assert {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()} == set(
+                ROLE_PERMISSIONS[role]
+            )
+    finally:
+        first_commits.set()
+        _drop([spec.code])

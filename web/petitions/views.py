@@ -41,6 +41,7 @@ from core.petitions.selectors import (
     petition_list,
     petition_page_counted,
     sender_label,
+    with_senders,
 )
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.services.results import FIGURES
@@ -132,7 +133,7 @@ def due_state(due: date | None, today: date) -> str:
 def petition_list_page(request: HttpRequest) -> HttpResponse:
     form = PetitionFilterForm(request.GET)
     asked = form.selector_kwargs()
-    petitions = petition_list(**asked).prefetch_related("citizens")
+    petitions = with_senders(petition_list(**asked))
     # Keyset pages ("Next" is ?after=, "Previous" ?before=) and a count capped at COUNT_CAP: in a
     # unit of 100,000 petitions neither a far page nor the total costs more than the first page.
     after, before = ListCursor.parse(request.GET.get("after")), ListCursor.parse(request.GET.get("before"))

@@ -194,14 +194,6 @@ def test_the_dashboard_of_one_province_never_counts_another(busy_units):
 def test_concurrent_writers_lose_no_count(db):
     """Two transactions add to the same cell at once: the second waits for the first and adds to
     its result (ON CONFLICT DO UPDATE), so both counts land."""
-    settings = connection.settings_dict
-    params = {
-        "dbname": settings["NAME"],
-        "user": settings["USER"],
-        "host": settings["HOST"],
-        "port": settings["PORT"] or 5432,
-        "password": settings["PASSWORD"],
-    }
     month = timezone.localdate().replace(day=1)
     cell = ("ZZ", OUTCOMES, month, "outcome", "accept", "ZZ-TEST")
     sql = (
@@ -209,24 +201,11 @@ def test_concurrent_writers_lose_no_count(db):
         "VALUES (%s, %s, %s, %s, %s, %s, 1) ON CONFLICT (province_code, measure, month, dimension, value, unit_code) "
         "DO UPDATE SET n = caseindex_casemonthcount.n + EXCLUDED.n"
     )
-    first, second = psycopg2.connect(**params), psycopg2.connect(**params)
+    first, second = _connect(), _connect()
     try:
         rounds = 20
         for _ in range(rounds):
-            first.cursor().execute(sql, cell)  # holds the cell until it commits
-            done = threading.Event()
-
-            def other(done=done):
-                second.cursor().execute(sql, cell)
-                second.commit()
-                done.set()
-
-            thread = threading.Thread(target=other)
-            thread.start()
-            assert not done.wait(0.05)  # the second writer waits for the first
-            first.commit()
-            thread.join(5)
-            assert done.is_set()
+            _second_waits_for_first(first, second, (sql, cell), (sql, cell))
         with first.cursor() as cursor:
             cursor.execute("SELECT n FROM caseindex_casemonthcount WHERE unit_code = 'ZZ-TEST'")
             assert cursor.fetchall() == [(2 * rounds,)]
@@ -354,14 +333,6 @@ def test_a_write_of_the_index_is_one_statement_with_its_counters(unit_a):
 def test_concurrent_moves_of_one_case_leave_it_in_one_cell(db):
     """Two transactions move the same case: the second waits for the first's row lock and its
     trigger moves the case out of the cell the first put it in, so the counters stay exact."""
-    settings = connection.settings_dict
-    params = {
-        "dbname": settings["NAME"],
-        "user": settings["USER"],
-        "host": settings["HOST"],
-        "port": settings["PORT"] or 5432,
-        "password": settings["PASSWORD"],
-    }
     case_id = str(uuid.uuid4())
     insert = (
         "INSERT INTO caseindex_caseindexentry (case_id, unit_code, province_code, registry_number, petition_type, "
@@ -370,25 +341,12 @@ def test_concurrent_moves_of_one_case_leave_it_in_one_cell(db):
         "ON CONFLICT (case_id) DO UPDATE SET status = EXCLUDED.status"
     )
     move = "UPDATE caseindex_caseindexentry SET status = %s WHERE case_id = %s"
-    first, second = psycopg2.connect(**params), psycopg2.connect(**params)
+    first, second = _connect(), _connect()
     try:
         first.cursor().execute(insert, [case_id, date(2026, 10, 7)])
         first.commit()
         for round_ in range(5):
-            first.cursor().execute(move, [f"a{round_}", case_id])  # holds the row until it commits
-            done = threading.Event()
-
-            def other(done=done, round_=round_):
-                second.cursor().execute(move, [f"b{round_}", case_id])
-                second.commit()
-                done.set()
-
-            thread = threading.Thread(target=other)
-            thread.start()
-            assert not done.wait(0.05)  # the second writer waits for the first
-            first.commit()
-            thread.join(5)
-            assert done.is_set()
+            _second_waits_for_first(first, second, (move, [f"a{round_}", case_id]), (move, [f"b{round_}", case_id]))
         with first.cursor() as cursor:
             cursor.execute(
                 "SELECT value, n FROM caseindex_casemonthcount WHERE unit_code = 'ZZ-TEST' AND dimension = 'status' "
@@ -404,3 +362,34 @@ def test_concurrent_moves_of_one_case_leave_it_in_one_cell(db):
         first.commit()
         first.close()
         second.close()
+
+
+def _connect():
+    """A connection of its own to the test database, outside Django's transaction."""
+    settings = connection.settings_dict
+    return psycopg2.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        password=settings["PASSWORD"],
+    )
+
+
+def _second_waits_for_first(first, second, statement, other_statement) -> None:
+    """``first`` runs ``statement`` and holds its rows; ``second``'s ``other_statement`` must wait
+    until ``first`` commits, then complete."""
+    first.cursor().execute(*statement)
+    done = threading.Event()
+
+    def other():
+        second.cursor().execute(*other_statement)
+        second.commit()
+        done.set()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    assert not done.wait(0.05)  # the second writer waits for the first
+    first.commit()
+    thread.join(5)
+    assert done.is_set()

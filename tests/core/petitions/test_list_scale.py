@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from core.petitions.models import Petition
@@ -19,6 +20,8 @@ from core.petitions.selectors import (
     petition_list,
     petition_page,
     petition_page_counted,
+    sender_label,
+    with_senders,
 )
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +260,30 @@ def test_a_list_counts_apart_only_when_its_page_does_not_hold_every_match(office
         searched = petition_list(query="tan doan")
         later, total = petition_page_counted(searched, after=page.older, size=20, cap=60, search=True)
         assert ([p.pk for p in later.rows], total) == ([p.pk for p in second.rows], 45)
+
+
+def test_a_page_names_its_senders_from_one_statement_and_never_a_sealed_denouncer(register, officer_a):
+    def person(name: str, number: str) -> dict:
+        return {"full_name": name, "id_kind": "cccd", "id_number": number, "phone": ""}
+
+    register()
+    several = [person("Trần Thị Bích", "020085001111"), person("Lê Văn Cường", "020085002222")]
+    register(signer_kind="several", signer_count=2, signers=several)
+    register(petition_type="denunciation", subject="Cán bộ nhận tiền", signers=[person("Lò Văn Tố", "020090004321")])
+    register(petition_type="feedback", signer_kind="anonymous", signers=[])
+    with schema_context(officer_a.unit.schema_name):
+        # What each row showed with the senders read petition by petition.
+        expected = {petition.pk: sender_label(petition) for petition in petition_list()}
+        with CaptureQueriesContext(connection) as read:
+            page, total = petition_page_counted(with_senders(petition_list()), size=10)
+            shown = {petition.pk: sender_label(petition) for petition in page.rows}
+        assert shown == expected
+        assert total == 4
+        assert sorted(shown.values()) == sorted(
+            ["Nguyễn Văn An", "Trần Thị Bích, Lê Văn Cường", str(_("Denouncer (sealed)")), str(_("Anonymous"))]
+        )
+        # The senders of the page in one statement, none read again row by row.
+        assert len([query for query in read.captured_queries if "petitions_citizen" in query["sql"]]) == 1
 
 
 def test_a_capped_count_of_distinct_or_combined_rows_counts_every_row(officer_a):
