@@ -254,10 +254,13 @@ def _job_specs(*, unit_codes: list[str], province_code: str) -> list[UnitSpec]:
     return specs
 
 
-def onboarding_workers() -> int:
-    """Transactions a job runs at once: ``ONBOARDING_WORKERS`` (the ``TIEPDAN_ONBOARDING_WORKERS``
-    environment variable), one on Citus, whose distributed DDL is not proven in parallel here."""
-    return 1 if citus_active() else max(1, int(getattr(settings, "ONBOARDING_WORKERS", 1)))
+def onboarding_workers(requested: int | None = None) -> int:
+    """Transactions a job runs at once: ``requested``, else ``ONBOARDING_WORKERS`` (the
+    ``TIEPDAN_ONBOARDING_WORKERS`` environment variable); one on Citus, whose distributed DDL is not
+    proven in parallel here."""
+    if citus_active():
+        return 1
+    return max(1, requested or int(getattr(settings, "ONBOARDING_WORKERS", 1)))
 
 
 def _waves(specs: Sequence[UnitSpec]) -> list[list[UnitSpec]]:
@@ -280,13 +283,16 @@ def _waves(specs: Sequence[UnitSpec]) -> list[list[UnitSpec]]:
 
 
 def _batch_provision(batch: list[UnitSpec]) -> tuple[list[tuple[Unit, bool]], float]:
-    """One batch in a worker thread, on the thread's own connection, closed after it; with its seconds."""
+    """One batch committed, with its seconds; then the connection is closed (a backend caches the
+    catalog entries of every schema it touches and gets slower with each: benchmarks/README.md,
+    finding 3), unless the batch ran inside the caller's transaction (tests)."""
     try:
         started = time.perf_counter()
         results = units_provision(specs=batch)
         return results, time.perf_counter() - started
     finally:
-        connection.close()
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 def _batches_provision(
@@ -302,14 +308,7 @@ def _batches_provision(
     if workers <= 1 or len(batches) <= 1 or connection.in_atomic_block:
         for batch in batches:
             on_start(batch)
-            started = time.perf_counter()
-            results = units_provision(specs=batch)
-            seconds = time.perf_counter() - started
-            if not connection.in_atomic_block:
-                # A backend caches the catalog entries of every schema it touches and gets slower
-                # with each (benchmarks/README.md, finding 3): a fresh connection per batch.
-                connection.close()
-            yield batch, results, seconds
+            yield batch, *_batch_provision(batch)
         return
     pending: dict[Future, list[UnitSpec]] = {}
     queue = iter(batches)
@@ -349,8 +348,8 @@ def onboarding_job_run(
     workers: int | None = None,
     batch: int | None = None,
 ) -> OnboardingJob:
-    """Provision every unit of the job: ``batch`` (``ONBOARDING_BATCH``) per transaction, ``workers``
-    (``onboarding_workers()``) transactions at once, committing progress after each batch."""
+    """Provision every unit of the job: ``batch`` (``ONBOARDING_BATCH``) per transaction,
+    ``onboarding_workers(workers)`` transactions at once, committing progress after each batch."""
     job = onboarding_job_get(job_id)
     if job.status == OnboardingJob.Status.DONE:
         return job
@@ -364,7 +363,7 @@ def onboarding_job_run(
             batches = [wave[start : start + size] for start in range(0, len(wave), size)]
             for done, results, seconds in _batches_provision(
                 batches,
-                workers=1 if citus_active() else (workers or onboarding_workers()),
+                workers=onboarding_workers(workers),
                 on_start=lambda next_batch: job.progress_save(current=next_batch[0].name),
             ):
                 # Invitations are sent once their unit is committed, never for a unit rolled back.

@@ -232,7 +232,7 @@ def run(args: Any) -> dict[str, Any]:
         phases["communes"] = communes_job(
             communes[: args.communes],
             schemas_count(),
-            workers=args.job_workers or onboarding_workers(),
+            workers=onboarding_workers(args.job_workers),
             batch=args.job_batch or ONBOARDING_BATCH,
             label="communes",
         )

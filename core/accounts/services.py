@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import operator
-from functools import reduce
-
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,20 +64,21 @@ def roles_ensure(*, unit: Unit) -> list[Group]:
         Group.objects.bulk_create(new, ignore_conflicts=True)
         groups = {group.name: group for group in Group.objects.filter(name__in=roles)}
     links = Group.permissions.through
-    granted = set(links.objects.filter(group__in=groups.values()).values_list("group_id", "permission_id"))
+    granted = {
+        (group_id, permission_id): pk
+        for pk, group_id, permission_id in links.objects.filter(group__in=groups.values()).values_list(
+            "pk", "group_id", "permission_id"
+        )
+    }
     expected = {(groups[role].pk, permissions[name].pk) for role in roles for name in wanted[role]}
-    stale = granted - expected
+    stale = [pk for link, pk in granted.items() if link not in expected]
     if stale:
-        links.objects.filter(
-            reduce(
-                operator.or_, (Q(group_id=group_id, permission_id=permission_id) for group_id, permission_id in stale)
-            )
-        ).delete()
-    if expected - granted:
+        links.objects.filter(pk__in=stale).delete()
+    if expected - granted.keys():
         links.objects.bulk_create(
             [
                 links(group_id=group_id, permission_id=permission_id)
-                for group_id, permission_id in sorted(expected - granted)
+                for group_id, permission_id in sorted(expected - granted.keys())
             ],
             ignore_conflicts=True,  # the same links made meanwhile by another transaction
         )

@@ -115,21 +115,14 @@ class Figures:
         return _percent(self.resolved_on_time, self.resolved)
 
     def add(self, other: Figures) -> None:
-        # Spelled out: the province's sum adds a hundred units or more on every dashboard request.
-        self.received += other.received
-        self.processed += other.processed
-        self.overdue += other.overdue
-        self.near_due += other.near_due
-        self.resolved += other.resolved
-        self.resolved_on_time += other.resolved_on_time
-        self.repeats += other.repeats
-        self.skipped_level += other.skipped_level
+        totals = ("received", "processed", "overdue", "near_due", "resolved", "resolved_on_time")
+        for name in (*totals, "repeats", "skipped_level"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
         self.reception.add(other.reception)
         for mine, theirs in ((self.received_by, other.received_by), (self.processed_by, other.processed_by)):
             for dimension, counts in theirs.items():
-                target = mine[dimension]
                 for key, n in counts.items():
-                    target[key] = target.get(key, 0) + n
+                    mine[dimension][key] = mine[dimension].get(key, 0) + n
 
 
 @dataclass

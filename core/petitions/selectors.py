@@ -146,13 +146,21 @@ def capped_count(petitions: QuerySet[Petition], *, cap: int = COUNT_CAP) -> int:
     counts any queryset it is given with this)."""
     if petitions.query.distinct or petitions.query.combinator:
         return petitions.order_by()[: cap + 1].count()
+    rows = _around(petitions.order_by().values_list(Value(1))[: cap + 1], "SELECT count(*) FROM ({}) capped")
+    return rows[0][0] if rows else 0
+
+
+def _around(inner: QuerySet, outer: str, params: tuple = ()) -> list[tuple]:
+    """The rows of the statement ``outer`` (its ``{}`` replaced by ``inner``'s SQL, then ``params``),
+    on ``inner``'s database; none when ``inner`` can match no row (``.none()``: Django compiles no
+    SQL for it). For what the ORM cannot say: an aggregate or a window over a limited subquery."""
     try:
-        sql, params = petitions.order_by().values_list(Value(1))[: cap + 1].query.sql_with_params()
-    except EmptyResultSet:  # a condition that holds for no row (``.none()``): nothing to ask
-        return 0
-    with connections[petitions.db].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql}) capped", params)
-        return cursor.fetchone()[0]
+        sql, inner_params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(outer.replace("{}", sql), (*inner_params, *params))
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,7 @@ def petition_page(
     ids = list(petitions.order_by("-received_date", "-id").values_list("id", flat=True)[: size + 1])
     rows = _rows(petitions, ids[:size])
     newer = ListCursor.of(rows[0]) if after is not None and rows else None
-    return PetitionPage(rows, newer, ListCursor.of(rows[-1]) if len(ids) > size and rows else None)
+    return PetitionPage(rows, newer, _older(rows, more=len(ids) > size))
 
 
 def petition_page_counted(
@@ -257,7 +265,7 @@ def petition_page_counted(
         ids, total = _first_ids_and_count(petitions, size=size, cap=cap)
         if total <= cap:
             rows = _rows(petitions, ids[:size])
-            return PetitionPage(rows, None, ListCursor.of(rows[-1]) if len(ids) > size and rows else None), total
+            return PetitionPage(rows, None, _older(rows, more=len(ids) > size)), total
         return petition_page(petitions, size=size), total
     page = petition_page(petitions, after=after, before=before, size=size)
     if page.newer is None and page.older is None:
@@ -268,18 +276,17 @@ def petition_page_counted(
 def _first_ids_and_count(petitions: QuerySet[Petition], *, size: int, cap: int) -> tuple[list[int], int]:
     """The ids of the newest ``size + 1`` among the first ``cap + 1`` matches PostgreSQL finds, and
     how many it found (up to ``cap + 1``): when that is at most ``cap``, they are every match."""
-    found = petitions.order_by().values_list("received_date", "id")[: cap + 1]
-    try:
-        sql, params = found.query.sql_with_params()
-    except EmptyResultSet:  # a condition that holds for no row (``.none()``)
-        return [], 0
-    with connections[petitions.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, count(*) OVER () FROM ({sql}) found ORDER BY received_date DESC, id DESC LIMIT %s",
-            (*params, size + 1),
-        )
-        rows = cursor.fetchall()
+    rows = _around(
+        petitions.order_by().values_list("received_date", "id")[: cap + 1],
+        "SELECT id, count(*) OVER () FROM ({}) found ORDER BY received_date DESC, id DESC LIMIT %s",
+        (size + 1,),
+    )
     return [pk for pk, _total in rows], rows[0][1] if rows else 0
+
+
+def _older(rows: list[Petition], *, more: bool) -> ListCursor | None:
+    """The cursor to the next page: after the last row shown, when more rows follow it."""
+    return ListCursor.of(rows[-1]) if more and rows else None
 
 
 def _rows(petitions: QuerySet[Petition], ids: list[int]) -> list[Petition]:

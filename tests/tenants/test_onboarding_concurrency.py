@@ -58,29 +58,41 @@ def _drop(codes):
     Unit.objects.filter(code__in=codes).delete()
 
 
+def _in_threads(work, arguments) -> list[Exception]:
+    """``work(argument)`` for every argument at once, each in a thread on its own connection
+    (closed at its end); the exceptions they raised."""
+    errors: list[Exception] = []
+
+    def run(argument):
+        try:
+            work(argument)
+        except Exception as exc:  # noqa: BLE001 - the caller's assertion reports it
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return errors
+
+
 def test_concurrent_onboarding_is_serialised_and_creates_nothing_twice(committed):
     """Eight threads, each on its own connection, onboard overlapping units at the same time."""
     cao_bang = [spec for spec in province_units("04") if spec.parent_code][:3]
     committee = unit_spec("04-UBND")
     codes = [committee.code] + [spec.code for spec in cao_bang]
     unit_provision(spec=committee)
-    errors, created = [], []
+    created: list[bool] = []
 
     def worker(specs):
-        try:
-            for spec in specs:
-                created.append(unit_provision(spec=spec)[1])
-        except Exception as exc:  # noqa: BLE001 - the assertion reports it
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for spec in specs:
+            created.append(unit_provision(spec=spec)[1])
 
-    threads = [threading.Thread(target=worker, args=(cao_bang[i % 3 :] + cao_bang[: i % 3],)) for i in range(8)]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        errors = _in_threads(worker, [cao_bang[i % 3 :] + cao_bang[: i % 3] for i in range(8)])
         assert errors == []
         assert created.count(True) == 3
         assert len(created) == 24
@@ -99,23 +111,14 @@ def test_transactions_sharing_units_in_opposite_orders_neither_deadlock_nor_make
     specs = [spec for spec in province_units("08") if spec.parent_code][:3]
     codes = [committee.code] + [spec.code for spec in specs]
     unit_provision(spec=committee)
-    errors, created = [], []
+    created: list[bool] = []
 
     def worker(batch):
-        try:
-            created.extend(made for _unit, made in units_provision(specs=batch))
-        except Exception as exc:  # noqa: BLE001 - the assertion reports it
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        created.extend(made for _unit, made in units_provision(specs=batch))
 
     orders = [specs, specs[::-1], specs[1:] + specs[:1], specs[2:] + specs[:2]]
-    threads = [threading.Thread(target=worker, args=(order,)) for order in orders]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        errors = _in_threads(worker, orders)
         assert errors == []
         assert (created.count(True), len(created)) == (3, 12)
         assert all(schema_exists(unit.schema_name) for unit in Unit.objects.filter(code__in=codes))

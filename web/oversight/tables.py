@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote_plus
 
 from django.http import HttpRequest
 from django.utils.formats import localize
@@ -63,19 +62,11 @@ def units_rows(request: HttpRequest, table: Iterable[dict], focus_code: str | No
     template's loop wrote them; the unit's link keeps the page's query and sets ``unit``."""
     n = _Numbers()
     query = request.GET.copy()
-    # The page's query with ``unit`` last, as QueryDict.urlencode writes it once ``unit`` is set:
-    # encoded once, not once per row (unless the query already has a ``unit``, which keeps its place).
-    encoded = query.urlencode()
-    prefix = None if "unit" in query else (f"?{encoded}&unit=" if encoded else "?unit=")
     out = []
     for row in table:
         unit, figures = row["unit"], row["unit"].figures
         reception = figures.reception
-        if prefix is None:
-            query["unit"] = unit.code
-            link = f"?{query.urlencode()}"
-        else:
-            link = prefix + quote_plus(unit.code, safe="")
+        query["unit"] = unit.code
         code = conditional_escape(unit.code)
         late = LATE if reception.windows_compliant < reception.windows else ""
         compliance = (
@@ -87,7 +78,7 @@ def units_rows(request: HttpRequest, table: Iterable[dict], focus_code: str | No
             ROW.format(
                 code=code,
                 focus=' class="focus"' if focus_code == unit.code else "",
-                link=conditional_escape(link),
+                link=conditional_escape(f"?{query.urlencode()}"),
                 name=conditional_escape(unit.name),
                 received=n(figures.received),
                 width=conditional_escape(str(row["width"])),

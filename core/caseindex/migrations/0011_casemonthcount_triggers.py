@@ -24,23 +24,36 @@ ORDER = (
     'x.province_code COLLATE "C", {measure} COLLATE "C", x.month, d.dimension COLLATE "C", '
     'd.value COLLATE "C", x.unit_code COLLATE "C"'
 )
+# The breakdowns of a case and of an outcome step, frozen here as this migration wrote them
+# (``core.caseindex.counters`` holds today's, which the recount uses): sorted, so a new row's cells
+# come in the cells' order.
+CASE_DIMENSIONS = ("channel", "field_code", "petition_type", "status")
+OUTCOME_DIMENSIONS = ("channel", "field_code", "outcome", "petition_type")
 
-# A new row's cells are written as they are, in their order (the dimensions' names sort so); a row
-# that moves or goes takes −1 from its old cells and +1 to its new ones, summed per cell and sorted.
+
+def _new_cells(measure: str, day: str, dimensions: tuple[str, ...]) -> str:
+    """The VALUES rows of a new row's cells, +1 each, one per breakdown."""
+    return ",\n".join(
+        f"(NEW.province_code, {measure}, date_trunc('month', NEW.{day})::date, '{name}', "
+        f"COALESCE(NEW.{name}, ''), NEW.unit_code, 1)"
+        for name in dimensions
+    )
+
+
+def _unpivot(dimensions: tuple[str, ...]) -> str:
+    """The breakdowns of the row ``x`` as (dimension, value) rows."""
+    return ", ".join(f"('{name}', COALESCE(x.{name}, ''))" for name in dimensions)
+
+
+# A new row's cells are written as they are, in their order; a row that moves or goes takes −1
+# from its old cells and +1 to its new ones, summed per cell and sorted.
 CASE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION public.caseindex_case_counted() RETURNS trigger LANGUAGE plpgsql
 SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO caseindex_casemonthcount AS c ({CELLS}, n) VALUES
-            (NEW.province_code, 'received', date_trunc('month', NEW.received_date)::date, 'channel',
-             COALESCE(NEW.channel, ''), NEW.unit_code, 1),
-            (NEW.province_code, 'received', date_trunc('month', NEW.received_date)::date, 'field_code',
-             COALESCE(NEW.field_code, ''), NEW.unit_code, 1),
-            (NEW.province_code, 'received', date_trunc('month', NEW.received_date)::date, 'petition_type',
-             COALESCE(NEW.petition_type, ''), NEW.unit_code, 1),
-            (NEW.province_code, 'received', date_trunc('month', NEW.received_date)::date, 'status',
-             COALESCE(NEW.status, ''), NEW.unit_code, 1)
+        {_new_cells("'received'", "received_date", CASE_DIMENSIONS)}
         {UPSERT};
         RETURN NULL;
     END IF;
@@ -53,10 +66,7 @@ BEGIN
                    NEW.petition_type, NEW.field_code, NEW.channel, NEW.status, 1
              WHERE TG_OP = 'UPDATE'
            ) x (province_code, month, unit_code, petition_type, field_code, channel, status, n)
-     CROSS JOIN LATERAL (VALUES ('petition_type', COALESCE(x.petition_type, '')),
-                                ('field_code', COALESCE(x.field_code, '')),
-                                ('channel', COALESCE(x.channel, '')),
-                                ('status', COALESCE(x.status, ''))) d (dimension, value)
+     CROSS JOIN LATERAL (VALUES {_unpivot(CASE_DIMENSIONS)}) d (dimension, value)
      GROUP BY x.province_code, x.month, d.dimension, d.value, x.unit_code
     HAVING sum(x.n) <> 0
      ORDER BY {ORDER.format(measure="'received'")}
@@ -75,14 +85,7 @@ SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' AND NEW.kind LIKE 'outcome.%' THEN
         INSERT INTO caseindex_casemonthcount AS c ({CELLS}, n) VALUES
-            (NEW.province_code, 'outcome.*', date_trunc('month', NEW.event_date)::date, 'channel',
-             COALESCE(NEW.channel, ''), NEW.unit_code, 1),
-            (NEW.province_code, 'outcome.*', date_trunc('month', NEW.event_date)::date, 'field_code',
-             COALESCE(NEW.field_code, ''), NEW.unit_code, 1),
-            (NEW.province_code, 'outcome.*', date_trunc('month', NEW.event_date)::date, 'outcome',
-             COALESCE(NEW.outcome, ''), NEW.unit_code, 1),
-            (NEW.province_code, 'outcome.*', date_trunc('month', NEW.event_date)::date, 'petition_type',
-             COALESCE(NEW.petition_type, ''), NEW.unit_code, 1)
+        {_new_cells("'outcome.*'", "event_date", OUTCOME_DIMENSIONS)}
         {UPSERT};
         RETURN NULL;
     ELSIF TG_OP = 'INSERT' THEN
@@ -103,10 +106,7 @@ BEGIN
            ) x (province_code, month, unit_code, kind, petition_type, field_code, channel, outcome, on_time, n)
      CROSS JOIN LATERAL (
             SELECT 'outcome.*', o.dimension, o.value
-              FROM (VALUES ('petition_type', COALESCE(x.petition_type, '')),
-                           ('field_code', COALESCE(x.field_code, '')),
-                           ('channel', COALESCE(x.channel, '')),
-                           ('outcome', COALESCE(x.outcome, ''))) o (dimension, value)
+              FROM (VALUES {_unpivot(OUTCOME_DIMENSIONS)}) o (dimension, value)
              WHERE x.kind LIKE 'outcome.%'
             UNION ALL
             SELECT x.kind, 'on_time', {ON_TIME.format(row="x")}
