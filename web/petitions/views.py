@@ -30,7 +30,7 @@ from core.documents.kinds import KINDS
 from core.documents.selectors import documents_for
 from core.legal.choices import DayUnit
 from core.petitions import deadlines
-from core.petitions.choices import Outcome, Status
+from core.petitions.choices import Channel, Outcome, PetitionType, Status
 from core.petitions.models import Deadline, Petition, ResolutionResult
 from core.petitions.receipts import receipt_docx
 from core.petitions.selectors import (
@@ -142,11 +142,20 @@ def petition_list_page(request: HttpRequest) -> HttpResponse:
     if not page.rows and (after or before):
         page, total = petition_page_counted(petitions, size=PAGE_SIZE, search=search)
     today, fields = deadlines.today(), dict(field_choices())
+    # Labels looked up once per page, not once per row (``get_FOO_display`` builds its choices anew).
+    types, statuses, channels = (
+        {value: str(label) for value, label in choices.choices} for choices in (PetitionType, Status, Channel)
+    )
     rows = [
         {
             "petition": petition,
-            "sender": sender_label(petition),
+            "link": reverse("petitions:detail", args=[petition.pk]),
+            "received": f"{petition.received_date:%d/%m/%Y}",
+            "type": types.get(petition.petition_type, petition.petition_type),
+            "online": channels[Channel.ONLINE] if petition.channel == Channel.ONLINE else "",
             "field": fields.get(petition.field_code, petition.field_code),
+            "sender": sender_label(petition),
+            "status": statuses.get(petition.status, petition.status),
             "due": due_state(petition.next_due_date, today),
         }
         for petition in page.rows
