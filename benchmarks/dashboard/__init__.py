@@ -27,6 +27,11 @@ Nguyên, 19, 106 units) and one report period (``--period``, default the current
   reception part of ``d`` alone), and, after the rest, ``d_page``: the dashboard page
   (``web.oversight``, ``/u/<PP>-TTR/thanh-tra/?period=…``) through Django's test client as a
   signed-in inspector, alternating with ``d`` (``--pages`` requests; 0 skips it).
+* with ``--pages``, the rollups part (``rollups.py``, issue 13 item 3), for the current quarter and
+  the year: the page (``page``) against the very same page with its per-unit figures asked of the
+  plain shared tables (``page_plain``, the HTML checked equal), the page without the month
+  counters, ``a`` and ``d``; then the write path with and without the counters' upkeep, as bare
+  index writes and as the petition services' register and classify steps.
 
 The three answers (every figure of every unit, and the province's sum) are compared and must be
 equal. Each method runs ``--repeats`` times (default 30) after ``--warmup`` untimed rounds

@@ -350,6 +350,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         writes = rollups.writes_measure(q, rounds=args.pages * 20)
         print("Rollups: the same, the rounds spread over the province's units (information)…", flush=True)
         writes_spread = rollups.writes_measure(q, rounds=args.pages * 20, spread=True)
+        print(
+            f"Rollups: the services' write path (register, classify) with and without the upkeep, {args.pages * 10} "
+            "rounds each…",
+            flush=True,
+        )
+        writes_service = rollups.service_writes_measure(q, rounds=args.pages * 10)
+        connection.set_schema_to_public()
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM public.caseindex_casemonthcount")
             cells = cursor.fetchone()[0]
@@ -360,6 +367,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "pages": pages_by_period,
             "writes": writes,
             "writes_spread": writes_spread,
+            "writes_service": writes_service,
+            "pages_equal": all(part["pages_equal"] for part in pages_by_period.values()),
         }
     return {
         "rollups": rollup_results,

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.oversight import selectors
@@ -130,24 +132,51 @@ def shared_statements() -> dict[str, str]:
     }
 
 
-def dashboard_a(raw: Any, statements: dict[str, str], params: dict[str, Any]) -> tuple[list[tuple], Figures]:
+def shared_figures(cursor: Any, statements: dict[str, str], params: dict[str, Any]) -> dict[str, Figures]:
+    """Every unit's figures from the plain shared tables: ``a``'s four statements (received,
+    processed, clocks, resolutions), folded by the selectors' own code."""
     figures: dict[str, Figures] = {}
+    cursor.execute(statements["received"], params)
+    figures_fold(cursor.fetchall(), RECEIVED_DIMENSIONS, figures, total="received", by="received_by")
+    cursor.execute(statements["processed"], params)
+    figures_fold(cursor.fetchall(), PROCESSED_DIMENSIONS, figures, total="processed", by="processed_by")
+    cursor.execute(statements["clocks"], params)
+    for code, overdue, near_due in cursor.fetchall():
+        unit = figures.setdefault(code, Figures())
+        unit.overdue, unit.near_due = overdue, near_due
+    cursor.execute(statements["resolutions"], params)
+    for code, resolved, on_time in cursor.fetchall():
+        unit = figures.setdefault(code, Figures())
+        unit.resolved, unit.resolved_on_time = resolved, on_time
+    return figures
+
+
+def dashboard_a(raw: Any, statements: dict[str, str], params: dict[str, Any]) -> tuple[list[tuple], Figures]:
     with raw.cursor() as cursor:
         cursor.execute(statements["units"], params)
         registry = cursor.fetchall()
-        cursor.execute(statements["received"], params)
-        figures_fold(cursor.fetchall(), RECEIVED_DIMENSIONS, figures, total="received", by="received_by")
-        cursor.execute(statements["processed"], params)
-        figures_fold(cursor.fetchall(), PROCESSED_DIMENSIONS, figures, total="processed", by="processed_by")
-        cursor.execute(statements["clocks"], params)
-        for code, overdue, near_due in cursor.fetchall():
-            unit = figures.setdefault(code, Figures())
-            unit.overdue, unit.near_due = overdue, near_due
-        cursor.execute(statements["resolutions"], params)
-        for code, resolved, on_time in cursor.fetchall():
-            unit = figures.setdefault(code, Figures())
-            unit.resolved, unit.resolved_on_time = resolved, on_time
+        figures = shared_figures(cursor, statements, params)
     return dashboard_rows(registry, figures)
+
+
+def plain_unit_figures(statements: dict[str, str]) -> Callable[..., dict[str, Figures]]:
+    """A stand-in for ``core.oversight.selectors.unit_figures`` (the one function of the dashboard
+    that reads the case index and its month counters) that asks ``a``'s statements of the plain
+    shared tables instead, on the request's own connection, and folds them with the same code: the
+    page's baseline (``page_plain``). Everything else of the page (the registry, reception,
+    repeats, stuck transfers, the view, the template) stays as it is."""
+
+    def unit_figures(*, province_code: str, period: Period, today: date | None = None) -> dict[str, Figures]:
+        q = Question(
+            province=province_code,
+            period=period,
+            today=today or timezone.localdate(),
+            near_due_days=selectors.NEAR_DUE_DAYS,
+        )
+        with connection.cursor() as cursor:
+            return shared_figures(cursor, statements, q.params())
+
+    return unit_figures
 
 
 def shared_sql_only(raw: Any, statements: dict[str, str], params: dict[str, Any]) -> int:

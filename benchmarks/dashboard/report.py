@@ -7,8 +7,9 @@ from typing import Any
 from benchmarks.harness.stats import ratio_line
 
 ORDER = ("d", "a", "b", "a_sql", "d_reception")
-#: The rollups part (``rollups.py``): the page with and without the month counters, a, and the selector.
-PAGE_METHODS = ("page", "page_index", "a", "d", "d_index")
+#: The rollups part (``rollups.py``): the page with and without the month counters, the same page with
+#: its per-unit figures from the plain shared tables (the like-for-like baseline), a, and the selector.
+PAGE_METHODS = ("page", "page_plain", "page_index", "a", "d", "d_index")
 
 
 def setup_line(setup_: dict[str, Any]) -> str:
@@ -96,12 +97,19 @@ def report_lines(results: dict[str, Any]) -> list[str]:
             f"  {kind} ({part['period']}, {part['received_in_period']:,} received, {part['processed_in_period']:,} "
             f"processed; answers equal {part['answers_equal']}): p50 ms "
             + ", ".join(f"{name} {1000 * s[name]['p50']:.1f}" for name in PAGE_METHODS)
-            + f"; page/a {r['page_over_a']['p50']:.2f}× (goal ≤ 1.0: "
+            + f"; page/page_plain {r['page_over_page_plain']['p50']:.2f}× p50, "
+            f"{r['page_over_page_plain']['p95']:.2f}× p95 (goal ≤ 1.0: "
+            f"{'met' if part['goal_page_over_page_plain_p50_at_most_1_0'] else 'NOT met'}; pages equal "
+            f"{part['pages_equal']}); page/a {r['page_over_a']['p50']:.2f}× (goal ≤ 1.0: "
             f"{'met' if part['goal_page_over_a_p50_at_most_1_0'] else 'NOT met'}), page_index/a "
             f"{r['page_index_over_a']['p50']:.2f}×, page/page_index {r['page_over_page_index']['p50']:.2f}×, "
             f"d/a {r['d_over_a']['p50']:.2f}×"
         )
-    for key, where in (("writes", "one unit"), ("writes_spread", "the province's units in turn, information")):
+    for key, where in (
+        ("writes", "bare index writes, one unit"),
+        ("writes_spread", "bare index writes, the province's units in turn, information"),
+        ("writes_service", "the services the petition pages call, one unit"),
+    ):
         writes = rollups.get(key)
         if not writes:
             continue
@@ -110,6 +118,8 @@ def report_lines(results: dict[str, Any]) -> list[str]:
             f"  write path, {where} ({writes['rounds']} rounds of {writes['round']}): with p50 "
             f"{1000 * w['with']['p50']:.2f} ms, without {1000 * w['without']['p50']:.2f} ms: "
             f"{writes['with_over_without']['p50']:.2f}× (goal ≤ 1.2: "
-            f"{'met' if writes['goal_with_over_without_p50_at_most_1_2'] else 'NOT met'})"
+            f"{'met' if writes['goal_with_over_without_p50_at_most_1_2'] else 'NOT met'}); p95 "
+            f"{1000 * w['with']['p95']:.2f} ms against {1000 * w['without']['p95']:.2f} ms: "
+            f"{writes['with_over_without']['p95']:.2f}×"
         )
     return lines
