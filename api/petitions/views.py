@@ -15,7 +15,7 @@ from api.permissions import HasPerm
 from core.catalogue.models import PetitionField
 from core.documents.selectors import documents_for
 from core.petitions.receipts import receipt_docx
-from core.petitions.selectors import petition_list, with_senders
+from core.petitions.selectors import petition_list, senders_attach
 from core.petitions.services.attachments import attachment_add, attachment_open
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.services.sealed import sealed_identity_read
@@ -61,7 +61,12 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
         filters = PetitionFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = dict(filters.validated_data)
-        return with_senders(petition_list(**data))
+        return petition_list(**data)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # The senders' names of the page's rows only: an OFFSET page must not read those it skips.
+        return senders_attach(page) if page is not None and self.action == "list" else page
 
     def get_serializer_class(self):
         return PetitionListSerializer if self.action == "list" else PetitionDetailSerializer

@@ -12,11 +12,11 @@ What is measured, in one run and on one database, in a unit ("big") holding ``--
   registration per variant is recorded statement by statement (round trips, time in SQL).
 * ``list``: ``core.petitions.selectors.petition_list(petition_type=…, status=…, overdue=True)``, then what
   the list page does for page 1 (``petition_page_counted``): the page's ids by keyset, then its rows
-  by id (with the senders' names, ``with_senders``), and the count capped at 1,000 as an index-only
+  by id (with the senders' names, ``senders_attach``), and the count capped at 1,000 as an index-only
   ``SELECT count(*) FROM (SELECT 1 … LIMIT 1001)`` unless the page holds every match, for varied
   filter combinations. Reference: the same calls in the small unit (``--small`` petitions, 1,000 by
   default, bulk-loaded like the big unit's, plus the baseline registrations); and, rotating with
-  them in both units, the same reading with the senders prefetched as before ``with_senders``
+  them in both units, the same reading with the senders prefetched as before ``senders_attach``
   (``prefetch``: ``prefetch_related("citizens")``, 3 December 2026, 18:50), the code before 18:00
   (``before``: Django's ``COUNT`` of the
   sliced queryset, then the page's whole rows in one statement) and the code before issue 13 (the

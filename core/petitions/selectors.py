@@ -7,10 +7,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import BooleanField, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.utils.translation import gettext as _
@@ -340,19 +339,25 @@ def registry_numbers_by_case(case_ids) -> dict[str, str]:
     return {str(case_id): number for case_id, number in rows}
 
 
-#: Where ``with_senders`` leaves each petition's senders' names, in the order they were added.
+#: Where ``senders_attach`` leaves each petition's senders' names, in the order they were added.
 SENDERS_SHOWN = "senders_shown"
 
 
-def with_senders(petitions: QuerySet[Petition]) -> QuerySet[Petition]:
-    """``petitions`` with their senders' names for ``sender_label``, read in the rows' own statement
-    (an array per row). A prefetch was a third statement and a model instance per sender, and
-    ``prefetch_related("citizens")`` a related manager and a queryset per petition: 50 rows cost
-    more in Python than the page's SQL in a unit of 100,000 (``benchmarks/petitions``). Lists
-    only: a petition's page shows its senders from ``petition.citizens``. Sealed denouncers are no
-    citizens."""
-    names = Signer.objects.filter(petition=OuterRef("pk")).order_by("id").values("citizen__full_name")
-    return petitions.annotate(**{SENDERS_SHOWN: ArraySubquery(names)})
+def senders_attach(petitions: list[Petition]) -> list[Petition]:
+    """``petitions`` (a page of a list) with their senders' names for ``sender_label``: one
+    statement of names for the page, no model instance per sender. A prefetch built a related
+    manager and a queryset per petition, which cost more in Python than the page's SQL in a unit of
+    100,000 (``benchmarks/petitions``); the names as a subquery of the rows' own statement were
+    computed for every row an OFFSET skips (the API's far pages). Lists only: a petition's page
+    shows its senders from ``petition.citizens``. Sealed denouncers are no citizens."""
+    names: dict[int, list[str]] = {petition.pk: [] for petition in petitions}
+    if names:
+        signers = Signer.objects.filter(petition_id__in=names).order_by("id")
+        for pk, name in signers.values_list("petition_id", "citizen__full_name"):
+            names[pk].append(name)
+    for petition in petitions:
+        setattr(petition, SENDERS_SHOWN, names[petition.pk])
+    return petitions
 
 
 def sender_label(petition: Petition) -> str:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -41,7 +42,7 @@ from core.petitions.selectors import (
     petition_list,
     petition_page_counted,
     sender_label,
-    with_senders,
+    senders_attach,
 )
 from core.petitions.services.petitions import petition_classify, petition_decide_outcome, petition_register
 from core.petitions.services.results import FIGURES
@@ -133,7 +134,7 @@ def due_state(due: date | None, today: date) -> str:
 def petition_list_page(request: HttpRequest) -> HttpResponse:
     form = PetitionFilterForm(request.GET)
     asked = form.selector_kwargs()
-    petitions = with_senders(petition_list(**asked))
+    petitions = petition_list(**asked)
     # Keyset pages ("Next" is ?after=, "Previous" ?before=) and a count capped at COUNT_CAP: in a
     # unit of 100,000 petitions neither a far page nor the total costs more than the first page.
     after, before = ListCursor.parse(request.GET.get("after")), ListCursor.parse(request.GET.get("before"))
@@ -150,7 +151,7 @@ def petition_list_page(request: HttpRequest) -> HttpResponse:
         {
             "petition": petition,
             "link": reverse("petitions:detail", args=[petition.pk]),
-            "received": f"{petition.received_date:%d/%m/%Y}",
+            "received": date_filter(petition.received_date, "d/m/Y"),
             "type": types.get(petition.petition_type, petition.petition_type),
             "online": channels[Channel.ONLINE] if petition.channel == Channel.ONLINE else "",
             "field": fields.get(petition.field_code, petition.field_code),
@@ -158,7 +159,7 @@ def petition_list_page(request: HttpRequest) -> HttpResponse:
             "status": statuses.get(petition.status, petition.status),
             "due": due_state(petition.next_due_date, today),
         }
-        for petition in page.rows
+        for petition in senders_attach(page.rows)
     ]
     context = {
         "form": form,

@@ -4,6 +4,7 @@ read them, dd/mm/yyyy."""
 from datetime import date
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -32,6 +33,6 @@ def due(day, state=""):
     return format_html(
         '<span class="due{}">{}{}</span>',
         f" due-{state}" if state else "",
-        f"{day:%d/%m/%Y}",
+        date_filter(day, "d/m/Y"),
         format_html(" · {}", note) if note else "",
     )
