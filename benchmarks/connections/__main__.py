@@ -52,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         help="TIEPDAN_DB_CONN_MAX_SCHEMAS of the variants measured against recycling off (default 100,300)",
     )
     parser.add_argument(
+        "--units-per-connection",
+        type=int,
+        default=0,
+        metavar="U",
+        help="TIEPDAN_DB_UNITS_PER_CONNECTION of the variants with a limit (0: one connection per thread; "
+        "recycling off is always measured with one)",
+    )
+    parser.add_argument(
         "--conn-max-age", type=int, default=600, help="DJANGO_CONN_MAX_AGE of the deployment (default 600 s)"
     )
     parser.add_argument(

@@ -1,4 +1,8 @@
-"""The data: ``--units`` real units onboarded by the script, a staff member and an API key in each."""
+"""The data: ``--units`` real units onboarded by the script, a staff member and an API key in each.
+
+The official list has 3,821 units; beyond it (``--units 4000``) the rest are made-up departments of
+the provinces in turn (``PP-BENCHnnn``, their committee as parent): a schema like any unit's.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from benchmarks.harness.units import province_codes, units_take
 from core.accounts.models import User
 from core.accounts.services import user_create
 from core.accounts.tokens import token_create
-from tenants.models import Unit, UnitStatus
+from tenants.catalogue import UnitSpec, province_units
+from tenants.models import Unit, UnitKind, UnitStatus
 from tenants.provisioning import ONBOARDING_BATCH, units_provision
 
 PROVINCE = "20"  # Lạng Sơn first, then the catalogue's order
@@ -23,9 +28,33 @@ USERNAME = "bench_conn_staff"
 PASSWORD = "Bench-connections-2026!"
 
 
+def _made_up(count: int, order: list[str]) -> list[UnitSpec]:
+    """``count`` departments that the official list does not have, one province after another."""
+    specs = []
+    for index in range(count):
+        province = order[index % len(order)]
+        committee = province_units(province)[0]  # parents first: the People's Committee office
+        specs.append(
+            UnitSpec(
+                code=f"{province}-BENCH{index // len(order) + 1:03d}",
+                name=f"Sở thử nghiệm {index // len(order) + 1} (benchmark)",
+                kind=UnitKind.DEPARTMENT,
+                province_code=province,
+                province_name=committee.province_name,
+                parent_code=committee.code,
+            )
+        )
+    return specs
+
+
 def units_onboard(count: int) -> tuple[list[Unit], dict[str, Any], float]:
-    """``count`` units (the ones already there are kept); the seconds it took."""
-    specs, provinces = units_take(count, [PROVINCE, *(c for c in province_codes() if c != PROVINCE)])
+    """``count`` units (the ones already there are kept); the seconds it took. The provinces' figures
+    have ``"made_up"``: how many units are not on the official list (see the module's text)."""
+    order = [PROVINCE, *(c for c in province_codes() if c != PROVINCE)]
+    official = sum(len(province_units(code)) for code in order)
+    specs, provinces = units_take(min(count, official), order)
+    specs += _made_up(count - len(specs), order)
+    provinces["made_up"] = {"units": count - min(count, official)}
     started = time.perf_counter()
     existing = set(Unit.objects.filter(status=UnitStatus.ACTIVE).values_list("code", flat=True))
     todo = [spec for spec in specs if spec.code not in existing]

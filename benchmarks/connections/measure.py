@@ -8,6 +8,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,16 +34,31 @@ LOCUSTFILE = Path(__file__).resolve().parent / "load" / "locustfile.py"
 APPLICATION = "tiepdan-bench-web"
 SERVER_FACTS = ("server_version", "shared_buffers", "work_mem", "max_connections")
 MB = 1024 * 1024
+# The access log's format in the deployment (``GUNICORN_CMD_ARGS`` overrides the config file's): the
+# worker's pid and the path, so the bench can count the units each worker served.
+ACCESS_FORMAT = "%(p)s %(U)s %(s)s"
+ACCESS_LINE = re.compile(r"^<(?P<pid>\d+)> /u/(?P<code>[^/]+)/")
 
 
-def private_bytes(pid: int) -> int | None:
-    """Private_Clean + Private_Dirty of process ``pid`` (None if it has exited)."""
+def private_bytes(pid: int) -> tuple[int, int] | None:
+    """Private_Clean + Private_Dirty of process ``pid``: in all, and in PostgreSQL's dynamic shared
+    memory segments (``/dev/shm/PostgreSQL.*``: the shared statistics live there since PostgreSQL 15;
+    a page of it only this backend has mapped counts as its private, yet it stays when the backend
+    exits). None if it has exited."""
     try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        text = Path(f"/proc/{pid}/smaps").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
-    fields = dict(line.split(":", 1) for line in text.splitlines()[1:] if ":" in line)
-    return sum(int(fields[name].split()[0]) * 1024 for name in ("Private_Clean", "Private_Dirty"))
+    total = shm = 0
+    in_shm = False
+    for line in text.splitlines():
+        if line.startswith(("Private_Clean:", "Private_Dirty:")):
+            size = int(line.split()[1]) * 1024
+            total += size
+            shm += size if in_shm else 0
+        elif "-" in line.split(" ", 1)[0] and not line.endswith("kB"):  # a mapping's first line
+            in_shm = "/dev/shm/" in line
+    return total, shm
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -102,6 +118,7 @@ class Sampler:
         self.db_cpu, self.web_cpu = CpuClock(), CpuClock()
         self._conn = connect(database)  # the main thread's and then the sampling thread's, in turn
         self.peak: dict[int, int] = {}
+        self.peak_own: dict[int, int] = {}  # without the dynamic shared memory (private_bytes)
         self.last: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -112,10 +129,12 @@ class Sampler:
         self.db_cpu.tick(pids)
         self.web_cpu.tick(children(self.web))
         for pid in pids:
-            size = private_bytes(pid)
-            if size is not None:
+            sizes = private_bytes(pid)
+            if sizes is not None:
+                size, shm = sizes
                 now[pid] = size
                 self.peak[pid] = max(size, self.peak.get(pid, 0))
+                self.peak_own[pid] = max(size - shm, self.peak_own.get(pid, 0))
         self.last = now
         return now
 
@@ -137,11 +156,28 @@ class Sampler:
     def figures(self) -> dict[str, Any]:
         return {
             "backends_seen": len(self.peak),
+            "backend_pids": sorted(self.peak),
             "peak_mb": max(self.peak.values(), default=0) / MB,
+            "peak_own_mb": max(self.peak_own.values(), default=0) / MB,
             "end_mb": sorted(value / MB for value in self.last.values()),
             "db_cpu_seconds": self.db_cpu.seconds(),
             "web_cpu_seconds": self.web_cpu.seconds(),
         }
+
+
+def units_served(log: Path, offset: int) -> tuple[int, dict[str, list[str]]]:
+    """The units each gunicorn worker (by pid) served in the access lines written to ``log`` after
+    ``offset``, and the offset after the last whole line."""
+    with log.open("rb") as file:
+        file.seek(offset)
+        data = file.read()
+    data = data[: data.rfind(b"\n") + 1]
+    by_worker: dict[str, list[str]] = {}
+    for line in data.decode(errors="replace").splitlines():
+        match = ACCESS_LINE.match(line)
+        if match:
+            by_worker.setdefault(match["pid"], []).append(match["code"])
+    return offset + len(data), by_worker
 
 
 def _number(text: str) -> float:
@@ -189,6 +225,10 @@ def _database_url() -> str:
     return f"postgres://{credentials}@{host}/{quote(db['NAME'], safe='')}?{query}"
 
 
+def _served_line(served: dict[str, dict[str, int]]) -> str:
+    return ", ".join(f"{pid}: {w['units']} units in {w['requests']} requests" for pid, w in served.items())
+
+
 def deployment_run(args: argparse.Namespace, limit: int, keys: Path, units: int) -> dict[str, Any]:
     """One gunicorn deployment with the recycling ``limit``: warm-up, one unit, then all ``units``."""
     database = connection.settings_dict["NAME"]
@@ -200,30 +240,52 @@ def deployment_run(args: argparse.Namespace, limit: int, keys: Path, units: int)
         DATABASE_URL=_database_url(), DJANGO_DB_NAME=database,
         GUNICORN_WORKERS=str(args.workers), GUNICORN_MAX_REQUESTS="0",
         DJANGO_CONN_MAX_AGE=str(args.conn_max_age), TIEPDAN_DB_CONN_MAX_SCHEMAS=str(limit),
+        TIEPDAN_DB_UNITS_PER_CONNECTION=str(args.units_per_connection if limit else 0),
+        GUNICORN_CMD_ARGS=f"--access-logformat '{ACCESS_FORMAT}'",
     )  # fmt: skip
     stack = Stack(db_name=database, db_params={}, env=env, base=f"http://127.0.0.1:{port}", folder=folder)
-    result: dict[str, Any] = {"limit": limit, "load_before": load_average()}
+    result: dict[str, Any] = {
+        "limit": limit,
+        "units_per_connection": args.units_per_connection if limit else 0,
+        "load_before": load_average(),
+    }
     try:
         stack.serve(port)
         if args.warmup:
             locust(args, stack.base, keys, 1, args.warmup, folder)
         with Sampler(database, stack.processes["web"].pid) as sampler:
             result["memory_start"] = sampler.figures()
+        log = Path(stack.logs[0].name)
+        offset = units_served(log, 0)[0]  # after the warm-up
+        # Per worker: the distinct units served in the two passes across all the units together,
+        # what its backend (recycling off) or its successive backends (on) have served at the end.
+        across: dict[str, set[str]] = {}
         # "many" is the first pass across the units (cold catalog caches in every backend), "again"
         # the next one: the steady state, which the goal compares with one unit.
         for phase, count in (("one", 1), ("many", units), ("again", units)):
             with Sampler(database, stack.processes["web"].pid) as sampler:
                 result[phase] = locust(args, stack.base, keys, count, args.seconds, folder)
             result[f"memory_{phase}"] = sampler.figures()
+            offset, served = units_served(log, offset)
+            result[f"served_{phase}"] = {
+                pid: {"requests": len(codes), "units": len(set(codes))} for pid, codes in sorted(served.items())
+            }
+            if count > 1:
+                for pid, codes in served.items():
+                    across.setdefault(pid, set()).update(codes)
             memory, requests = result[f"memory_{phase}"], result[phase]["requests"]
             db_ms, web_ms = (1000 * memory[f"{side}_cpu_seconds"] / requests for side in ("db", "web"))
             print(
                 f"    {phase:>5} ({count} units): {result[phase]['per_second']:.1f} requests/s, "
                 f"p50 {result[phase]['p50_ms']:.0f} ms, p95 {result[phase]['p95_ms']:.0f} ms; backends' peak "
-                f"{memory['peak_mb']:.0f} MB ({memory['backends_seen']} backends); CPU per request: database "
+                f"{memory['peak_mb']:.0f} MB, {memory['peak_own_mb']:.0f} MB outside /dev/shm "
+                f"({memory['backends_seen']} backends); CPU per request: database "
                 f"{db_ms:.1f} ms, web {web_ms:.1f} ms",
                 flush=True,
             )
+            print(f"          units served per worker: {_served_line(result[f'served_{phase}'])}", flush=True)
+        result["served_all_units"] = {pid: len(codes) for pid, codes in sorted(across.items())}
+        print(f"    units served per worker in both passes: {result['served_all_units']}", flush=True)
     finally:
         stack.stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -248,7 +310,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         for index in range(args.rounds):
             for limit in rotation(limits, index):
-                print(f"Round {index + 1}, recycling {'off' if not limit else f'after {limit} schemas'}:", flush=True)
+                label = f"after {limit} schemas" if limit else "off"
+                if limit and args.units_per_connection:
+                    label += f", {args.units_per_connection} units per connection"
+                print(f"Round {index + 1}, recycling {label}:", flush=True)
                 runs.append(deployment_run(args, limit, keys, len(units)))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

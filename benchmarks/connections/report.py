@@ -32,6 +32,8 @@ def summary(results: dict[str, Any]) -> dict[int, dict[str, Any]]:
                 "p50_ms": statistics.median(run[phase]["p50_ms"] for run in runs),
                 "p95_ms": statistics.median(run[phase]["p95_ms"] for run in runs),
                 "peak_mb": max(run[f"memory_{phase}"]["peak_mb"] for run in runs),
+                # the same without the pages of PostgreSQL's dynamic shared memory (measure.private_bytes)
+                "peak_own_mb": max(run[f"memory_{phase}"].get("peak_own_mb", float("nan")) for run in runs),
                 "backends": max(run[f"memory_{phase}"]["backends_seen"] for run in runs),
                 # CPU time per request of the database backends and of the gunicorn workers
                 **{
@@ -71,8 +73,11 @@ def report(results: dict[str, Any]) -> str:
         f"{'recycling':<18} {'phase':<22} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'peak MB':>8} {'backends':>8} "
         f"{'CPU ms/req: db':>14} {'web':>5}",
     ]
+    runs = _by_limit(results)
     for limit, s in sorted(summary(results).items()):
         label = "off" if not limit else f"after {limit} schemas"
+        if per_connection := runs[limit][0].get("units_per_connection"):
+            label += f", {per_connection} units per connection"
         lines.append(f"{label:<18} {'(start)':<22} {'':>7} {'':>7} {'':>7} {s['start_mb']:>8.0f}")
         for phase in PHASES:
             p = s["phases"][phase]
@@ -86,6 +91,14 @@ def report(results: dict[str, Any]) -> str:
             f"{'':<18} loss 1 → {units} units: {100 * s['loss']:.1f}% (1st pass {100 * s['loss_first_pass']:.1f}%); "
             f"by CPU per request: {100 * s['cpu_loss']:.1f}% (1st pass {100 * s['cpu_loss_first_pass']:.1f}%)"
         )
+        own = " · ".join(f"{s['phases'][phase]['peak_own_mb']:.0f}" for phase in PHASES)
+        lines.append(f"{'':<18} largest backend outside /dev/shm (dynamic shared memory), MB: {own}")
+        served = [count for run in runs[limit] for count in run.get("served_all_units", {}).values()]
+        if served:
+            lines.append(
+                f"{'':<18} distinct units served by each gunicorn worker over both passes: "
+                f"{min(served)}–{max(served)} of {units}"
+            )
         met_cpu = "met" if s["cpu_loss"] <= GOAL_LOSS else "NOT met"
         lines.append(
             f"{'':<18} goals: a backend < {GOAL_MB} MB {met_memory}, loss ≤ 10% {met_loss} (by CPU per request "
