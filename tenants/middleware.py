@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.http import escape_leading_slashes
 
-from .connections import schema_served
+from .connections import connection_for_unit, schema_served
 from .db import connection
 from .http import UnitHttpRequest
 from .models import Unit, UnitStatus
@@ -43,6 +43,7 @@ class UnitRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: UnitHttpRequest) -> HttpResponse:
+        connection_for_unit(self._unit_key(request))
         connection.set_schema_to_public()
         outer_prefix = get_script_prefix()
         try:
@@ -89,6 +90,15 @@ class UnitRoutingMiddleware:
         request.tenant = public_unit_get()
         request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         return self.get_response(request)
+
+    @staticmethod
+    def _unit_key(request: UnitHttpRequest) -> str:
+        """What tells the request's unit before anything is read: the code in ``/u/<code>/``, else
+        the hostname as sent (checked later, in ``_route``)."""
+        marker = f"/{settings.TENANT_PATH_PREFIX}/"
+        if request.path_info.startswith(marker):
+            return request.path_info[len(marker) :].partition("/")[0]
+        return request.META.get("HTTP_HOST", "").split(":")[0]
 
     @staticmethod
     def _activate(request: UnitHttpRequest, unit: Unit) -> None:

@@ -87,3 +87,54 @@ def test_a_sweep_over_every_unit_recycles_between_units():
     assert seen[0][1] == seen[1][1] == first
     assert seen[2][1] != first
     assert connection.schema_name == "public"
+
+
+@pytest.fixture
+def shares():
+    """The units spread over one connection each (``TIEPDAN_DB_UNITS_PER_CONNECTION = 1``), kept
+    as production keeps them (``CONN_MAX_AGE``; the tests' 0 would close each one as it comes back
+    into use); the thread's connections closed and the first one put back afterwards."""
+    from django.db import connections
+
+    from tenants import connections as module
+
+    database = connections.settings["default"]
+    kept = database["CONN_MAX_AGE"]
+    database["CONN_MAX_AGE"] = 600
+    module._shares.clear()
+    try:
+        with override_settings(TIEPDAN_DB_UNITS_PER_CONNECTION=1):
+            yield module._share_count()
+    finally:
+        module.held_connections_close()
+        module._shares.clear()
+        database["CONN_MAX_AGE"] = kept
+
+
+@pytest.mark.usefixtures("committed")
+def test_each_unit_is_served_on_its_own_share_s_connection_every_time(shares):
+    import zlib
+
+    assert shares >= 3  # the three units of the fixture at least, one connection each at most
+    _fresh_backend()  # opened with the kept age
+    client = Client()
+    backends: dict[str, set[int]] = {}
+    for code in (UNIT_A, UNIT_B, INSPECTORATE) * 3:
+        _get(client, code)
+        backends.setdefault(code, set()).add(_backend())
+    # A unit always on the same backend, kept warm; units of different shares on different ones.
+    assert all(len(pids) == 1 for pids in backends.values())
+    share = {code: zlib.crc32(code.encode()) % shares for code in backends}
+    for first in backends:
+        for second in backends:
+            assert (backends[first] == backends[second]) == (share[first] == share[second])
+    assert len({pid for pids in backends.values() for pid in pids}) == len(set(share.values())) > 1
+
+
+@pytest.mark.django_db
+def test_no_other_connection_inside_a_transaction(shares):
+    client = Client()
+    first = _backend()
+    for code in (UNIT_A, UNIT_B, INSPECTORATE):
+        _get(client, code)
+        assert _backend() == first  # the test's transaction (and its rows) stays on its connection

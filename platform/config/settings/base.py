@@ -213,6 +213,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 # A kept connection is closed after serving this many unit schemas: a PostgreSQL backend keeps every
 # relation's catalog entries it has opened (tenants/connections.py). 0: never; production sets it.
 TIEPDAN_DB_CONN_MAX_SCHEMAS = env.int("TIEPDAN_DB_CONN_MAX_SCHEMAS", default=0)
+# A request thread keeps ceil(units / this) connections, each for its own share of the units, so
+# that each backend's catalog entries stay warm (tenants/connections.py). 0: one; production sets it.
+TIEPDAN_DB_UNITS_PER_CONNECTION = env.int("TIEPDAN_DB_UNITS_PER_CONNECTION", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

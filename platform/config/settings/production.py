@@ -38,9 +38,12 @@ TRUST_X_FORWARDED_FOR = env.bool("TIEPDAN_TRUST_X_FORWARDED_FOR", default=True)
 # Persistent connections save a connect per request; health checks drop ones PostgreSQL closed.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A backend grows by the catalog entries of every unit schema it serves (0.25–0.5 MB each): close the
-# connection after 100 units, which kept it under 55 MB (benchmarks/README.md, *connections*).
-TIEPDAN_DB_CONN_MAX_SCHEMAS = env.int("TIEPDAN_DB_CONN_MAX_SCHEMAS", default=100)
+# A backend grows by the catalog entries of every unit schema it serves (0.25–0.5 MB each): each
+# request thread keeps one connection per 150 units, a unit always on the same one, so that every
+# backend holds about 150 units' entries, kept warm; a connection that has served 300 all the same
+# (units added since the count) is closed (benchmarks/README.md, *connections*).
+TIEPDAN_DB_UNITS_PER_CONNECTION = env.int("TIEPDAN_DB_UNITS_PER_CONNECTION", default=150)
+TIEPDAN_DB_CONN_MAX_SCHEMAS = env.int("TIEPDAN_DB_CONN_MAX_SCHEMAS", default=300)
 
 # Shared by every gunicorn and Celery process (locmem is per process); keys stay per schema.
 CACHES = {
