@@ -300,7 +300,9 @@ def test_a_far_api_page_names_the_senders_of_its_own_rows_only(register, officer
         body = api.get(officer_a.url("api/v1/petitions/"), {"page": 3}).json()
     assert [row["sender"] for row in body["results"]][-1] == "Trần Thị Bích, Lê Văn Cường"  # the oldest, last
     paged = [query["sql"] for query in read.captured_queries if "OFFSET" in query["sql"]]
-    assert len(paged) == 1 and "petitions_signer" not in paged[0] and "petitions_citizen" not in paged[0]
+    assert len(paged) == 1
+    assert "petitions_signer" not in paged[0]
+    assert "petitions_citizen" not in paged[0]
     assert len([query for query in read.captured_queries if "petitions_signer" in query["sql"]]) == 1
 
 
