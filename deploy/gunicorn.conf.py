@@ -9,8 +9,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Long enough for a large attachment upload or export, short enough to recycle a stuck worker.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-# Recycling workers now and then bounds the damage of a slow memory leak.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+# Recycling workers now and then bounds the damage of a slow memory leak; not too often, since a
+# worker's end closes its database connections and their units' warm catalog caches with them.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = 100
 # The heartbeat file on an overlay filesystem can stall workers; /dev/shm is memory.
 worker_tmp_dir = "/dev/shm"

@@ -134,6 +134,8 @@ def stack(django_db_setup, django_db_blocker):
         DJANGO_DB_NAME=db_name,
         TIEPDAN_HEARTBEAT_SECONDS="2",
         TIEPDAN_ONBOARDING_RESUME_SECONDS="2",
+        # A connection per unit's share even with the test database's few units (tenants/connections.py).
+        TIEPDAN_DB_UNITS_PER_CONNECTION="1",
     )
     result = Stack(db_name=db_name, db_params=params, env=env, base=f"http://127.0.0.1:{port}", folder=folder)
     try:

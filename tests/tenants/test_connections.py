@@ -138,3 +138,29 @@ def test_no_other_connection_inside_a_transaction(shares):
     for code in (UNIT_A, UNIT_B, INSPECTORATE):
         _get(client, code)
         assert _backend() == first  # the test's transaction (and its rows) stays on its connection
+
+
+@pytest.mark.usefixtures("committed")
+def test_a_kept_connection_ended_while_idle_is_replaced_when_its_share_comes_back(shares):
+    """Another share's backend is ended (a PostgreSQL restart, an operator's kill) while it is not
+    the default: with the production's health checks, the next request of that share is served."""
+    from django.db import connections
+
+    database = connections.settings["default"]
+    database["CONN_HEALTH_CHECKS"] = True
+    try:
+        _fresh_backend()
+        client = Client(raise_request_exception=False)
+        backends = {}
+        for code in (UNIT_A, UNIT_B, INSPECTORATE):
+            _get(client, code)
+            backends[code] = _backend()
+        ended = {pid for pid in backends.values() if pid != backends[INSPECTORATE]}
+        assert ended  # the fixture's units fall in more than one share
+        with connection.cursor() as cursor:  # on the inspectorate's share's connection
+            for pid in ended:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        for code in (UNIT_A, UNIT_B):
+            assert client.get(f"/u/{code}/dang-nhap/").status_code == 200, code
+    finally:
+        database["CONN_HEALTH_CHECKS"] = False

@@ -35,8 +35,9 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # citizen cannot exhaust a unit's lookup budget for everyone behind the proxy.
 TRUST_X_FORWARDED_FOR = env.bool("TIEPDAN_TRUST_X_FORWARDED_FOR", default=True)
 
-# Persistent connections save a connect per request; health checks drop ones PostgreSQL closed.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# Persistent connections save a connect per request and keep their units' catalog caches warm (an age
+# counts from the connect, not from the last use); health checks drop ones PostgreSQL closed.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A backend grows by the catalog entries of every unit schema it serves (0.25–0.5 MB each): each
 # request thread keeps one connection per 150 units, a unit always on the same one, so that every
