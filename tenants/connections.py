@@ -113,14 +113,17 @@ def _share_count() -> int:
 def connection_for_unit(key: str) -> None:
     """Make this thread's default connection the one kept for ``key``'s share of the units (``key``:
     the unit code, or the hostname, of the request; "" for the platform's pages), before the
-    request reads anything. Nothing changes inside a transaction (a test's) or with one share."""
+    request reads anything. Nothing changes inside a transaction (a test's) or with one share. A
+    connection comes back set to the public schema, as the routing middleware leaves each one."""
     current = connections[DEFAULT_DB_ALIAS]
     if current.in_atomic_block:
         return
     shares = _share_count()
     if shares <= 1:
         return
-    held: dict[int, Any] = _held.__dict__.setdefault("connections", {})
+    held: dict[int, Any] | None = getattr(_held, "connections", None)
+    if held is None:
+        held = _held.connections = {}
     share = zlib.crc32(key.encode()) % shares
     if not held:
         held[share] = current  # the thread's first connection is kept, not dropped open

@@ -43,7 +43,6 @@ class UnitRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: UnitHttpRequest) -> HttpResponse:
-        connection_for_unit(self._unit_key(request))
         connection.set_schema_to_public()
         outer_prefix = get_script_prefix()
         try:
@@ -58,6 +57,7 @@ class UnitRoutingMiddleware:
         marker = f"/{settings.TENANT_PATH_PREFIX}/"
         if request.path_info.startswith(marker):
             code, slash, rest = request.path_info[len(marker) :].partition("/")
+            connection_for_unit(code)  # before the unit is read: on its share's connection
             unit = unit_get_by_code(code)
             refusal = self._refusal(request, unit, code)
             if refusal is not None:
@@ -77,7 +77,9 @@ class UnitRoutingMiddleware:
                     response.cookies[name]["path"] = unit_prefix
             return response
 
-        unit = domain_unit_get(request.get_host().split(":")[0])
+        host = request.get_host().split(":")[0]
+        connection_for_unit(host)
+        unit = domain_unit_get(host)
         if unit is not None and not unit.is_platform:
             refusal = self._refusal(request, unit, unit.code)
             if refusal is not None:
@@ -90,15 +92,6 @@ class UnitRoutingMiddleware:
         request.tenant = public_unit_get()
         request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         return self.get_response(request)
-
-    @staticmethod
-    def _unit_key(request: UnitHttpRequest) -> str:
-        """What tells the request's unit before anything is read: the code in ``/u/<code>/``, else
-        the hostname as sent (checked later, in ``_route``)."""
-        marker = f"/{settings.TENANT_PATH_PREFIX}/"
-        if request.path_info.startswith(marker):
-            return request.path_info[len(marker) :].partition("/")[0]
-        return request.META.get("HTTP_HOST", "").split(":")[0]
 
     @staticmethod
     def _activate(request: UnitHttpRequest, unit: Unit) -> None:

@@ -143,17 +143,15 @@ def petition_list_page(request: HttpRequest) -> HttpResponse:
     if not page.rows and (after or before):
         page, total = petition_page_counted(petitions, size=PAGE_SIZE, search=search)
     today, fields = deadlines.today(), dict(field_choices())
-    # Labels looked up once per page, not once per row (``get_FOO_display`` builds its choices anew).
-    types, statuses, channels = (
-        {value: str(label) for value, label in choices.choices} for choices in (PetitionType, Status, Channel)
-    )
+    # Labels looked up in one dict each, not by ``get_FOO_display`` (it builds its choices anew per row).
+    types, statuses = dict(PetitionType.choices), dict(Status.choices)
     rows = [
         {
             "petition": petition,
             "link": reverse("petitions:detail", args=[petition.pk]),
             "received": date_filter(petition.received_date, "d/m/Y"),
             "type": types.get(petition.petition_type, petition.petition_type),
-            "online": channels[Channel.ONLINE] if petition.channel == Channel.ONLINE else "",
+            "online": Channel.ONLINE.label if petition.channel == Channel.ONLINE else "",
             "field": fields.get(petition.field_code, petition.field_code),
             "sender": sender_label(petition),
             "status": statuses.get(petition.status, petition.status),
