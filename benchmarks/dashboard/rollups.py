@@ -1,5 +1,5 @@
 """Issue 13 item 3, in the same run as the rest: the dashboard page answered from the month
-counters (``CaseMonthCount``: a period's whole months; its partial months from the raw rows)
+counters (``CaseMonthCount``: a report period's counter months, cut on its cut-off day)
 against the same question on the plain shared tables of raw rows (``a``) and against the page on
 the path before the counters (the raw index rows, ``TIEPDAN_DASHBOARD_ROLLUPS=False``), for the
 default quarter and the year; then the index's write path with the counters' upkeep against the

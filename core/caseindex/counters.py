@@ -4,20 +4,28 @@ that the dashboard reads from the raw rows (``core.oversight.selectors``). The c
 are kept by the index's triggers (migration ``0011_casemonthcount_triggers``), which count the
 same cells; the rebuild's check and the tests compare the two.
 
-What is counted, by calendar month (the measure is ``received`` for cases, else the step's kind):
+What is counted, by counter month (the measure is ``received`` for cases, else the step's kind):
 
 * each case in the month it was received, by type, field, channel and status as it stands now;
 * each step but the outcome steps in its month by whether it was on time (``y``, ``n``, or empty
   where no clock ran), which also gives how many steps of each kind there were;
 * the outcome steps (kind ``outcome.…``) together, under the measure ``outcome.*``, by type,
   field, channel and outcome (one row fewer per step than also counting them by kind).
+
+A counter month runs from the report periods' cut-off day of one month to the day before that of
+the next (the cuts: ``CaseCountCut``; calendar months before the first), so that a report period
+is whole counter months. ``MONTH_SQL`` (the database function ``caseindex_month``, made by
+migration 0012, which the triggers call too) and ``counter_month`` say the same in SQL and in
+Python; a test holds them equal.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import date, timedelta
 
-from .models import CASE_MONTH_CELL, CaseEvent, CaseIndexEntry
+from .models import CASE_MONTH_CELL, CaseCountCut, CaseEvent, CaseIndexEntry
 
 #: The columns of a cell (a tuple of their values), in the order of the table's unique key.
 CELL = CASE_MONTH_CELL
@@ -37,8 +45,50 @@ Cell = tuple
 ROW_COLUMNS = ("province_code", "month", "measure", "dimension", "value", "unit_code")
 
 
-def month_of(day: date) -> date:
-    return day.replace(day=1)
+#: The counter month of ``{day}`` (an SQL date expression), as the triggers compute it.
+MONTH_SQL = "public.caseindex_month({day})"
+
+#: (effective from, cut-off day), ascending: ``CaseCountCut``'s rows.
+Cuts = Sequence[tuple[date, int]]
+
+
+def counter_cuts() -> list[tuple[date, int]]:
+    return list(CaseCountCut.objects.order_by("effective_from").values_list("effective_from", "cutoff_day"))
+
+
+def _cut_at(day: date, cuts: Cuts) -> tuple[int, int]:
+    """The index of the cut in force on ``day`` (-1 before the first) and its cut-off day."""
+    index = bisect_right([start for start, _ in cuts], day) - 1
+    return index, cuts[index][1] if index >= 0 else 1
+
+
+def counter_month(day: date, cuts: Cuts) -> date:
+    """The first day of ``day``'s counter month (``caseindex_month`` in SQL)."""
+    index, cutoff = _cut_at(day, cuts)
+    month = (day - timedelta(days=cutoff - 1)).replace(day=cutoff)
+    return max(month, cuts[index][0]) if index >= 0 else month
+
+
+def counter_month_next(month: date, cuts: Cuts) -> date:
+    """The first day of the counter month after the one beginning on ``month``: the next cut-off
+    day, or the next cut's first day if that comes sooner."""
+    index, cutoff = _cut_at(month, cuts)
+    following = month.replace(day=cutoff) if month.day < cutoff else (month.replace(day=28) + timedelta(days=4))
+    following = following.replace(day=cutoff)
+    if index + 1 < len(cuts):
+        following = min(following, cuts[index + 1][0])
+    return following
+
+
+def counter_months_within(start: date, end: date, cuts: Cuts) -> tuple[date, date] | None:
+    """The first days of the first and the last whole counter month within [start, end], or None."""
+    first = counter_month(start, cuts)
+    if first != start:
+        first = counter_month_next(first, cuts)
+    last, month = None, first
+    while (following := counter_month_next(month, cuts)) <= end + timedelta(days=1):
+        last, month = month, following
+    return None if last is None else (first, last)
 
 
 def _unpivot(dimensions: tuple[str, ...]) -> str:

@@ -204,11 +204,42 @@ class RepeatMatch(models.Model):
 CASE_MONTH_CELL = ("province_code", "measure", "month", "dimension", "value", "unit_code")
 
 
+class CaseCountCut(models.Model):
+    """Where the counters' months begin: from ``effective_from`` on, a counter month runs from the
+    cut-off day of one month to the day before that of the next (public schema).
+
+    A copy of the report period rules' cut-off days (``core.reports.ReportPeriodRule``), so that
+    every report period is a run of whole counter months and the dashboard reads no raw rows for
+    it. A copy, not the rules themselves: the triggers count by these cuts and the dashboard splits
+    a period by them, so both always agree, even while a corrected rule waits for its recount; the
+    rebuild (``services.rollups.rollups_rebuild``) refreshes them from the rules in the
+    transaction that recounts the counters. Before the first cut, counter months are calendar
+    months.
+    """
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    cutoff_day = models.PositiveSmallIntegerField(_("cut-off day of the month"))
+
+    class Meta:
+        verbose_name = _("counter month cut")
+        verbose_name_plural = _("counter month cuts")
+        ordering = ["effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cutoff_day__gte=1, cutoff_day__lte=28), name="casecountcut_cutoff_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from:%d/%m/%Y}: {self.cutoff_day}"
+
+
 class CaseMonthCount(models.Model):
-    """How many of a unit's cases or steps fell in a calendar month, one breakdown at a time (public
+    """How many of a unit's cases or steps fell in a counter month, one breakdown at a time (public
     schema).
 
-    One row per cell: unit × month (its first day) × measure × dimension × value. The measure is
+    One row per cell: unit × month (its first day, by ``CaseCountCut``: the report months' cut-off
+    day) × measure × dimension × value. The measure is
     ``received`` for cases (by the month they were received, as they stand now: by
     ``petition_type``, ``field_code``, ``channel`` and ``status``), a step's kind (by ``on_time``:
     ``y``/``n``, or empty where no clock ran), or ``outcome.*`` for the outcome steps, which are
@@ -221,8 +252,8 @@ class CaseMonthCount(models.Model):
     the index row or the event, with ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` so
     that concurrent writers add up; ``manage.py caseindex_rollups_rebuild`` recounts them from the
     index. Report periods run from a cut-off day to the day before it (``core.reports.periods``),
-    so the dashboard reads a period's whole months from here and its partial months from the
-    index's raw rows. Counts only: no case id.
+    as the counter months do, so the dashboard reads a report period from here alone, and the
+    partial months of any other period from the index's raw rows. Counts only: no case id.
     """
 
     province_code = models.CharField(_("province code"), max_length=2)

@@ -23,7 +23,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.accounts.models import User
-from core.caseindex.counters import OUTCOMES, RECEIVED, ROW_COLUMNS, counted_rows_sql
+from core.caseindex.counters import (
+    OUTCOMES,
+    RECEIVED,
+    ROW_COLUMNS,
+    counted_rows_sql,
+    counter_cuts,
+    counter_month_next,
+    counter_months_within,
+)
 from core.caseindex.models import CaseEvent, CaseIndexEntry, CaseMonthCount, ReceptionFact, UnitReceptionStat
 from core.caseindex.selectors import repeat_counts
 from core.legal.models import ReceptionQuotaRule
@@ -194,17 +202,10 @@ def figures_fold(rows: list[tuple], dimensions: tuple[str, ...], units: dict[str
         getattr(figures, by)[dimensions[index]][values[index] or ""] = n
 
 
-def month_split(start: date, end: date) -> tuple[date, date] | None:
-    """The first days of the first and last whole calendar months within [start, end], or None."""
-    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    last = end.replace(day=1) if (end + timedelta(days=1)).day == 1 else (end.replace(day=1) - timedelta(days=1))
-    last = last.replace(day=1)
-    return (first, last) if first <= last else None
-
-
 def _counted_sql() -> str:
-    """The period's counts by unit, measure and breakdown: the month counters of its whole months
-    plus the index's raw rows of its partial months at either end, summed in one statement."""
+    """The period's counts by unit, measure and breakdown: the month counters of its whole counter
+    months plus the index's raw rows of its partial months at either end (none for a report
+    period), summed in one statement."""
     counters = connection.ops.quote_name(CaseMonthCount._meta.db_table)
     in_edges = "province_code = %(province)s AND {day} BETWEEN %(before_from)s AND %(before_to)s"
     in_edges = f"(({in_edges}) OR ({in_edges.replace('before', 'after')}))"
@@ -229,21 +230,23 @@ def _counted_sql() -> str:
 
 def unit_figures(*, province_code: str, period: Period, today: date | None = None) -> dict[str, Figures]:
     """Every unit's figures, keyed by unit code: what was received, processed and resolved in the
-    period from the month counters (``CaseMonthCount``, kept with the index) of its whole calendar
-    months and the index's raw rows of its partial ones, in one statement; overdue and near-due as
-    of today from the index itself (a running clock is no count of days). The same answer as
-    ``unit_figures_from_index``; ``TIEPDAN_DASHBOARD_ROLLUPS = False`` goes back to that path."""
+    period from the month counters (``CaseMonthCount``, kept with the index) of its whole counter
+    months (all of a report period's) and the index's raw rows of any partial ones, in one
+    statement; overdue and near-due as of today from the index itself (a running clock is no count
+    of days). The same answer as ``unit_figures_from_index``; ``TIEPDAN_DASHBOARD_ROLLUPS = False``
+    goes back to that path."""
     if not settings.TIEPDAN_DASHBOARD_ROLLUPS:
         return unit_figures_from_index(province_code=province_code, period=period, today=today)
     today = today or timezone.localdate()
-    months = month_split(period.start, period.end)
+    cuts = counter_cuts()
+    months = counter_months_within(period.start, period.end, cuts)
     if months is None:  # no whole month: every day from the raw rows, none from the counters
         first_month, last_month = date.max, date.min
         before, after = (period.start, period.end), (date.max, date.min)
     else:
         first_month, last_month = months
-        next_month = (last_month + timedelta(days=31)).replace(day=1)
-        before, after = (period.start, first_month - timedelta(days=1)), (next_month, period.end)
+        before = (period.start, first_month - timedelta(days=1))
+        after = (counter_month_next(last_month, cuts), period.end)
     params: dict[str, Any] = {
         "province": province_code,
         "first_month": first_month,

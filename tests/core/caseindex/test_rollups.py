@@ -23,12 +23,20 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from core.caseindex.counters import OUTCOMES, RECEIVED
+from core.caseindex.counters import (
+    OUTCOMES,
+    RECEIVED,
+    counter_cuts,
+    counter_month,
+    counter_month_next,
+    counter_months_within,
+)
 from core.caseindex.models import CaseEvent, CaseIndexEntry, CaseMonthCount
-from core.caseindex.services.rollups import rollups_compare, rollups_rebuild
-from core.oversight.selectors import month_split, province_dashboard, unit_figures, unit_figures_from_index
+from core.caseindex.services.rollups import cuts_from_rules, rollups_compare, rollups_rebuild
+from core.oversight.selectors import province_dashboard, unit_figures, unit_figures_from_index
 from core.petitions.choices import RESOLVING_EVENTS
-from core.reports.periods import Period, period_bounds
+from core.reports.models import ReportPeriodRule
+from core.reports.periods import PERIOD_KINDS, Period, period_bounds
 from tenants.catalogue import unit_spec
 from tenants.models import Unit
 from tenants.provisioning import unit_provision
@@ -142,13 +150,82 @@ def test_counters_equal_a_recount_and_the_dashboard_answers_as_from_raw_rows(bus
         )
 
 
-def test_the_whole_months_of_a_period():
-    assert month_split(date(2025, 12, 15), date(2026, 12, 14)) == (date(2026, 1, 1), date(2026, 11, 1))
-    assert month_split(date(2026, 1, 1), date(2026, 1, 31)) == (date(2026, 1, 1), date(2026, 1, 1))
-    assert month_split(date(2026, 2, 1), date(2026, 2, 28)) == (date(2026, 2, 1), date(2026, 2, 1))
-    assert month_split(date(2026, 2, 2), date(2026, 3, 30)) is None
-    assert month_split(date(2026, 12, 15), date(2027, 1, 31)) == (date(2027, 1, 1), date(2027, 1, 1))
-    assert month_split(date(2026, 5, 5), date(2026, 5, 5)) is None
+# The cuts the migrations copy from the seeded rules: calendar months before 2013, the 16th until
+# 9 May 2021 (TT 03/2013), the 15th since 10 May 2021.
+CUTS = [(date(2013, 1, 1), 16), (date(2021, 5, 10), 15)]
+
+
+def test_the_counter_months_follow_the_rules_cut_off_days():
+    assert counter_cuts() == CUTS == cuts_from_rules()
+    assert counter_month(date(2026, 10, 7), CUTS) == date(2026, 9, 15)
+    assert counter_month(date(2026, 10, 15), CUTS) == date(2026, 10, 15)
+    assert counter_month(date(2021, 5, 12), CUTS) == date(2021, 5, 10)  # the new rule's first days
+    assert counter_month(date(2021, 5, 9), CUTS) == date(2021, 4, 16)
+    assert counter_month(date(2012, 12, 31), CUTS) == date(2012, 12, 1)
+    assert counter_month_next(date(2021, 4, 16), CUTS) == date(2021, 5, 10)
+    assert counter_month_next(date(2021, 5, 10), CUTS) == date(2021, 5, 15)
+    assert counter_month_next(date(2012, 12, 1), CUTS) == date(2013, 1, 1)
+    # Every report period is whole counter months: read from the counters alone.
+    for year in (2022, 2025, 2026, 2027):
+        for kind in PERIOD_KINDS:
+            period = period_bounds(kind, year)
+            first, last = counter_months_within(period.start, period.end, CUTS)
+            assert first == period.start
+            assert counter_month_next(last, CUTS) == period.end + timedelta(days=1)
+    # Q2 2021 is cut by the rule in force at its end (the 15th) but began under the 16th: its
+    # first day comes from the raw rows, the rest from the counters.
+    q2 = period_bounds("q2", 2021)
+    assert counter_months_within(q2.start, q2.end, CUTS) == (date(2021, 3, 16), date(2021, 5, 15))
+    assert counter_months_within(date(2026, 1, 1), date(2026, 12, 31), CUTS) == (date(2026, 1, 15), date(2026, 11, 15))
+    assert counter_months_within(date(2026, 2, 2), date(2026, 3, 30), CUTS) == (date(2026, 2, 15), date(2026, 2, 15))
+    assert counter_months_within(date(2026, 2, 16), date(2026, 3, 30), CUTS) is None
+    assert counter_months_within(date(2026, 5, 5), date(2026, 5, 5), CUTS) is None
+
+
+def test_the_database_and_python_agree_on_every_day_s_counter_month():
+    """``caseindex_month`` (the triggers' and the recount's) and ``counter_month`` (the dashboard's
+    split), day by day across both rules and the change between them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d::date, public.caseindex_month(d::date) "
+            "FROM generate_series('2012-11-01'::date, '2027-03-31'::date, interval '1 day') d"
+        )
+        days = cursor.fetchall()
+    assert len(days) > 5000
+    assert [(day, counter_month(day, CUTS)) for day, _ in days] == days
+
+
+def test_a_corrected_cut_off_day_recounts_the_counters_by_it(busy_units, django_capture_on_commit_callbacks):
+    """A platform admin corrects the cut-off day [U] with a new rule: until the recount it queues
+    has run, the counters and the dashboard still agree on the old cuts (right answers, partly
+    from raw rows); after it, the counters are counted by the new cuts, and the new rule's report
+    periods are whole counter months again."""
+    codes, seed = busy_units
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks() as queued:
+        ReportPeriodRule.objects.create(
+            form_version="TT 06/2025", effective_from=date(2026, 6, 1), cutoff_day=20, legal_basis="TT 06/2025 (test)"
+        )
+    assert len(queued) == 1
+    assert counter_cuts() == CUTS
+    periods = [period_bounds(kind, 2026) for kind in ("q3", "q4", "9m", "year")]
+    assert periods[1].start == date(2026, 9, 20)  # the new rule's Q4
+    for period in periods:
+        assert unit_figures(province_code="20", period=period, today=today) == unit_figures_from_index(
+            province_code="20", period=period, today=today
+        ), f"seed {seed} {period}"
+    queued[0]()  # the worker's task: the recount by the new cuts
+    assert counter_cuts() == [*CUTS, (date(2026, 6, 1), 20)]
+    assert rollups_compare().count == 0, f"seed {seed}"
+    assert not CaseMonthCount.objects.filter(month__gte=date(2026, 6, 1)).exclude(month__day__in=(1, 20)).exists()
+    assert CaseMonthCount.objects.filter(month__gte=date(2026, 6, 20), n__gt=0).exists(), f"seed {seed}"
+    q4 = periods[1]
+    first, last = counter_months_within(q4.start, q4.end, counter_cuts())
+    assert (first, counter_month_next(last, counter_cuts())) == (q4.start, q4.end + timedelta(days=1))
+    for period in periods:
+        assert unit_figures(province_code="20", period=period, today=today) == unit_figures_from_index(
+            province_code="20", period=period, today=today
+        ), f"seed {seed} {period}"
 
 
 def test_the_rebuild_command_finds_and_repairs_a_difference(busy_units, capsys):
@@ -297,7 +374,7 @@ def test_a_write_of_the_index_is_one_statement_with_its_counters(unit_a):
         from_status="registered", to_status="accepted", event_date=day, outcome="accept", complaint_level=1,
         on_time=None, is_processable=True, within_jurisdiction=True, source_event_id=10**9,
     )  # fmt: skip
-    cells = CaseMonthCount.objects.filter(unit_code=unit_a.code, month=day.replace(day=1))
+    cells = CaseMonthCount.objects.filter(unit_code=unit_a.code, month=date(2026, 9, 15))  # 15/09 – 14/10
 
     def counts():
         return {(c.measure, c.dimension, c.value): c.n for c in cells if c.n}

@@ -301,10 +301,11 @@ def test_the_aggregation_is_a_few_queries_over_the_public_tables(inspector, insp
         province_dashboard(unit=inspectorate, period=period)
     sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET search_path")]
     kinds = set(Unit.objects.filter(province_code="20").exclude(status="provisioning").values_list("kind", flat=True))
-    # units, received + processed + resolved (one statement), clocks, reception facts, reception
-    # stats, the quota rules of every unit kind (once, not per kind or unit), repeats across units,
-    # stuck transfers
-    assert len(sql) == 8, "\n".join(sql)
+    # units, the counter months' cuts, received + processed + resolved (one statement), clocks,
+    # reception facts, reception stats, the quota rules of every unit kind (once, not per kind or
+    # unit), repeats across units, stuck transfers
+    assert len(sql) == 9, "\n".join(sql)
+    assert sum(1 for s in sql if "caseindex_casecountcut" in s) == 1
     assert sum(1 for s in sql if "legal_receptionquotarule" in s) == 1
     assert kinds
     assert not any('"petitions_' in s or '"reception_' in s or '"u_' in s for s in sql), "\n".join(sql)
