@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _cuts_follow_rules(**kwargs: Any) -> None:
-    """A report period rule made, corrected or removed: once that is committed, recount the month
-    counters by the cuts it calls for (nothing is done when the cuts stay the same)."""
-    from .tasks import rollups_cuts_follow
+    """A report period rule saved or deleted (the admin does one at a time; a bulk ``update()``
+    sends no signal, and beat's daily run catches it): once that is committed, recount the month
+    counters by the cuts it calls for (nothing is done when the cuts stay the same). Robust: the
+    rule is saved whatever the broker does, and beat's daily run queues the recount again."""
+    from .tasks import rollups_cuts_follow as rollups_cuts_follow_task
 
-    transaction.on_commit(rollups_cuts_follow.delay)
+    transaction.on_commit(rollups_cuts_follow_task.delay, robust=True)
 
 
 class CaseIndexConfig(AppConfig):

@@ -14,9 +14,11 @@ What is counted, by counter month (the measure is ``received`` for cases, else t
 
 A counter month runs from the report periods' cut-off day of one month to the day before that of
 the next (the cuts: ``CaseCountCut``; calendar months before the first), so that a report period
-is whole counter months. ``MONTH_SQL`` (the database function ``caseindex_month``, made by
-migration 0012, which the triggers call too) and ``counter_month`` say the same in SQL and in
-Python; a test holds them equal.
+is whole counter months, except one that spans a change of cut-off day, whose days before the new
+cut are read from the raw rows (a cut's first counter month begins on its first day).
+``MONTH_SQL`` (the database function ``caseindex_month``, made by migration 0012, which the
+triggers call too) and ``counter_month`` say the same in SQL and in Python; a test holds them
+equal.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from .models import CASE_MONTH_CELL, CaseCountCut, CaseEvent, CaseIndexEntry
+from .models import CASE_MONTH_CELL, CaseEvent, CaseIndexEntry
 
 #: The columns of a cell (a tuple of their values), in the order of the table's unique key.
 CELL = CASE_MONTH_CELL
@@ -50,10 +52,6 @@ MONTH_SQL = "public.caseindex_month({day})"
 
 #: (effective from, cut-off day), ascending: ``CaseCountCut``'s rows.
 Cuts = Sequence[tuple[date, int]]
-
-
-def counter_cuts() -> list[tuple[date, int]]:
-    return list(CaseCountCut.objects.order_by("effective_from").values_list("effective_from", "cutoff_day"))
 
 
 def _cut_at(day: date, cuts: Cuts) -> tuple[int, int]:

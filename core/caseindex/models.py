@@ -238,8 +238,8 @@ class CaseMonthCount(models.Model):
     """How many of a unit's cases or steps fell in a counter month, one breakdown at a time (public
     schema).
 
-    One row per cell: unit × month (its first day, by ``CaseCountCut``: the report months' cut-off
-    day) × measure × dimension × value. The measure is
+    One row per cell: unit × counter month (its first day: the cut-off day of ``CaseCountCut``) ×
+    measure × dimension × value. The measure is
     ``received`` for cases (by the month they were received, as they stand now: by
     ``petition_type``, ``field_code``, ``channel`` and ``status``), a step's kind (by ``on_time``:
     ``y``/``n``, or empty where no clock ran), or ``outcome.*`` for the outcome steps, which are
@@ -252,8 +252,9 @@ class CaseMonthCount(models.Model):
     the index row or the event, with ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` so
     that concurrent writers add up; ``manage.py caseindex_rollups_rebuild`` recounts them from the
     index. Report periods run from a cut-off day to the day before it (``core.reports.periods``),
-    as the counter months do, so the dashboard reads a report period from here alone, and the
-    partial months of any other period from the index's raw rows. Counts only: no case id.
+    as the counter months do, so the dashboard reads a report period from here alone (but for the
+    days before a change of cut-off day, in a period that spans one), and the partial months of any
+    other period from the index's raw rows. Counts only: no case id.
     """
 
     province_code = models.CharField(_("province code"), max_length=2)

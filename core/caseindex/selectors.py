@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from core.reports.models import ReportPeriodRule
 from tenants.models import Unit
 
-from .models import CaseEvent, CaseIndexEntry, RepeatMatch
+from .models import CaseCountCut, CaseEvent, CaseIndexEntry, RepeatMatch
 
 
 @lru_cache(maxsize=4096)
@@ -19,6 +20,28 @@ def unit_codes(schema_name: str) -> tuple[str, str]:
     """(unit code, province code) of the unit whose schema is ``schema_name``; a unit's codes never change."""
     unit = Unit.objects.only("code", "province_code").get(schema_name=schema_name)
     return unit.code, unit.province_code
+
+
+def counter_cuts() -> list[tuple[date, int]]:
+    """The cuts the month counters are counted by: (first day, cut-off day), ascending."""
+    return list(CaseCountCut.objects.order_by("effective_from").values_list("effective_from", "cutoff_day"))
+
+
+def counter_cuts_from_rules() -> list[tuple[date, int]]:
+    """The cuts that the report period rules call for: on each day where the rule in force changes
+    (one begins, or one ends), the cut-off day of the rule then in force, found as ``period_rule``
+    finds it (of those in force, the one that began last; calendar months where none is), where
+    that cut-off day differs from the one before."""
+    rules = list(ReportPeriodRule.objects.order_by("effective_from", "pk"))
+    changes = {rule.effective_from for rule in rules}
+    changes |= {rule.effective_to + timedelta(days=1) for rule in rules if rule.effective_to}
+    cuts: list[tuple[date, int]] = []
+    for day in sorted(changes):
+        in_force = [rule for rule in rules if rule.is_in_force(day)]
+        cutoff = max(in_force, key=lambda rule: (rule.effective_from, rule.pk)).cutoff_day if in_force else 1
+        if cutoff != (cuts[-1][1] if cuts else 1):
+            cuts.append((day, cutoff))
+    return cuts
 
 
 def mirrored_event_ids(unit_code: str) -> set[int]:

@@ -1,12 +1,12 @@
+"""The case index's background work: the month counters follow corrected report period rules."""
+
 from celery import shared_task
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def rollups_cuts_follow() -> None:
-    """Recount the month counters by the cuts the report period rules now call for, if they differ
-    from those the counters were counted by (``services.rollups``)."""
-    from .counters import counter_cuts
-    from .services.rollups import cuts_from_rules, rollups_rebuild
+    """Queued when a report period rule is saved or deleted, and daily by beat (a lost message, a
+    worker killed mid-recount: the recount is one transaction, safe to run again)."""
+    from .services.rollups import rollups_cuts_follow as follow
 
-    if cuts_from_rules() != counter_cuts():
-        rollups_rebuild()
+    follow()

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -27,13 +27,13 @@ from core.caseindex.counters import (
     OUTCOMES,
     RECEIVED,
     ROW_COLUMNS,
+    Cuts,
     counted_rows_sql,
-    counter_cuts,
     counter_month_next,
     counter_months_within,
 )
 from core.caseindex.models import CaseEvent, CaseIndexEntry, CaseMonthCount, ReceptionFact, UnitReceptionStat
-from core.caseindex.selectors import repeat_counts
+from core.caseindex.selectors import counter_cuts, repeat_counts
 from core.legal.models import ReceptionQuotaRule
 from core.petitions.choices import RESOLVING_EVENTS, PetitionType
 from core.reception.choices import SessionStatus
@@ -228,17 +228,9 @@ def _counted_sql() -> str:
     )
 
 
-def unit_figures(*, province_code: str, period: Period, today: date | None = None) -> dict[str, Figures]:
-    """Every unit's figures, keyed by unit code: what was received, processed and resolved in the
-    period from the month counters (``CaseMonthCount``, kept with the index) of its whole counter
-    months (all of a report period's) and the index's raw rows of any partial ones, in one
-    statement; overdue and near-due as of today from the index itself (a running clock is no count
-    of days). The same answer as ``unit_figures_from_index``; ``TIEPDAN_DASHBOARD_ROLLUPS = False``
-    goes back to that path."""
-    if not settings.TIEPDAN_DASHBOARD_ROLLUPS:
-        return unit_figures_from_index(province_code=province_code, period=period, today=today)
-    today = today or timezone.localdate()
-    cuts = counter_cuts()
+def _counted(period: Period, cuts: Cuts, province_code: str) -> list[tuple]:
+    """``_counted_sql``'s rows for ``period``, split into whole counter months (by ``cuts``) and
+    the partial months at either end."""
     months = counter_months_within(period.start, period.end, cuts)
     if months is None:  # no whole month: every day from the raw rows, none from the counters
         first_month, last_month = date.max, date.min
@@ -258,10 +250,27 @@ def unit_figures(*, province_code: str, period: Period, today: date | None = Non
         "resolving": [str(kind) for kind in RESOLVING_EVENTS],
         "measures": [RECEIVED, OUTCOMES, *(str(kind) for kind in RESOLVING_EVENTS)],
     }
-    figures: dict[str, Figures] = {}
     with connection.cursor() as cursor:
         cursor.execute(_counted_sql(), params)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def unit_figures(*, province_code: str, period: Period, today: date | None = None) -> dict[str, Figures]:
+    """Every unit's figures, keyed by unit code: what was received, processed and resolved in the
+    period from the month counters (``CaseMonthCount``, kept with the index) of its whole counter
+    months (all of a report period's) and the index's raw rows of any partial ones, in one
+    statement; overdue and near-due as of today from the index itself (a running clock is no count
+    of days). The same answer as ``unit_figures_from_index``; ``TIEPDAN_DASHBOARD_ROLLUPS = False``
+    goes back to that path."""
+    if not settings.TIEPDAN_DASHBOARD_ROLLUPS:
+        return unit_figures_from_index(province_code=province_code, period=period, today=today)
+    today = today or timezone.localdate()
+    # The cuts and the counters in one transaction: a recount by new cuts (``rollups_rebuild``)
+    # waits for it to end, and one that is under way makes it wait, so both are of the same cuts.
+    with transaction.atomic():
+        cuts = counter_cuts()
+        rows = _counted(period, cuts, province_code)
+    figures: dict[str, Figures] = {}
     for unit_code, measure, dimension, value, n in rows:
         unit = figures.get(unit_code)
         if unit is None:

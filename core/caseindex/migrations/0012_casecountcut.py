@@ -8,26 +8,30 @@ counters are recounted by it here.
 
 import importlib
 import re
+from datetime import date, timedelta
 
 from django.db import migrations, models
 
 _0010 = importlib.import_module("core.caseindex.migrations.0010_casemonthcount")
 _0011 = importlib.import_module("core.caseindex.migrations.0011_casemonthcount_triggers")
 
-# Each rule's first day and cut-off day (of rules beginning on the same day, the last made), and
-# calendar months again after a rule that ends with none following it (services.rollups.cuts_from_rules).
-CUTS_FILL = """
-INSERT INTO caseindex_casecountcut (effective_from, cutoff_day)
-SELECT DISTINCT ON (effective_from) effective_from, cutoff_day FROM (
-    SELECT effective_from, cutoff_day, 1, id FROM reports_reportperiodrule
-    UNION ALL
-    SELECT r.effective_to + 1, 1, 0, r.id FROM reports_reportperiodrule r
-     WHERE r.effective_to IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM reports_reportperiodrule n
-            WHERE (n.effective_from, n.id) > (r.effective_from, r.id) AND n.effective_from <= r.effective_to + 1)
-) c (effective_from, cutoff_day, is_rule, id)
-ORDER BY effective_from, is_rule DESC, id DESC
-"""
+def cuts_fill(apps, schema_editor):
+    """The cuts the report period rules call for (``selectors.counter_cuts_from_rules`` as of this
+    migration): on each day where the rule in force changes, the cut-off day of the rule then in
+    force (of those in force, the one that began last; calendar months where none is), where it
+    differs from the one before."""
+    rules = list(apps.get_model("reports", "ReportPeriodRule").objects.order_by("effective_from", "pk"))
+    changes = {rule.effective_from for rule in rules}
+    changes |= {rule.effective_to + timedelta(days=1) for rule in rules if rule.effective_to}
+    cuts: list[tuple[date, int]] = []
+    for day in sorted(changes):
+        in_force = [r for r in rules if r.effective_from <= day and (r.effective_to is None or day <= r.effective_to)]
+        cutoff = max(in_force, key=lambda rule: (rule.effective_from, rule.pk)).cutoff_day if in_force else 1
+        if cutoff != (cuts[-1][1] if cuts else 1):
+            cuts.append((day, cutoff))
+    Cut = apps.get_model("caseindex", "CaseCountCut")
+    Cut.objects.bulk_create(Cut(effective_from=day, cutoff_day=cutoff) for day, cutoff in cuts)
+
 
 # The first day of a day's counter month: the cut-off day of its month, or of the month before when
 # the day comes earlier, but never before the cut in force began. PL/pgSQL, not SQL: a SQL function
@@ -113,7 +117,7 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(CUTS_FILL, migrations.RunSQL.noop),
+        migrations.RunPython(cuts_fill, migrations.RunPython.noop),
         migrations.RunSQL(MONTH_FUNCTION, "DROP FUNCTION IF EXISTS public.caseindex_month(date)"),
         migrations.RunSQL(
             [

@@ -11,25 +11,26 @@ row at 0 until a rebuild sweeps it; readers ignore zeros.
 
 The counter months follow the report periods' cut-off days through a copy of them
 (``CaseCountCut``), which only a whole rebuild refreshes from the rules, in the transaction that
-recounts every cell by the new cuts: a corrected rule (``ReportPeriodRule``) queues that rebuild
-(``cuts_follow_rules``), and until it has run the counters and the dashboard's split of a period
-still agree on the old cuts (a period that no longer falls on them is read partly from the raw
-rows: slower, never wrong).
+recounts every cell by the new cuts: a corrected rule (``ReportPeriodRule``) queues
+``rollups_cuts_follow`` (``core.caseindex.tasks``, from ``apps.py`` on a rule's save or delete;
+beat runs it daily too, should a message be lost), and until it has run the counters and the
+dashboard's split of a period still agree on the old cuts (a period that no longer falls on them
+is read partly from the raw rows: slower, never wrong).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 
-from core.reports.models import ReportPeriodRule
 from tenants.db import connection
 
-from ..counters import CELL, MONTH_SQL, ROW_COLUMNS, Cell, counted_rows_sql, counter_cuts
+from ..counters import CELL, MONTH_SQL, ROW_COLUMNS, Cell, counted_rows_sql
 from ..models import CaseCountCut, CaseEvent, CaseIndexEntry, CaseMonthCount
+from ..selectors import counter_cuts, counter_cuts_from_rules
 
 # --- The recount --------------------------------------------------------------------------------
 
@@ -40,6 +41,8 @@ class RollupDifference:
 
     cells: list[tuple[Cell, int, int]] = field(default_factory=list)
     checked: int = 0
+    #: The cuts a rebuild took afresh from the rules, when they changed.
+    cuts: list[tuple[date, int]] | None = None
 
     @property
     def count(self) -> int:
@@ -96,26 +99,12 @@ def _difference(cursor: Any, recount: str, params: list, unit_codes: list[str] |
     return diff
 
 
-def cuts_from_rules() -> list[tuple[date, int]]:
-    """The counter months' cuts that the report period rules call for: each rule's first day and
-    cut-off day (of rules beginning on the same day, the last made, as ``period_rule`` would find
-    one of them), and calendar months again after a rule that ends with none following it."""
-    rules = list(ReportPeriodRule.objects.order_by("effective_from", "pk"))
-    cuts: dict[date, int] = {}
-    for rule, following in zip(rules, [*rules[1:], None], strict=True):
-        cuts[rule.effective_from] = rule.cutoff_day
-        after = rule.effective_to + timedelta(days=1) if rule.effective_to else None
-        if after and (following is None or following.effective_from > after):
-            cuts[after] = 1
-    return sorted(cuts.items())
-
-
 def rollups_rebuild(*, unit_codes: list[str] | None = None) -> RollupDifference:
     """Replace the counters (of ``unit_codes``, or all) by a recount of the index, and say what
     differed. The index tables are locked against writes meanwhile, so no step is counted twice or
     lost between the recount and the swap. A rebuild of all also takes the counter months' cuts
     afresh from the report period rules (a recount of some units keeps the cuts the others were
-    counted by)."""
+    counted by); ``RollupDifference.cuts`` then says what they became."""
     table = CaseMonthCount._meta.db_table
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -123,9 +112,17 @@ def rollups_rebuild(*, unit_codes: list[str] | None = None) -> RollupDifference:
                 f"LOCK TABLE {CaseIndexEntry._meta.db_table}, {CaseEvent._meta.db_table} IN SHARE MODE; "
                 f"LOCK TABLE {table}, {CaseCountCut._meta.db_table} IN EXCLUSIVE MODE"
             )
-        if unit_codes is None and cuts_from_rules() != counter_cuts():
+        cuts = counter_cuts_from_rules() if unit_codes is None else None
+        if cuts is not None and cuts != counter_cuts():
+            # The dashboard reads the cuts and then the counters in one transaction (its plain
+            # reads hold ACCESS SHARE): this waits for those under way and holds off the next until
+            # the counters are recounted by the new cuts.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {CaseCountCut._meta.db_table} IN ACCESS EXCLUSIVE MODE")
             CaseCountCut.objects.all().delete()
-            CaseCountCut.objects.bulk_create(CaseCountCut(effective_from=f, cutoff_day=d) for f, d in cuts_from_rules())
+            CaseCountCut.objects.bulk_create(CaseCountCut(effective_from=f, cutoff_day=d) for f, d in cuts)
+        else:
+            cuts = None
         recount, params = _recount_sql(unit_codes)
         with connection.cursor() as cursor:
             # Recounted once, compared and copied from there (the recount is most of the time).
@@ -142,4 +139,13 @@ def rollups_rebuild(*, unit_codes: list[str] | None = None) -> RollupDifference:
             recounted = f"SELECT {columns}, n FROM pg_temp.caseindex_recount ORDER BY {columns}"
             cursor.execute(f"INSERT INTO {table} ({columns}, n) {recounted}")
             cursor.execute(f"ANALYZE {table}")
+    diff.cuts = cuts
     return diff
+
+
+def rollups_cuts_follow() -> RollupDifference | None:
+    """Recount every counter by the cuts the report period rules call for, if they differ from those
+    it was counted by; None when they do not (two small reads)."""
+    if counter_cuts_from_rules() == counter_cuts():
+        return None
+    return rollups_rebuild()

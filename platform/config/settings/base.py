@@ -427,6 +427,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.nationaldb.tasks.nationaldb_sweep_dispatch",
         "schedule": 60.0,
     },
+    # The month counters follow corrected report period rules (queued on the change too; this
+    # catches a lost message): two small reads when nothing changed.
+    "caseindex-cuts-follow": {
+        "task": "core.caseindex.tasks.rollups_cuts_follow",
+        "schedule": crontab(hour=1, minute=15),
+    },
     # Proves beat, broker, worker and database work: /readyz fails when it grows stale (core/ops).
     "ops-heartbeat": {
         "task": "core.ops.tasks.heartbeat",

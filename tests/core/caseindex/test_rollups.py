@@ -26,13 +26,13 @@ from django_tenants.utils import schema_context
 from core.caseindex.counters import (
     OUTCOMES,
     RECEIVED,
-    counter_cuts,
     counter_month,
     counter_month_next,
     counter_months_within,
 )
 from core.caseindex.models import CaseEvent, CaseIndexEntry, CaseMonthCount
-from core.caseindex.services.rollups import cuts_from_rules, rollups_compare, rollups_rebuild
+from core.caseindex.selectors import counter_cuts, counter_cuts_from_rules
+from core.caseindex.services.rollups import rollups_compare, rollups_cuts_follow, rollups_rebuild
 from core.oversight.selectors import province_dashboard, unit_figures, unit_figures_from_index
 from core.petitions.choices import RESOLVING_EVENTS
 from core.reports.models import ReportPeriodRule
@@ -156,7 +156,7 @@ CUTS = [(date(2013, 1, 1), 16), (date(2021, 5, 10), 15)]
 
 
 def test_the_counter_months_follow_the_rules_cut_off_days():
-    assert counter_cuts() == CUTS == cuts_from_rules()
+    assert counter_cuts() == CUTS == counter_cuts_from_rules()
     assert counter_month(date(2026, 10, 7), CUTS) == date(2026, 9, 15)
     assert counter_month(date(2026, 10, 15), CUTS) == date(2026, 10, 15)
     assert counter_month(date(2021, 5, 12), CUTS) == date(2021, 5, 10)  # the new rule's first days
@@ -180,6 +180,31 @@ def test_the_counter_months_follow_the_rules_cut_off_days():
     assert counter_months_within(date(2026, 2, 2), date(2026, 3, 30), CUTS) == (date(2026, 2, 15), date(2026, 2, 15))
     assert counter_months_within(date(2026, 2, 16), date(2026, 3, 30), CUTS) is None
     assert counter_months_within(date(2026, 5, 5), date(2026, 5, 5), CUTS) is None
+
+
+def test_the_cuts_follow_the_rule_in_force_as_period_rule_finds_it():
+    """Rules that overlap or end: the cuts change where the rule ``period_rule`` finds changes, so
+    every report period stays whole counter months."""
+    rule = {"form_version": "TT 06/2025", "legal_basis": "test"}
+    # A rule for 2023 alone over the open one of 2021: the 7th in 2023, the 15th again from 2024.
+    ReportPeriodRule.objects.create(
+        **rule, effective_from=date(2023, 1, 1), effective_to=date(2023, 12, 31), cutoff_day=7
+    )
+    assert counter_cuts_from_rules() == [*CUTS, (date(2023, 1, 1), 7), (date(2024, 1, 1), 15)]
+    # (The periods across a change, such as Q1 2023 from 7/12/2022, have their first days from the
+    # raw rows.)
+    changed = [("q2", 2023), ("q4", 2023), ("q2", 2024), ("q4", 2024)]
+    for kind, year in [*changed, *((kind, 2025) for kind in PERIOD_KINDS)]:
+        period = period_bounds(kind, year)
+        first, last = counter_months_within(period.start, period.end, counter_cuts_from_rules())
+        assert first == period.start, (kind, year)
+        assert counter_month_next(last, counter_cuts_from_rules()) == period.end + timedelta(days=1), (kind, year)
+    # A new version with the cut-off day already in force makes no cut.
+    ReportPeriodRule.objects.create(**rule, effective_from=date(2026, 1, 1), cutoff_day=15)
+    assert counter_cuts_from_rules() == [*CUTS, (date(2023, 1, 1), 7), (date(2024, 1, 1), 15)]
+    # Where no rule is in force, calendar months.
+    ReportPeriodRule.objects.filter(effective_from__gte=date(2021, 5, 10)).update(effective_to=date(2027, 6, 30))
+    assert counter_cuts_from_rules()[-1] == (date(2027, 7, 1), 1)
 
 
 def test_the_database_and_python_agree_on_every_day_s_counter_month():
@@ -208,6 +233,8 @@ def test_a_corrected_cut_off_day_recounts_the_counters_by_it(busy_units, django_
         )
     assert len(queued) == 1
     assert counter_cuts() == CUTS
+    with pytest.raises(CommandError, match="a recount is pending"):
+        call_command("caseindex_rollups_rebuild", "--check")
     periods = [period_bounds(kind, 2026) for kind in ("q3", "q4", "9m", "year")]
     assert periods[1].start == date(2026, 9, 20)  # the new rule's Q4
     for period in periods:
@@ -216,6 +243,8 @@ def test_a_corrected_cut_off_day_recounts_the_counters_by_it(busy_units, django_
         ), f"seed {seed} {period}"
     queued[0]()  # the worker's task: the recount by the new cuts
     assert counter_cuts() == [*CUTS, (date(2026, 6, 1), 20)]
+    call_command("caseindex_rollups_rebuild", "--check")
+    assert rollups_cuts_follow() is None  # beat's daily run: nothing to do
     assert rollups_compare().count == 0, f"seed {seed}"
     assert not CaseMonthCount.objects.filter(month__gte=date(2026, 6, 1)).exclude(month__day__in=(1, 20)).exists()
     assert CaseMonthCount.objects.filter(month__gte=date(2026, 6, 20), n__gt=0).exists(), f"seed {seed}"
