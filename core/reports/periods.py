@@ -39,7 +39,7 @@ class Period:
 
 
 def period_rule(on: date) -> ReportPeriodRule:
-    rule = ReportPeriodRule.objects.in_force(on).order_by("-effective_from").first()
+    rule = ReportPeriodRule.objects.in_force(on).order_by("-effective_from", "-pk").first()
     if rule is None:
         raise ApplicationError(_("No report period rule is in force on %(on)s.") % {"on": f"{on:%d/%m/%Y}"})
     return rule

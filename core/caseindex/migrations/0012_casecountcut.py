@@ -118,6 +118,11 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(cuts_fill, migrations.RunPython.noop),
+        # No index write between the triggers' swap and the recount (the migration's transaction
+        # holds the lock): old code still running would otherwise count a row by calendar month.
+        migrations.RunSQL(
+            "LOCK TABLE caseindex_caseindexentry, caseindex_caseevent IN SHARE MODE", migrations.RunSQL.noop
+        ),
         migrations.RunSQL(MONTH_FUNCTION, "DROP FUNCTION IF EXISTS public.caseindex_month(date)"),
         migrations.RunSQL(
             [

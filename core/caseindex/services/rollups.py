@@ -107,11 +107,7 @@ def rollups_rebuild(*, unit_codes: list[str] | None = None) -> RollupDifference:
     counted by); ``RollupDifference.cuts`` then says what they became."""
     table = CaseMonthCount._meta.db_table
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"LOCK TABLE {CaseIndexEntry._meta.db_table}, {CaseEvent._meta.db_table} IN SHARE MODE; "
-                f"LOCK TABLE {table}, {CaseCountCut._meta.db_table} IN EXCLUSIVE MODE"
-            )
+        _recount_lock()
         cuts = counter_cuts_from_rules() if unit_codes is None else None
         if cuts is not None and cuts != counter_cuts():
             # The dashboard reads the cuts and then the counters in one transaction (its plain
@@ -143,9 +139,22 @@ def rollups_rebuild(*, unit_codes: list[str] | None = None) -> RollupDifference:
     return diff
 
 
+def _recount_lock() -> None:
+    """The index against writes, the counters and their cuts against other recounts, in one order
+    (one statement each: Citus refuses several in one string)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {CaseIndexEntry._meta.db_table}, {CaseEvent._meta.db_table} IN SHARE MODE")
+        cursor.execute(f"LOCK TABLE {CaseMonthCount._meta.db_table}, {CaseCountCut._meta.db_table} IN EXCLUSIVE MODE")
+
+
 def rollups_cuts_follow() -> RollupDifference | None:
     """Recount every counter by the cuts the report period rules call for, if they differ from those
-    it was counted by; None when they do not (two small reads)."""
+    it was counted by; None when they do not (two small reads). Checked again under the recount's
+    locks, so two rule changes in quick succession recount once."""
     if counter_cuts_from_rules() == counter_cuts():
         return None
-    return rollups_rebuild()
+    with transaction.atomic():
+        _recount_lock()
+        if counter_cuts_from_rules() == counter_cuts():
+            return None
+        return rollups_rebuild()
