@@ -1,8 +1,9 @@
 """The index's month counters (``CaseMonthCount``): after random steps through the real services in
-several units, they equal a recount of the index, the dashboard answers from them (whole months)
-and the raw rows (partial months) exactly what it answers from the raw index rows alone, for every
-report period and for periods cut anywhere in a month, concurrent writers lose no count, and the
-rebuild command finds and repairs a difference. The counters are kept by the index's triggers: a
+several units, they equal a recount of the index, the dashboard answers from them (whole counter
+months, which begin on the report periods' cut-off day) and the raw rows (partial ones) exactly
+what it answers from the raw index rows alone, for every report period and for periods cut
+anywhere in a month, the cuts follow the report period rules, concurrent writers lose no count, and
+the rebuild command finds and repairs a difference. The counters are kept by the index's triggers: a
 write is one statement, any path that writes the index is counted, and a case moved by two
 transactions at once leaves the cells it was really in."""
 
@@ -133,7 +134,7 @@ def test_counters_equal_a_recount_and_the_dashboard_answers_as_from_raw_rows(bus
                 assert mine.processed_by == expected["processed_by"], f"seed {seed} {kind} {code}"
             seen += expected["received"] + expected["processed"]
     assert seen > 100, f"seed {seed}"
-    # Periods cut anywhere: whole months, none, one day, a month and a day, across a year's end.
+    # Periods cut anywhere: whole counter months, none, one day, a month and a day, across a year's end.
     rng = random.Random(seed)
     cuts = [(date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 3, 2), date(2026, 3, 30)), (today, today)]
     cuts += [(date(2025, 11, 30), date(2026, 2, 1)), (date(2026, 4, 1), date(2026, 4, 30))]
