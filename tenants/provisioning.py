@@ -11,11 +11,11 @@ it exclusive, so the template is never migrated while a unit is made from its sc
 per unit code, taken in a fixed order (so a unit is never made twice and two transactions cannot
 deadlock on each other's units). Inside the locks the unit's state is re-read, so running the same
 onboarding twice, or two requests at once, creates nothing twice. A job creates a few units per
-transaction (``ONBOARDING_BATCH``; a failure rolls back whole units only) and runs
+transaction (``onboarding_batch``; a failure rolls back whole units only) and runs
 ``ONBOARDING_WORKERS`` transactions at once, each on a connection of its own: a transaction spends
-its time in PostgreSQL's work for each schema (the catalog rows of ~310 relations, on one core,
-and one fsync per index it builds, ~230 with the TOAST tables' indexes: btree builds write outside
-shared buffers and sync their file before going on), which two transactions overlap. A unit whose
+its time in PostgreSQL's work for each schema (the catalog rows of ~310 relations, on one core;
+up to PostgreSQL 16 also one fsync per index it builds, ~230 with the TOAST tables' indexes, where
+17 and later leave them to the next checkpoint), which two transactions overlap. A unit whose
 parent the same job onboards waits for the parent's commit (``_waves``).
 """
 
@@ -52,11 +52,11 @@ PROVISIONING_LOCK = 7_410_001
 # Arbitrary, fixed: the namespace of the per-unit advisory locks (two-key form, so distinct from
 # the one above and from tenants.tasks.JOB_LOCK_NAMESPACE's keys).
 UNIT_LOCK_NAMESPACE = 7_410_003
-# Units created per transaction by a job. Each unit's schema holds ~1,430 locks until the commit
-# (its relations, their TOAST tables, the objects they depend on), from the lock table every
-# session of the server shares (max_locks_per_transaction × max_connections, 6,400 by default):
-# ONBOARDING_BATCH × ONBOARDING_WORKERS units in flight per running job must stay well under it.
-ONBOARDING_BATCH = 2
+# Units a running job has in flight, shared out between its transactions (``onboarding_batch``).
+# Each unit's schema holds ~1,430 locks until the commit (its relations, their TOAST tables, the
+# objects they depend on), from the lock table every session of the server shares
+# (max_locks_per_transaction × max_connections, 6,400 by default): a job must stay well under it.
+ONBOARDING_UNITS_IN_FLIGHT = 4
 
 ProgressCallback = Callable[[OnboardingJob], None]
 # A committed batch's units and the seconds its transaction took (benchmarks.onboarding).
@@ -236,7 +236,7 @@ def onboarding_ensure(
 def onboarding_jobs_interrupted_close() -> int:
     """Mark jobs left running by a worker that was stopped; call it only while no worker runs.
 
-    Units are created a few per transaction (``ONBOARDING_BATCH``), so a stopped job leaves
+    Units are created a few per transaction (``onboarding_batch``), so a stopped job leaves
     finished units and no half-made one; ``onboarding_ensure`` then queues the rest.
     """
     return OnboardingJob.objects.filter(status=OnboardingJob.Status.RUNNING).update(
@@ -261,6 +261,12 @@ def onboarding_workers(requested: int | None = None) -> int:
     if citus_active():
         return 1
     return max(1, requested or int(getattr(settings, "ONBOARDING_WORKERS", 1)))
+
+
+def onboarding_batch(workers: int) -> int:
+    """Units per transaction when ``workers`` transactions run at once: the job's units in flight
+    (``ONBOARDING_UNITS_IN_FLIGHT``) shared between them."""
+    return max(1, ONBOARDING_UNITS_IN_FLIGHT // workers)
 
 
 def _waves(specs: Sequence[UnitSpec]) -> list[list[UnitSpec]]:
@@ -348,14 +354,15 @@ def onboarding_job_run(
     workers: int | None = None,
     batch: int | None = None,
 ) -> OnboardingJob:
-    """Provision every unit of the job: ``batch`` (``ONBOARDING_BATCH``) per transaction,
-    ``onboarding_workers(workers)`` transactions at once, committing progress after each batch."""
+    """Provision every unit of the job: ``onboarding_workers(workers)`` transactions at once, each
+    of ``batch`` units (``onboarding_batch``), committing progress after each batch."""
     job = onboarding_job_get(job_id)
     if job.status == OnboardingJob.Status.DONE:
         return job
     specs = _job_specs(unit_codes=job.unit_codes, province_code=job.province_code)
     admins = {admin["unit_code"]: admin for admin in job.admins}
-    size = batch or ONBOARDING_BATCH
+    workers = onboarding_workers(workers)
+    size = batch or onboarding_batch(workers)
     job.progress_save(status=OnboardingJob.Status.RUNNING, started_at=timezone.now(), total=len(specs), done=0)
     try:
         template_schema_sync()
@@ -363,7 +370,7 @@ def onboarding_job_run(
             batches = [wave[start : start + size] for start in range(0, len(wave), size)]
             for done, results, seconds in _batches_provision(
                 batches,
-                workers=onboarding_workers(workers),
+                workers=workers,
                 on_start=lambda next_batch: job.progress_save(current=next_batch[0].name),
             ):
                 # Invitations are sent once their unit is committed, never for a unit rolled back.

@@ -21,7 +21,7 @@ from core.accounts.services import user_create
 from core.accounts.tokens import token_create
 from tenants.catalogue import UnitSpec, province_units
 from tenants.models import Unit, UnitKind, UnitStatus
-from tenants.provisioning import ONBOARDING_BATCH, units_provision
+from tenants.provisioning import onboarding_batch, onboarding_workers, units_provision
 
 PROVINCE = "20"  # Lạng Sơn first, then the catalogue's order
 USERNAME = "bench_conn_staff"
@@ -58,11 +58,12 @@ def units_onboard(count: int) -> tuple[list[Unit], dict[str, Any], float]:
     started = time.perf_counter()
     existing = set(Unit.objects.filter(status=UnitStatus.ACTIVE).values_list("code", flat=True))
     todo = [spec for spec in specs if spec.code not in existing]
-    for index in range(0, len(todo), ONBOARDING_BATCH):  # units per transaction, as the job
+    batch = onboarding_batch(onboarding_workers())  # units per transaction, as the job
+    for index in range(0, len(todo), batch):
         connection_renew()  # a session slows down with every schema it creates (onboarding's finding 3)
-        units_provision(specs=todo[index : index + ONBOARDING_BATCH])
-        if (index // ONBOARDING_BATCH + 1) % 25 == 0:
-            print(f"  {index + ONBOARDING_BATCH} units", flush=True)
+        units_provision(specs=todo[index : index + batch])
+        if (index // batch + 1) % 25 == 0:
+            print(f"  {index + batch} units", flush=True)
     connection_renew()
     codes = [spec.code for spec in specs]
     by_code = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}

@@ -17,8 +17,8 @@ connection by default (``--connection run`` keeps one for the whole run).
 Phases: ``start``, the methods alternating unit by unit over ``--units`` province-level bodies
 each (after ``--warmup``); ``job_baseline``, ``--baseline-units`` other bodies onboarded by the
 real job as it ran before (one transaction at a time, 4 units each); ``communes``, ``--communes``
-communes onboarded by the real job (``onboarding_job_run``, ``ONBOARDING_BATCH`` per transaction,
-``ONBOARDING_WORKERS`` transactions at once; a unit's latency = its batch's time / its units, and
+communes onboarded by the real job (``onboarding_job_run``, ``ONBOARDING_WORKERS`` transactions
+at once, ``onboarding_batch`` units each; a unit's latency = its batch's time / its units, and
 the job's wall time / its units); ``fill``, schemas made by the script alone until ``--grow-to``
 exist (the official list has 3,821 units); ``end``, the methods alternating again over
 ``--end-units`` bodies each. ``--full`` sets 100 / 150 / 3,321 / 4,000 / 50. Reported: mean, p50,

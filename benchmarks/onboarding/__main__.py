@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="units per transaction of the job for the communes (default: ONBOARDING_BATCH)",
+        help="units per transaction of the job for the communes (default: onboarding_batch: 4 over the workers)",
     )
     parser.add_argument(
         "--full",

@@ -25,7 +25,7 @@ from benchmarks.onboarding.provision import (
 )
 from tenants.catalogue import UnitSpec
 from tenants.models import schema_name_for_code
-from tenants.provisioning import ONBOARDING_BATCH, onboarding_job_create, onboarding_job_run, onboarding_workers
+from tenants.provisioning import onboarding_batch, onboarding_job_create, onboarding_job_run, onboarding_workers
 from tenants.schema_script import schema_catalog
 
 #: A unit slower than this is a stall (the clone's bad plan gave 6–13 s).
@@ -232,8 +232,8 @@ def run(args: Any) -> dict[str, Any]:
         phases["communes"] = communes_job(
             communes[: args.communes],
             schemas_count(),
-            workers=onboarding_workers(args.job_workers),
-            batch=args.job_batch or ONBOARDING_BATCH,
+            workers=(workers := onboarding_workers(args.job_workers)),
+            batch=args.job_batch or onboarding_batch(workers),
             label="communes",
         )
     if args.grow_to:

@@ -134,14 +134,14 @@ def test_a_batch_failing_beside_another_fails_the_job_and_leaves_whole_units_onl
     from django.core.exceptions import ValidationError
 
     from tenants.models import schema_name_for_code
-    from tenants.provisioning import ONBOARDING_BATCH
+    from tenants.provisioning import onboarding_batch
 
     committee = unit_spec("12-UBND")
     children = [spec for spec in province_units("12") if spec.parent_code][:5]
     codes = [committee.code] + [spec.code for spec in children]
     # Batches of wave 2: children[0:2], children[2:4], children[4:]; the unit making children[3]'s
     # schema name is taken by another registry row, so the second batch fails at its registration.
-    assert ONBOARDING_BATCH == 2
+    assert onboarding_batch(2) == 2
     blocked = children[3]
     squatter = Unit.objects.create(
         schema_name=schema_name_for_code(blocked.code),

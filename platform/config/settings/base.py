@@ -128,9 +128,11 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 GET_EXECUTOR_FUNCTION = "django_tenants_smart_executor.load_executor"
 # Processes `migrate` migrates unit schemas with (tenants.migration_runner; `--workers` overrides).
 TENANT_MIGRATION_WORKERS = env.int("TENANT_MIGRATION_WORKERS", default=1)
-# Transactions an onboarding job runs at once, each making ONBOARDING_BATCH units on a connection of
-# its own (tenants.provisioning; always 1 on Citus): they overlap PostgreSQL's fsyncs and cores.
-ONBOARDING_WORKERS = env.int("TIEPDAN_ONBOARDING_WORKERS", default=2)
+# Transactions an onboarding job runs at once, each on a connection of its own and sharing the job's
+# 4 units in flight (tenants.provisioning; always 1 on Citus). Two overlap PostgreSQL 16's fsync of
+# each index; on 17+ a unit is CPU work, and one leaves the other cores to the officials' requests
+# (deploy/README.md, "Onboarding speed").
+ONBOARDING_WORKERS = env.int("TIEPDAN_ONBOARDING_WORKERS", default=1)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set the search_path once per connection and tenant instead of before every statement: it was
 # half of a registration's round trips (benchmarks/README.md, "petitions").
