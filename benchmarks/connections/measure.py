@@ -220,8 +220,10 @@ def _database_url() -> str:
     connections named ``APPLICATION``."""
     db = connection.settings_dict
     credentials = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
-    host = quote(db["HOST"] or "127.0.0.1", safe="") + (f":{db['PORT']}" if db["PORT"] else "")
     query = urlencode({"application_name": APPLICATION})
+    if (db["HOST"] or "").startswith("/"):  # a socket folder (the embedded server): django-environ's form
+        return f"postgres://{credentials}@/{db['HOST']}/{quote(db['NAME'], safe='')}?{query}"
+    host = quote(db["HOST"] or "127.0.0.1", safe="") + (f":{db['PORT']}" if db["PORT"] else "")
     return f"postgres://{credentials}@{host}/{quote(db['NAME'], safe='')}?{query}"
 
 
