@@ -256,11 +256,12 @@ def _job_specs(*, unit_codes: list[str], province_code: str) -> list[UnitSpec]:
 
 def onboarding_workers(requested: int | None = None) -> int:
     """Transactions a job runs at once: ``requested``, else ``ONBOARDING_WORKERS`` (the
-    ``TIEPDAN_ONBOARDING_WORKERS`` environment variable); one on Citus, whose distributed DDL is not
-    proven in parallel here."""
+    ``TIEPDAN_ONBOARDING_WORKERS`` environment variable), at most one per unit in flight; one on
+    Citus, whose distributed DDL is not proven in parallel here."""
     if citus_active():
         return 1
-    return max(1, requested or int(getattr(settings, "ONBOARDING_WORKERS", 1)))
+    wanted = requested or int(getattr(settings, "ONBOARDING_WORKERS", 1))
+    return min(ONBOARDING_UNITS_IN_FLIGHT, max(1, wanted))
 
 
 def onboarding_batch(workers: int) -> int:

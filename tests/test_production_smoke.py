@@ -272,7 +272,7 @@ def test_worker_killed_mid_onboarding_resumes_with_no_half_made_unit(stack):
         [row] = stack.sql("SELECT status, done, total FROM tenants_onboardingjob WHERE id = %s", [job_id])
         return row
 
-    # Killed once some batches are committed (4 units: one batch of 4 by default) and before the last one is.
+    # Killed once at least 4 units are committed and before the last one is.
     wait(lambda: job()[1] >= 4, timeout=60, every=0.05, what=f"the first batches of the onboarding\n{stack.log_tail()}")
     stack.kill("worker", signal.SIGKILL)
     status, done, total = job()

@@ -49,6 +49,17 @@ def test_a_whole_province_is_onboarded_once_however_often_it_is_asked(committed)
         _drop([code for code in codes if code not in SESSION_UNITS])
 
 
+def test_a_job_shares_its_four_units_in_flight_between_its_transactions(db):
+    """One transaction of 4 by default; two of 2; never more transactions than units in flight,
+    so the lock table's bound holds whatever TIEPDAN_ONBOARDING_WORKERS says."""
+    from tenants.provisioning import onboarding_batch, onboarding_workers
+
+    assert (onboarding_workers(), onboarding_batch(onboarding_workers())) == (1, 4)
+    assert (onboarding_workers(2), onboarding_batch(2)) == (2, 2)
+    assert (onboarding_workers(3), onboarding_batch(3)) == (3, 1)
+    assert onboarding_workers(16) == 4
+
+
 def _drop(codes):
     with connection.cursor() as cursor:
         for unit in Unit.objects.filter(code__in=codes):
